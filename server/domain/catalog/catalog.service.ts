@@ -1,0 +1,173 @@
+import type { Knex } from 'knex';
+import { toBool, toNum } from '../../db/values';
+import { AppError } from '../../runtime/errors';
+import { decodeCursor, encodeCursor } from '../../runtime/cursor';
+import { ViewerAccess } from '../access/viewer-access';
+import {
+  ARTICLE_CARD_COLUMNS,
+  ARTICLE_MEDIA_FLAGS,
+  COLUMN_CARD_COLUMNS,
+  toArticleCard,
+  toColumnCard,
+  type ArticleCard,
+  type ArticleCardRow,
+  type ColumnCard,
+} from './cards';
+import { releasedArticleCount, whereArticleReleased, whereColumnListed } from './visibility';
+
+export interface Viewer {
+  db: Knex;
+  now: Date;
+  viewerId: number | null;
+}
+
+function columnCardsQuery(db: Knex, now: Date): Knex.QueryBuilder {
+  return whereColumnListed(
+    db('columns as c').select(...COLUMN_CARD_COLUMNS, 'c.sort', db.raw('(?) as article_count', [releasedArticleCount(db, now)])),
+  );
+}
+
+function articleCardsQuery(db: Knex, now: Date): Knex.QueryBuilder {
+  const q = db('articles as a')
+    .join('columns as c', 'c.id', 'a.column_id')
+    .select(...ARTICLE_CARD_COLUMNS, ...ARTICLE_MEDIA_FLAGS.map((f) => db.raw(f)));
+  return whereColumnListed(whereArticleReleased(q, now));
+}
+
+/** Turns article rows into cards with `locked` decided for this viewer, in one entitlement query. */
+export async function toLockedCards(v: Viewer, rows: ArticleCardRow[]): Promise<ArticleCard[]> {
+  const access = await ViewerAccess.load(v.db, v.viewerId, v.now, {
+    articleIds: rows.map((r) => Number(r.id)),
+    columnIds: rows.map((r) => Number(r.column_id)),
+  });
+  return rows.map((row) =>
+    toArticleCard(
+      row,
+      !access.decide({
+        id: Number(row.id),
+        columnId: Number(row.column_id),
+        isFree: toBool(row.is_free),
+        memberIncluded: toBool(row.member_included),
+      }).granted,
+    ),
+  );
+}
+
+export async function home(v: Viewer): Promise<{ columns: ColumnCard[]; latest: ArticleCard[] }> {
+  const columns = await columnCardsQuery(v.db, v.now).orderBy([{ column: 'c.sort' }, { column: 'c.id' }]).limit(10);
+  const latest = await articleCardsQuery(v.db, v.now)
+    .orderBy([{ column: 'a.publish_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
+    .limit(10);
+  return { columns: columns.map(toColumnCard), latest: await toLockedCards(v, latest) };
+}
+
+export async function listColumns(
+  v: Viewer,
+  input: { cursor?: string; limit: number },
+): Promise<{ items: ColumnCard[]; nextCursor: string | null }> {
+  const after = decodeCursor(input.cursor, 2);
+  const q = columnCardsQuery(v.db, v.now);
+  if (after) {
+    const [sort, id] = after.map(Number);
+    q.andWhere((w) => w.where('c.sort', '>', sort).orWhere((x) => x.where('c.sort', sort).andWhere('c.id', '>', id)));
+  }
+  const rows = await q.orderBy([{ column: 'c.sort' }, { column: 'c.id' }]).limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toColumnCard),
+    nextCursor: rows.length > input.limit && last ? encodeCursor([toNum(last.sort), Number(last.id)]) : null,
+  };
+}
+
+export interface ColumnDetail {
+  column: ColumnCard & { intro: string };
+  chapters: Array<{ id: number; title: string; articles: ArticleCard[] }>;
+  owned: boolean;
+  progress?: { completed: number; total: number; rate: number };
+}
+
+export async function getColumn(v: Viewer, columnId: number): Promise<ColumnDetail> {
+  const row = await v.db('columns as c')
+    .select(...COLUMN_CARD_COLUMNS, 'c.intro', 'c.status', v.db.raw('(?) as article_count', [releasedArticleCount(v.db, v.now)]))
+    .where('c.id', columnId)
+    .first();
+  if (!row || row.status === 'draft') throw new AppError('NOT_FOUND', '专栏不存在或已下架');
+
+  const articleRows = await whereArticleReleased(
+    v.db('articles as a')
+      .join('columns as c', 'c.id', 'a.column_id')
+      .select(...ARTICLE_CARD_COLUMNS, ...ARTICLE_MEDIA_FLAGS.map((f) => v.db.raw(f)), 'a.sort')
+      .where('a.column_id', columnId),
+    v.now,
+  ).orderBy([{ column: 'a.sort' }, { column: 'a.id' }]);
+
+  const access = await ViewerAccess.load(v.db, v.viewerId, v.now, {
+    columnIds: [columnId],
+    articleIds: articleRows.map((r: ArticleCardRow) => Number(r.id)),
+  });
+  const memberIncluded = toBool(row.member_included);
+  const owned = access.ownsColumn({ id: columnId, memberIncluded });
+  // An archived column leaves the shop but stays readable for those who bought it.
+  if (row.status === 'archived' && !owned) throw new AppError('NOT_FOUND', '专栏不存在或已下架');
+
+  const cards: ArticleCard[] = articleRows.map((r: ArticleCardRow) =>
+    toArticleCard(
+      r,
+      !access.decide({ id: Number(r.id), columnId, isFree: toBool(r.is_free), memberIncluded }).granted,
+    ),
+  );
+  const chapterRows: Array<{ id: number; title: string }> = await v.db('chapters')
+    .select('id', 'title')
+    .where('column_id', columnId)
+    .orderBy([{ column: 'sort' }, { column: 'id' }]);
+  const chapters = chapterRows.map((ch) => ({
+    id: Number(ch.id),
+    title: String(ch.title),
+    articles: cards.filter((card) => card.chapterId === Number(ch.id)),
+  }));
+  const loose = cards.filter((card) => card.chapterId === null || !chapterRows.some((ch) => Number(ch.id) === card.chapterId));
+  if (loose.length) chapters.push({ id: 0, title: '其他', articles: loose });
+  const nonEmpty = chapters.filter((ch) => ch.articles.length > 0);
+
+  const detail: ColumnDetail = {
+    column: { ...toColumnCard(row), intro: String(row.intro ?? '') },
+    chapters: nonEmpty,
+    owned,
+  };
+  if (v.viewerId !== null && cards.length) {
+    const done = await v.db('reading_progress')
+      .where('user_id', v.viewerId)
+      .where('completed', true)
+      .whereIn('article_id', cards.map((c) => c.id))
+      .count('* as n')
+      .first();
+    const completed = toNum(done?.n);
+    detail.progress = { completed, total: cards.length, rate: Math.round((completed / cards.length) * 1000) / 1000 };
+  }
+  return detail;
+}
+
+/**
+ * `%` and `_` in a learner's query are literal characters, not wildcards. `!` is the escape
+ * character because a backslash literal is spelled differently in MySQL and SQLite.
+ */
+function likePattern(text: string): string {
+  return `%${text.replace(/[!%_]/g, (ch) => `!${ch}`)}%`;
+}
+
+export async function search(
+  v: Viewer,
+  input: { q: string; limit: number },
+): Promise<{ columns: ColumnCard[]; articles: ArticleCard[] }> {
+  const pattern = likePattern(input.q);
+  const columns = await columnCardsQuery(v.db, v.now)
+    .andWhereRaw("c.title LIKE ? ESCAPE '!'", [pattern])
+    .orderBy([{ column: 'c.sort' }, { column: 'c.id' }])
+    .limit(input.limit);
+  const articles = await articleCardsQuery(v.db, v.now)
+    .andWhereRaw("a.title LIKE ? ESCAPE '!'", [pattern])
+    .orderBy([{ column: 'a.publish_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
+    .limit(input.limit);
+  return { columns: columns.map(toColumnCard), articles: await toLockedCards(v, articles) };
+}

@@ -1,0 +1,25 @@
+import type { Knex } from 'knex';
+
+/**
+ * What exists for learners (DESIGN.md): a published article whose release time has come, in a
+ * published column. Drafts, scheduled articles and archived columns are filtered in SQL, here,
+ * so no list can forget it.
+ */
+export function whereArticleReleased(q: Knex.QueryBuilder, now: Date, alias = 'a'): Knex.QueryBuilder {
+  return q
+    .where(`${alias}.status`, 'published')
+    .andWhere((w) => w.whereNull(`${alias}.publish_at`).orWhere(`${alias}.publish_at`, '<=', now));
+}
+
+export function whereColumnListed(q: Knex.QueryBuilder, alias = 'c'): Knex.QueryBuilder {
+  return q.where(`${alias}.status`, 'published');
+}
+
+/** Released-article count per column, as a correlated subquery usable in a select list. */
+export function releasedArticleCount(db: Knex, now: Date, columnAlias = 'c'): Knex.QueryBuilder {
+  return whereArticleReleased(
+    db('articles as ac').count('* as n').whereRaw(`ac.column_id = ${columnAlias}.id`),
+    now,
+    'ac',
+  );
+}

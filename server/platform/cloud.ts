@@ -1,0 +1,30 @@
+import type { Deps } from '../runtime/deps';
+import type { Caller } from '../runtime/caller';
+import { createDb } from '../db/connection';
+import { systemClock } from '../ports/clock';
+import { jsonLogger } from '../runtime/logger';
+import { loadConfig } from './config';
+import { callerFromWxContext, wxContextFromEnv } from './cloud-context';
+
+let deps: Deps | undefined;
+
+/**
+ * Built once per function instance and reused by warm invocations — in particular the knex
+ * instance, whose pool is capped at one connection per instance.
+ */
+export async function cloudDeps(): Promise<Deps> {
+  if (deps) return deps;
+  const config = loadConfig(process.env);
+  if (!config.mysqlUrl) throw new Error('MYSQL_URL is not set for this cloud function');
+  deps = {
+    db: createDb({ mysqlUrl: config.mysqlUrl, poolMax: 1 }),
+    clock: systemClock,
+    log: jsonLogger(),
+    config,
+  };
+  return deps;
+}
+
+export async function cloudCaller(): Promise<Caller> {
+  return callerFromWxContext(wxContextFromEnv(process.env));
+}

@@ -1,0 +1,140 @@
+import TcbRouter from 'tcb-router';
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { AnyAction, ActionContext, ActionDef } from './action';
+import type { Caller } from './caller';
+import { sourceIncludes } from './caller';
+import type { Deps } from './deps';
+import { AppError } from './errors';
+import { ok, toErrorEnvelope, fail, type Envelope } from './envelope';
+import { ensureUserId, findUserIdByOpenid } from '../domain/users/user.repo';
+import './schemas'; // installs the zh-CN zod locale before any parse
+
+export interface InvokeOptions {
+  deps: Deps;
+  caller: Caller;
+  requestId?: string;
+}
+
+export interface FunctionOptions {
+  /** The action a CloudBase timer trigger event (`{ Type: 'Timer' }`) runs. */
+  timerAction?: string;
+}
+
+export interface CloudFunction {
+  /** CloudBase entry point: `exports.main = async (event, context) => …`. */
+  (event: unknown, context?: unknown): Promise<Envelope<unknown>>;
+  readonly functionName: string;
+  readonly actions: Readonly<Record<string, AnyAction>>;
+  /** The same dispatch with platform pieces given explicitly (emulator, tests). */
+  invoke(event: unknown, options: InvokeOptions): Promise<Envelope<unknown>>;
+}
+
+/** Keys the platform itself adds to a client event; never part of an action's input. */
+const PLATFORM_EVENT_KEYS = new Set(['$url', 'userInfo']);
+
+function inputOf(event: Record<string, unknown>): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(event)) if (!PLATFORM_EVENT_KEYS.has(key)) input[key] = value;
+  return input;
+}
+
+function zodDetails(error: z.ZodError): Array<{ field: string; message: string }> {
+  return error.issues.map((issue) => ({
+    field: issue.path.length ? issue.path.join('.') : (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : '(input)'),
+    message: issue.message,
+  }));
+}
+
+function checkAudience(def: AnyAction, caller: Caller): void {
+  const audience = def.audience;
+  if (audience.kind === 'learner' && !caller.openid) throw new AppError('UNAUTHENTICATED', '请在微信中登录后再试');
+  if (audience.kind === 'platform' && !audience.sources.some((s) => sourceIncludes(caller, s))) {
+    throw new AppError('FORBIDDEN', '仅限平台调用');
+  }
+}
+
+/**
+ * The one wrapper every cloud function uses: routes `event.$url` with tcb-router, checks who
+ * may call, validates input with the action's zod schema, answers in the API.md envelope,
+ * maps every failure to a stable code and logs one line per call.
+ */
+export function defineFunction(
+  functionName: string,
+  actions: Record<string, ActionDef<any, any>>,
+  options: FunctionOptions = {},
+): CloudFunction {
+  async function invoke(rawEvent: unknown, { deps, caller, requestId = randomUUID() }: InvokeOptions) {
+    const started = process.hrtime.bigint();
+    const event: Record<string, unknown> =
+      rawEvent && typeof rawEvent === 'object' && !Array.isArray(rawEvent) ? { ...(rawEvent as Record<string, unknown>) } : {};
+    const isTimer = options.timerAction && event.Type === 'Timer' && sourceIncludes(caller, 'wx_trigger');
+    if (isTimer) event.$url = options.timerAction;
+    const name = typeof event.$url === 'string' ? event.$url : '';
+
+    let envelope: Envelope<unknown>;
+    try {
+      const router = new TcbRouter({ event });
+      for (const [actionName, def] of Object.entries(actions)) {
+        router.router(actionName, async (routerCtx) => {
+          routerCtx.body = ok(await run(def, isTimer ? {} : inputOf(event), deps, caller, requestId));
+        });
+      }
+      // tcb-router resolves `undefined` for a route it does not know.
+      envelope = ((await router.serve()) as Envelope<unknown> | undefined) ?? fail('NOT_FOUND', `未知的操作：${name || '(空)'}`);
+    } catch (err) {
+      envelope = toErrorEnvelope(err);
+      if (!(err instanceof AppError)) {
+        deps.log.error('function.crash', {
+          fn: functionName,
+          action: name,
+          requestId,
+          error: err instanceof Error ? err.stack ?? err.message : String(err),
+        });
+      }
+    }
+    deps.log.info('function.call', {
+      fn: functionName,
+      action: name,
+      requestId,
+      source: caller.source,
+      ok: envelope.ok,
+      code: envelope.ok ? undefined : envelope.error.code,
+      ms: Number(process.hrtime.bigint() - started) / 1e6,
+    });
+    return envelope;
+  }
+
+  const main = (async (event: unknown) => {
+    // Loaded on first call, not at require time, so cold start pays only for what it uses.
+    const { cloudDeps, cloudCaller } = await import('../platform/cloud');
+    return invoke(event, { deps: await cloudDeps(), caller: await cloudCaller() });
+  }) as CloudFunction;
+  Object.defineProperty(main, 'functionName', { value: functionName });
+  Object.defineProperty(main, 'actions', { value: Object.freeze({ ...actions }) });
+  Object.defineProperty(main, 'invoke', { value: invoke });
+  return main;
+}
+
+async function run(def: AnyAction, input: Record<string, unknown>, deps: Deps, caller: Caller, requestId: string) {
+  checkAudience(def, caller);
+  const parsed = def.input.safeParse(input);
+  if (!parsed.success) throw new AppError('INVALID_INPUT', undefined, zodDetails(parsed.error));
+  const now = deps.clock.now();
+  let learnerIdPromise: Promise<number> | undefined;
+  const ctx: ActionContext = {
+    deps,
+    caller,
+    requestId,
+    now,
+    learnerId() {
+      if (!caller.openid) return Promise.reject(new AppError('UNAUTHENTICATED'));
+      learnerIdPromise ??= ensureUserId(deps.db, caller.openid, now);
+      return learnerIdPromise;
+    },
+    async viewerId() {
+      return caller.openid ? findUserIdByOpenid(deps.db, caller.openid) : null;
+    },
+  };
+  return def.handler(ctx, parsed.data);
+}

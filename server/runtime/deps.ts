@@ -1,0 +1,15 @@
+import type { Knex } from 'knex';
+import type { Clock } from '../ports/clock';
+import type { Logger } from './logger';
+import type { AppConfig } from '../platform/config';
+
+/**
+ * Everything a service may touch, built once per function instance (cloud) or once per
+ * process (emulator, tests). The domain gets what it needs from here and nothing from env.
+ */
+export interface Deps {
+  db: Knex;
+  clock: Clock;
+  log: Logger;
+  config: AppConfig;
+}

@@ -1,0 +1,25 @@
+import { AppError, ERROR_MESSAGES, type ErrorCode } from './errors';
+
+export interface OkEnvelope<T> {
+  ok: true;
+  data: T;
+}
+export interface ErrorEnvelope {
+  ok: false;
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+export type Envelope<T> = OkEnvelope<T> | ErrorEnvelope;
+
+export const ok = <T>(data: T): OkEnvelope<T> => ({ ok: true, data });
+
+export function fail(code: ErrorCode, message?: string, details?: unknown): ErrorEnvelope {
+  const error: ErrorEnvelope['error'] = { code, message: message ?? ERROR_MESSAGES[code] };
+  if (details !== undefined) error.details = details;
+  return { ok: false, error };
+}
+
+/** Only AppErrors keep their message; anything else becomes a bare INTERNAL. */
+export function toErrorEnvelope(err: unknown): ErrorEnvelope {
+  if (err instanceof AppError) return fail(err.code, err.message, err.details);
+  return fail('INTERNAL');
+}

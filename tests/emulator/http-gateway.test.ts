@@ -1,0 +1,95 @@
+import type http from 'node:http';
+import { createGateway, MAX_BODY_BYTES } from '../../server/emulator/http-gateway';
+import { loadAllFunctions } from '../../server/emulator/functions';
+import { createHarness, type Harness } from '../support/harness';
+import { close, listen, postJson } from '../support/http';
+
+describe('local gateway: POST /fn/<name>', () => {
+  let h: Harness;
+  let server: http.Server;
+  let base: string;
+
+  beforeAll(async () => {
+    h = await createHarness({ seed: true });
+    server = createGateway({ deps: h.deps, functions: loadAllFunctions() });
+    base = await listen(server);
+  });
+  afterAll(async () => {
+    await close(server);
+    await h.close();
+  });
+
+  it('serves the seeded catalog', async () => {
+    const res = await postJson(`${base}/fn/catalog`, { $url: 'home' });
+    expect(res.status).toBe(200);
+    expect(res.json.ok).toBe(true);
+    expect(res.json.data.columns.length).toBe(3);
+  });
+
+  it('reports health with the loaded functions', async () => {
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { functions: string[] }).functions).toContain('catalog');
+  });
+
+  it('unknown function → 404 JSON', async () => {
+    const res = await postJson(`${base}/fn/nope`, { $url: 'x' });
+    expect(res.status).toBe(404);
+    expect(res.json.error.code).toBe('NOT_FOUND');
+  });
+
+  it('malformed JSON → 400 JSON, non-object body → 400', async () => {
+    const bad = await postJson(`${base}/fn/catalog`, '{"$url": ');
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.code).toBe('INVALID_INPUT');
+    const arr = await postJson(`${base}/fn/catalog`, '[1,2]');
+    expect(arr.status).toBe(400);
+  });
+
+  it('oversized body → 413', async () => {
+    const res = await postJson(`${base}/fn/catalog`, { $url: 'home', pad: 'x'.repeat(MAX_BODY_BYTES) });
+    expect(res.status).toBe(413);
+    expect(res.json.error.code).toBe('INVALID_INPUT');
+  });
+
+  it('GET on a function → 405', async () => {
+    const res = await fetch(`${base}/fn/catalog`);
+    expect(res.status).toBe(405);
+  });
+
+  it('a client cannot claim the payment-callback source', async () => {
+    for (const source of ['wx_paycallback', 'wx_client,wx_paycallback']) {
+      const res = await postJson(`${base}/fn/catalog`, { $url: 'home' }, { 'x-wx-source': source });
+      expect(res.status).toBe(403);
+      expect(res.json.error.code).toBe('FORBIDDEN');
+    }
+  });
+
+  it('a malformed openid header → 400', async () => {
+    const res = await postJson(`${base}/fn/catalog`, { $url: 'home' }, { 'x-wx-openid': 'a b<script>' });
+    expect(res.status).toBe(400);
+  });
+
+  it('serves cover images and 404s unknown paths as JSON', async () => {
+    const cover = await fetch(`${base}/static/covers/learning.svg`);
+    expect(cover.status).toBe(200);
+    expect(cover.headers.get('content-type')).toContain('svg');
+    const missing = await fetch(`${base}/nowhere`);
+    expect(missing.status).toBe(404);
+  });
+});
+
+describe('local gateway with SANDBOX_ALLOW_FORGED_SOURCE', () => {
+  it('lets tests claim the payment-callback source', async () => {
+    const h = await createHarness();
+    const server = createGateway({ deps: h.deps, functions: loadAllFunctions(), allowForgedSource: true });
+    const base = await listen(server);
+    try {
+      const res = await postJson(`${base}/fn/catalog`, { $url: 'home' }, { 'x-wx-source': 'wx_paycallback' });
+      expect(res.status).toBe(200);
+    } finally {
+      await close(server);
+      await h.close();
+    }
+  });
+});
