@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import zhCN from 'zod/v4/locales/zh-CN.js';
+import zhCN from 'zod/v4/locales/zh-CN.cjs';
 
 // Clients are Chinese-speaking: zod's own zh-CN locale gives readable field messages. Imported
 // alone (not via z.locales) so bundles do not carry every language.
