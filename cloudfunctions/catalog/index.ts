@@ -3,6 +3,7 @@ import { defineFunction } from '../../server/runtime/define-function';
 import { action, anyone } from '../../server/runtime/action';
 import { Cursor, Id, Limit, Text } from '../../server/runtime/schemas';
 import * as catalog from '../../server/domain/catalog/catalog.service';
+import { readClientConfig } from '../../server/domain/settings/client-config';
 import type { ActionContext } from '../../server/runtime/action';
 
 const viewer = async (ctx: ActionContext) => ({ db: ctx.deps.db, now: ctx.now, viewerId: await ctx.viewerId() });
@@ -31,5 +32,11 @@ export const main = defineFunction('catalog', {
     audience: anyone,
     input: z.strictObject({ q: Text(32), limit: Limit(30, 10) }),
     handler: async (ctx, input) => catalog.search(await viewer(ctx), input),
+  }),
+  config: action({
+    summary: '小程序启动配置（iOS 购买策略等，创作者在后台修改，无需发版）',
+    audience: anyone,
+    input: z.strictObject({}),
+    handler: async (ctx) => readClientConfig(ctx.deps.db, ctx.deps.log),
   }),
 });
