@@ -81,7 +81,10 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
   const invoke = async (name: string, data: Record<string, unknown>, openid: string | null) => {
     const { $url, ...input } = data;
     fake.calls.push({ name, action: String($url), input });
-    return h.call(name, String($url), input, openid ? { openid } : {});
+    const envelope = await h.call(name, String($url), input, openid ? { openid } : {});
+    // Replies cross the wire as JSON. This also rebuilds them in the page's realm: rows from the
+    // SQLite addon are made in Node's main realm, where exparser's `instanceof Array` fails.
+    return JSON.parse(JSON.stringify(envelope));
   };
   // Callbacks run on a later tick, as on a device; `inflight` counts until they have run.
   const later = (fn: () => void) => {

@@ -63,9 +63,12 @@ export interface Rendered {
   /** The page/component instance: `data` and methods. */
   page: any;
   text(): string;
+  /** j-component query; ` >>> ` steps into a child component (`.art-item >>> .item`). */
   $(selector: string): any;
   $$(selector: string): any[];
-  tap(selector: string): Promise<void>;
+  /** Elements in the rendered DOM (all components) carrying this WXML class. */
+  count(className: string): number;
+  tap(selector: string, index?: number): Promise<void>;
 }
 
 export interface MpApp {
@@ -90,10 +93,28 @@ function wrap(comp: any, app: Pick<MpApp, 'settle'>): Rendered {
     comp,
     page: comp.instance,
     text: () => String(comp.dom.textContent ?? '').replace(/\s+/g, ' ').trim(),
-    $: (selector) => comp.querySelector(selector),
-    $$: (selector) => comp.querySelectorAll(selector),
-    async tap(selector) {
-      const el = comp.querySelector(selector);
+    $: (selector) => r.$$(selector)[0],
+    $$(selector) {
+      const steps = selector.split(' >>> ');
+      let scopes: any[] = [comp];
+      steps.forEach((step, i) => {
+        const next: any[] = [];
+        for (const scope of scopes) {
+          if (i === steps.length - 1) next.push(...(scope.querySelectorAll(step) ?? []));
+          else next.push(...(scope.querySelectorAll(step) ?? []));
+        }
+        scopes = next;
+      });
+      // j-component can keep nodes a wx:if has removed: only what is in the document counts.
+      return scopes.filter((el) => el && el.dom?.isConnected !== false);
+    },
+    count(className) {
+      // j-component prefixes each class with its component's tag (`paywall--option`).
+      const all = Array.from(comp.dom.querySelectorAll('*')) as Element[];
+      return all.filter((el) => Array.from(el.classList).some((c) => c === className || c.endsWith(`--${className}`))).length;
+    },
+    async tap(selector, index = 0) {
+      const el = r.$$(selector)[index];
       if (!el) throw new Error(`nothing matches ${selector} in: ${r.text().slice(0, 300)}`);
       el.dispatchEvent('tap');
       await app.settle();
@@ -125,6 +146,8 @@ export async function createMpApp(options: { openid?: string; platform?: FakeWx[
       }
     },
     async open(route) {
+      // Several apps (learners) may live in one test file: whichever opens a page owns `wx`.
+      (globalThis as Record<string, unknown>).wx = fake.wx;
       const [pagePath, query = ''] = route.replace(/^\//, '').split('?');
       const comp = simulate.render(load(pagePath));
       comp.attach(document.createElement('parent-wrapper'));
@@ -134,6 +157,7 @@ export async function createMpApp(options: { openid?: string; platform?: FakeWx[
       return rendered;
     },
     async render(componentPath, props = {}) {
+      (globalThis as Record<string, unknown>).wx = fake.wx;
       const comp = simulate.render(load(componentPath), props);
       comp.attach(document.createElement('parent-wrapper'));
       await app.settle();
