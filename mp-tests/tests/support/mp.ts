@@ -106,7 +106,7 @@ function wrap(comp: any, app: Pick<MpApp, 'settle'>): Rendered {
         scopes = next;
       });
       // j-component can keep nodes a wx:if has removed: only what is in the document counts.
-      return scopes.filter((el) => el && el.dom?.isConnected !== false);
+      return scopes.filter((el) => el && (!el.dom || comp.dom.contains(el.dom)));
     },
     count(className) {
       // j-component prefixes each class with its component's tag (`paywall--option`).
