@@ -4,9 +4,10 @@ import type { ProgressReport } from './progress';
 /**
  * Progress reports that could not be sent yet. A learner on the subway keeps reading; the
  * reports wait in storage and go out when the network is back (or at the next app start).
- * Written by hand because it is tiny and must know our error codes: only NETWORK keeps an
- * item; a report the server refuses (e.g. NOT_FOUND after an article was unpublished) would
- * be refused forever, so it is dropped.
+ * Written by hand because it is tiny and must know our error codes: NETWORK and RATE_LIMITED
+ * (a report too soon after the previous one) keep the item for the next flush; a report the
+ * server refuses otherwise (e.g. NOT_FOUND after an article was unpublished) would be refused
+ * forever, so it is dropped.
  */
 export interface QueueStore {
   load(): ProgressReport[];
@@ -88,7 +89,7 @@ export class ProgressQueue {
       try {
         await this.send(head);
       } catch (err) {
-        if (isApiError(err, 'NETWORK')) return;
+        if (isApiError(err, 'NETWORK') || isApiError(err, 'RATE_LIMITED')) return;
       }
       // A newer report for the same article may have been merged in while this one was in flight.
       if (this.items[0] === head) this.items = this.items.slice(1);

@@ -99,8 +99,11 @@ export interface Comment {
   isAuthorReply: boolean;
   status: 'pending' | 'published' | 'rejected' | 'deleted';
   createdAt: string;
-  /** Author replies, when the backend nests them. */
+  /** `list` nests a preview of the replies (author replies first) and counts them all. */
   replies?: Comment[];
+  replyCount?: number;
+  /** The caller wrote it (drives the delete action). */
+  mine?: boolean;
 }
 
 export interface Me {

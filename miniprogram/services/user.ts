@@ -12,12 +12,10 @@ export const likeArticle = (articleId: number, liked: boolean) =>
   call<{ liked: boolean; likeCount?: number }>('user', 'likeArticle', { articleId, liked });
 
 /**
- * The chosen avatar is a temporary file. In the cloud it goes to cloud storage and the profile
- * keeps the file id; the local gateway has no upload endpoint, so local mode keeps the path
- * (good for this device, which is all a DevTools demo needs).
+ * The chosen avatar is a temporary file: it goes to cloud storage and the profile keeps the
+ * file id (the server accepts only files uploaded to this environment).
  */
-export function uploadAvatar(tempPath: string, cloudMode: boolean): Promise<string> {
-  if (!cloudMode) return Promise.resolve(tempPath);
+export function uploadAvatar(tempPath: string): Promise<string> {
   const ext = (/\.(\w+)$/.exec(tempPath)?.[1] ?? 'jpg').toLowerCase();
   return new Promise((resolve, reject) => {
     wx.cloud.uploadFile({

@@ -3,7 +3,7 @@ import { toApiError } from '../../services/errors';
 import { ago } from '../../utils/format';
 import type { Comment } from '../../services/types';
 
-type Row = Comment & { timeText: string; replies: Comment[] };
+type Row = Comment & { timeText: string; replies: Comment[]; replyCount: number };
 
 const DEFAULT_AVATAR = 'data:image/svg+xml;utf8,<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5" fill="%23dfe3ea"/></svg>';
 
@@ -17,12 +17,15 @@ export function toRows(list: Comment[]): Row[] {
     ...c,
     timeText: ago(c.createdAt),
     replies: [...(c.replies ?? []), ...list.filter((r) => r.parentId === c.id)],
+    replyCount: c.replyCount ?? (c.replies?.length ?? 0),
   }));
 }
 
 Component({
   properties: {
     articleId: { type: Number, value: 0 },
+    /** Paid articles take comments from those who can read them (the server answers FORBIDDEN otherwise). */
+    canPost: { type: Boolean, value: true },
   },
   data: {
     status: 'loading' as 'loading' | 'ok' | 'error',
@@ -80,6 +83,9 @@ Component({
             break;
           case 'UNAUTHENTICATED':
             this.setData({ composerError: '请先登录后再留言' });
+            break;
+          case 'FORBIDDEN':
+            this.setData({ composerError: '解锁本文后即可参与讨论' });
             break;
           case 'RATE_LIMITED':
             this.setData({ composerError: '留言太频繁了，请稍后再试' });

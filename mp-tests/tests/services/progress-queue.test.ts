@@ -97,6 +97,17 @@ describe('ProgressQueue', () => {
     expect(q.pending).toEqual([]);
   });
 
+  it('keeps a report refused as too frequent (RATE_LIMITED) for the next flush', async () => {
+    const s = sender();
+    const q: Queue = new ProgressQueue(s.send, memoryStore());
+    s.fail(new ApiError('RATE_LIMITED', '学习进度上报太频繁'));
+    await q.report({ articleId: 5, percent: 90 });
+    expect(q.pending).toEqual([{ articleId: 5, percent: 90 }]);
+    s.fail(null);
+    await q.flush();
+    expect(s.sent).toEqual([{ articleId: 5, percent: 90 }]);
+  });
+
   it('runs one flush at a time: concurrent flushes send each report once', async () => {
     const s = sender();
     const q: Queue = new ProgressQueue(s.send, memoryStore([{ articleId: 1, percent: 5 }, { articleId: 2, percent: 6 }]));

@@ -112,7 +112,7 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
         );
       },
       uploadFile({ cloudPath, success }: any) {
-        later(() => success?.({ fileID: `cloud://test-env/${cloudPath}` }));
+        later(() => success?.({ fileID: `cloud://test-env.test-bucket/${cloudPath}` }));
       },
     },
     request({ url, data, header, success, fail }: any) {

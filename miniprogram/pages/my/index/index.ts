@@ -78,8 +78,13 @@ Component({
       const temp = e.detail.avatarUrl;
       if (!temp) return;
       this.setData({ avatarUrl: temp });
+      if (config.mode !== 'cloud') {
+        // The local gateway has no upload endpoint and the server accepts only uploaded files.
+        wx.showToast({ title: '本地模式：头像仅在本机显示', icon: 'none' });
+        return;
+      }
       try {
-        const avatar = await user.uploadAvatar(temp, config.mode === 'cloud');
+        const avatar = await user.uploadAvatar(temp);
         this.showMe(await user.updateProfile({ avatar }));
         wx.showToast({ title: '头像已更新', icon: 'none' });
       } catch (err) {

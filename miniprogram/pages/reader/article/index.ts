@@ -78,7 +78,7 @@ Component({
   },
   lifetimes: {
     created() {
-      (this as unknown as { rt: Runtime }).rt = {
+      (this as unknown as { runtime: Runtime }).runtime = {
         reporter: null,
         scrollPercent: 0,
         mediaPositionSec: null,
@@ -90,7 +90,7 @@ Component({
   },
   methods: {
     rt(): Runtime {
-      return (this as unknown as { rt: Runtime }).rt;
+      return (this as unknown as { runtime: Runtime }).runtime;
     },
     onLoad(query: Record<string, string | undefined>) {
       this.setData({ articleId: idFrom(query.id) });
