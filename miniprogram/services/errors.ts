@@ -14,6 +14,7 @@ export type ServerErrorCode =
   | 'CONTENT_REJECTED'
   | 'RATE_LIMITED'
   | 'CONFLICT'
+  | 'REDEEM_CODE_INACTIVE'
   | 'INTERNAL';
 
 export type ClientErrorCode =

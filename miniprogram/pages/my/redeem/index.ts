@@ -6,7 +6,8 @@ import type { ItemType } from '../../../services/types';
 
 const ERRORS: Partial<Record<string, string>> = {
   NOT_FOUND: '兑换码不存在，请检查后重新输入',
-  CONFLICT: '兑换码已被使用或已失效',
+  CONFLICT: '兑换码已被使用',
+  REDEEM_CODE_INACTIVE: '兑换码不在有效期内',
   ALREADY_OWNED: '你已拥有该内容',
   RATE_LIMITED: '尝试次数过多，请稍后再试',
   INVALID_INPUT: '兑换码格式不正确',
