@@ -1,4 +1,5 @@
 import { createMpApp, type MpApp } from '../support/mp';
+import { grantColumn } from '../support/seed';
 
 /** Column detail: intro, chapters with lock icons, price and the ways to buy. */
 describe('column detail page', () => {
@@ -64,6 +65,22 @@ describe('column detail page', () => {
       expect(owner.lastRoute()).toBe(`/pages/reader/article/index?id=${first}`);
     } finally {
       await owner.close();
+    }
+  });
+
+  it('continue opens the article the learner read last (progress.column)', async () => {
+    const reader = await createMpApp({ openid: 'column-reader' });
+    try {
+      await grantColumn(reader.h.db, 'column-reader', learning);
+      const second = Number((await reader.h.db('articles').where('title', '遗忘曲线：记忆衰减的规律').first('id')).id);
+      await reader.h.ok('progress', 'report', { articleId: second, percent: 30 }, { openid: 'column-reader' });
+      const page = await reader.open(`/pages/column/detail/index?id=${learning}`);
+      expect(page.page.data.lastArticleId).toBe(second);
+      expect(page.text()).toContain('继续学习');
+      await page.tap('.continue');
+      expect(reader.lastRoute()).toBe(`/pages/reader/article/index?id=${second}`);
+    } finally {
+      await reader.close();
     }
   });
 
