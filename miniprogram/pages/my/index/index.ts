@@ -28,7 +28,7 @@ Component({
     memberText: '',
     stats: null as Stats | null,
     totalText: '',
-    recent: [] as Array<{ article: ArticleCard; percent: number }>,
+    recent: [] as Array<{ id: number; article: ArticleCard; percent: number }>,
     purchases: [] as PurchaseRow[],
   },
   methods: {
@@ -55,7 +55,7 @@ Component({
       }
       const [stats, recent, purchases] = await Promise.allSettled([progress.stats(7), progress.recent(5), user.purchases()]);
       if (stats.status === 'fulfilled') this.setData({ stats: stats.value, totalText: studyTime(stats.value.totalSec) });
-      if (recent.status === 'fulfilled') this.setData({ recent: recent.value.items.map((r) => ({ article: r.article, percent: r.percent })) });
+      if (recent.status === 'fulfilled') this.setData({ recent: recent.value.items.map((r) => ({ id: r.article.id, article: r.article, percent: r.percent })) });
       if (purchases.status === 'fulfilled') {
         this.setData({
           purchases: purchases.value.items.map((p) => ({
