@@ -51,3 +51,5 @@ for (const item of checks) {
 console.log(`\n完成，用时 ${((Date.now() - started) / 1000).toFixed(1)}s`);
 if (tooBig) fail('包体积超出限制', 'a package is over its size limit');
 if (failedChecks) fail('主包体积检查未通过', 'the main-package size check failed');
+// miniprogram-ci leaves a file watcher and worker handles open; a build must end by itself.
+process.exit(0);
