@@ -14,5 +14,8 @@ const backend = (db) => ({
 });
 
 module.exports = {
+  // jest-circus takes hook timeouts from the global config, not the project's: without this a
+  // MySQL migration in beforeAll on a loaded machine fails at the 5 s default.
+  testTimeout: 30000,
   projects: [backend('sqlite'), backend('mysql')],
 };

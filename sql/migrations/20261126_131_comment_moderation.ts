@@ -1,0 +1,27 @@
+import type { Knex } from 'knex';
+
+/**
+ * Why a comment has its status: the machine verdict (`pass`, `review`, `risky`), `error` when the
+ * moderation service could not be reached (kept pending — a human or a later re-check decides),
+ * or `author` for creator replies. The CMS shows it next to the queue.
+ * The (parent_id, status, created_at) index serves the replies under a page of comments
+ * (SQLite does not index foreign keys on its own).
+ */
+export async function up(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('comments', (t) => {
+    t.string('moderation', 16).nullable();
+    t.index(['parent_id', 'status', 'created_at'], 'comments_parent_status_created_index');
+  });
+}
+
+export async function down(knex: Knex): Promise<void> {
+  // MySQL dropped its own foreign-key index on parent_id when ours could serve the key; give the
+  // key a plain index back before ours goes, or the drop is refused.
+  await knex.schema.alterTable('comments', (t) => {
+    t.index(['parent_id'], 'comments_parent_id_index');
+  });
+  await knex.schema.alterTable('comments', (t) => {
+    t.dropIndex(['parent_id', 'status', 'created_at'], 'comments_parent_status_created_index');
+    t.dropColumn('moderation');
+  });
+}
