@@ -111,6 +111,26 @@ describe('comment function', () => {
       }
       expect(await snapshot(h.db, TABLES)).toEqual(before);
     });
+    it('an archived column’s comments are there only for its owners; an unpublished article’s for no one', async () => {
+      const archived = await insertColumn(h.db, now, { title: '归档', status: 'archived' });
+      const art = await insertArticle(h.db, now, archived, { is_free: false });
+      const owner = await learner();
+      await grant(h.db, now, owner.id, 'column', archived);
+      const created = await post(owner.as, art, '老读者的评论');
+      await h.fails('NOT_FOUND', 'comment', 'list', { articleId: art });
+      expect((await h.ok('comment', 'list', { articleId: art }, owner.as)).items.map((c: any) => c.id)).toEqual([created.id]);
+
+      const fan = await learner();
+      const later = await post(owner.as, free2, '文章下架前的评论');
+      await h.db('articles').where({ id: free2 }).update({ status: 'draft' });
+      try {
+        await h.fails('NOT_FOUND', 'comment', 'list', { articleId: free2 });
+        await h.fails('NOT_FOUND', 'comment', 'like', { commentId: later.id, liked: true }, fan.as);
+        await h.fails('NOT_FOUND', 'comment', 'replies', { commentId: later.id });
+      } finally {
+        await h.db('articles').where({ id: free2 }).update({ status: 'published' });
+      }
+    });
   });
 
   describe('moderation', () => {
