@@ -10,12 +10,10 @@ const backend = (db) => ({
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/browser/'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   setupFiles: [`<rootDir>/tests/support/use-${db}.ts`],
-  testTimeout: 30000,
 });
 
 module.exports = {
-  // jest-circus takes hook timeouts from the global config, not the project's: without this a
-  // MySQL migration in beforeAll on a loaded machine fails at the 5 s default.
-  testTimeout: 30000,
+  // Global (not per project): hooks create and migrate a database per file, slow on a loaded 2-core CI box.
+  testTimeout: 60000,
   projects: [backend('sqlite'), backend('mysql')],
 };

@@ -23,7 +23,7 @@ export const main = defineFunction('comment', {
     handler: (ctx, input) => comments.listReplies(ctx, input),
   }),
   create: action({
-    summary: '发表评论或回复（需登录；付费文章需已购买；经内容安全审核）',
+    summary: '发表评论或回复（需登录；付费文章需已购买；纯文本，去掉控制字符与首尾空白后 1–1000 字；经内容安全审核；每分钟最多 5 条）',
     audience: learner,
     input: z.strictObject({ articleId: Id, content: comments.CommentContent, parentId: Id.nullable().optional() }),
     handler: (ctx, input) => comments.createComment(ctx, input),
