@@ -35,17 +35,17 @@ async function seed(db: Knex, now: Date): Promise<{ articleId: number; viewer: s
     status: i % 50 === 0 ? 'pending' : 'published', moderation: 'pass', pinned: i === 7, is_author_reply: false,
     like_count: (i * 7919) % 300, created_at: new Date(now.getTime() - (TOP_LEVEL - i) * 1000), updated_at: now,
   });
-  for (let i = 0; i < TOP_LEVEL; i += 1000) {
-    await db('comments').insert(Array.from({ length: Math.min(1000, TOP_LEVEL - i) }, (_, k) => row(i + k, null)));
+  for (let i = 0; i < TOP_LEVEL; i += 400) {
+    await db('comments').insert(Array.from({ length: Math.min(400, TOP_LEVEL - i) }, (_, k) => row(i + k, null)));
   }
   const firstComment = Number((await db('comments').min('id as id').first())!.id);
-  for (let i = 0; i < REPLIES; i += 1000) {
+  for (let i = 0; i < REPLIES; i += 400) {
     await db('comments').insert(
-      Array.from({ length: Math.min(1000, REPLIES - i) }, (_, k) => row(i + k, firstComment + (((i + k) * 31) % TOP_LEVEL))),
+      Array.from({ length: Math.min(400, REPLIES - i) }, (_, k) => row(i + k, firstComment + (((i + k) * 31) % TOP_LEVEL))),
     );
   }
   const likes = Array.from({ length: 5000 }, (_, i) => ({ user_id: firstUser, target_type: 'comment', target_id: firstComment + i * 3, created_at: now }));
-  for (let i = 0; i < likes.length; i += 1000) await db('likes').insert(likes.slice(i, i + 1000));
+  for (let i = 0; i < likes.length; i += 400) await db("likes").insert(likes.slice(i, i + 400));
   return { articleId: Number(articleId), viewer: 'bench-0' };
 }
 
@@ -58,7 +58,15 @@ async function measure(label: string, db: Knex): Promise<void> {
   const { articleId, viewer } = await seed(db, clock.now());
   console.log(`[${label}] seeded ${TOP_LEVEL} comments + ${REPLIES} replies in ${Date.now() - t0} ms`);
   let statements = 0;
-  db.on('query', () => { statements += 1; });
+  const started = new Map<string, bigint>();
+  const perStatement = new Map<string, number[]>();
+  db.on('query', (q: { __knexQueryUid: string }) => { statements += 1; started.set(q.__knexQueryUid, process.hrtime.bigint()); });
+  db.on('query-response', (_r: unknown, q: { __knexQueryUid: string; sql: string }) => {
+    const t = started.get(q.__knexQueryUid);
+    if (t === undefined) return;
+    const key = q.sql.replace(/\s+/g, ' ').slice(0, 60);
+    perStatement.set(key, [...(perStatement.get(key) ?? []), Number(process.hrtime.bigint() - t) / 1e6]);
+  });
   const caller = { openid: viewer, unionid: null, source: 'wx_client', clientIp: null, adminCredential: null };
   for (const sort of ['newest', 'hot'] as const) {
     let cursor: string | undefined;
@@ -86,6 +94,10 @@ async function measure(label: string, db: Knex): Promise<void> {
       await commentFn.invoke({ $url: 'list', articleId, sort, limit: 20, cursor }, { deps, caller });
       deep.push(Number(process.hrtime.bigint() - s) / 1e6);
       counts.add(statements);
+    }
+    if (process.env.BENCH_VERBOSE) {
+      for (const [sql, times] of perStatement) console.log(`    ${median(times).toFixed(2)} ms  ${sql}`);
+      perStatement.clear();
     }
     console.log(
       `[${label}] list sort=${sort}: statements/call ${[...counts].join(',')}; median first page ${median(first).toFixed(1)} ms, page 51 ${median(deep).toFixed(1)} ms`,

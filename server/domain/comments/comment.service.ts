@@ -60,15 +60,14 @@ export async function listComments(
   const after = decodeCursor(input.cursor, 4);
   if (after) {
     if (after[0] !== SORT_TAG[input.sort]) throw new AppError('INVALID_INPUT', '分页参数无效', [{ field: 'cursor', message: '游标与排序方式不一致' }]);
-    const pinned = Number(after[1]);
     const key = input.sort === 'hot' ? Number(after[2]) : new Date(Number(after[2]));
     const id = Number(after[3]);
-    q.andWhere((w) =>
-      w
-        .where('cm.pinned', '<', pinned)
-        .orWhere((x) => x.where('cm.pinned', pinned).andWhere(keyColumn, '<', key))
-        .orWhere((x) => x.where('cm.pinned', pinned).andWhere(keyColumn, key).andWhere('cm.id', '<', id)),
-    );
+    const afterKey = (w: Knex.QueryBuilder) =>
+      w.where(keyColumn, '<', key).orWhere((x) => x.where(keyColumn, key).andWhere('cm.id', '<', id));
+    // pinned is 0/1, so "after (pinned, key, id)" is spelled per pinned value: each branch is a
+    // range on the (article_id, parent_id, pinned, key) index instead of a filter over the thread.
+    if (Number(after[1]) === 1) q.andWhere((w) => w.where((x) => x.where('cm.pinned', 1).andWhere(afterKey)).orWhere('cm.pinned', 0));
+    else q.andWhere('cm.pinned', 0).andWhere(afterKey);
   }
   const rows: CommentRow[] = await q
     .orderBy([
