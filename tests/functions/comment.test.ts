@@ -418,6 +418,8 @@ describe('comment function', () => {
       ['list: limit too big', 'list', { articleId: 1, limit: 500 }],
       ['list: malformed cursor', 'list', { articleId: 1, cursor: 'not a cursor!' }],
       ['list: garbage cursor', 'list', { articleId: 1, cursor: 'Zm9v' }],
+      ['list: hand-made cursor with a text time', 'list', { articleId: 1, cursor: Buffer.from(JSON.stringify(['n', 0, 'yesterday', 1])).toString('base64url') }],
+      ['replies: hand-made cursor with a text id', 'replies', { commentId: 1, cursor: Buffer.from(JSON.stringify([0, 'x'])).toString('base64url') }],
       ['create: missing content', 'create', { articleId: 1 }],
       ['create: fractional parentId', 'create', { articleId: 1, content: 'x', parentId: 1.5 }],
       ['create: openid smuggled in the event', 'create', { articleId: 1, content: 'x', openid: 'someone-else' }],

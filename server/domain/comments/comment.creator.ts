@@ -3,7 +3,7 @@ import { AppError, notFound } from '../../runtime/errors';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
 import { toBool, toDate, toIso, toNum } from '../../db/values';
 import { CommentContent } from './comment.text';
-import type { CommentStatus } from './comment.repo';
+import { cursorNumbers, type CommentStatus } from './comment.repo';
 
 /**
  * The creator's side of comments (the admin CMS): the moderation queue, approve/reject, author
@@ -98,8 +98,8 @@ export async function listForCreator(
   if (input.articleId !== undefined) q.where('cm.article_id', input.articleId);
   const after = decodeCursor(input.cursor, 2);
   if (after) {
-    const at = new Date(Number(after[0]));
-    const id = Number(after[1]);
+    const [atMs, id] = cursorNumbers(after);
+    const at = new Date(atMs);
     q.andWhere((w) => w.where('cm.created_at', '<', at).orWhere((x) => x.where('cm.created_at', at).andWhere('cm.id', '<', id)));
   }
   const rows = await q.orderBy([{ column: 'cm.created_at', order: 'desc' }, { column: 'cm.id', order: 'desc' }]).limit(input.limit + 1);

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { toBool, toIso, toNum } from '../../db/values';
-import { notFound } from '../../runtime/errors';
+import { AppError, notFound } from '../../runtime/errors';
 import type { AccessDecision } from '../access/access.policy';
 import { ViewerAccess } from '../access/viewer-access';
 import { whereArticleReleased } from '../catalog/visibility';
@@ -124,4 +124,14 @@ export async function loadArticleForViewer(db: Knex, articleId: number, viewerId
   const access = viewer.decide({ id: articleId, columnId, isFree: toBool(row.is_free), memberIncluded: toBool(row.member_included) });
   if (row.column_status === 'archived' && !access.granted) throw notFound('文章不存在或已下架');
   return { id: articleId, columnId, access };
+}
+
+/**
+ * A decoded cursor's numeric parts. Cursors are opaque but not trusted: a hand-made one with a
+ * string where a time or id belongs is INVALID_INPUT, not an invalid date sent to the database.
+ */
+export function cursorNumbers(parts: ReadonlyArray<string | number>): number[] {
+  const numbers = parts.map(Number);
+  if (!numbers.every(Number.isFinite)) throw new AppError('INVALID_INPUT', '分页参数无效', [{ field: 'cursor', message: '无效的分页游标' }]);
+  return numbers;
 }

@@ -8,6 +8,7 @@ import { checkText, type TextCheck } from './moderate-text';
 import {
   COMMENT_COLUMNS,
   commentsQuery,
+  cursorNumbers,
   likedCommentIds,
   loadArticleForViewer,
   toCommentView,
@@ -39,6 +40,14 @@ const STATUS_BY_CHECK: Record<TextCheck, CommentStatus> = {
 
 const SORT_TAG: Record<CommentSort, string> = { newest: 'n', hot: 'h' };
 
+/** [pinned, key, id] of the last row of the previous page, checked before any query runs. */
+function listCursor(cursor: string | undefined, sort: CommentSort): number[] | null {
+  const key = decodeCursor(cursor, 4);
+  if (!key) return null;
+  if (key[0] !== SORT_TAG[sort]) throw new AppError('INVALID_INPUT', '分页参数无效', [{ field: 'cursor', message: '游标与排序方式不一致' }]);
+  return cursorNumbers(key.slice(1));
+}
+
 /**
  * Top-level comments, pinned first, then newest or most liked. The cursor carries the sort it was
  * made for, so a cursor from one order is refused in the other rather than skipping rows.
@@ -50,6 +59,7 @@ export async function listComments(
   input: { articleId: number; sort: CommentSort; cursor?: string; limit: number },
 ): Promise<{ items: CommentView[]; nextCursor: string | null }> {
   const { db } = ctx.deps;
+  const after = listCursor(input.cursor, input.sort);
   const viewerId = await ctx.viewerId();
   await loadArticleForViewer(db, input.articleId, viewerId, ctx.now);
 
@@ -57,16 +67,14 @@ export async function listComments(
   const q = whereVisibleTo(commentsQuery(db).select(...COMMENT_COLUMNS), viewerId)
     .where('cm.article_id', input.articleId)
     .whereNull('cm.parent_id');
-  const after = decodeCursor(input.cursor, 4);
   if (after) {
-    if (after[0] !== SORT_TAG[input.sort]) throw new AppError('INVALID_INPUT', '分页参数无效', [{ field: 'cursor', message: '游标与排序方式不一致' }]);
-    const key = input.sort === 'hot' ? Number(after[2]) : new Date(Number(after[2]));
-    const id = Number(after[3]);
+    const [pinned, keyNumber, id] = after;
+    const key = input.sort === 'hot' ? keyNumber : new Date(keyNumber);
     const afterKey = (w: Knex.QueryBuilder) =>
       w.where(keyColumn, '<', key).orWhere((x) => x.where(keyColumn, key).andWhere('cm.id', '<', id));
     // pinned is 0/1, so "after (pinned, key, id)" is spelled per pinned value: each branch is a
     // range on the (article_id, parent_id, pinned, key) index instead of a filter over the thread.
-    if (Number(after[1]) === 1) q.andWhere((w) => w.where((x) => x.where('cm.pinned', 1).andWhere(afterKey)).orWhere('cm.pinned', 0));
+    if (pinned === 1) q.andWhere((w) => w.where((x) => x.where('cm.pinned', 1).andWhere(afterKey)).orWhere('cm.pinned', 0));
     else q.andWhere('cm.pinned', 0).andWhere(afterKey);
   }
   const rows: CommentRow[] = await q
@@ -124,6 +132,8 @@ export async function listReplies(
   input: { commentId: number; cursor?: string; limit: number },
 ): Promise<{ items: CommentView[]; nextCursor: string | null }> {
   const { db } = ctx.deps;
+  const decoded = decodeCursor(input.cursor, 2);
+  const after = decoded && cursorNumbers(decoded);
   const viewerId = await ctx.viewerId();
   const parent = await whereVisibleTo(commentsQuery(db).select('cm.article_id', 'cm.parent_id'), viewerId)
     .where('cm.id', input.commentId)
@@ -132,10 +142,9 @@ export async function listReplies(
   await loadArticleForViewer(db, Number(parent.article_id), viewerId, ctx.now);
 
   const q = whereVisibleTo(commentsQuery(db).select(...COMMENT_COLUMNS), viewerId).where('cm.parent_id', input.commentId);
-  const after = decodeCursor(input.cursor, 2);
   if (after) {
-    const at = new Date(Number(after[0]));
-    const id = Number(after[1]);
+    const [atMs, id] = after;
+    const at = new Date(atMs);
     q.andWhere((w) => w.where('cm.created_at', '>', at).orWhere((x) => x.where('cm.created_at', at).andWhere('cm.id', '>', id)));
   }
   const rows: CommentRow[] = await q.orderBy([{ column: 'cm.created_at' }, { column: 'cm.id' }]).limit(input.limit + 1);
