@@ -2,7 +2,9 @@ import type { Knex } from 'knex';
 import { AppError, notFound } from '../../runtime/errors';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
 import { toBool, toDate, toIso, toNum } from '../../db/values';
+import type { Deps } from '../../runtime/deps';
 import { CommentContent } from './comment.text';
+import { checkText } from './moderate-text';
 import { cursorNumbers, type CommentStatus } from './comment.repo';
 
 /**
@@ -236,4 +238,57 @@ export async function deleteAsCreator(c: CreatorContext, input: { commentId: num
     await writeAudit(trx, c, { action: 'comment.delete', commentId: input.commentId, before: { status: row.status }, after: { status: 'deleted' } });
     return { deleted: true as const };
   });
+}
+
+/** msgSecCheck only knows openids that used the mini program in the last two hours. */
+export const RECHECK_WINDOW_MS = 2 * 3600_000;
+
+/**
+ * Sends comments left pending by a moderation outage (`moderation = 'error'`) through moderation
+ * again — for a timer or a CMS button. `pass` publishes, `risky` rejects, `review` stays pending
+ * for a human; another outage leaves the row as it was. Only comments from the last two hours
+ * are tried (older ones WeChat would refuse for the openid). Each status change is audited with
+ * no admin id: the machine made it.
+ */
+export async function recheckUnmoderated(
+  deps: Pick<Deps, 'db' | 'moderation' | 'log'>,
+  input: { now: Date; limit: number },
+): Promise<{ checked: number; published: number; rejected: number; review: number }> {
+  const rows: Array<{ id: number; content: string; openid: string }> = await deps.db('comments as cm')
+    .join('users as u', 'u.id', 'cm.user_id')
+    .select('cm.id', 'cm.content', 'u.openid')
+    .where({ 'cm.status': 'pending', 'cm.moderation': 'error' })
+    .andWhere('cm.created_at', '>', new Date(input.now.getTime() - RECHECK_WINDOW_MS))
+    .orderBy('cm.id')
+    .limit(input.limit);
+  const tally = { checked: 0, published: 0, rejected: 0, review: 0 };
+  for (const row of rows) {
+    const verdict = await checkText(deps, { content: String(row.content), openid: String(row.openid), scene: 2 });
+    if (verdict === 'error') continue;
+    const status: CommentStatus = verdict === 'pass' ? 'published' : verdict === 'risky' ? 'rejected' : 'pending';
+    const changed = await deps.db.transaction(async (trx) => {
+      // Conditional: a human may have decided meanwhile, and their decision stands.
+      const changed = await trx('comments')
+        .where({ id: row.id, status: 'pending', moderation: 'error' })
+        .update({ status, moderation: verdict, updated_at: input.now });
+      if (changed && status !== 'pending') {
+        await trx('audit_log').insert({
+          admin_id: null,
+          action: 'comment.recheck',
+          target_type: 'comment',
+          target_id: String(row.id),
+          before_json: JSON.stringify({ status: 'pending', moderation: 'error' }),
+          after_json: JSON.stringify({ status, moderation: verdict }),
+          created_at: input.now,
+        });
+      }
+      return changed > 0;
+    });
+    if (!changed) continue;
+    tally.checked += 1;
+    if (status === 'published') tally.published += 1;
+    else if (status === 'rejected') tally.rejected += 1;
+    else tally.review += 1;
+  }
+  return tally;
 }

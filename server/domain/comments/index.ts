@@ -8,6 +8,8 @@ export {
   replyAsAuthor,
   setPinned,
   deleteAsCreator,
+  recheckUnmoderated,
+  RECHECK_WINDOW_MS,
   COMMENT_STATUSES,
 } from './comment.creator';
 export type { CreatorContext, CreatorComment } from './comment.creator';

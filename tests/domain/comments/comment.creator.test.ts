@@ -204,3 +204,48 @@ describe('creator comment services', () => {
     });
   });
 });
+
+describe('re-checking comments a moderation outage left pending', () => {
+  let h: Harness;
+  let articleId: number;
+  beforeAll(async () => {
+    h = await createHarness();
+    const now = h.clock.now();
+    const column = await insertColumn(h.db, now);
+    articleId = await insertArticle(h.db, now, column, { is_free: true });
+  });
+  afterAll(() => h.close());
+
+  it('publishes what now passes, rejects what is risky, keeps review pending; another outage and old or human-decided ones are left alone', async () => {
+    const saved = h.deps.moderation;
+    h.deps.moderation = { check: async () => { throw new Error('ECONNRESET'); } };
+    const post = async (openid: string, content: string) => {
+      await insertUser(h.db, h.clock.now(), openid);
+      return (await h.ok('comment', 'create', { articleId, content }, { openid })).id as number;
+    };
+    const old = await post('r-old', '很早以前的评论');
+    h.clock.advanceSec(3 * 3600);
+    const fine = await post('r-fine', '写得好');
+    const bad = await post('r-bad', '你就是个傻逼');
+    const unsure = await post('r-unsure', '有事加我微信');
+    const decided = await post('r-decided', '已被人工处理');
+    h.deps.moderation = saved;
+    const [adminId] = await h.db('admins').insert({ username: 'recheck-admin', password_hash: 'x', role: 'owner', status: 'active', failed_logins: 0, created_at: h.clock.now(), updated_at: h.clock.now() });
+    await comments.moderateComment({ db: h.db, now: h.clock.now(), adminId: Number(adminId) }, { commentId: decided, status: 'published' });
+
+    // Still down: nothing changes.
+    h.deps.moderation = { check: async () => { throw new Error('ECONNRESET'); } };
+    expect(await comments.recheckUnmoderated(h.deps, { now: h.clock.now(), limit: 50 })).toEqual({ checked: 0, published: 0, rejected: 0, review: 0 });
+    h.deps.moderation = saved;
+
+    expect(await comments.recheckUnmoderated(h.deps, { now: h.clock.now(), limit: 50 })).toEqual({ checked: 3, published: 1, rejected: 1, review: 1 });
+    const status = async (id: number) => h.db('comments').where({ id }).first('status', 'moderation');
+    expect(await status(fine)).toEqual({ status: 'published', moderation: 'pass' });
+    expect(await status(bad)).toEqual({ status: 'rejected', moderation: 'risky' });
+    expect(await status(unsure)).toEqual({ status: 'pending', moderation: 'review' });
+    expect(await status(old)).toEqual({ status: 'pending', moderation: 'error' });
+    expect(await status(decided)).toMatchObject({ status: 'published' });
+    const audit = await h.db('audit_log').where({ action: 'comment.recheck' }).orderBy('id');
+    expect(audit.map((a) => [a.admin_id, a.target_id])).toEqual([[null, String(fine)], [null, String(bad)]]);
+  });
+});
