@@ -161,9 +161,9 @@ export async function listReplies(
 // create
 
 /** A reply's parent: a published top-level comment of the same article. */
-export async function assertReplyParent(db: Knex, articleId: number, parentId: number, statuses: CommentStatus[] = ['published']): Promise<void> {
+async function assertReplyParent(db: Knex, articleId: number, parentId: number): Promise<void> {
   const parent = await db('comments').where({ id: parentId }).first('article_id', 'parent_id', 'status');
-  const problem = !parent || Number(parent.article_id) !== articleId || !statuses.includes(parent.status)
+  const problem = !parent || Number(parent.article_id) !== articleId || parent.status !== 'published'
     ? '要回复的评论不存在'
     : parent.parent_id !== null
       ? '只能回复一级评论'
