@@ -5,6 +5,7 @@ import { systemClock } from '../ports/clock';
 import { jsonLogger } from '../runtime/logger';
 import { loadConfig } from './config';
 import { callerFromWxContext, wxContextFromEnv } from './cloud-context';
+import { createMsgSecCheckModeration } from '../adapters/moderation/msg-sec-check';
 
 let deps: Deps | undefined;
 
@@ -21,6 +22,8 @@ export async function cloudDeps(): Promise<Deps> {
     clock: systemClock,
     log: jsonLogger(),
     config,
+    // wx-server-sdk is required on the first check, not here.
+    moderation: createMsgSecCheckModeration(),
   };
   return deps;
 }
