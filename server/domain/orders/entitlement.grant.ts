@@ -24,13 +24,17 @@ export async function grantEntitlement(trx: Knex.Transaction, now: Date, req: Gr
   let startsAt = now;
   if (req.scope === 'membership') {
     await forUpdate(trx, trx('users').where('id', req.userId).select('id'));
-    const current = await trx('entitlements')
-      .where({ user_id: req.userId, scope: 'membership' })
-      .whereNull('revoked_at')
-      .whereNotNull('expires_at')
-      .where('expires_at', '>', now)
-      .max('expires_at as until')
-      .first();
+    // A locking read: under REPEATABLE READ a plain SELECT would answer from the snapshot taken
+    // before we waited for the lock, missing the renewal that just committed.
+    const current = await forUpdate(
+      trx,
+      trx('entitlements')
+        .where({ user_id: req.userId, scope: 'membership' })
+        .whereNull('revoked_at')
+        .whereNotNull('expires_at')
+        .where('expires_at', '>', now)
+        .max('expires_at as until'),
+    ).first();
     const until = toDate(current?.until);
     if (until && until.getTime() > now.getTime()) startsAt = until;
   }
