@@ -14,5 +14,8 @@ const backend = (db) => ({
 });
 
 module.exports = {
+  // Global, because jest ignores testTimeout inside `projects` (hooks fell back to 5 s when
+  // creating a MySQL database on a busy machine).
+  testTimeout: 30000,
   projects: [backend('sqlite'), backend('mysql')],
 };
