@@ -97,7 +97,7 @@ describe(`pay function (${testDbClient()})`, () => {
     expect(await status(abandoned)).toBe('pending');
     h.clock.advance(30 * MIN);
     tally = await timer();
-    expect(tally.ok && tally.data.closed).toBeGreaterThanOrEqual(1);
+    expect(tally.ok && (tally.data as { closed: number }).closed).toBeGreaterThanOrEqual(1);
     expect(await status(abandoned)).toBe('closed');
     expect(sandboxOf(h).trade(abandoned)?.state).toBe('CLOSED');
     expect(await entitlementsOf(h, 'quitter')).toHaveLength(0);
