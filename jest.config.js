@@ -10,12 +10,10 @@ const backend = (db) => ({
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/browser/'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   setupFiles: [`<rootDir>/tests/support/use-${db}.ts`],
-  testTimeout: 30000,
 });
 
 module.exports = {
-  // Global, because jest ignores testTimeout inside `projects` (hooks fell back to 5 s when
-  // creating a MySQL database on a busy machine).
-  testTimeout: 30000,
+  // Global (not per project): hooks create and migrate a database per file, slow on a loaded 2-core CI box.
+  testTimeout: 60000,
   projects: [backend('sqlite'), backend('mysql')],
 };
