@@ -123,6 +123,19 @@ describe(`pay function (${testDbClient()})`, () => {
     expect(await entitlementsOf(h, 'just-in-time')).toHaveLength(1);
   });
 
+  it('bad input to prepay and confirm: clear codes, no trade opened, nothing settled', async () => {
+    const order = await h.ok('order', 'create', { itemType: 'column', itemId: column }, { openid: 'p3' });
+    for (const input of [{}, { orderNo: 42 }, { orderNo: '' }, { orderNo: 'x'.repeat(33) }, { orderNo: 'ABC!' }, { orderNo: order.orderNo, openid: 'p1' }]) {
+      await h.fails('INVALID_INPUT', 'pay', 'prepay', input, { openid: 'p3' });
+      await h.fails('INVALID_INPUT', 'pay', 'confirm', input, { openid: 'p3' });
+    }
+    await h.fails('NOT_FOUND', 'pay', 'confirm', { orderNo: '20260601000000ffffffffffffffff' }, { openid: 'p3' });
+    await h.fails('NOT_FOUND', 'pay', 'unknownAction', {}, { openid: 'p3' });
+    expect(sandboxOf(h).trade(order.orderNo)).toBeNull();
+    expect(await status(order.orderNo)).toBe('pending');
+    expect(await h.db('payment_events').where('order_no', order.orderNo)).toHaveLength(0);
+  });
+
   it('only the timer may reconcile', async () => {
     await h.fails('FORBIDDEN', 'pay', 'reconcile', {}, { openid: 'p1' });
     await h.fails('FORBIDDEN', 'pay', 'reconcile', {});
