@@ -77,7 +77,8 @@ describe(`pay-notify function (${testDbClient()})`, () => {
       ['rejected_merchant', { ...real, subMchId: '1900000999' }],
       ['rejected_result', { ...real, resultCode: 'FAIL' }],
       ['rejected_result', { ...real, returnCode: 'FAIL' }],
-      ['rejected_malformed', { ...real, totalFee: '9900' }],
+      ['rejected_malformed', { ...real, totalFee: '99.00' }],
+      ['rejected_malformed', { ...real, totalFee: -1 }],
       ['rejected_malformed', { ...real, transactionId: undefined }],
     ];
     for (const [verdict, event] of cases) {
@@ -113,6 +114,26 @@ describe(`pay-notify function (${testDbClient()})`, () => {
     const verdicts = (await eventsFor(orderNo)).map((e: any) => e.verdict);
     expect(verdicts.filter((v: string) => v === 'settled')).toHaveLength(1);
     expect(verdicts).toHaveLength(10);
+  });
+
+  it('a totalFee delivered as a digit string is read as fen', async () => {
+    const orderNo = await orderAndPrepay(h, 'stringly', 'article', article);
+    const event = payAtCashier(h, orderNo);
+    expect(await notify(h, { ...event, totalFee: String(event.totalFee) })).toEqual({ errcode: 0, errmsg: 'OK' });
+    expect(await orderStatus(orderNo)).toBe('paid');
+  });
+
+  it('a refund result callback is recorded and acknowledged; a failed refund is marked on the refund row', async () => {
+    const orderNo = await orderAndPrepay(h, 'refund-cb', 'article', article);
+    await notify(h, payAtCashier(h, orderNo));
+    const order = await h.db('orders').where('order_no', orderNo).first();
+    await h.db('refunds').insert({ out_refund_no: `R${orderNo}`, order_id: order.id, amount_fen: order.amount_fen, reason: '', status: 'succeeded', created_at: new Date(), updated_at: new Date() });
+    const refundEvent = { returnCode: 'SUCCESS', appid: 'wx', mchId: '1', subMchId: h.deps.payments.merchantId, outTradeNo: orderNo, outRefundNo: `R${orderNo}`, refundId: '5030', totalFee: order.amount_fen, refundFee: order.amount_fen, refundStatus: 'CHANGE' };
+    expect(await notify(h, refundEvent)).toEqual({ errcode: 0, errmsg: 'OK' });
+    expect((await h.db('refunds').where('order_id', order.id).first()).status).toBe('failed');
+    expect((await eventsFor(orderNo)).pop()).toMatchObject({ kind: 'refund', verdict: 'refund_change' });
+    // it is never mistaken for a payment
+    expect(await entitlementsOf(h, 'refund-cb')).toHaveLength(1);
   });
 
   it('a callback after the order was closed (cancelled or expired) still settles it: the money was taken', async () => {

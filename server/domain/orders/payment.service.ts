@@ -127,7 +127,8 @@ export const CloudPayNotification = z.looseObject({
   resultCode: z.string(),
   outTradeNo: z.string().min(1).max(32),
   transactionId: z.string().min(1).max(64),
-  totalFee: z.number().int().min(0),
+  // Numbers in the documented event; WeChat's v2 fields are strings underneath, so accept digits too.
+  totalFee: z.union([z.number().int().min(0), z.string().regex(/^\d{1,10}$/).transform(Number)]),
   subMchId: z.string().max(32),
   timeEnd: z.string().optional(),
 });
@@ -142,6 +143,7 @@ type Judged = { verdict: string; detail?: string };
  * on our side throws, so the platform calls again.
  */
 export async function handleCloudPayNotification(deps: PaymentDeps, now: Date, event: Record<string, unknown>): Promise<Judged> {
+  if (isRefundNotification(event)) return handleCloudPayRefundNotification(deps, now, event);
   const parsed = CloudPayNotification.safeParse(event);
   const orderNo = typeof event.outTradeNo === 'string' ? event.outTradeNo : null;
   const judged = await judgeCloudPay(deps, now, parsed);
@@ -151,6 +153,34 @@ export async function handleCloudPayNotification(deps: PaymentDeps, now: Date, e
     kind: 'notify',
     transactionId: typeof event.transactionId === 'string' ? event.transactionId : null,
     amountFen: typeof event.totalFee === 'number' ? event.totalFee : null,
+    verdict: judged.verdict,
+    detail: judged.detail,
+    payload: event,
+  });
+  return judged;
+}
+
+/** unifiedOrder and refund both name pay-notify as their callback; refund results carry these keys. */
+const isRefundNotification = (event: Record<string, unknown>) => 'outRefundNo' in event || 'refundStatus' in event || 'reqInfo' in event;
+
+/**
+ * A refund result. The order was already marked refunded (and access revoked) when WeChat
+ * accepted the refund; this records the outcome, and a refund that did not go through is marked
+ * failed on the refund row for staff to see (the money stayed with the merchant).
+ */
+async function handleCloudPayRefundNotification(deps: PaymentDeps, now: Date, event: Record<string, unknown>): Promise<Judged> {
+  const status = typeof event.refundStatus === 'string' ? event.refundStatus : 'UNKNOWN';
+  const outRefundNo = typeof event.outRefundNo === 'string' ? event.outRefundNo : null;
+  if (outRefundNo && status !== 'SUCCESS' && status !== 'UNKNOWN') {
+    await deps.db('refunds').where('out_refund_no', outRefundNo).update({ status: 'failed', updated_at: now });
+  }
+  const judged = { verdict: `refund_${status.toLowerCase()}`.slice(0, 32), detail: outRefundNo ?? '' };
+  await recordPaymentEvent(deps.db, now, {
+    orderNo: typeof event.outTradeNo === 'string' ? event.outTradeNo : null,
+    provider: 'cloudpay',
+    kind: 'refund',
+    transactionId: typeof event.refundId === 'string' ? event.refundId : null,
+    amountFen: typeof event.refundFee === 'number' ? event.refundFee : null,
     verdict: judged.verdict,
     detail: judged.detail,
     payload: event,
