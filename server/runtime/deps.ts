@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../ports/clock';
 import type { Moderation } from '../ports/moderation';
+import type { PaymentGateway } from '../ports/payment-gateway';
 import type { Logger } from './logger';
 import type { AppConfig } from '../platform/config';
 
@@ -14,4 +15,5 @@ export interface Deps {
   log: Logger;
   config: AppConfig;
   moderation: Moderation;
+  payments: PaymentGateway;
 }
