@@ -3,11 +3,29 @@ import type { Deps } from '../runtime/deps';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../runtime/logger';
 import type { AppConfig } from '../platform/config';
+import type { Moderation } from '../ports/moderation';
+import { createWordListModeration } from '../adapters/moderation/word-list';
+import type { PaymentGateway } from '../ports/payment-gateway';
+import { createPaymentGateway } from '../adapters/payment';
 
 /**
  * The composition root for local runs and tests: the same Deps shape the cloud builds, with the
  * local adapters plugged into the ports.
  */
-export function createLocalDeps(parts: { db: Knex; clock: Clock; log: Logger; config: AppConfig }): Deps {
-  return { db: parts.db, clock: parts.clock, log: parts.log, config: parts.config };
+export function createLocalDeps(parts: {
+  db: Knex;
+  clock: Clock;
+  log: Logger;
+  config: AppConfig;
+  moderation?: Moderation;
+  payments?: PaymentGateway;
+}): Deps {
+  return {
+    db: parts.db,
+    clock: parts.clock,
+    log: parts.log,
+    config: parts.config,
+    moderation: parts.moderation ?? createWordListModeration(),
+    payments: parts.payments ?? createPaymentGateway(parts.config, parts.clock),
+  };
 }

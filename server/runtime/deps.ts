@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../ports/clock';
+import type { Moderation } from '../ports/moderation';
+import type { PaymentGateway } from '../ports/payment-gateway';
 import type { Logger } from './logger';
 import type { AppConfig } from '../platform/config';
 
@@ -12,4 +14,6 @@ export interface Deps {
   clock: Clock;
   log: Logger;
   config: AppConfig;
+  moderation: Moderation;
+  payments: PaymentGateway;
 }
