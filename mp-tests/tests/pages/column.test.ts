@@ -38,6 +38,14 @@ describe('column detail page', () => {
     expect(app.lastRoute()).toBe('/pages/membership/index/index');
   });
 
+  it('an article sold alone can be bought straight from the list', async () => {
+    const page = await app.open(`/pages/column/detail/index?id=${learning}`);
+    const sold = page.page.data.chapters.flatMap((c: any) => c.articles).find((a: any) => a.locked && a.priceFen);
+    expect(page.text()).toContain('单买 ¥9.9');
+    await page.tap('.art-item >>> .buy-chip');
+    expect(app.lastRoute()).toBe(`/pages/order/confirm/index?itemType=article&itemId=${sold.id}`);
+  });
+
   it('a locked article opens the reader, where its paywall sells it', async () => {
     const page = await app.open(`/pages/column/detail/index?id=${learning}`);
     const locked = page.page.data.chapters.flatMap((c: any) => c.articles).find((a: any) => a.locked);
