@@ -4,6 +4,7 @@ import { createDb } from '../db/connection';
 import { systemClock } from '../ports/clock';
 import { jsonLogger } from '../runtime/logger';
 import { loadConfig } from './config';
+import { cloudMediaStore } from '../adapters/media-store/cloud-media-store';
 import { callerFromWxContext, wxContextFromEnv } from './cloud-context';
 
 let deps: Deps | undefined;
@@ -21,6 +22,7 @@ export async function cloudDeps(): Promise<Deps> {
     clock: systemClock,
     log: jsonLogger(),
     config,
+    media: cloudMediaStore(),
   };
   return deps;
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../ports/clock';
+import type { MediaStore } from '../ports/media-store';
 import type { Logger } from './logger';
 import type { AppConfig } from '../platform/config';
 
@@ -12,4 +13,5 @@ export interface Deps {
   clock: Clock;
   log: Logger;
   config: AppConfig;
+  media: MediaStore;
 }
