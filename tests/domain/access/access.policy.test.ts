@@ -91,7 +91,7 @@ describe('access.article: reason × state, through the database', () => {
   let seq = 0;
   beforeAll(async () => {
     h = await createHarness();
-  });
+  }, 60000);
   afterAll(() => h.close());
 
   it.each(cases)('$reason × $state → $expected', async ({ reason, state, expected }) => {
