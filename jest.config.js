@@ -15,4 +15,7 @@ const backend = (db) => ({
 
 module.exports = {
   projects: [backend('sqlite'), backend('mysql')],
+  // Jest reads testTimeout from the global config (the per-project value is ignored); hooks that
+  // create and migrate a MySQL database need more than the 5 s default on a busy machine.
+  testTimeout: 30000,
 };
