@@ -4,7 +4,13 @@ import { action, anyone, type ActionContext } from '../../server/runtime/action'
 import { Id } from '../../server/runtime/schemas';
 import * as access from '../../server/domain/access/access.service';
 
-const viewer = async (ctx: ActionContext) => ({ db: ctx.deps.db, media: ctx.deps.media, now: ctx.now, viewerId: await ctx.viewerId() });
+const viewer = async (ctx: ActionContext) => ({
+  db: ctx.deps.db,
+  media: ctx.deps.media,
+  log: ctx.deps.log,
+  now: ctx.now,
+  viewerId: await ctx.viewerId(),
+});
 
 export const main = defineFunction('access', {
   article: action({

@@ -79,6 +79,18 @@ describe('access function', () => {
     expect(store.check('test/lesson.wav', audio.searchParams.get('exp'), audio.searchParams.get('sig'))).toBe('ok');
   });
 
+  it('a media store failure leaves the media out but still delivers the paid text', async () => {
+    const other = await insertArticle(h.db, now, columnId, { audio_file_id: 'cloud://not-a-local-file.mp3', audio_duration_sec: 10 });
+    await grant(h.db, now, buyerId, 'article', other);
+    const data = await h.ok('access', 'article', { articleId: other }, { openid: 'buyer' });
+    expect(data.access.granted).toBe(true);
+    expect(data.html).toContain(PAID_SECRET);
+    expect(data).not.toHaveProperty('audio');
+    const logged = h.log.lines.find((l) => l.event === 'media.sign_failed');
+    expect(logged).toMatchObject({ kind: 'audio' });
+    expect(JSON.stringify(logged)).not.toContain('not-a-local-file');
+  });
+
   it('a free article is granted to everyone', async () => {
     expect((await h.ok('access', 'article', { articleId: free })).access).toEqual({ granted: true, reason: 'free' });
   });

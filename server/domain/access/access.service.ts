@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { toBool } from '../../db/values';
 import { AppError } from '../../runtime/errors';
 import type { MediaStore } from '../../ports/media-store';
+import type { Logger } from '../../runtime/logger';
 import { toArticleCard, type ArticleCard } from '../catalog/cards';
 import { whereArticleReleased, whereColumnReadable } from '../catalog/visibility';
 import { decideAccess, ownsColumn, type AccessDecision } from './access.policy';
@@ -13,6 +14,7 @@ export interface AccessViewer {
   media: MediaStore;
   now: Date;
   viewerId: number | null;
+  log?: Logger;
 }
 
 export interface MediaLink {
@@ -63,14 +65,29 @@ export async function readArticle(v: AccessViewer, articleId: number): Promise<A
   };
   // URLs are minted only here, after the grant; file ids themselves never leave the server.
   if (decision.granted) {
-    if (loaded.audio) {
-      reading.audio = { url: await v.media.signedUrl(loaded.audio.fileId, { ttlSec: mediaTtlSec(loaded.audio.durationSec) }), durationSec: loaded.audio.durationSec };
-    }
-    if (loaded.video) {
-      reading.video = { url: await v.media.signedUrl(loaded.video.fileId, { ttlSec: mediaTtlSec(loaded.video.durationSec) }), durationSec: loaded.video.durationSec };
-    }
+    const [audio, video] = await Promise.all([mediaLink(v, loaded.audio, 'audio'), mediaLink(v, loaded.video, 'video')]);
+    if (audio) reading.audio = audio;
+    if (video) reading.video = video;
   }
   return reading;
+}
+
+/**
+ * A storage hiccup must not cost a buyer the text they paid for: the media is left out (the
+ * client shows it as unavailable) and the failure is logged — without the file id.
+ */
+async function mediaLink(
+  v: AccessViewer,
+  media: { fileId: string; durationSec: number } | null,
+  kind: 'audio' | 'video',
+): Promise<MediaLink | null> {
+  if (!media) return null;
+  try {
+    return { url: await v.media.signedUrl(media.fileId, { ttlSec: mediaTtlSec(media.durationSec) }), durationSec: media.durationSec };
+  } catch (err) {
+    v.log?.error('media.sign_failed', { kind, error: err instanceof Error ? err.message : String(err) });
+    return null;
+  }
 }
 
 /**
