@@ -29,18 +29,22 @@ describe('migrations', () => {
   });
 
   it('enforce the keys settlement and access rely on', async () => {
+    // Not `.rejects.toThrow()`: better-sqlite3 builds its SqliteError once per worker process, from
+    // the first test file's realm, so in later files it is not `instanceof Error` and toThrow
+    // reports "did not throw" depending on which file ran first.
+    const duplicate = /unique|duplicate/i;
     const now = new Date();
     const [userId] = await t.db('users').insert({ openid: 'o-keys', created_at: now, updated_at: now });
     const ent = { user_id: userId, scope: 'column', item_id: 1, source: 'order', source_id: 'NO1', starts_at: now, created_at: now };
     await t.db('entitlements').insert(ent);
-    await expect(t.db('entitlements').insert(ent)).rejects.toThrow();
-    await expect(t.db('users').insert({ openid: 'o-keys', created_at: now, updated_at: now })).rejects.toThrow();
+    await expect(t.db('entitlements').insert(ent)).rejects.toHaveProperty('message', expect.stringMatching(duplicate));
+    await expect(t.db('users').insert({ openid: 'o-keys', created_at: now, updated_at: now })).rejects.toHaveProperty('message', expect.stringMatching(duplicate));
     const order = (no: string, pendingKey: string | null) => ({
       order_no: no, user_id: userId, item_type: 'column', item_id: 1, title: 't', amount_fen: 1, status: 'pending',
       provider: 'sandbox', pending_key: pendingKey, created_at: now, expires_at: now, updated_at: now,
     });
     await t.db('orders').insert(order('A1', `${userId}:column:1`));
-    await expect(t.db('orders').insert(order('A2', `${userId}:column:1`))).rejects.toThrow();
+    await expect(t.db('orders').insert(order('A2', `${userId}:column:1`))).rejects.toHaveProperty('message', expect.stringMatching(duplicate));
     await t.db('orders').insert(order('A3', null));
     await t.db('orders').insert(order('A4', null));
   });
