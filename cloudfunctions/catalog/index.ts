@@ -4,6 +4,7 @@ import { action, anyone } from '../../server/runtime/action';
 import { Cursor, Id, Limit, Text } from '../../server/runtime/schemas';
 import * as catalog from '../../server/domain/catalog/catalog.service';
 import { readClientConfig } from '../../server/domain/settings/client-config';
+import { listActivePlans } from '../../server/domain/membership/plan.repo';
 import type { ActionContext } from '../../server/runtime/action';
 
 const viewer = async (ctx: ActionContext) => ({ db: ctx.deps.db, now: ctx.now, viewerId: await ctx.viewerId() });
@@ -32,6 +33,12 @@ export const main = defineFunction('catalog', {
     audience: anyone,
     input: z.strictObject({ q: Text(32), limit: Limit(30, 10) }),
     handler: async (ctx, input) => catalog.search(await viewer(ctx), input),
+  }),
+  plans: action({
+    summary: '在售的会员方案',
+    audience: anyone,
+    input: z.strictObject({}),
+    handler: async (ctx) => ({ items: await listActivePlans(ctx.deps.db) }),
   }),
   config: action({
     summary: '小程序启动配置（iOS 购买策略等，创作者在后台修改，无需发版）',

@@ -6,6 +6,7 @@ import { jsonLogger } from '../runtime/logger';
 import { loadConfig } from './config';
 import { createPaymentGateway } from '../adapters/payment';
 import type { PaymentGateway } from '../ports/payment-gateway';
+import { cloudMediaStore } from '../adapters/media-store/cloud-media-store';
 import { callerFromWxContext, wxContextFromEnv } from './cloud-context';
 import { createMsgSecCheckModeration } from '../adapters/moderation/msg-sec-check';
 
@@ -33,6 +34,7 @@ export async function cloudDeps(): Promise<Deps> {
     config,
     // wx-server-sdk is required on the first check, not here.
     moderation: createMsgSecCheckModeration(),
+    media: cloudMediaStore(),
   };
   return deps;
 }

@@ -3,6 +3,7 @@ import type { PaymentProvider } from '../ports/payment-gateway';
 
 const PROVIDERS: readonly PaymentProvider[] = ['cloudpay', 'wechatpay-v3', 'sandbox'];
 const pem = (value: string | undefined) => (value ?? '').replace(/\\n/g, '\n');
+import { randomBytes } from 'node:crypto';
 
 /**
  * Every environment variable the product reads, in one place (the README's table mirrors this).
@@ -19,6 +20,15 @@ export interface AppConfig {
   payProvider: PaymentProvider;
   /** Merchant settings for the payment adapters; only the selected provider's part must be set. */
   pay: PaySettings;
+  /** Local media files (the local MediaStore serves `media/<path>` file ids from here). */
+  mediaDir: string;
+  /**
+   * HMAC key of the local signed media URLs. Unset = a random key per process, so links die
+   * with the process — fine for local runs; set it when several processes must agree.
+   */
+  mediaSigningSecret: string;
+  /** CloudBase env id (the platform sets TCB_ENV); avatars must be files of this env. */
+  cloudEnvId?: string;
 }
 
 export interface PaySettings {
@@ -72,5 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       },
       sandboxMchId: env.SANDBOX_MCH_ID || 'sandbox-mch',
     },
+    mediaDir: path.join(dataDir, 'media'),
+    mediaSigningSecret: env.MEDIA_SIGNING_SECRET || randomBytes(32).toString('hex'),
+    cloudEnvId: env.TCB_ENV || env.TCB_ENV_ID || undefined,
   };
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Clock } from '../ports/clock';
 import type { Moderation } from '../ports/moderation';
 import type { PaymentGateway } from '../ports/payment-gateway';
+import type { MediaStore } from '../ports/media-store';
 import type { Logger } from './logger';
 import type { AppConfig } from '../platform/config';
 
@@ -16,4 +17,5 @@ export interface Deps {
   config: AppConfig;
   moderation: Moderation;
   payments: PaymentGateway;
+  media: MediaStore;
 }
