@@ -77,6 +77,10 @@ describe('article reader', () => {
       await grantColumn(owner.h.db, 'reader-owner', learning);
     });
     afterAll(() => owner.close());
+    afterEach(() => {
+      owner.fake.online = true;
+      owner.fake.openid = 'reader-owner';
+    });
 
     it('plays audio from where the learner stopped, and reports the position', async () => {
       await owner.h.ok('progress', 'report', { articleId: forgetting, percent: 40, positionSec: 8 }, { openid: 'reader-owner' });
