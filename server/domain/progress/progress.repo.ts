@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { greatest } from '../../db/dialect';
 import { toBool, toDate, toNum } from '../../db/values';
 import { whereArticleReleased } from '../catalog/visibility';
+import { COMPLETION_PERCENT } from './study-time.policy';
 
 /** What a progress action needs to know about an article: existence for learners, access facts, media length. */
 export interface ProgressArticle {
@@ -38,9 +39,29 @@ export async function findReleasedArticle(db: Knex, articleId: number, now: Date
   };
 }
 
-export async function readStudyClock(db: Knex, userId: number): Promise<Date | null> {
-  const row = await db('users').where('id', userId).first('study_clock_at');
-  return toDate(row?.study_clock_at);
+export interface ReportState {
+  clockAt: Date | null;
+  percent: number;
+  completed: boolean;
+  durationSec: number;
+}
+
+/**
+ * The learner's study clock and their row for the article, in one statement. Read together so
+ * they are consistent: if the compare-and-set on this clock value later succeeds, no other report
+ * of this learner wrote in between, and the answer can be computed without reading back.
+ */
+export async function readReportState(db: Knex, userId: number, articleId: number): Promise<ReportState> {
+  const row = await db('users as u')
+    .leftJoin('reading_progress as rp', (j) => j.on('rp.user_id', 'u.id').andOn('rp.article_id', db.raw('?', [articleId])))
+    .where('u.id', userId)
+    .first('u.study_clock_at', 'rp.percent', 'rp.completed', 'rp.duration_sec');
+  return {
+    clockAt: toDate(row?.study_clock_at),
+    percent: toNum(row?.percent),
+    completed: toBool(row?.completed),
+    durationSec: toNum(row?.duration_sec),
+  };
 }
 
 /**
@@ -70,7 +91,7 @@ export interface ProgressWrite {
  * current row so concurrent writers cannot lower them.
  */
 export async function upsertProgress(db: Knex, w: ProgressWrite): Promise<void> {
-  const completed = w.percent >= 90 ? 1 : 0;
+  const completed = w.percent >= COMPLETION_PERCENT ? 1 : 0;
   const completedAt = completed ? w.now : null;
   const merge: Record<string, unknown> = {
     percent: greatest(db, 'percent', w.percent),

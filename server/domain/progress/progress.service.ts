@@ -10,13 +10,14 @@ import {
   advanceStudyClock,
   findProgress,
   findReleasedArticle,
-  readStudyClock,
+  readReportState,
   upsertProgress,
   type ProgressArticle,
   toProgressRow,
   type ProgressRow,
+  type ReportState,
 } from './progress.repo';
-import { measureStudy } from './study-time.policy';
+import { COMPLETION_PERCENT, measureStudy } from './study-time.policy';
 import { addDays, daysEndingAt, splitByStudyDay, studyDayOf } from './study-day';
 
 /**
@@ -30,8 +31,6 @@ export interface Learner {
   userId: number | null;
   ensureUserId(): Promise<number>;
 }
-
-const COMPLETED_AT_PERCENT = 90;
 
 const articleNotFound = () => new AppError('NOT_FOUND', '文章不存在或已下架');
 
@@ -64,8 +63,8 @@ export interface ReportResult {
 
 /**
  * Records a progress report. Cost is constant whatever the learner's history: reads (article,
- * entitlements, study clock), then one transaction of a compare-and-set on the study clock, one
- * upsert of reading_progress, one or two upserts of learning_daily and a read-back.
+ * entitlements, study clock with the current row), then one transaction of a compare-and-set on
+ * the study clock, one upsert of reading_progress and one or two upserts of learning_daily.
  */
 export async function report(l: Learner, input: ReportInput): Promise<ReportResult> {
   const { article, granted } = await loadArticle(l, input.articleId);
@@ -77,16 +76,19 @@ export async function report(l: Learner, input: ReportInput): Promise<ReportResu
     ]);
   }
 
-  const clockAt = l.userId === null ? null : await readStudyClock(l.db, l.userId);
-  const measure = measureStudy(clockAt, l.now);
+  const state: ReportState =
+    l.userId === null
+      ? { clockAt: null, percent: 0, completed: false, durationSec: 0 }
+      : await readReportState(l.db, l.userId, article.id);
+  const measure = measureStudy(state.clockAt, l.now);
   const tooSoon = (retryAfterMs: number) =>
     new AppError('RATE_LIMITED', '学习进度上报太频繁，请稍后再试', { retryAfterSec: Math.max(1, Math.ceil(retryAfterMs / 1000)) });
   if (measure.kind === 'too_soon') throw tooSoon(measure.retryAfterMs);
   const userId = l.userId ?? (await l.ensureUserId());
 
-  return l.db.transaction(async (trx) => {
+  await l.db.transaction(async (trx) => {
     // First, so a report that lost the race to a concurrent one writes nothing at all.
-    if (!(await advanceStudyClock(trx, userId, clockAt, measure.clockAt))) throw tooSoon(1000);
+    if (!(await advanceStudyClock(trx, userId, state.clockAt, measure.clockAt))) throw tooSoon(1000);
     await upsertProgress(trx, {
       userId,
       articleId: article.id,
@@ -98,9 +100,14 @@ export async function report(l: Learner, input: ReportInput): Promise<ReportResu
     for (const share of splitByStudyDay(measure.creditStartMs, measure.creditSec)) {
       await addDailySeconds(trx, userId, share.day, share.sec);
     }
-    const row = await findProgress(trx, userId, article.id);
-    return { percent: row.percent, completed: row.completed, durationSec: row.durationSec, creditedSec: measure.creditSec };
   });
+  // The same rules the upsert applied in SQL, on the state the won compare-and-set vouches for.
+  return {
+    percent: Math.max(state.percent, input.percent),
+    completed: state.completed || input.percent >= COMPLETION_PERCENT,
+    durationSec: state.durationSec + measure.creditSec,
+    creditedSec: measure.creditSec,
+  };
 }
 
 /** The caller's own progress on an article that exists for them (zeros before the first report). */

@@ -15,6 +15,9 @@ export const STUDY_RULES = {
   maxCreditSec: 60,
 } as const;
 
+/** An article counts as completed from this percent on, and stays completed (DESIGN.md). */
+export const COMPLETION_PERCENT = 90;
+
 export type StudyMeasure =
   | { kind: 'too_soon'; retryAfterMs: number }
   | {
