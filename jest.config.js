@@ -15,4 +15,7 @@ const backend = (db) => ({
 
 module.exports = {
   projects: [backend('sqlite'), backend('mysql')],
+  // A global option: jest ignores testTimeout inside a project, which left hooks at 5 s and made
+  // MySQL suites time out (and then hang on unclosed pools) on a loaded machine.
+  testTimeout: 30000,
 };

@@ -3,9 +3,6 @@ import { grant, insertArticle, insertChapter, insertColumn, insertUser, PAID_SEC
 import { testDbClient } from '../support/test-db';
 import { addDays } from '../../server/domain/progress/study-day';
 
-// jest's testTimeout in a project config is ignored; scripted sessions on a busy MySQL need more than 5 s.
-jest.setTimeout(30_000);
-
 /**
  * Learning progress as learners and institutions rely on it: study time measured by the server
  * and impossible to inflate, percent that never goes back, sticky completion, Asia/Shanghai days.

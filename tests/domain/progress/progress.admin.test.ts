@@ -3,9 +3,6 @@ import { columnFunnel, userProgress } from '../../../server/domain/progress';
 import { createHarness, type Harness } from '../../support/harness';
 import { grant, insertArticle, insertChapter, insertColumn, insertUser } from '../../support/fixtures';
 
-// jest's testTimeout in a project config is ignored; scripted sessions on a busy MySQL need more than 5 s.
-jest.setTimeout(30_000);
-
 /** The admin CMS's progress views: a column's completion funnel and one user's progress list. */
 describe('progress admin queries', () => {
   let h: Harness;
