@@ -249,6 +249,16 @@ describe('progress function', () => {
       await h.fails('FORBIDDEN', 'progress', 'report', { articleId: preview, percent: 10 }, { openid: 'lapsed' });
     });
 
+    it('an archived column stays readable, and reportable, for those who own it', async () => {
+      const { openid, userId } = await newLearner();
+      await h.fails('NOT_FOUND', 'progress', 'report', { articleId: inArchivedColumn, percent: 10 }, { openid });
+      const archived = (await h.db('articles').where({ id: inArchivedColumn }).first('column_id')).column_id;
+      await grant(h.db, h.clock.now(), userId, 'column', Number(archived));
+      await reportOk(openid, { articleId: inArchivedColumn, percent: 10 });
+      expect((await h.ok('progress', 'get', { articleId: inArchivedColumn }, { openid })).percent).toBe(10);
+      expect((await h.ok('progress', 'column', { columnId: Number(archived) }, { openid })).total).toBe(1);
+    });
+
     it('an anonymous caller is UNAUTHENTICATED', async () => {
       await h.fails('UNAUTHENTICATED', 'progress', 'report', { articleId: free, percent: 10 });
       await h.fails('UNAUTHENTICATED', 'progress', 'stats', {});

@@ -36,14 +36,16 @@ const articleNotFound = () => new AppError('NOT_FOUND', '文章不存在或已�
 
 /**
  * The article as this learner may see it. An archived column's articles exist only for those
- * who still have full access to them (the catalog's rule); the decision itself is the policy's.
+ * who own the column or bought the article (the catalog's rule); the decisions are the policy's.
  */
 async function loadArticle(l: Learner, articleId: number): Promise<{ article: ProgressArticle; granted: boolean }> {
   const article = await findReleasedArticle(l.db, articleId, l.now);
   if (!article) throw articleNotFound();
   const access = await ViewerAccess.load(l.db, l.userId, l.now, { articleIds: [article.id], columnIds: [article.columnId] });
   const decision = access.decide(article);
-  if (article.columnStatus === 'archived' && !(decision.granted && decision.reason !== 'free')) throw articleNotFound();
+  // Archived: still there for whoever owns the column, or bought this very article.
+  const kept = access.ownsColumn({ id: article.columnId, memberIncluded: article.memberIncluded }) || decision.reason === 'article';
+  if (article.columnStatus === 'archived' && !kept) throw articleNotFound();
   return { article, granted: decision.granted };
 }
 
