@@ -11,7 +11,8 @@
  * with the seed's semantics (percent overwritten, client duration added, completed recomputed).
  *
  * Env: MYSQL_URL (server; default mysql://root@127.0.0.1:3306), BENCH_USERS (50000),
- * BENCH_ARTICLES (20) — users × articles progress rows — BENCH_REPORTS (2000 per side per round).
+ * BENCH_ARTICLES (20) — users × articles progress rows — BENCH_REPORTS (2000 per side per round),
+ * BENCH_WORKERS (8: the concurrent phase, as many function instances with one connection each).
  * Uses its own database `bench_progress_<random>`, dropped at the end.
  */
 import { randomBytes } from 'node:crypto';
@@ -30,6 +31,7 @@ const SERVER_URL = process.env.MYSQL_URL || 'mysql://root@127.0.0.1:3306';
 const USERS = Number(process.env.BENCH_USERS ?? 50_000);
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 20);
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 2_000);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 8);
 const DAILY_DAYS = 10;
 const BASE = new Date('2026-06-01T02:00:00.000Z');
 
@@ -130,6 +132,26 @@ async function measure(db: Knex, run: (i: number) => Promise<void>, from: number
   side.reports += count;
 }
 
+/** `workers` callers at once, each on its own connection, as that many function instances would be. */
+async function measureConcurrent(db: Knex, run: (i: number) => Promise<void>, from: number, count: number, workers: number, side: Side): Promise<void> {
+  let n = 0;
+  const onQuery = () => (n += 1);
+  db.on('query', onQuery);
+  let next = from;
+  const t0 = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (next < from + count) await run(next++);
+    }),
+  );
+  side.ms += Number(process.hrtime.bigint() - t0) / 1e6;
+  db.off('query', onQuery);
+  side.statements += n;
+  side.reports += count;
+  side.min = Math.min(side.min, Math.floor(n / count));
+  side.max = Math.max(side.max, Math.ceil(n / count));
+}
+
 async function explain(db: Knex, label: string, q: Knex.QueryBuilder): Promise<void> {
   const { sql, bindings } = q.toSQL();
   const [rows] = await db.raw(`EXPLAIN ${sql}`, bindings);
@@ -151,7 +173,7 @@ export async function benchProgress(): Promise<void> {
   try {
     await migrateLatest(db);
     const { columnId, articleIds } = await generate(db);
-    const users: Array<{ id: number; openid: string }> = await db('users').select('id', 'openid').orderBy('id').limit(4 * REPORTS + 200);
+    const users: Array<{ id: number; openid: string }> = await db('users').select('id', 'openid').orderBy('id').limit(6 * REPORTS + 200);
     const userIds = users.map((u) => Number(u.id));
 
     const clock = new ManualClock(BASE);
@@ -183,17 +205,46 @@ export async function benchProgress(): Promise<void> {
       await measure(db, seed, base, REPORTS, s);
       await measure(db, ours, base + REPORTS, REPORTS, o);
     }
+    // Concurrent phase: other learners (their clocks untouched), now 50 s after their last report.
+    const pool = createDb({ mysqlUrl: url.toString(), poolMax: WORKERS });
+    const poolDeps = { ...deps, db: pool };
+    const oc: Side = { reports: 0, statements: 0, ms: 0, min: Infinity, max: 0 };
+    const sc: Side = { reports: 0, statements: 0, ms: 0, min: Infinity, max: 0 };
+    try {
+      clock.set(new Date(BASE.getTime() + 30_000));
+      const base = 200 + 4 * REPORTS;
+      await measureConcurrent(pool, (i) => seedUpsert(pool, userIds[i], articleIds[i % ARTICLES], 50, 15, clock.now()).then(() => undefined), base, REPORTS, WORKERS, sc);
+      await measureConcurrent(
+        pool,
+        async (i) => {
+          const res = await progressFn.invoke(
+            { $url: 'report', articleId: articleIds[i % ARTICLES], percent: 50 },
+            { deps: poolDeps, caller: caller(users[i].openid) },
+          );
+          if (!res.ok) failures.set(res.error.code, (failures.get(res.error.code) ?? 0) + 1);
+        },
+        base + REPORTS,
+        REPORTS,
+        WORKERS,
+        oc,
+      );
+    } finally {
+      await pool.destroy();
+    }
     if (failures.size) throw new Error(`benchmark reports failed: ${JSON.stringify(Object.fromEntries(failures))}`);
 
     const row = (label: string, x: Side) =>
       `${label.padEnd(40)} ${(x.statements / x.reports).toFixed(2).padStart(10)} ${`${x.min}–${x.max}`.padStart(8)} ${((x.reports * 1000) / x.ms).toFixed(0).padStart(12)} ${(x.ms / x.reports).toFixed(2).padStart(10)}`;
-    console.log(`\n学习进度上报 / progress report — MySQL, ${Number((await db('reading_progress').count('* as n').first())?.n)} progress rows, ${o.reports} reports per side, one connection\n`);
+    console.log(`\n学习进度上报 / progress report — MySQL, ${Number((await db('reading_progress').count('* as n').first())?.n)} progress rows, ${o.reports} reports per side sequentially on one connection, then ${oc.reports} with ${WORKERS} connections at once\n`);
     console.log(`${'side'.padEnd(40)} ${'stmts/rep'.padStart(10)} ${'min–max'.padStart(8)} ${'reports/s'.padStart(12)} ${'ms/rep'.padStart(10)}`);
     console.log(row('seed upsert (Prisma on MySQL)', s));
     console.log(row('ours: progress.report (full function)', o));
+    console.log(row(`seed upsert, ${WORKERS} connections at once`, sc));
+    console.log(row(`ours, ${WORKERS} connections at once`, oc));
     console.log(
       `\nratio ours/seed: statements ×${(o.statements / o.reports / (s.statements / s.reports)).toFixed(2)}, ` +
-        `throughput ×${((o.reports / o.ms) / (s.reports / s.ms)).toFixed(2)}`,
+        `throughput ×${((o.reports / o.ms) / (s.reports / s.ms)).toFixed(2)} (one connection), ` +
+        `×${((oc.reports / oc.ms) / (sc.reports / sc.ms)).toFixed(2)} (${WORKERS} connections)`,
     );
     console.log(
       'ours also does what the seed does not: resolves the learner, checks access (article + entitlements),\n' +
