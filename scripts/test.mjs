@@ -5,6 +5,7 @@
  * unreachable MySQL into a failure instead of a skipped half. Extra arguments go to jest.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -38,7 +39,28 @@ if (reachable === true) {
   console.warn(`\n⚠ MySQL at ${mysqlUrl} is unreachable (${reachable}); running the SQLite half only.\n`);
 }
 
+const userArgs = process.argv.slice(2);
 const jestBin = require.resolve('jest/bin/jest');
-const args = [jestBin, ...process.argv.slice(2), '--selectProjects', ...projects];
-const result = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, MYSQL_URL: mysqlUrl } });
-process.exit(result.status ?? 1);
+const run = (args, label) => {
+  console.log(`\n▶ ${label}\n`);
+  return spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, MYSQL_URL: mysqlUrl } }).status ?? 1;
+};
+
+let status = run([jestBin, ...userArgs, '--selectProjects', ...projects], `backend suites (${projects.join(' + ')})`);
+
+// The mini program's rendering and flow tests live in their own package (mp-tests/, see its
+// jest.config.js). They run when no filter was given, or when a filter names them.
+const mpJest = new URL('../mp-tests/node_modules/jest/bin/jest.js', import.meta.url).pathname;
+const wantsMp = userArgs.length === 0 || userArgs.some((a) => a.includes('mp-tests'));
+if (wantsMp) {
+  if (fs.existsSync(mpJest)) {
+    const mpArgs = userArgs.filter((a) => a.includes('mp-tests')).map((a) => a.replace(/^.*mp-tests\/?/, '') || '.');
+    status = run([mpJest, '-c', new URL('../mp-tests/jest.config.js', import.meta.url).pathname, ...mpArgs], 'mini program (miniprogram-simulate)') || status;
+  } else if (requireMysql || process.env.CI) {
+    console.error('mp-tests/node_modules is missing: run `npm install` at the root (it installs the sub-projects).');
+    status = 1;
+  } else {
+    console.warn('\n⚠ mp-tests/ is not installed; skipping the mini program tests (run `npm install` at the root).\n');
+  }
+}
+process.exit(status);
