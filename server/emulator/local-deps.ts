@@ -3,11 +3,18 @@ import type { Deps } from '../runtime/deps';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../runtime/logger';
 import type { AppConfig } from '../platform/config';
+import { localTokenAdminAuth } from '../adapters/admin-auth/local-token';
 
 /**
  * The composition root for local runs and tests: the same Deps shape the cloud builds, with the
  * local adapters plugged into the ports.
  */
 export function createLocalDeps(parts: { db: Knex; clock: Clock; log: Logger; config: AppConfig }): Deps {
-  return { db: parts.db, clock: parts.clock, log: parts.log, config: parts.config };
+  return {
+    db: parts.db,
+    clock: parts.clock,
+    log: parts.log,
+    config: parts.config,
+    adminAuth: localTokenAdminAuth(parts.config.adminTokenSecret),
+  };
 }

@@ -4,6 +4,7 @@ import { createDb } from '../db/connection';
 import { systemClock } from '../ports/clock';
 import { jsonLogger } from '../runtime/logger';
 import { loadConfig } from './config';
+import { cloudbaseTicketAdminAuth } from '../adapters/admin-auth/cloudbase-ticket';
 import { callerFromWxContext, wxContextFromEnv } from './cloud-context';
 
 let deps: Deps | undefined;
@@ -21,6 +22,7 @@ export async function cloudDeps(): Promise<Deps> {
     clock: systemClock,
     log: jsonLogger(),
     config,
+    adminAuth: cloudbaseTicketAdminAuth({ customLoginKeyJson: config.tcbCustomLoginKey }),
   };
   return deps;
 }

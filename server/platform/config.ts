@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 
 /**
  * Every environment variable the product reads, in one place (the README's table mirrors this).
@@ -11,6 +12,12 @@ export interface AppConfig {
   /** Public base URL of the local runtime, used for cashier and media links. */
   publicBaseUrl: string;
   port: number;
+  /** Local CMS bearer-token HMAC secret; random per process when unset. */
+  adminTokenSecret: string;
+  /** Cloud: the CloudBase custom-login private key file contents (JSON), for createTicket. */
+  tcbCustomLoginKey?: string;
+  /** Where the emulator stores uploaded media (DATA_DIR/media). */
+  mediaDir: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -22,5 +29,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sqliteFile: env.SQLITE_FILE ?? path.join(dataDir, 'app.sqlite'),
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`).replace(/\/$/, ''),
     port,
+    adminTokenSecret: env.ADMIN_TOKEN_SECRET || randomBytes(32).toString('hex'),
+    tcbCustomLoginKey: env.TCB_CUSTOM_LOGIN_KEY || undefined,
+    mediaDir: path.join(dataDir, 'media'),
   };
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Clock } from '../ports/clock';
 import type { Logger } from './logger';
 import type { AppConfig } from '../platform/config';
+import type { AdminAuth } from '../ports/admin-auth';
 
 /**
  * Everything a service may touch, built once per function instance (cloud) or once per
@@ -12,4 +13,5 @@ export interface Deps {
   clock: Clock;
   log: Logger;
   config: AppConfig;
+  adminAuth: AdminAuth;
 }
