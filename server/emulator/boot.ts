@@ -13,6 +13,7 @@ import { ensureFirstOwner } from '../domain/admin/admin.repo';
 import { createLocalDeps } from './local-deps';
 import { loadAllFunctions } from './functions';
 import { createGateway } from './http-gateway';
+import { mediaUploadRoute } from './media-upload';
 
 export const DEMO_ADMIN = { username: 'admin', password: 'admin123' };
 
@@ -71,6 +72,7 @@ export async function bootLocalRuntime(options: BootOptions): Promise<LocalRunti
     functions,
     allowForgedSource: env.SANDBOX_ALLOW_FORGED_SOURCE === '1',
     adminDistDir: ADMIN_DIST_DIR,
+    routes: [mediaUploadRoute(deps)],
   });
   return {
     server,
