@@ -13,6 +13,20 @@ const backend = (db) => ({
   testTimeout: 30000,
 });
 
+/**
+ * Headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core) against the real local
+ * runtime on MySQL. Not part of the two backend projects; run with `npm run test:browser`.
+ */
+const browser = {
+  displayName: 'browser',
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/tests/browser/**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  setupFiles: ['<rootDir>/tests/support/use-mysql.ts'],
+  testTimeout: 180000,
+};
+
 module.exports = {
-  projects: [backend('sqlite'), backend('mysql')],
+  projects: [backend('sqlite'), backend('mysql'), browser],
 };
