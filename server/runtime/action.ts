@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { Deps } from './deps';
 import type { Caller } from './caller';
-import type { AdminPermission } from '../domain/admin/roles.policy';
+import { ROLES, can, type AdminPermission } from '../domain/admin/roles.policy';
+import type { AdminRole } from '../domain/admin/admin.repo';
 import type { AdminIdentity } from '../domain/admin/session';
 
 /**
@@ -15,7 +16,7 @@ export type Audience =
   | { kind: 'anyone' }
   | { kind: 'learner' }
   | { kind: 'platform'; sources: string[] }
-  | { kind: 'admin'; permission: AdminPermission };
+  | { kind: 'admin'; permission: AdminPermission; roles: AdminRole[] };
 
 export interface ActionContext {
   deps: Deps;
@@ -44,7 +45,8 @@ export type AnyAction = ActionDef<z.ZodType, unknown>;
 export const anyone: Audience = { kind: 'anyone' };
 export const learner: Audience = { kind: 'learner' };
 export const platform = (...sources: string[]): Audience => ({ kind: 'platform', sources });
-export const admin = (permission: AdminPermission): Audience => ({ kind: 'admin', permission });
+/** `roles` is derived from the policy table, for the generated API reference. */
+export const admin = (permission: AdminPermission): Audience => ({ kind: 'admin', permission, roles: ROLES.filter((r) => can(r, permission)) });
 
 /** Identity helper so each action's handler gets its input type from its schema. */
 export function action<S extends z.ZodType, R>(def: ActionDef<S, R>): ActionDef<S, R> {
