@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { randomUUID } from 'node:crypto';
 import { AppError, notFound } from '../../runtime/errors';
 import { toIso, toNum } from '../../db/values';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
@@ -111,13 +110,17 @@ export interface GrantInput {
  */
 export async function grantMany(ctx: Ctx, openids: string[], input: GrantInput) {
   const unique = [...new Set(openids)];
+  await checkItem(ctx.db, input.itemType, input.itemId);
+  // Learner rows first, outside the transaction: creating one is idempotent, and inside a
+  // REPEATABLE READ snapshot a row a concurrent request just created would be invisible.
+  const userIds = new Map<string, number>();
+  for (const openid of unique) userIds.set(openid, await ensureUserId(ctx.db, openid, ctx.now));
   return ctx.db.transaction(async (trx) => {
-    await checkItem(trx, input.itemType, input.itemId);
     const expiresAt = input.days ? new Date(ctx.now.getTime() + input.days * 86400_000) : null;
     const granted: string[] = [];
     const skipped: string[] = [];
     for (const openid of unique) {
-      const userId = await ensureUserId(trx as unknown as Knex, openid, ctx.now);
+      const userId = userIds.get(openid)!;
       const existing = await trx('entitlements')
         .where({ user_id: userId, scope: input.itemType, item_id: input.itemId, source: 'grant' })
         .whereNull('revoked_at')
@@ -127,18 +130,24 @@ export async function grantMany(ctx: Ctx, openids: string[], input: GrantInput) 
         skipped.push(openid);
         continue;
       }
-      const sourceId = `grant-${randomUUID()}`;
-      await trx('entitlements').insert({
-        user_id: userId,
-        scope: input.itemType,
-        item_id: input.itemId,
-        source: 'grant',
-        source_id: sourceId,
-        starts_at: ctx.now,
-        expires_at: expiresAt,
-        revoked_at: null,
-        created_at: ctx.now,
-      });
+      // The n-th grant of this item to this learner: concurrent duplicates of one request compute
+      // the same key, and the (source, source_id) unique index keeps only one of them.
+      const prior = await trx('entitlements').where({ user_id: userId, scope: input.itemType, item_id: input.itemId, source: 'grant' }).count('* as n').first();
+      const sourceId = `grant:${userId}:${input.itemType}:${input.itemId}:${toNum(prior?.n)}`;
+      await trx('entitlements')
+        .insert({
+          user_id: userId,
+          scope: input.itemType,
+          item_id: input.itemId,
+          source: 'grant',
+          source_id: sourceId,
+          starts_at: ctx.now,
+          expires_at: expiresAt,
+          revoked_at: null,
+          created_at: ctx.now,
+        })
+        .onConflict(['source', 'source_id'])
+        .ignore();
       granted.push(openid);
     }
     await writeAudit(trx, {

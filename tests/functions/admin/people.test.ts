@@ -126,3 +126,22 @@ describe('admin people, grants, staff and stats', () => {
     await h.fails('INVALID_INPUT', 'admin', 'stats.overview', { days: 91 }, owner);
   });
 });
+
+describe('admin grants under concurrency', () => {
+  it('the same grant sent five times at once leaves one active entitlement', async () => {
+    const h = await createHarness({ poolMax: 6 });
+    try {
+      const owner = { bearer: await adminToken(h, 'boss', 'owner') };
+      const columnId = await insertColumn(h.db, h.clock.now());
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () => h.call('admin', 'grant.create', { openid: 'twice-clicked', itemType: 'column', itemId: columnId }, owner)),
+      );
+      expect(results.every((r) => r.ok)).toBe(true);
+      const rows = await h.db('entitlements as e').join('users as u', 'u.id', 'e.user_id').where({ 'u.openid': 'twice-clicked', 'e.scope': 'column' });
+      expect(rows).toHaveLength(1);
+      expect(await h.db('users').where({ openid: 'twice-clicked' })).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+});
