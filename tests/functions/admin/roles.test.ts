@@ -1,7 +1,7 @@
 import { createHarness, type Harness } from '../../support/harness';
 import { insertArticle, insertChapter, insertColumn } from '../../support/fixtures';
 import { loadFunction } from '../../../server/emulator/functions';
-import { adminToken } from './admin-support';
+import { adminToken, tableCounts } from './admin-support';
 
 /**
  * Every admin action × every role: a role with the right gets past the door (its answer may
@@ -91,6 +91,16 @@ describe('admin function: who may call what', () => {
         expect([name, code]).toEqual([name, 'FORBIDDEN']);
       }
     }
+  });
+
+  it('every action refuses an unknown field (such as a smuggled _openid) and writes nothing', async () => {
+    const tables = ['columns', 'chapters', 'articles', 'membership_plans', 'entitlements', 'admins', 'audit_log', 'users'];
+    const before = await tableCounts(h, tables);
+    for (const [name, { input }] of Object.entries(matrix())) {
+      const res = await h.call('admin', name, { ...input, _openid: 'smuggled' }, { bearer: tokens.owner });
+      expect([name, res.ok ? 'OK' : res.error.code]).toEqual([name, 'INVALID_INPUT']);
+    }
+    expect(await tableCounts(h, tables)).toEqual(before);
   });
 
   it('without a session every action but login is UNAUTHENTICATED', async () => {
