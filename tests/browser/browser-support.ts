@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { bootLocalRuntime, ADMIN_DIST_DIR, type LocalRuntime } from '../../server/emulator/boot';
-import { CMS_DIR } from '../../server/emulator/cms-build';
+import { buildCms, cmsBuildState } from '../../server/emulator/cms-build';
 import { loadConfig } from '../../server/platform/config';
 import { memoryLogger } from '../../server/runtime/logger';
 import { createTestDb, type TestDb } from '../support/test-db';
@@ -23,11 +22,9 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** The CMS as `npm start` serves it: built once if admin-cms/dist is missing. */
+/** The CMS as `npm start` serves it, rebuilt when missing or older than its sources (tests must see the code under test). */
 export function ensureCmsBuilt(): void {
-  if (fs.existsSync(path.join(ADMIN_DIST_DIR, 'index.html'))) return;
-  const res = spawnSync('npm', ['run', 'build'], { cwd: CMS_DIR, stdio: 'inherit' });
-  if (res.status !== 0) throw new Error('admin-cms build failed');
+  if (cmsBuildState(ADMIN_DIST_DIR) !== 'fresh' && !buildCms()) throw new Error('admin-cms build failed');
 }
 
 export interface Stack {
