@@ -131,6 +131,20 @@ describe('admin CMS in Chromium', () => {
     expect(Number(row.chapter_id)).toBe(Number(chapter2[0]));
   }, 60_000);
 
+  it('grants a column to a pasted list of openids from the users page', async () => {
+    await menu('users');
+    await page.click('[data-test="open-grant"]');
+    await page.click('[data-test="item-id"]');
+    await page.click('.t-select-option:has-text("浏览器测试专栏")');
+    await page.fill('[data-test="grant-openids"] textarea', 'offline-a\noffline-b, offline-c\noffline-a');
+    await expect(page.locator('.t-dialog__ctx:visible').textContent()).resolves.toContain('识别到 3 个 openid');
+    await dialogButton('开通');
+    await page.waitForSelector('.t-table td:has-text("offline-c")');
+    await shot(page, '06-users-granted');
+    const owned = await fn(stack.base, 'catalog', 'column', { columnId }, 'offline-b');
+    expect(owned.data.owned).toBe(true);
+  }, 60_000);
+
   it('the other back-office screens render with data, empty and error states in Chinese', async () => {
     for (const [name, ready] of [
       ['plans', '.t-table, .t-empty'],
