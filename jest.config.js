@@ -10,7 +10,6 @@ const backend = (db) => ({
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/browser/'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   setupFiles: [`<rootDir>/tests/support/use-${db}.ts`],
-  testTimeout: 30000,
 });
 
 /**
@@ -24,9 +23,10 @@ const browser = {
   testMatch: ['<rootDir>/tests/browser/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   setupFiles: ['<rootDir>/tests/support/use-mysql.ts'],
-  testTimeout: 180000,
 };
 
 module.exports = {
+  // Global (not per project): hooks create and migrate a database per file, slow on a loaded 2-core CI box.
+  testTimeout: 60000,
   projects: [backend('sqlite'), backend('mysql'), browser],
 };

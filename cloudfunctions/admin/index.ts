@@ -10,9 +10,11 @@ import * as staff from '../../server/domain/admin/staff.service';
 import * as stats from '../../server/domain/admin/stats.service';
 import { listAudit } from '../../server/domain/admin/audit';
 import { ROLES } from '../../server/domain/admin/roles.policy';
+import * as comments from '../../server/domain/comments';
 
 /** The service context of an admin action (the runtime has already resolved and checked the admin). */
 const cms = (ctx: ActionContext): content.Ctx => ({ db: ctx.deps.db, now: ctx.now, admin: ctx.admin! });
+const creator = (ctx: ActionContext): comments.CreatorContext => ({ db: ctx.deps.db, now: ctx.now, adminId: ctx.admin!.id });
 
 // ---- field types shared by the actions below
 const Title = Text(128);
@@ -274,6 +276,46 @@ export const main = defineFunction('admin', {
     audience: admin('grants'),
     input: z.strictObject({ entitlementId: Id }),
     handler: (ctx, input) => users.revokeGrant(cms(ctx), input.entitlementId),
+  }),
+
+  // ------------------------------------------------------------ comments (services: server/domain/comments)
+  'comment.list': action({
+    summary: '评论审核队列：按状态 / 文章筛选，最新在前',
+    audience: admin('comments'),
+    input: z.strictObject({
+      status: z.enum(comments.COMMENT_STATUSES as ['pending', 'published', 'rejected', 'deleted']).optional(),
+      articleId: Id.optional(),
+      cursor: Cursor.optional(),
+      limit: Limit(100, 20),
+    }),
+    handler: async (ctx, input) => ({
+      ...(await comments.listForCreator(ctx.deps.db, input)),
+      counts: await comments.countByStatus(ctx.deps.db, { articleId: input.articleId }),
+    }),
+  }),
+  'comment.moderate': action({
+    summary: '审核评论：通过（published）或拒绝（rejected）',
+    audience: admin('comments'),
+    input: z.strictObject({ commentId: Id, status: z.enum(['published', 'rejected']) }),
+    handler: (ctx, input) => comments.moderateComment(creator(ctx), input),
+  }),
+  'comment.reply': action({
+    summary: '以作者身份回复评论（立即发布）',
+    audience: admin('comments'),
+    input: z.strictObject({ commentId: Id, content: z.string().max(comments.COMMENT_MAX_CHARS * 4) }),
+    handler: (ctx, input) => comments.replyAsAuthor(creator(ctx), input),
+  }),
+  'comment.pin': action({
+    summary: '置顶 / 取消置顶评论',
+    audience: admin('comments'),
+    input: z.strictObject({ commentId: Id, pinned: z.boolean() }),
+    handler: (ctx, input) => comments.setPinned(creator(ctx), input),
+  }),
+  'comment.delete': action({
+    summary: '删除评论',
+    audience: admin('comments'),
+    input: z.strictObject({ commentId: Id }),
+    handler: (ctx, input) => comments.deleteAsCreator(creator(ctx), input),
   }),
 
   // ------------------------------------------------------------ staff, audit, stats

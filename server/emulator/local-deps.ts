@@ -4,17 +4,20 @@ import type { Clock } from '../ports/clock';
 import type { Logger } from '../runtime/logger';
 import type { AppConfig } from '../platform/config';
 import { localTokenAdminAuth } from '../adapters/admin-auth/local-token';
+import type { Moderation } from '../ports/moderation';
+import { createWordListModeration } from '../adapters/moderation/word-list';
 
 /**
  * The composition root for local runs and tests: the same Deps shape the cloud builds, with the
  * local adapters plugged into the ports.
  */
-export function createLocalDeps(parts: { db: Knex; clock: Clock; log: Logger; config: AppConfig }): Deps {
+export function createLocalDeps(parts: { db: Knex; clock: Clock; log: Logger; config: AppConfig; moderation?: Moderation }): Deps {
   return {
     db: parts.db,
     clock: parts.clock,
     log: parts.log,
     config: parts.config,
     adminAuth: localTokenAdminAuth(parts.config.adminTokenSecret),
+    moderation: parts.moderation ?? createWordListModeration(),
   };
 }

@@ -6,6 +6,7 @@ import { jsonLogger } from '../runtime/logger';
 import { loadConfig } from './config';
 import { cloudbaseTicketAdminAuth } from '../adapters/admin-auth/cloudbase-ticket';
 import { callerFromWxContext, wxContextFromEnv } from './cloud-context';
+import { createMsgSecCheckModeration } from '../adapters/moderation/msg-sec-check';
 
 let deps: Deps | undefined;
 
@@ -23,6 +24,8 @@ export async function cloudDeps(): Promise<Deps> {
     log: jsonLogger(),
     config,
     adminAuth: cloudbaseTicketAdminAuth({ customLoginKeyJson: config.tcbCustomLoginKey }),
+    // wx-server-sdk is required on the first check, not here.
+    moderation: createMsgSecCheckModeration(),
   };
   return deps;
 }

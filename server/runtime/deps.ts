@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../ports/clock';
+import type { Moderation } from '../ports/moderation';
 import type { Logger } from './logger';
 import type { AppConfig } from '../platform/config';
 import type { AdminAuth } from '../ports/admin-auth';
@@ -14,4 +15,5 @@ export interface Deps {
   log: Logger;
   config: AppConfig;
   adminAuth: AdminAuth;
+  moderation: Moderation;
 }

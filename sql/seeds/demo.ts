@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { renderArticle } from '../../server/domain/content/render';
 import { DEMO_COLUMNS, DEMO_PLANS } from './demo-content';
+import { seedDemoComments } from './demo-comments';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -77,5 +78,6 @@ export async function seedDemo(db: Knex, now: Date): Promise<{ columns: number; 
       }
     }
   });
+  await seedDemoComments(db, now);
   return { columns: DEMO_COLUMNS.length, articles, plans: DEMO_PLANS.length };
 }

@@ -19,6 +19,7 @@ describe('admin function: who may call what', () => {
   let columnId: number;
   let chapterId: number;
   let articleId: number;
+  let commentId: number;
 
   beforeAll(async () => {
     h = await createHarness();
@@ -26,6 +27,9 @@ describe('admin function: who may call what', () => {
     columnId = await insertColumn(h.db, now);
     chapterId = await insertChapter(h.db, now, columnId);
     articleId = await insertArticle(h.db, now, columnId, { chapter_id: chapterId });
+    const [userId] = await h.db('users').insert({ openid: 'commenter', nickname: '学员', avatar: '', created_at: now, updated_at: now });
+    const [id] = await h.db('comments').insert({ article_id: articleId, user_id: userId, content: '写得好', status: 'pending', pinned: false, is_author_reply: false, like_count: 0, created_at: now, updated_at: now });
+    commentId = Number(id);
     for (const role of ALL) tokens[role] = await adminToken(h, `role-${role}`, role);
   });
   afterAll(() => h.close());
@@ -61,6 +65,11 @@ describe('admin function: who may call what', () => {
     'plan.create': { roles: CONTENT, input: { name: '月度会员', durationDays: 30, priceFen: 3000 } },
     'plan.update': { roles: CONTENT, input: { id: 2_000_000, name: '年度会员' } },
     'plan.delete': { roles: CONTENT, input: { id: 2_000_000 } },
+    'comment.list': { roles: ALL, input: { status: 'pending' } },
+    'comment.moderate': { roles: ALL, input: { commentId, status: 'published' } },
+    'comment.reply': { roles: ALL, input: { commentId, content: '谢谢支持' } },
+    'comment.pin': { roles: ALL, input: { commentId, pinned: true } },
+    'comment.delete': { roles: ALL, input: { commentId: 2_000_000 } },
     'user.list': { roles: OWNER, input: {} },
     'user.get': { roles: OWNER, input: { id: 2_000_000 } },
     'grant.create': { roles: OWNER, input: { openid: 'matrix-user', itemType: 'column', itemId: columnId } },

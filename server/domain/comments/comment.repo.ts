@@ -1,0 +1,137 @@
+import type { Knex } from 'knex';
+import { toBool, toIso, toNum } from '../../db/values';
+import { AppError, notFound } from '../../runtime/errors';
+import type { AccessDecision } from '../access/access.policy';
+import { ViewerAccess } from '../access/viewer-access';
+import { whereArticleReleased } from '../catalog/visibility';
+
+export type CommentStatus = 'pending' | 'published' | 'rejected' | 'deleted';
+
+/** What a reader sees of an author: never the openid or the users.id. */
+export interface CommentUser {
+  nickname: string;
+  avatar: string;
+}
+
+/** API.md Comment, plus `mine` (show a delete button) and, on top-level comments, a reply preview. */
+export interface CommentView {
+  id: number;
+  articleId: number;
+  parentId: number | null;
+  content: string;
+  user: CommentUser;
+  likeCount: number;
+  liked: boolean;
+  pinned: boolean;
+  isAuthorReply: boolean;
+  status: 'published' | 'pending';
+  createdAt: string;
+  mine: boolean;
+  /** Top-level comments only: up to REPLY_PREVIEW visible replies, author replies first. */
+  replies?: CommentView[];
+  /** Top-level comments only: all replies this viewer can see. */
+  replyCount?: number;
+}
+
+export const AUTHOR_DISPLAY: CommentUser = { nickname: '作者', avatar: '' };
+/** What WeChat itself shows for a user who has not set a profile. */
+const DEFAULT_NICKNAME = '微信用户';
+
+export const COMMENT_COLUMNS = [
+  'cm.id',
+  'cm.article_id',
+  'cm.parent_id',
+  'cm.user_id',
+  'cm.content',
+  'cm.status',
+  'cm.pinned',
+  'cm.is_author_reply',
+  'cm.like_count',
+  'cm.created_at',
+  'u.nickname',
+  'u.avatar',
+];
+
+export type CommentRow = Record<string, unknown>;
+
+/** Comments with their author's public profile; author replies have no user row. */
+export function commentsQuery(db: Knex | Knex.Transaction): Knex.QueryBuilder {
+  return db('comments as cm').leftJoin('users as u', 'u.id', 'cm.user_id');
+}
+
+/** Learners see published comments and their own pending ones — nothing else, in every list. */
+export function whereVisibleTo(q: Knex.QueryBuilder, viewerId: number | null): Knex.QueryBuilder {
+  return q.andWhere((w) => {
+    w.where('cm.status', 'published');
+    if (viewerId !== null) w.orWhere((x) => x.where('cm.status', 'pending').andWhere('cm.user_id', viewerId));
+  });
+}
+
+export function toCommentView(row: CommentRow, viewerId: number | null, liked: boolean): CommentView {
+  const isAuthorReply = toBool(row.is_author_reply);
+  const userId = row.user_id === null || row.user_id === undefined ? null : Number(row.user_id);
+  return {
+    id: Number(row.id),
+    articleId: Number(row.article_id),
+    parentId: row.parent_id === null || row.parent_id === undefined ? null : Number(row.parent_id),
+    content: String(row.content),
+    user: isAuthorReply
+      ? AUTHOR_DISPLAY
+      : { nickname: String(row.nickname ?? '') || DEFAULT_NICKNAME, avatar: String(row.avatar ?? '') },
+    likeCount: toNum(row.like_count),
+    liked,
+    pinned: toBool(row.pinned),
+    isAuthorReply,
+    status: row.status === 'published' ? 'published' : 'pending',
+    createdAt: toIso(row.created_at)!,
+    mine: viewerId !== null && userId === viewerId,
+  };
+}
+
+/** Which of these comments the viewer has liked, in one query. */
+export async function likedCommentIds(db: Knex, viewerId: number | null, ids: readonly number[]): Promise<Set<number>> {
+  if (viewerId === null || ids.length === 0) return new Set();
+  const rows: Array<{ target_id: number }> = await db('likes')
+    .select('target_id')
+    .where({ user_id: viewerId, target_type: 'comment' })
+    .whereIn('target_id', [...new Set(ids)]);
+  return new Set(rows.map((r) => Number(r.target_id)));
+}
+
+export interface ArticleForViewer {
+  id: number;
+  columnId: number;
+  access: AccessDecision;
+}
+
+/**
+ * The article as this viewer may see it: released, in a published column (or an archived one
+ * they own, as in the catalog), with the one access decision (ViewerAccess). Anything else does
+ * not exist for learners.
+ */
+export async function loadArticleForViewer(db: Knex, articleId: number, viewerId: number | null, now: Date): Promise<ArticleForViewer> {
+  const row = await whereArticleReleased(
+    db('articles as a')
+      .join('columns as c', 'c.id', 'a.column_id')
+      .select('a.id', 'a.column_id', 'a.is_free', 'c.member_included', 'c.status as column_status')
+      .where('a.id', articleId)
+      .whereIn('c.status', ['published', 'archived']),
+    now,
+  ).first();
+  if (!row) throw notFound('文章不存在或已下架');
+  const columnId = Number(row.column_id);
+  const viewer = await ViewerAccess.load(db, viewerId, now, { articleIds: [articleId], columnIds: [columnId] });
+  const access = viewer.decide({ id: articleId, columnId, isFree: toBool(row.is_free), memberIncluded: toBool(row.member_included) });
+  if (row.column_status === 'archived' && !access.granted) throw notFound('文章不存在或已下架');
+  return { id: articleId, columnId, access };
+}
+
+/**
+ * A decoded cursor's numeric parts. Cursors are opaque but not trusted: a hand-made one with a
+ * string where a time or id belongs is INVALID_INPUT, not an invalid date sent to the database.
+ */
+export function cursorNumbers(parts: ReadonlyArray<string | number>): number[] {
+  const numbers = parts.map(Number);
+  if (!numbers.every(Number.isFinite)) throw new AppError('INVALID_INPUT', '分页参数无效', [{ field: 'cursor', message: '无效的分页游标' }]);
+  return numbers;
+}
