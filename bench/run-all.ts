@@ -1,10 +1,12 @@
 /** `npm run bench`: every benchmark, one after another, in one run. */
 import { benchColdStart } from './cold-start';
 import { benchComments } from './comments';
+import { benchPay } from './pay';
 
 async function main(): Promise<void> {
   await benchColdStart();
   await benchComments();
+  await benchPay();
 }
 
 main().catch((err) => {

@@ -9,8 +9,16 @@ import * as users from '../../server/domain/admin/users.service';
 import * as staff from '../../server/domain/admin/staff.service';
 import * as stats from '../../server/domain/admin/stats.service';
 import { listAudit } from '../../server/domain/admin/audit';
+import { dateTimeShanghai } from '../../server/domain/admin/stats.service';
 import { ROLES } from '../../server/domain/admin/roles.policy';
 import * as comments from '../../server/domain/comments';
+import { listOrdersForAdmin, getOrderForAdmin } from '../../server/domain/orders/admin-orders.service';
+import { refundOrder } from '../../server/domain/orders/refund.service';
+import * as redeem from '../../server/domain/orders/redeem.service';
+import { OrderNo } from '../../server/domain/orders/order.schemas';
+import { writeAudit } from '../../server/domain/admin/audit';
+import { titlesOf } from '../../server/domain/admin/users.service';
+import { stringify } from 'csv-stringify/sync';
 
 /** The service context of an admin action (the runtime has already resolved and checked the admin). */
 const cms = (ctx: ActionContext): content.Ctx => ({ db: ctx.deps.db, now: ctx.now, admin: ctx.admin! });
@@ -276,6 +284,101 @@ export const main = defineFunction('admin', {
     audience: admin('grants'),
     input: z.strictObject({ entitlementId: Id }),
     handler: (ctx, input) => users.revokeGrant(cms(ctx), input.entitlementId),
+  }),
+
+  // ------------------------------------------------------------ orders and redeem codes (services: server/domain/orders)
+  'order.list': action({
+    summary: '订单列表：按状态、下单时间、学员、商品、订单号筛选（最新在前）',
+    audience: admin('orders.read'),
+    input: z.strictObject({
+      status: z.enum(['pending', 'paid', 'closed', 'refunded']).optional(),
+      from: Iso.optional(),
+      to: Iso.optional(),
+      userId: Id.optional(),
+      openid: Openid.optional(),
+      itemType: ItemType.optional(),
+      itemId: Id.optional(),
+      orderNo: OrderNo.optional(),
+      cursor: Cursor.optional(),
+      limit: Limit(100, 20),
+    }),
+    handler: (ctx, { from, to, ...rest }) =>
+      listOrdersForAdmin(ctx.deps.db, { ...rest, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined }),
+  }),
+  'order.get': action({
+    summary: '订单详情：支付事件与退款',
+    audience: admin('orders.read'),
+    input: z.strictObject({ orderNo: OrderNo }),
+    handler: (ctx, input) => getOrderForAdmin(ctx.deps.db, input.orderNo),
+  }),
+  'order.refund': action({
+    summary: '全额退款并收回该订单开通的内容（重复提交只退一次）',
+    audience: admin('orders.refund'),
+    input: z.strictObject({ orderNo: OrderNo, reason: Text(200) }),
+    // The orders domain writes the audit row inside the refund's own transaction.
+    handler: (ctx, input) => refundOrder(ctx.deps, { ...input, adminId: ctx.admin!.id }),
+  }),
+  'redeem.createBatch': action({
+    summary: '生成一批兑换码 → { batchId, codes }',
+    audience: admin('redeem'),
+    input: z.strictObject({
+      itemType: ItemType,
+      itemId: Id,
+      count: z.number().int().min(1).max(redeem.MAX_BATCH),
+      days: z.number().int().min(1).max(3660).optional(),
+      validFrom: Iso.optional(),
+      validUntil: Iso.optional(),
+      note: z.string().trim().max(128).optional(),
+    }),
+    handler: async (ctx, input) => {
+      const batch = await redeem.createBatch(ctx.deps.db, ctx.now, {
+        ...input,
+        validFrom: input.validFrom ? new Date(input.validFrom) : null,
+        validUntil: input.validUntil ? new Date(input.validUntil) : null,
+        adminId: ctx.admin!.id,
+      });
+      // The codes themselves stay out of the audit trail: they are bearer secrets.
+      await writeAudit(ctx.deps.db, {
+        adminId: ctx.admin!.id, action: 'redeem.createBatch', targetType: 'redeem_batch', targetId: batch.batchId,
+        after: { itemType: input.itemType, itemId: input.itemId, count: input.count, days: input.days ?? null, note: input.note ?? '' }, now: ctx.now,
+      });
+      return batch;
+    },
+  }),
+  'redeem.list': action({
+    summary: '兑换码批次：使用数量、作废状态',
+    audience: admin('redeem'),
+    input: z.strictObject({ cursor: Cursor.optional(), limit: Limit(100, 20) }),
+    handler: async (ctx, input) => {
+      const page = await redeem.listBatches(ctx.deps.db, input);
+      const title = await titlesOf(ctx.deps.db, page.items.map((b) => ({ scope: b.itemType, item_id: b.itemId })));
+      return { ...page, items: page.items.map((b) => ({ ...b, title: title(b.itemType, b.itemId) })) };
+    },
+  }),
+  'redeem.export': action({
+    summary: '导出一批兑换码为 CSV → { filename, csv }',
+    audience: admin('redeem'),
+    input: z.strictObject({ batchId: Id }),
+    handler: async (ctx, input) => {
+      const rows = await redeem.exportBatch(ctx.deps.db, input.batchId);
+      const status: Record<string, string> = { unused: '未使用', used: '已使用', void: '已作废' };
+      const csv = stringify(
+        rows.map((r) => [r.code, status[r.status] ?? r.status, r.usedBy ?? '', r.usedAt ? dateTimeShanghai(r.usedAt) : '']),
+        { header: true, columns: ['兑换码', '状态', '使用者 openid', '使用时间（北京时间）'] },
+      );
+      await writeAudit(ctx.deps.db, { adminId: ctx.admin!.id, action: 'redeem.export', targetType: 'redeem_batch', targetId: input.batchId, after: { rows: rows.length }, now: ctx.now });
+      return { filename: `redeem-batch-${input.batchId}.csv`, csv };
+    },
+  }),
+  'redeem.void': action({
+    summary: '作废一批中所有未使用的兑换码',
+    audience: admin('redeem'),
+    input: z.strictObject({ batchId: Id }),
+    handler: async (ctx, input) => {
+      const result = await redeem.voidBatch(ctx.deps.db, ctx.now, input.batchId);
+      await writeAudit(ctx.deps.db, { adminId: ctx.admin!.id, action: 'redeem.void', targetType: 'redeem_batch', targetId: input.batchId, after: result, now: ctx.now });
+      return result;
+    },
   }),
 
   // ------------------------------------------------------------ comments (services: server/domain/comments)

@@ -14,6 +14,7 @@ import { createLocalDeps } from './local-deps';
 import { loadAllFunctions } from './functions';
 import { createGateway } from './http-gateway';
 import { mediaUploadRoute } from './media-upload';
+import { sandboxCashierRoutes } from './sandbox-cashier';
 
 export const DEMO_ADMIN = { username: 'admin', password: 'admin123' };
 
@@ -72,7 +73,7 @@ export async function bootLocalRuntime(options: BootOptions): Promise<LocalRunti
     functions,
     allowForgedSource: env.SANDBOX_ALLOW_FORGED_SOURCE === '1',
     adminDistDir: ADMIN_DIST_DIR,
-    routes: [mediaUploadRoute(deps)],
+    routes: [mediaUploadRoute(deps), ...sandboxCashierRoutes(deps, functions)],
   });
   return {
     server,

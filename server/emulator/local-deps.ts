@@ -6,12 +6,21 @@ import type { AppConfig } from '../platform/config';
 import { localTokenAdminAuth } from '../adapters/admin-auth/local-token';
 import type { Moderation } from '../ports/moderation';
 import { createWordListModeration } from '../adapters/moderation/word-list';
+import type { PaymentGateway } from '../ports/payment-gateway';
+import { createPaymentGateway } from '../adapters/payment';
 
 /**
  * The composition root for local runs and tests: the same Deps shape the cloud builds, with the
  * local adapters plugged into the ports.
  */
-export function createLocalDeps(parts: { db: Knex; clock: Clock; log: Logger; config: AppConfig; moderation?: Moderation }): Deps {
+export function createLocalDeps(parts: {
+  db: Knex;
+  clock: Clock;
+  log: Logger;
+  config: AppConfig;
+  moderation?: Moderation;
+  payments?: PaymentGateway;
+}): Deps {
   return {
     db: parts.db,
     clock: parts.clock,
@@ -19,5 +28,6 @@ export function createLocalDeps(parts: { db: Knex; clock: Clock; log: Logger; co
     config: parts.config,
     adminAuth: localTokenAdminAuth(parts.config.adminTokenSecret),
     moderation: parts.moderation ?? createWordListModeration(),
+    payments: parts.payments ?? createPaymentGateway(parts.config, parts.clock),
   };
 }

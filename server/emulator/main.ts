@@ -5,6 +5,7 @@ import { loadConfig } from '../platform/config';
 import { jsonLogger } from '../runtime/logger';
 import { ADMIN_DIST_DIR, bootLocalRuntime, DEMO_ADMIN } from './boot';
 import { ensureCmsBuilt } from './cms-build';
+import { anonymousCaller } from '../runtime/caller';
 
 async function start(): Promise<void> {
   const config = loadConfig(process.env);
@@ -36,6 +37,13 @@ async function start(): Promise<void> {
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
+
+  // CloudBase timer triggers (cloudbaserc.json), emulated: the pay function's reconcile, every minute.
+  const timer = setInterval(() => {
+    const pay = runtime.functions.get('pay');
+    pay?.invoke({ Type: 'Timer', TriggerName: 'reconcile' }, { deps: runtime.deps, caller: anonymousCaller('wx_trigger') }).catch(() => undefined);
+  }, 60_000);
+  timer.unref();
 
   const shutdown = () => {
     runtime.close().finally(() => process.exit(0));

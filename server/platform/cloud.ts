@@ -5,6 +5,8 @@ import { systemClock } from '../ports/clock';
 import { jsonLogger } from '../runtime/logger';
 import { loadConfig } from './config';
 import { cloudbaseTicketAdminAuth } from '../adapters/admin-auth/cloudbase-ticket';
+import { createPaymentGateway } from '../adapters/payment';
+import type { PaymentGateway } from '../ports/payment-gateway';
 import { callerFromWxContext, wxContextFromEnv } from './cloud-context';
 import { createMsgSecCheckModeration } from '../adapters/moderation/msg-sec-check';
 
@@ -18,7 +20,14 @@ export async function cloudDeps(): Promise<Deps> {
   if (deps) return deps;
   const config = loadConfig(process.env);
   if (!config.mysqlUrl) throw new Error('MYSQL_URL is not set for this cloud function');
+  let payments: PaymentGateway | undefined;
   deps = {
+    // Built on first use: only order/pay functions touch it, so only they need the merchant settings.
+    get payments(): PaymentGateway {
+      // The sandbox cashier exists only in the emulator; a cloud deployment must name its provider.
+      if (config.payProvider === 'sandbox') throw new Error('PAY_PROVIDER must be cloudpay or wechatpay-v3 in the cloud');
+      return (payments ??= createPaymentGateway(config, systemClock));
+    },
     db: createDb({ mysqlUrl: config.mysqlUrl, poolMax: 1 }),
     clock: systemClock,
     log: jsonLogger(),

@@ -1,5 +1,9 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { PaymentProvider } from '../ports/payment-gateway';
+
+const PROVIDERS: readonly PaymentProvider[] = ['cloudpay', 'wechatpay-v3', 'sandbox'];
+const pem = (value: string | undefined) => (value ?? '').replace(/\\n/g, '\n');
 
 /**
  * Every environment variable the product reads, in one place (the README's table mirrors this).
@@ -18,11 +22,40 @@ export interface AppConfig {
   tcbCustomLoginKey?: string;
   /** Where the emulator stores uploaded media (DATA_DIR/media). */
   mediaDir: string;
+  /** Which PaymentGateway adapter serves this deployment (PAY_PROVIDER). */
+  payProvider: PaymentProvider;
+  /** Merchant settings for the payment adapters; only the selected provider's part must be set. */
+  pay: PaySettings;
+}
+
+export interface PaySettings {
+  /** Cloud pay: the sub-merchant id bound to the CloudBase environment (PAY_SUB_MCH_ID). */
+  subMchId: string;
+  /** Cloud pay: the CloudBase env id the callback function lives in (TCB_ENV, set by the platform). */
+  envId: string;
+  /** API v3 merchant (WECHATPAY_*). PEM strings; `\n` escapes are accepted for single-line env vars. */
+  v3: {
+    appId: string;
+    mchId: string;
+    merchantCertPem: string;
+    merchantKeyPem: string;
+    apiV3Key: string;
+    notifyUrl: string;
+    /** Platform certificate (older merchants); its serial is read from the certificate. */
+    platformCertPem: string;
+    /** The newer "WeChat Pay public key" and its id `PUB_KEY_ID_…`. */
+    publicKeyPem: string;
+    publicKeyId: string;
+  };
+  /** Sandbox: the merchant id the local cashier stamps on its callbacks. */
+  sandboxMchId: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  const payProvider = (env.PAY_PROVIDER || 'sandbox') as PaymentProvider;
+  if (!PROVIDERS.includes(payProvider)) throw new Error(`PAY_PROVIDER must be one of ${PROVIDERS.join(', ')}, got ${env.PAY_PROVIDER}`);
   const dataDir = env.DATA_DIR ?? path.resolve(process.cwd(), '.data');
   return {
     mysqlUrl: env.MYSQL_URL || undefined,
@@ -32,5 +65,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminTokenSecret: env.ADMIN_TOKEN_SECRET || randomBytes(32).toString('hex'),
     tcbCustomLoginKey: env.TCB_CUSTOM_LOGIN_KEY || undefined,
     mediaDir: path.join(dataDir, 'media'),
+    payProvider,
+    pay: {
+      subMchId: env.PAY_SUB_MCH_ID ?? '',
+      envId: env.TCB_ENV || env.SCF_NAMESPACE || env.TCB_ENV_ID || '',
+      v3: {
+        appId: env.WECHATPAY_APPID ?? '',
+        mchId: env.WECHATPAY_MCHID ?? '',
+        merchantCertPem: pem(env.WECHATPAY_CERT),
+        merchantKeyPem: pem(env.WECHATPAY_PRIVATE_KEY),
+        apiV3Key: env.WECHATPAY_API_V3_KEY ?? '',
+        notifyUrl: env.WECHATPAY_NOTIFY_URL ?? '',
+        platformCertPem: pem(env.WECHATPAY_PLATFORM_CERT),
+        publicKeyPem: pem(env.WECHATPAY_PUBLIC_KEY),
+        publicKeyId: env.WECHATPAY_PUBLIC_KEY_ID ?? '',
+      },
+      sandboxMchId: env.SANDBOX_MCH_ID || 'sandbox-mch',
+    },
   };
 }

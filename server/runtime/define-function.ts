@@ -17,18 +17,26 @@ export interface InvokeOptions {
   requestId?: string;
 }
 
-export interface FunctionOptions {
+export interface FunctionOptions<R = Envelope<unknown>> {
   /** The action a CloudBase timer trigger event (`{ Type: 'Timer' }`) runs. */
   timerAction?: string;
+  /**
+   * For events the platform itself sends without `$url` (a payment callback, an HTTP request):
+   * names the action from the event's shape and the caller's SOURCE. The whole event, minus the
+   * platform keys, is the action's input; the action's audience still decides who may call it.
+   */
+  platformRoute?: (event: Record<string, unknown>, caller: Caller) => string | undefined;
+  /** Functions the platform calls answer in its format, not the envelope (pay-notify). */
+  reply?: (envelope: Envelope<unknown>, action: string) => R;
 }
 
-export interface CloudFunction {
+export interface CloudFunction<R = Envelope<unknown>> {
   /** CloudBase entry point: `exports.main = async (event, context) => …`. */
-  (event: unknown, context?: unknown): Promise<Envelope<unknown>>;
+  (event: unknown, context?: unknown): Promise<R>;
   readonly functionName: string;
   readonly actions: Readonly<Record<string, AnyAction>>;
   /** The same dispatch with platform pieces given explicitly (emulator, tests). */
-  invoke(event: unknown, options: InvokeOptions): Promise<Envelope<unknown>>;
+  invoke(event: unknown, options: InvokeOptions): Promise<R>;
 }
 
 /** Keys the platform itself adds to a client event; never part of an action's input. */
@@ -60,17 +68,19 @@ function checkAudience(def: AnyAction, caller: Caller): void {
  * may call, validates input with the action's zod schema, answers in the API.md envelope,
  * maps every failure to a stable code and logs one line per call.
  */
-export function defineFunction(
+export function defineFunction<R = Envelope<unknown>>(
   functionName: string,
   actions: Record<string, ActionDef<any, any>>,
-  options: FunctionOptions = {},
-): CloudFunction {
+  options: FunctionOptions<R> = {},
+): CloudFunction<R> {
   async function invoke(rawEvent: unknown, { deps, caller, requestId = randomUUID() }: InvokeOptions) {
     const started = process.hrtime.bigint();
     const event: Record<string, unknown> =
       rawEvent && typeof rawEvent === 'object' && !Array.isArray(rawEvent) ? { ...(rawEvent as Record<string, unknown>) } : {};
     const isTimer = options.timerAction && event.Type === 'Timer' && sourceIncludes(caller, 'wx_trigger');
     if (isTimer) event.$url = options.timerAction;
+    const platformAction = isTimer ? undefined : options.platformRoute?.(event, caller);
+    if (platformAction) event.$url = platformAction;
     const name = typeof event.$url === 'string' ? event.$url : '';
 
     let envelope: Envelope<unknown>;
@@ -103,14 +113,14 @@ export function defineFunction(
       code: envelope.ok ? undefined : envelope.error.code,
       ms: Number(process.hrtime.bigint() - started) / 1e6,
     });
-    return envelope;
+    return options.reply ? options.reply(envelope, name) : (envelope as R);
   }
 
   const main = (async (event: unknown) => {
     // Loaded on first call, not at require time, so cold start pays only for what it uses.
     const { cloudDeps, cloudCaller } = await import('../platform/cloud');
     return invoke(event, { deps: await cloudDeps(), caller: await cloudCaller() });
-  }) as CloudFunction;
+  }) as CloudFunction<R>;
   Object.defineProperty(main, 'functionName', { value: functionName });
   Object.defineProperty(main, 'actions', { value: Object.freeze({ ...actions }) });
   Object.defineProperty(main, 'invoke', { value: invoke });

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../ports/clock';
 import type { Moderation } from '../ports/moderation';
+import type { PaymentGateway } from '../ports/payment-gateway';
 import type { Logger } from './logger';
 import type { AppConfig } from '../platform/config';
 import type { AdminAuth } from '../ports/admin-auth';
@@ -16,4 +17,5 @@ export interface Deps {
   config: AppConfig;
   adminAuth: AdminAuth;
   moderation: Moderation;
+  payments: PaymentGateway;
 }

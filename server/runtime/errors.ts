@@ -13,6 +13,7 @@ export const ERROR_MESSAGES = {
   CONTENT_REJECTED: '内容未通过安全审核，请修改后再试',
   RATE_LIMITED: '操作太频繁，请稍后再试',
   CONFLICT: '操作冲突，请刷新后重试',
+  REDEEM_CODE_INACTIVE: '兑换码不在有效期内',
   INTERNAL: '服务开小差了，请稍后再试',
 } as const;
 

@@ -5,6 +5,9 @@ import { toDate, toNum } from '../../db/values';
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 export const shanghaiDay = (d: Date) => new Date(d.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 
+/** 'YYYY-MM-DD HH:mm:ss' in Beijing time, for exports read by people. */
+export const dateTimeShanghai = (iso: string | Date) => new Date(new Date(iso).getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+
 function lastDays(now: Date, days: number): string[] {
   return Array.from({ length: days }, (_, i) => shanghaiDay(new Date(now.getTime() - (days - 1 - i) * 86400_000)));
 }

@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor } from '../../runtime/cursor';
 import { ensureUserId } from '../users/user.repo';
 import type { Ctx } from './content.service';
 import { writeAudit } from './audit';
+import { grantEntitlement } from '../orders/entitlement.grant';
 
 type Row = Record<string, any>;
 export type ItemType = 'article' | 'column' | 'membership';
@@ -38,8 +39,8 @@ export async function listUsers(db: Knex, q: { q?: string; cursor?: string; limi
   };
 }
 
-/** Titles for entitlement rows, one query per item type. */
-async function titlesOf(db: Knex, rows: Row[]) {
+/** Titles of (scope, item_id) rows — entitlements, redeem batches — one query per item type. */
+export async function titlesOf(db: Knex, rows: Array<{ scope: string; item_id: unknown }>) {
   const ids = (scope: string) => [...new Set(rows.filter((r) => r.scope === scope).map((r) => Number(r.item_id)))];
   const [articles, columns, plans] = await Promise.all([
     db('articles').whereIn('id', ids('article')).select('id', 'title'),
@@ -89,10 +90,12 @@ export async function getUser(db: Knex, id: number, now: Date) {
   };
 }
 
-async function checkItem(db: Knex | Knex.Transaction, itemType: ItemType, itemId: number) {
+/** The item a grant names, with the length a membership plan gives when no days are set. */
+async function checkItem(db: Knex | Knex.Transaction, itemType: ItemType, itemId: number): Promise<{ planDays: number | null }> {
   const table = itemType === 'article' ? 'articles' : itemType === 'column' ? 'columns' : 'membership_plans';
-  const row = await db(table).where({ id: itemId }).first('id');
+  const row = await db(table).where({ id: itemId }).first(itemType === 'membership' ? ['id', 'duration_days'] : ['id']);
   if (!row) throw new AppError('NOT_FOUND', '要授权的内容不存在');
+  return { planDays: itemType === 'membership' ? toNum(row.duration_days) : null };
 }
 
 export interface GrantInput {
@@ -110,55 +113,54 @@ export interface GrantInput {
  */
 export async function grantMany(ctx: Ctx, openids: string[], input: GrantInput) {
   const unique = [...new Set(openids)];
-  await checkItem(ctx.db, input.itemType, input.itemId);
+  const { planDays } = await checkItem(ctx.db, input.itemType, input.itemId);
+  // A membership always has a length: the plan's, unless the grant says otherwise.
+  const days = input.days ?? planDays;
   // Learner rows first, outside the transaction: creating one is idempotent, and inside a
   // REPEATABLE READ snapshot a row a concurrent request just created would be invisible.
   const userIds = new Map<string, number>();
   for (const openid of unique) userIds.set(openid, await ensureUserId(ctx.db, openid, ctx.now));
   return ctx.db.transaction(async (trx) => {
-    const expiresAt = input.days ? new Date(ctx.now.getTime() + input.days * 86400_000) : null;
-    const granted: string[] = [];
+    const granted: Array<{ openid: string; expiresAt: string | null }> = [];
     const skipped: string[] = [];
     for (const openid of unique) {
       const userId = userIds.get(openid)!;
-      const existing = await trx('entitlements')
-        .where({ user_id: userId, scope: input.itemType, item_id: input.itemId, source: 'grant' })
-        .whereNull('revoked_at')
-        .where((w) => w.whereNull('expires_at').orWhere('expires_at', '>', ctx.now))
-        .first('id');
-      if (existing) {
-        skipped.push(openid);
-        continue;
+      // Memberships renew (the orders domain extends from the current expiry); content the
+      // learner already holds through a grant is skipped, so pasting a list twice grants once.
+      if (input.itemType !== 'membership') {
+        const existing = await trx('entitlements')
+          .where({ user_id: userId, scope: input.itemType, item_id: input.itemId, source: 'grant' })
+          .whereNull('revoked_at')
+          .where((w) => w.whereNull('expires_at').orWhere('expires_at', '>', ctx.now))
+          .first('id');
+        if (existing) {
+          skipped.push(openid);
+          continue;
+        }
       }
       // The n-th grant of this item to this learner: concurrent duplicates of one request compute
       // the same key, and the (source, source_id) unique index keeps only one of them.
       const prior = await trx('entitlements').where({ user_id: userId, scope: input.itemType, item_id: input.itemId, source: 'grant' }).count('* as n').first();
-      const sourceId = `grant:${userId}:${input.itemType}:${input.itemId}:${toNum(prior?.n)}`;
-      await trx('entitlements')
-        .insert({
-          user_id: userId,
-          scope: input.itemType,
-          item_id: input.itemId,
-          source: 'grant',
-          source_id: sourceId,
-          starts_at: ctx.now,
-          expires_at: expiresAt,
-          revoked_at: null,
-          created_at: ctx.now,
-        })
-        .onConflict(['source', 'source_id'])
-        .ignore();
-      granted.push(openid);
+      const { expiresAt } = await grantEntitlement(trx, ctx.now, {
+        userId,
+        scope: input.itemType,
+        itemId: input.itemId,
+        source: 'grant',
+        sourceId: `grant:${userId}:${input.itemType}:${input.itemId}:${toNum(prior?.n)}`,
+        days,
+      });
+      granted.push({ openid, expiresAt: expiresAt?.toISOString() ?? null });
     }
+    const expiresAt = granted.length === 1 ? granted[0].expiresAt : days ? new Date(ctx.now.getTime() + days * 86400_000).toISOString() : null;
     await writeAudit(trx, {
       adminId: ctx.admin.id,
       action: unique.length === 1 ? 'grant.create' : 'grant.bulk',
       targetType: input.itemType,
       targetId: input.itemId,
-      after: { openids: granted, skipped, days: input.days ?? null, expiresAt: expiresAt?.toISOString() ?? null, note: input.note ?? '' },
+      after: { openids: granted.map((g) => g.openid), skipped, days, note: input.note ?? '' },
       now: ctx.now,
     });
-    return { granted: granted.length, skipped: skipped.length, skippedOpenids: skipped, expiresAt: expiresAt?.toISOString() ?? null };
+    return { granted: granted.length, skipped: skipped.length, skippedOpenids: skipped, expiresAt };
   });
 }
 

@@ -65,6 +65,13 @@ describe('admin function: who may call what', () => {
     'plan.create': { roles: CONTENT, input: { name: '月度会员', durationDays: 30, priceFen: 3000 } },
     'plan.update': { roles: CONTENT, input: { id: 2_000_000, name: '年度会员' } },
     'plan.delete': { roles: CONTENT, input: { id: 2_000_000 } },
+    'order.list': { roles: ['owner', 'support'], input: {} },
+    'order.get': { roles: ['owner', 'support'], input: { orderNo: 'a'.repeat(24) } },
+    'order.refund': { roles: OWNER, input: { orderNo: 'a'.repeat(24), reason: '测试' } },
+    'redeem.createBatch': { roles: OWNER, input: { itemType: 'column', itemId: columnId, count: 2 } },
+    'redeem.list': { roles: OWNER, input: {} },
+    'redeem.export': { roles: OWNER, input: { batchId: 2_000_000 } },
+    'redeem.void': { roles: OWNER, input: { batchId: 2_000_000 } },
     'comment.list': { roles: ALL, input: { status: 'pending' } },
     'comment.moderate': { roles: ALL, input: { commentId, status: 'published' } },
     'comment.reply': { roles: ALL, input: { commentId, content: '谢谢支持' } },
@@ -103,7 +110,7 @@ describe('admin function: who may call what', () => {
   });
 
   it('every action refuses an unknown field (such as a smuggled _openid) and writes nothing', async () => {
-    const tables = ['columns', 'chapters', 'articles', 'membership_plans', 'entitlements', 'admins', 'audit_log', 'users'];
+    const tables = ['columns', 'chapters', 'articles', 'membership_plans', 'entitlements', 'admins', 'audit_log', 'users', 'redeem_batches', 'refunds'];
     const before = await tableCounts(h, tables);
     for (const [name, { input }] of Object.entries(matrix())) {
       const res = await h.call('admin', name, { ...input, _openid: 'smuggled' }, { bearer: tokens.owner });

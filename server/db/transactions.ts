@@ -1,0 +1,34 @@
+import type { Knex } from 'knex';
+import { dbClientOf } from './connection';
+
+/** MySQL/MariaDB deadlock and lock-wait errnos, and SQLite's busy codes: safe to run again. */
+const RETRYABLE_ERRNOS = new Set([1213, 1205]);
+const RETRYABLE_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY', 'SQLITE_LOCKED']);
+
+export function isRetryableTxError(err: unknown): boolean {
+  const e = err as { errno?: number; code?: string } | null;
+  return !!e && ((e.errno !== undefined && RETRYABLE_ERRNOS.has(e.errno)) || (e.code !== undefined && RETRYABLE_CODES.has(e.code)));
+}
+
+/**
+ * Runs `work` in a transaction, again from the start when the database chose it as a deadlock
+ * victim (InnoDB rolls the whole transaction back, so a rerun is the documented remedy).
+ */
+export async function inTransaction<T>(db: Knex, work: (trx: Knex.Transaction) => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(work);
+    } catch (err) {
+      if (attempt >= attempts || !isRetryableTxError(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.floor(Math.random() * 10)));
+    }
+  }
+}
+
+/**
+ * `SELECT … FOR UPDATE` where it exists. SQLite has no row locks and needs none: its one writer
+ * already serialises transactions (and knex warns on forUpdate there).
+ */
+export function forUpdate(db: Knex, q: Knex.QueryBuilder): Knex.QueryBuilder {
+  return dbClientOf(db) === 'mysql' ? q.forUpdate() : q;
+}

@@ -1,0 +1,173 @@
+import type { Knex } from 'knex';
+import { toBool, toDate, toNum } from '../../db/values';
+import { AppError } from '../../runtime/errors';
+import { decodeCursor, encodeCursor } from '../../runtime/cursor';
+import { ViewerAccess } from '../access/viewer-access';
+import { whereArticleReleased } from '../catalog/visibility';
+import { isExpired, newOrderNo, ORDER_TTL_MS, pendingKey, toOrder, type ItemType, type Order, type OrderRow, type OrderStatus } from './order.model';
+
+export interface OrderDeps {
+  db: Knex;
+  payments: { provider: string };
+}
+
+export interface Buyer {
+  userId: number;
+  now: Date;
+}
+
+interface Priced {
+  title: string;
+  amountFen: number;
+}
+
+const notForSale = (message?: string) => new AppError('NOT_FOR_SALE', message);
+
+/**
+ * What the item costs, from the database only, or why it cannot be bought. Drafts and
+ * unreleased articles do not exist for learners (NOT_FOUND, as in the catalog); archived,
+ * free and unpriced items exist but are not sold (NOT_FOR_SALE). Whether the buyer already has
+ * access is the access policy's answer, asked through ViewerAccess like every read path.
+ */
+async function priceItem(db: Knex, buyer: Buyer, itemType: ItemType, itemId: number): Promise<Priced> {
+  if (itemType === 'membership') {
+    const plan = await db('membership_plans').where('id', itemId).first('name', 'price_fen', 'status');
+    if (!plan) throw new AppError('NOT_FOUND', '会员方案不存在');
+    if (plan.status !== 'active' || toNum(plan.price_fen) <= 0) throw notForSale('该会员方案已停售');
+    return { title: String(plan.name), amountFen: toNum(plan.price_fen) };
+  }
+  if (itemType === 'column') {
+    const column = await db('columns').where('id', itemId).first('title', 'price_fen', 'status', 'member_included');
+    if (!column || column.status === 'draft') throw new AppError('NOT_FOUND', '专栏不存在或已下架');
+    if (column.status !== 'published' || toNum(column.price_fen) <= 0) throw notForSale('该专栏暂不出售');
+    if (await ownsItem(db, buyer, 'column', itemId)) throw new AppError('ALREADY_OWNED');
+    return { title: String(column.title), amountFen: toNum(column.price_fen) };
+  }
+  const article = await whereArticleReleased(
+    db('articles as a').join('columns as c', 'c.id', 'a.column_id').where('a.id', itemId),
+    buyer.now,
+  ).first('a.title', 'a.price_fen', 'a.is_free', 'a.column_id', 'c.status as column_status', 'c.member_included');
+  if (!article || article.column_status === 'draft') throw new AppError('NOT_FOUND', '文章不存在或已下架');
+  if (article.column_status !== 'published') throw notForSale('该文章所在专栏已停售');
+  if (toBool(article.is_free)) throw notForSale('免费文章无需购买');
+  if (article.price_fen === null || toNum(article.price_fen) <= 0) throw notForSale('该文章不单独出售，请购买所在专栏');
+  if (await ownsItem(db, buyer, 'article', itemId)) throw new AppError('ALREADY_OWNED');
+  return { title: String(article.title), amountFen: toNum(article.price_fen) };
+}
+
+/**
+ * Whether the buyer already has access to the article or the whole column, as the access policy
+ * decides it (never a second rule here). Memberships are never "owned": buying one renews.
+ */
+export async function ownsItem(db: Knex, buyer: Buyer, itemType: ItemType, itemId: number): Promise<boolean> {
+  if (itemType === 'membership') return false;
+  if (itemType === 'column') {
+    const column = await db('columns').where('id', itemId).first('member_included');
+    if (!column) return false;
+    const access = await ViewerAccess.load(db, buyer.userId, buyer.now, { columnIds: [itemId] });
+    return access.ownsColumn({ id: itemId, memberIncluded: toBool(column.member_included) });
+  }
+  const article = await db('articles as a')
+    .join('columns as c', 'c.id', 'a.column_id')
+    .where('a.id', itemId)
+    .first('a.column_id', 'a.is_free', 'c.member_included');
+  if (!article) return false;
+  const columnId = Number(article.column_id);
+  const access = await ViewerAccess.load(db, buyer.userId, buyer.now, { articleIds: [itemId], columnIds: [columnId] });
+  return access.decide({ id: itemId, columnId, isFree: toBool(article.is_free), memberIncluded: toBool(article.member_included) }).granted;
+}
+
+/** Pending → closed, only if still pending (a callback may have just paid it). */
+export async function closePendingLocally(db: Knex, orderId: number, now: Date): Promise<boolean> {
+  const n = await db('orders')
+    .where({ id: orderId, status: 'pending' })
+    .update({ status: 'closed', closed_at: now, pending_key: null, updated_at: now });
+  return n === 1;
+}
+
+export async function findOrderRow(db: Knex, orderNo: string): Promise<OrderRow | undefined> {
+  return db('orders').where('order_no', orderNo).first();
+}
+
+/** The caller's own order; anyone else's is indistinguishable from a missing one. */
+export async function findOwnOrderRow(db: Knex, userId: number, orderNo: string): Promise<OrderRow> {
+  const row = await db('orders').where({ order_no: orderNo, user_id: userId }).first();
+  if (!row) throw new AppError('NOT_FOUND', '订单不存在');
+  return row;
+}
+
+/**
+ * A repeated create (double tap, retry, two devices) returns the learner's pending order for the
+ * item: the unique pending_key makes concurrent creates insert one row, and the loser reads it.
+ */
+export async function createOrder(deps: OrderDeps, buyer: Buyer, input: { itemType: ItemType; itemId: number }): Promise<Order> {
+  const { db } = deps;
+  const { userId, now } = buyer;
+  const key = pendingKey(userId, input.itemType, input.itemId);
+  const existing: OrderRow | undefined = await db('orders').where('pending_key', key).first();
+  if (existing) {
+    if (!isExpired(existing, now)) return toOrder(existing);
+    await closePendingLocally(db, existing.id, now);
+  }
+  const priced = await priceItem(db, buyer, input.itemType, input.itemId);
+  await db('orders')
+    .insert({
+      order_no: newOrderNo(now),
+      user_id: userId,
+      item_type: input.itemType,
+      item_id: input.itemId,
+      title: priced.title.slice(0, 128),
+      amount_fen: priced.amountFen,
+      status: 'pending',
+      provider: deps.payments.provider,
+      transaction_id: null,
+      pending_key: key,
+      created_at: now,
+      expires_at: new Date(now.getTime() + ORDER_TTL_MS),
+      updated_at: now,
+    })
+    .onConflict('pending_key')
+    .ignore();
+  const row: OrderRow | undefined = await db('orders').where('pending_key', key).first();
+  if (!row) throw new AppError('CONFLICT', '订单状态刚刚变化，请重试');
+  return toOrder(row);
+}
+
+export async function getOrder(db: Knex, userId: number, orderNo: string): Promise<Order> {
+  return toOrder(await findOwnOrderRow(db, userId, orderNo));
+}
+
+export async function listOrders(
+  db: Knex,
+  userId: number,
+  input: { status?: OrderStatus; cursor?: string; limit: number },
+): Promise<{ items: Order[]; nextCursor: string | null }> {
+  const after = decodeCursor(input.cursor, 2);
+  const q = db('orders').where('user_id', userId);
+  if (input.status) q.where('status', input.status);
+  if (after) {
+    const [at, id] = after.map(Number);
+    const atDate = new Date(at);
+    q.andWhere((w) => w.where('created_at', '<', atDate).orWhere((x) => x.where('created_at', atDate).andWhere('id', '<', id)));
+  }
+  const rows: OrderRow[] = await q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toOrder),
+    nextCursor: rows.length > input.limit && last ? encodeCursor([toDate(last.created_at)!.getTime(), Number(last.id)]) : null,
+  };
+}
+
+/**
+ * Closes the learner's pending order here only: a trade already handed to WeChat may still be
+ * paid, and its callback then settles the closed order (pending|closed → paid), so no money is
+ * taken without access. Cancelling a closed order is a no-op.
+ */
+export async function cancelOrder(db: Knex, buyer: Buyer, orderNo: string): Promise<Order> {
+  const row = await findOwnOrderRow(db, buyer.userId, orderNo);
+  if (row.status === 'pending') await closePendingLocally(db, row.id, buyer.now);
+  const after = await findOwnOrderRow(db, buyer.userId, orderNo);
+  if (after.status === 'paid' || after.status === 'refunded') throw new AppError('CONFLICT', '订单已支付，不能取消');
+  return toOrder(after);
+}
