@@ -29,4 +29,7 @@ module.exports = {
   // Global (not per project): hooks create and migrate a database per file, slow on a loaded 2-core CI box.
   testTimeout: 60000,
   projects: [backend('sqlite'), backend('mysql'), browser],
+  // Jest reads testTimeout from the global config (the per-project value is ignored); hooks that
+  // create and migrate a MySQL database need more than the 5 s default on a busy machine.
+  testTimeout: 30000,
 };

@@ -1,10 +1,12 @@
 /** `npm run bench`: every benchmark, one after another, in one run. */
 import { benchColdStart } from './cold-start';
+import { benchAccess } from './access';
 import { benchComments } from './comments';
 import { benchPay } from './pay';
 
 async function main(): Promise<void> {
   await benchColdStart();
+  await benchAccess();
   await benchComments();
   await benchPay();
 }

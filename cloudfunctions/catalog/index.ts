@@ -3,6 +3,7 @@ import { defineFunction } from '../../server/runtime/define-function';
 import { action, anyone } from '../../server/runtime/action';
 import { Cursor, Id, Limit, Text } from '../../server/runtime/schemas';
 import * as catalog from '../../server/domain/catalog/catalog.service';
+import { listActivePlans } from '../../server/domain/membership/plan.repo';
 import type { ActionContext } from '../../server/runtime/action';
 
 const viewer = async (ctx: ActionContext) => ({ db: ctx.deps.db, now: ctx.now, viewerId: await ctx.viewerId() });
@@ -31,5 +32,11 @@ export const main = defineFunction('catalog', {
     audience: anyone,
     input: z.strictObject({ q: Text(32), limit: Limit(30, 10) }),
     handler: async (ctx, input) => catalog.search(await viewer(ctx), input),
+  }),
+  plans: action({
+    summary: '在售的会员方案',
+    audience: anyone,
+    input: z.strictObject({}),
+    handler: async (ctx) => ({ items: await listActivePlans(ctx.deps.db) }),
   }),
 });

@@ -15,6 +15,8 @@ import { loadAllFunctions } from './functions';
 import { createGateway } from './http-gateway';
 import { mediaUploadRoute } from './media-upload';
 import { sandboxCashierRoutes } from './sandbox-cashier';
+import { LocalMediaStore } from '../adapters/media-store/local-media-store';
+import { ensureDemoMedia } from '../../sql/seeds/demo-media';
 
 export const DEMO_ADMIN = { username: 'admin', password: 'admin123' };
 
@@ -67,13 +69,15 @@ export async function bootLocalRuntime(options: BootOptions): Promise<LocalRunti
   const createdAdmin = (await ensureFirstOwner(db, username, password, now)) ? { username, password } : null;
 
   const deps = createLocalDeps({ db, clock, log, config });
+  // The demo articles reference media/demo/* — present on every start, also on an old database.
+  ensureDemoMedia(config.mediaDir);
   const functions = loadAllFunctions();
   const server = createGateway({
     deps,
     functions,
     allowForgedSource: env.SANDBOX_ALLOW_FORGED_SOURCE === '1',
     adminDistDir: ADMIN_DIST_DIR,
-    routes: [mediaUploadRoute(deps), ...sandboxCashierRoutes(deps, functions)],
+    routes: [mediaUploadRoute(deps), ...sandboxCashierRoutes(deps, functions), ...(deps.media instanceof LocalMediaStore ? [deps.media.route()] : [])],
   });
   return {
     server,

@@ -8,6 +8,7 @@ import type { Moderation } from '../ports/moderation';
 import { createWordListModeration } from '../adapters/moderation/word-list';
 import type { PaymentGateway } from '../ports/payment-gateway';
 import { createPaymentGateway } from '../adapters/payment';
+import { LocalMediaStore } from '../adapters/media-store/local-media-store';
 
 /**
  * The composition root for local runs and tests: the same Deps shape the cloud builds, with the
@@ -21,12 +22,19 @@ export function createLocalDeps(parts: {
   moderation?: Moderation;
   payments?: PaymentGateway;
 }): Deps {
+  const media = new LocalMediaStore({
+    publicBaseUrl: parts.config.publicBaseUrl,
+    secret: parts.config.mediaSigningSecret,
+    clock: parts.clock,
+    mediaDir: parts.config.mediaDir,
+  });
   return {
     db: parts.db,
     clock: parts.clock,
     log: parts.log,
     config: parts.config,
     adminAuth: localTokenAdminAuth(parts.config.adminTokenSecret),
+    media,
     moderation: parts.moderation ?? createWordListModeration(),
     payments: parts.payments ?? createPaymentGateway(parts.config, parts.clock),
   };

@@ -7,6 +7,7 @@ import { loadConfig } from './config';
 import { cloudbaseTicketAdminAuth } from '../adapters/admin-auth/cloudbase-ticket';
 import { createPaymentGateway } from '../adapters/payment';
 import type { PaymentGateway } from '../ports/payment-gateway';
+import { cloudMediaStore } from '../adapters/media-store/cloud-media-store';
 import { callerFromWxContext, wxContextFromEnv } from './cloud-context';
 import { createMsgSecCheckModeration } from '../adapters/moderation/msg-sec-check';
 
@@ -35,6 +36,7 @@ export async function cloudDeps(): Promise<Deps> {
     adminAuth: cloudbaseTicketAdminAuth({ customLoginKeyJson: config.tcbCustomLoginKey }),
     // wx-server-sdk is required on the first check, not here.
     moderation: createMsgSecCheckModeration(),
+    media: cloudMediaStore(),
   };
   return deps;
 }

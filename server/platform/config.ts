@@ -20,12 +20,19 @@ export interface AppConfig {
   adminTokenSecret: string;
   /** Cloud: the CloudBase custom-login private key file contents (JSON), for createTicket. */
   tcbCustomLoginKey?: string;
-  /** Where the emulator stores uploaded media (DATA_DIR/media). */
-  mediaDir: string;
   /** Which PaymentGateway adapter serves this deployment (PAY_PROVIDER). */
   payProvider: PaymentProvider;
   /** Merchant settings for the payment adapters; only the selected provider's part must be set. */
   pay: PaySettings;
+  /** Local media files (the local MediaStore serves `media/<path>` file ids from here). */
+  mediaDir: string;
+  /**
+   * HMAC key of the local signed media URLs. Unset = a random key per process, so links die
+   * with the process — fine for local runs; set it when several processes must agree.
+   */
+  mediaSigningSecret: string;
+  /** CloudBase env id (the platform sets TCB_ENV); avatars must be files of this env. */
+  cloudEnvId?: string;
 }
 
 export interface PaySettings {
@@ -64,7 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port,
     adminTokenSecret: env.ADMIN_TOKEN_SECRET || randomBytes(32).toString('hex'),
     tcbCustomLoginKey: env.TCB_CUSTOM_LOGIN_KEY || undefined,
-    mediaDir: path.join(dataDir, 'media'),
     payProvider,
     pay: {
       subMchId: env.PAY_SUB_MCH_ID ?? '',
@@ -82,5 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       },
       sandboxMchId: env.SANDBOX_MCH_ID || 'sandbox-mch',
     },
+    mediaDir: path.join(dataDir, 'media'),
+    mediaSigningSecret: env.MEDIA_SIGNING_SECRET || randomBytes(32).toString('hex'),
+    cloudEnvId: env.TCB_ENV || env.TCB_ENV_ID || undefined,
   };
 }

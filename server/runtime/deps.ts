@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Clock } from '../ports/clock';
 import type { Moderation } from '../ports/moderation';
 import type { PaymentGateway } from '../ports/payment-gateway';
+import type { MediaStore } from '../ports/media-store';
 import type { Logger } from './logger';
 import type { AppConfig } from '../platform/config';
 import type { AdminAuth } from '../ports/admin-auth';
@@ -18,4 +19,5 @@ export interface Deps {
   adminAuth: AdminAuth;
   moderation: Moderation;
   payments: PaymentGateway;
+  media: MediaStore;
 }

@@ -1,3 +1,5 @@
+import { DEMO_AUDIO, DEMO_VIDEO } from './demo-media';
+
 /**
  * The demo catalog `npm start` shows on a fresh machine. It covers every case the product
  * handles: free articles, paid-in-column, sold alone, a preview marker and a ratio preview,
@@ -75,7 +77,7 @@ export const DEMO_COLUMNS: DemoColumn[] = [
               '## 今天就能用的做法',
               '付费正文：学完一节内容后，在 1 天、3 天、7 天后各做一次不看书的回忆。',
             ),
-            audio: { fileId: 'media/demo/forgetting-curve.wav', durationSec: 20 },
+            audio: DEMO_AUDIO,
           },
           {
             title: '间隔重复：用最少的次数记最久',
@@ -103,7 +105,7 @@ export const DEMO_COLUMNS: DemoColumn[] = [
               '<!-- more -->',
               '付费正文：提取练习要求你在不看材料的情况下写下或说出要点，这个过程本身就在加固记忆。',
             ),
-            video: { fileId: 'media/demo/retrieval-practice.mp4', durationSec: 30 },
+            video: DEMO_VIDEO,
           },
           {
             title: '刻意练习：走出舒适区的正确方式',

@@ -23,3 +23,12 @@ export function releasedArticleCount(db: Knex, now: Date, columnAlias = 'c'): Kn
     'ac',
   );
 }
+
+/**
+ * Columns whose articles may be opened by id: published ones, and archived ones — the latter only
+ * for learners who own them, which the caller decides after the access decision
+ * (docs/architecture.md: archived columns leave the shop but stay readable for their owners).
+ */
+export function whereColumnReadable(q: Knex.QueryBuilder, alias = 'c'): Knex.QueryBuilder {
+  return q.whereIn(`${alias}.status`, ['published', 'archived']);
+}

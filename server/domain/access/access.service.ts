@@ -1,0 +1,122 @@
+import type { Knex } from 'knex';
+import { toBool } from '../../db/values';
+import { AppError } from '../../runtime/errors';
+import type { MediaStore } from '../../ports/media-store';
+import type { Logger } from '../../runtime/logger';
+import { toArticleCard, type ArticleCard } from '../catalog/cards';
+import { whereArticleReleased, whereColumnReadable } from '../catalog/visibility';
+import { decideAccess, ownsColumn, type AccessDecision } from './access.policy';
+import { loadArticleForReading } from './article-access.repo';
+import { ViewerAccess } from './viewer-access';
+
+export interface AccessViewer {
+  db: Knex;
+  media: MediaStore;
+  now: Date;
+  viewerId: number | null;
+  log?: Logger;
+}
+
+export interface MediaLink {
+  url: string;
+  durationSec: number;
+}
+
+export interface ArticleReading {
+  article: ArticleCard;
+  access: AccessDecision;
+  html: string;
+  audio?: MediaLink;
+  video?: MediaLink;
+}
+
+const NOT_FOUND_MESSAGE = '文章不存在或已下架';
+
+/**
+ * An archived column left the shop: its articles stay readable for those who hold an entitlement
+ * on them (or own the column), not for everyone — not even its free ones.
+ */
+function visibleInArchivedColumn(decision: AccessDecision, ownsTheColumn: boolean): boolean {
+  return ownsTheColumn || (decision.granted && decision.reason !== 'free');
+}
+
+/**
+ * A temporary media URL must outlive the playback it starts — players fetch ranges as they go —
+ * but no longer: ten minutes plus the running time, at most four hours.
+ */
+export function mediaTtlSec(durationSec: number): number {
+  return Math.min(600 + Math.max(0, durationSec), 4 * 3600);
+}
+
+export async function readArticle(v: AccessViewer, articleId: number): Promise<ArticleReading> {
+  const loaded = await loadArticleForReading(v.db, articleId, v.viewerId, v.now);
+  if (!loaded) throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGE);
+  const decision = decideAccess(loaded.facts, loaded.entitlements, v.now);
+  if (
+    loaded.columnStatus === 'archived' &&
+    !visibleInArchivedColumn(decision, ownsColumn({ id: loaded.facts.columnId, memberIncluded: loaded.facts.memberIncluded }, loaded.entitlements, v.now))
+  ) {
+    throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGE);
+  }
+  const reading: ArticleReading = {
+    article: toArticleCard(loaded.cardRow, !decision.granted),
+    access: decision,
+    html: decision.granted ? loaded.bodyHtml : loaded.previewHtml,
+  };
+  // URLs are minted only here, after the grant; file ids themselves never leave the server.
+  if (decision.granted) {
+    const [audio, video] = await Promise.all([mediaLink(v, loaded.audio, 'audio'), mediaLink(v, loaded.video, 'video')]);
+    if (audio) reading.audio = audio;
+    if (video) reading.video = video;
+  }
+  return reading;
+}
+
+/**
+ * A storage hiccup must not cost a buyer the text they paid for: the media is left out (the
+ * client shows it as unavailable) and the failure is logged — without the file id.
+ */
+async function mediaLink(
+  v: AccessViewer,
+  media: { fileId: string; durationSec: number } | null,
+  kind: 'audio' | 'video',
+): Promise<MediaLink | null> {
+  if (!media) return null;
+  try {
+    return { url: await v.media.signedUrl(media.fileId, { ttlSec: mediaTtlSec(media.durationSec) }), durationSec: media.durationSec };
+  } catch (err) {
+    v.log?.error('media.sign_failed', { kind, error: err instanceof Error ? err.message : String(err) });
+    return null;
+  }
+}
+
+/**
+ * Many ids at once (a list's lock icons): one article query and one entitlement query.
+ * Ids that do not exist for learners answer `false`, like locked ones.
+ */
+export async function checkArticles(v: Omit<AccessViewer, 'media'>, articleIds: readonly number[]): Promise<Record<string, boolean>> {
+  const ids = [...new Set(articleIds)];
+  const rows: Array<Record<string, unknown>> = await whereColumnReadable(
+    whereArticleReleased(
+      v.db('articles as a')
+        .join('columns as c', 'c.id', 'a.column_id')
+        .select('a.id', 'a.column_id', 'a.is_free', 'c.member_included', 'c.status as column_status')
+        .whereIn('a.id', ids),
+      v.now,
+    ),
+  );
+  const access = await ViewerAccess.load(v.db, v.viewerId, v.now, {
+    articleIds: rows.map((r) => Number(r.id)),
+    columnIds: rows.map((r) => Number(r.column_id)),
+  });
+  const answer: Record<string, boolean> = Object.fromEntries(ids.map((id) => [String(id), false]));
+  for (const row of rows) {
+    const facts = { id: Number(row.id), columnId: Number(row.column_id), isFree: toBool(row.is_free), memberIncluded: toBool(row.member_included) };
+    const decision = access.decide(facts);
+    const visible =
+      row.column_status !== 'archived' ||
+      visibleInArchivedColumn(decision, access.ownsColumn({ id: facts.columnId, memberIncluded: facts.memberIncluded }));
+    answer[String(facts.id)] = visible && decision.granted;
+  }
+  return answer;
+}

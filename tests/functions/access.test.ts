@@ -1,0 +1,178 @@
+import { createHarness, type Harness } from '../support/harness';
+import { grant, insertArticle, insertColumn, insertUser, PAID_SECRET } from '../support/fixtures';
+import { articleForReadingQuery, loadArticleForReading } from '../../server/domain/access/article-access.repo';
+import { LocalMediaStore } from '../../server/adapters/media-store/local-media-store';
+
+/**
+ * access.article / access.check: full body and media only with a grant, the server-cut preview
+ * otherwise; unreleased content is indistinguishable from missing content; identity only from
+ * the platform context.
+ */
+describe('access function', () => {
+  let h: Harness;
+  let now: Date;
+  let columnId: number;
+  let paid: number;
+  let free: number;
+  let noMarker: number;
+  let draft: number;
+  let scheduled: number;
+  let inDraftColumn: number;
+  let buyerId: number;
+
+  beforeAll(async () => {
+    h = await createHarness();
+    now = h.clock.now();
+    columnId = await insertColumn(h.db, now, { member_included: true });
+    const draftColumn = await insertColumn(h.db, now, { status: 'draft' });
+    paid = await insertArticle(h.db, now, columnId, {
+      title: '付费文章',
+      audio_file_id: 'media/test/lesson.wav',
+      audio_duration_sec: 95,
+      video_file_id: 'media/test/lesson.mp4',
+      video_duration_sec: 300,
+    });
+    free = await insertArticle(h.db, now, columnId, { is_free: true, title: '免费文章' });
+    noMarker = await insertArticle(h.db, now, columnId, {
+      body_md: ['## 第一段', '开头的话，公开试读。'.repeat(20), '## 第二段', `${PAID_SECRET} 甲。`, '## 第三段', `${PAID_SECRET} 乙。`].join('\n\n'),
+    });
+    draft = await insertArticle(h.db, now, columnId, { status: 'draft', publish_at: null });
+    scheduled = await insertArticle(h.db, now, columnId, { publish_at: new Date(now.getTime() + 3600_000) });
+    inDraftColumn = await insertArticle(h.db, now, draftColumn);
+    buyerId = await insertUser(h.db, now, 'buyer');
+    await grant(h.db, now, buyerId, 'article', paid);
+  }, 60000);
+  afterAll(() => h.close());
+
+  it('anonymous caller: the preview cut at the marker, the card locked, no media', async () => {
+    const data = await h.ok('access', 'article', { articleId: paid });
+    expect(data.access).toEqual({ granted: false, reason: 'preview' });
+    expect(data.article).toMatchObject({ id: paid, title: '付费文章', locked: true, hasAudio: true, hasVideo: true, audioDurationSec: 95 });
+    expect(data.html).toContain('公开的开头');
+    expect(data.html).not.toContain(PAID_SECRET);
+    expect(data).not.toHaveProperty('audio');
+    expect(data).not.toHaveProperty('video');
+    expect(JSON.stringify(data)).not.toContain('media/test');
+  });
+
+  it('without a marker the preview is a well-formed prefix of whole blocks', async () => {
+    const data = await h.ok('access', 'article', { articleId: noMarker });
+    expect(data.html).toContain('第一段');
+    expect(data.html).not.toContain(PAID_SECRET);
+    expect(data.html.match(/<h2>/g)?.length).toBe(data.html.match(/<\/h2>/g)?.length);
+  });
+
+  it('a buyer gets the full body and short-lived signed media URLs with durations', async () => {
+    const data = await h.ok('access', 'article', { articleId: paid }, { openid: 'buyer' });
+    expect(data.access).toEqual({ granted: true, reason: 'article' });
+    expect(data.article.locked).toBe(false);
+    expect(data.html).toContain(PAID_SECRET);
+    expect(data.html).not.toContain('&lt;!-- more');
+    expect(data.audio.durationSec).toBe(95);
+    expect(data.video.durationSec).toBe(300);
+    const audio = new URL(data.audio.url);
+    expect(audio.pathname).toBe('/media/test/lesson.wav');
+    const exp = Number(audio.searchParams.get('exp'));
+    // ten minutes plus the running time
+    expect(exp).toBe(Math.floor(now.getTime() / 1000) + 600 + 95);
+    const store = h.deps.media as LocalMediaStore;
+    expect(store.check('test/lesson.wav', audio.searchParams.get('exp'), audio.searchParams.get('sig'))).toBe('ok');
+  });
+
+  it('a media store failure leaves the media out but still delivers the paid text', async () => {
+    const other = await insertArticle(h.db, now, columnId, { audio_file_id: 'cloud://not-a-local-file.mp3', audio_duration_sec: 10 });
+    await grant(h.db, now, buyerId, 'article', other);
+    const data = await h.ok('access', 'article', { articleId: other }, { openid: 'buyer' });
+    expect(data.access.granted).toBe(true);
+    expect(data.html).toContain(PAID_SECRET);
+    expect(data).not.toHaveProperty('audio');
+    const logged = h.log.lines.find((l) => l.event === 'media.sign_failed');
+    expect(logged).toMatchObject({ kind: 'audio' });
+    expect(JSON.stringify(logged)).not.toContain('not-a-local-file');
+  });
+
+  it('a free article is granted to everyone', async () => {
+    expect((await h.ok('access', 'article', { articleId: free })).access).toEqual({ granted: true, reason: 'free' });
+  });
+
+  it('missing, draft, scheduled and draft-column articles answer the very same NOT_FOUND', async () => {
+    const answers = [];
+    for (const articleId of [999999, draft, scheduled, inDraftColumn]) {
+      answers.push(await h.call('access', 'article', { articleId }, { openid: 'buyer' }));
+    }
+    for (const a of answers) expect(a).toEqual(answers[0]);
+    expect(answers[0]).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: '文章不存在或已下架' } });
+  });
+
+  it('a scheduled article opens once its time has come', async () => {
+    const saved = h.clock.now();
+    h.clock.set(new Date(now.getTime() + 3600_000));
+    expect((await h.ok('access', 'article', { articleId: scheduled })).access.granted).toBe(false);
+    h.clock.set(saved);
+  });
+
+  it('decides in one database round trip (article + entitlements in a single statement)', async () => {
+    const sqls: string[] = [];
+    const listen = (q: { sql: string }) => sqls.push(q.sql);
+    h.db.on('query', listen);
+    const loaded = await loadArticleForReading(h.db, paid, buyerId, now);
+    h.db.removeListener('query', listen);
+    expect(sqls).toHaveLength(1);
+    expect(loaded?.entitlements.map((e) => e.scope)).toEqual(['article']);
+    const sql = articleForReadingQuery(h.db, paid, buyerId, now).toSQL().sql;
+    expect(sql).toMatch(/union all/i);
+  });
+
+  it('check answers many ids at once; unknown and unreleased ids are false', async () => {
+    const ids = [paid, free, noMarker, draft, scheduled, inDraftColumn, 999999];
+    expect(await h.ok('access', 'check', { articleIds: ids })).toEqual({
+      [paid]: false, [free]: true, [noMarker]: false, [draft]: false, [scheduled]: false, [inDraftColumn]: false, 999999: false,
+    });
+    expect(await h.ok('access', 'check', { articleIds: [paid, paid, free] }, { openid: 'buyer' })).toEqual({ [paid]: true, [free]: true });
+  });
+
+  it('check uses one entitlement query for 100 ids', async () => {
+    const sqls: string[] = [];
+    const listen = (q: { sql: string }) => sqls.push(q.sql);
+    h.db.on('query', listen);
+    await h.ok('access', 'check', { articleIds: Array.from({ length: 100 }, (_, i) => i + 1) }, { openid: 'buyer' });
+    h.db.removeListener('query', listen);
+    expect(sqls.filter((s) => /from .entitlements./i.test(s))).toHaveLength(1);
+  });
+
+  describe('bad input', () => {
+    it.each([
+      ['missing id', 'article', {}],
+      ['string id', 'article', { articleId: '1' }],
+      ['zero id', 'article', { articleId: 0 }],
+      ['fractional id', 'article', { articleId: 2.5 }],
+      ['huge id', 'article', { articleId: 2 ** 31 }],
+      ['null id', 'article', { articleId: null }],
+      ['ids not an array', 'check', { articleIds: 5 }],
+      ['empty ids', 'check', { articleIds: [] }],
+      ['101 ids', 'check', { articleIds: Array.from({ length: 101 }, (_, i) => i + 1) }],
+      ['a malformed id among good ones', 'check', { articleIds: [1, 'x', 3] }],
+      ['forged openid in the event', 'article', { articleId: 1, openid: 'buyer' }],
+      ['forged userId in the event', 'article', { articleId: 1, userId: 1 }],
+      ['forged openid on check', 'check', { articleIds: [1], openid: 'buyer' }],
+    ])('%s → INVALID_INPUT naming the field', async (_label, action, input) => {
+      const error = await h.fails('INVALID_INPUT', 'access', action, input as Record<string, unknown>);
+      expect(error.details.length).toBeGreaterThan(0);
+    });
+
+    it('identity comes only from the context: a forged userInfo block grants nothing', async () => {
+      // `userInfo` is the block the platform itself adds; its openid is not trusted either.
+      const data = await h.ok('access', 'article', { articleId: paid, userInfo: { openId: 'buyer', appId: 'x' } });
+      expect(data.access.granted).toBe(false);
+      expect(data.html).not.toContain(PAID_SECRET);
+    });
+
+    it('bad input writes nothing (no user row for a stranger)', async () => {
+      const before = await h.db('users').count('* as n').first();
+      await h.fails('INVALID_INPUT', 'access', 'article', { articleId: -1 }, { openid: 'stranger' });
+      await h.ok('access', 'article', { articleId: paid }, { openid: 'stranger' });
+      const after = await h.db('users').count('* as n').first();
+      expect(Number(after?.n)).toBe(Number(before?.n));
+    });
+  });
+});
