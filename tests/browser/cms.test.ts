@@ -113,12 +113,10 @@ describe('admin CMS in Chromium', () => {
     expect(card).toMatchObject({ title: '第一课：为什么要写作', locked: true });
     expect(JSON.stringify(column)).not.toContain(PAID_TEXT);
 
-    if (stack.runtime.functions.has('access')) {
-      const access = await fn(stack.base, 'access', 'article', { articleId }, LEARNER);
-      expect(access.data.access.granted).toBe(false);
-      expect(access.data.html).toContain('免费试读');
-      expect(access.data.html).not.toContain(PAID_TEXT);
-    }
+    const access = await fn(stack.base, 'access', 'article', { articleId }, LEARNER);
+    expect(access.data.access.granted).toBe(false);
+    expect(access.data.html).toContain('免费试读');
+    expect(access.data.html).not.toContain(PAID_TEXT);
   });
 
   let orderNo: string;
@@ -137,13 +135,9 @@ describe('admin CMS in Chromium', () => {
     await cashier.close();
     const confirmed = await fn(stack.base, 'pay', 'confirm', { orderNo }, LEARNER);
     expect(confirmed.data.status).toBe('paid');
-    if (stack.runtime.functions.has('access')) {
-      const access = await fn(stack.base, 'access', 'article', { articleId }, LEARNER);
-      expect(access.data.access.granted).toBe(true);
-      expect(access.data.html).toContain(PAID_TEXT);
-    } else {
-      expect((await fn(stack.base, 'catalog', 'column', { columnId }, LEARNER)).data.owned).toBe(true);
-    }
+    const access = await fn(stack.base, 'access', 'article', { articleId }, LEARNER);
+    expect(access.data.access).toMatchObject({ granted: true, reason: 'column' });
+    expect(access.data.html).toContain(PAID_TEXT);
   }, 60_000);
 
   it('the owner refunds it from the orders page after confirming, and the learner loses access', async () => {
@@ -157,11 +151,9 @@ describe('admin CMS in Chromium', () => {
     await shot(page, '09-refund-confirm');
     await dialogButton('确认退款');
     await page.waitForSelector(`[data-test="order-status-${orderNo}"]:has-text("已退款")`);
-    if (stack.runtime.functions.has('access')) {
-      const access = await fn(stack.base, 'access', 'article', { articleId }, LEARNER);
-      expect(access.data.access.granted).toBe(false);
-      expect(access.data.html).not.toContain(PAID_TEXT);
-    }
+    const access = await fn(stack.base, 'access', 'article', { articleId }, LEARNER);
+    expect(access.data.access.granted).toBe(false);
+    expect(access.data.html).not.toContain(PAID_TEXT);
     expect((await fn(stack.base, 'catalog', 'column', { columnId }, LEARNER)).data.owned).toBe(false);
   }, 60_000);
 
@@ -187,6 +179,19 @@ describe('admin CMS in Chromium', () => {
     await shot(page, '06-users-granted');
     const owned = await fn(stack.base, 'catalog', 'column', { columnId }, 'offline-b');
     expect(owned.data.owned).toBe(true);
+
+    // "Preview as learner" asks the real access function: a stranger gets the cut, a grantee the whole text.
+    await page.goto(`${stack.base}/admin/content/articles/${articleId}`);
+    await page.click('[data-test="preview-learner"]');
+    await page.waitForSelector('[data-test="preview-access"]:has-text("仅试读")');
+    await expect(page.locator('[data-test="preview-html"]').textContent()).resolves.not.toContain(PAID_TEXT);
+    await page.click('.t-drawer .t-radio-button:has-text("指定学员")');
+    await page.fill('[data-test="preview-openid"] input', 'offline-b');
+    await page.click('.t-drawer button:has-text("查看")');
+    await page.waitForSelector('[data-test="preview-access"]:has-text("可阅读全文")');
+    await expect(page.locator('[data-test="preview-html"]').textContent()).resolves.toContain(PAID_TEXT);
+    await shot(page, '04b-preview-as-buyer');
+    await page.keyboard.press('Escape');
   }, 60_000);
 
   it('the other back-office screens render with data, empty and error states in Chinese', async () => {
@@ -204,6 +209,12 @@ describe('admin CMS in Chromium', () => {
     }
     const audit = await page.locator('.t-table').textContent();
     expect(audit).toContain('article.publish');
+    expect(audit).toContain('order.refund');
+
+    await menu('dashboard');
+    await page.waitForSelector('[data-test="kpi-revenue"]');
+    await expect(page.locator('[data-test="kpi-revenue"]').textContent()).resolves.toBe('¥19.90');
+    await shot(page, '10-dashboard-after-sales');
     expect(pageErrors).toEqual([]);
   }, 120_000);
 });
