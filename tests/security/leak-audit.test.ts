@@ -61,6 +61,8 @@ function namedValue(name: string, t: Targets): unknown {
   if (n === 'chapterid') return t.chapterId;
   if (n === 'commentid' || n === 'parentid') return t.commentId;
   if (n === 'orderno') return t.orderNo;
+  // A well-formed code that was never issued: redeeming must fail without granting anything.
+  if (n === 'code') return 'LEAKAUDITNOCODE1';
   if (n === 'planid') return t.planId;
   if (n === 'itemtype' || n === 'targettype') return 'article';
   if (n === 'q' || n === 'query' || n === 'keyword') return '付费';
@@ -159,7 +161,8 @@ describe('leak audit: no paid byte for callers without access', () => {
     const [commentId] = await h.db('comments').insert({
       article_id: articleId, user_id: strangerId, content: '写得好', status: 'published', created_at: now, updated_at: now,
     });
-    const orderNo = 'LEAKAUDIT0001';
+    // Shaped like a real order number (order.schemas.ts OrderNo), so order/pay actions get past validation.
+    const orderNo = '20260601leakaudit0000000001';
     await h.db('orders').insert({
       order_no: orderNo, user_id: strangerId, item_type: 'article', item_id: articleId, title: '付费文章', amount_fen: 990,
       status: 'pending', provider: 'sandbox', created_at: now, expires_at: new Date(now.getTime() + 1800_000), updated_at: now,
@@ -199,10 +202,14 @@ describe('leak audit: no paid byte for callers without access', () => {
         for (const secret of forbidden) {
           if (text.includes(secret)) throw new Error(`${key} as ${_label} leaked "${secret}": ${text.slice(0, 400)}`);
         }
-        if (!res.ok && res.error.code === 'INVALID_INPUT' && !(key in CANNOT_CALL)) {
-          invalid.push(`${key} ${JSON.stringify(input)} → ${JSON.stringify(res.error.details)}`);
+        // Platform-facing functions (pay-notify) answer in the platform's format, not the envelope;
+        // their replies are still scanned above.
+        const envelope = res as { ok?: boolean; data?: unknown; error?: { code: string; details?: unknown } };
+        if (typeof envelope.ok !== 'boolean') continue;
+        if (!envelope.ok && envelope.error?.code === 'INVALID_INPUT' && !(key in CANNOT_CALL)) {
+          invalid.push(`${key} ${JSON.stringify(input)} → ${JSON.stringify(envelope.error.details)}`);
         }
-        if (res.ok && res.data !== null) audited.push(key);
+        if (envelope.ok && envelope.data !== null) audited.push(key);
       }
     }
     // Unlisted actions the audit could not call validly would escape it silently.
