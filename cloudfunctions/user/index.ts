@@ -17,7 +17,11 @@ export const main = defineFunction('user', {
     summary: '修改昵称（≤32 字）与头像（必须是已上传的图片文件 ID）',
     audience: learner,
     input: z.strictObject({ nickname: Text(32).optional(), avatar: z.string().max(512).optional() }),
-    handler: async (ctx, input) => users.updateProfile({ ...(await me(ctx)), cloudEnvId: ctx.deps.config.cloudEnvId }, input),
+    handler: async (ctx, input) =>
+      users.updateProfile(
+        { ...(await me(ctx)), cloudEnvId: ctx.deps.config.cloudEnvId, openid: ctx.caller.openid!, moderation: ctx.deps },
+        input,
+      ),
   }),
   purchases: action({
     summary: '已购内容（单篇、专栏、会员），不含已退款',

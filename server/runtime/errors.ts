@@ -11,6 +11,7 @@ export const ERROR_MESSAGES = {
   NOT_FOR_SALE: '该内容暂不单独出售',
   ORDER_NOT_PAYABLE: '订单当前不可支付',
   CONTENT_REJECTED: '内容未通过安全审核，请修改后再试',
+  MODERATION_UNAVAILABLE: '内容安全检查暂时不可用，请稍后再试',
   RATE_LIMITED: '操作太频繁，请稍后再试',
   CONFLICT: '操作冲突，请刷新后重试',
   REDEEM_CODE_INACTIVE: '兑换码不在有效期内',

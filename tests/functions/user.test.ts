@@ -75,6 +75,30 @@ describe('user function', () => {
       expect(await h.ok('user', 'me', {}, { openid: 'profile' })).toEqual(me);
     });
 
+    it.each([
+      ['a risky nickname', '约炮达人', 'CONTENT_REJECTED'],
+      ['a nickname the moderation service wants a human to review', '加我微信领资料', 'CONTENT_REJECTED'],
+    ])('%s → %s, nothing saved', async (_label, nickname, code) => {
+      await h.ok('user', 'updateProfile', { nickname: '原昵称' }, { openid: 'moderated' });
+      const before = await snapshot();
+      await h.fails(code, 'user', 'updateProfile', { nickname, avatar: 'media/uploads/avatars/m.png' }, { openid: 'moderated' });
+      expect(await snapshot()).toBe(before);
+      expect((await h.ok('user', 'me', {}, { openid: 'moderated' })).nickname).toBe('原昵称');
+    });
+
+    it('a moderation outage saves no unchecked nickname', async () => {
+      const saved = h.deps.moderation;
+      h.deps.moderation = { check: async () => Promise.reject(new Error('msgSecCheck timeout')) };
+      try {
+        await h.ok('user', 'me', {}, { openid: 'outage' });
+        const before = await snapshot();
+        await h.fails('MODERATION_UNAVAILABLE', 'user', 'updateProfile', { nickname: '新昵称' }, { openid: 'outage' });
+        expect(await snapshot()).toBe(before);
+      } finally {
+        h.deps.moderation = saved;
+      }
+    });
+
     it('32 characters are fine', async () => {
       expect((await h.ok('user', 'updateProfile', { nickname: '长'.repeat(32) }, { openid: 'profile' })).nickname).toBe('长'.repeat(32));
     });

@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor } from '../../runtime/cursor';
 import { toBool, toDate, toIso, toNum } from '../../db/values';
 import type { Deps } from '../../runtime/deps';
 import { CommentContent } from './comment.text';
-import { checkText } from './moderate-text';
+import { checkText } from '../moderation/moderate-text';
 import { cursorNumbers, type CommentStatus } from './comment.repo';
 
 /**

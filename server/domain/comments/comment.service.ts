@@ -4,7 +4,7 @@ import { AppError, notFound } from '../../runtime/errors';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
 import { toDate, toNum } from '../../db/values';
 import { transactionWithRetry } from '../../db/transaction';
-import { checkText, type TextCheck } from './moderate-text';
+import { checkText, type TextCheck } from '../moderation/moderate-text';
 import {
   COMMENT_COLUMNS,
   commentsQuery,

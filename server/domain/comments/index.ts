@@ -15,5 +15,5 @@ export {
 export type { CreatorContext, CreatorComment } from './comment.creator';
 export type { CommentView, CommentStatus, CommentUser } from './comment.repo';
 export { CommentContent, cleanCommentText, COMMENT_MAX_CHARS } from './comment.text';
-export { moderateText, checkText } from './moderate-text';
-export type { TextCheck } from './moderate-text';
+export { moderateText, checkText } from '../moderation/moderate-text';
+export type { TextCheck } from '../moderation/moderate-text';

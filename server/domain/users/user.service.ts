@@ -9,6 +9,8 @@ import { toLockedCards } from '../catalog/catalog.service';
 import { whereArticleReleased, whereColumnListed, whereColumnReadable } from '../catalog/visibility';
 import { membershipStatus, type MembershipStatus } from '../membership/membership';
 import { isUploadedAvatar } from './profile';
+import { moderateText } from '../moderation/moderate-text';
+import type { Deps } from '../../runtime/deps';
 
 export interface Learner {
   db: Knex;
@@ -36,13 +38,19 @@ export async function me(l: Learner): Promise<Me> {
 }
 
 export async function updateProfile(
-  l: Learner & { cloudEnvId: string | undefined },
+  l: Learner & { cloudEnvId: string | undefined; openid: string; moderation: Pick<Deps, 'moderation' | 'log'> },
   input: { nickname?: string; avatar?: string },
 ): Promise<Me> {
   if (input.avatar !== undefined && !isUploadedAvatar(input.avatar, l.cloudEnvId)) {
     throw new AppError('INVALID_INPUT', '头像必须是上传到本应用的图片', [{ field: 'avatar', message: '请先上传头像图片，再使用返回的文件 ID' }]);
   }
-  // Moderation: the nickname goes through deps.moderation.check({ scene: 1, … }) here (CONTENT_REJECTED) once that port lands.
+  if (input.nickname !== undefined) {
+    // A nickname is shown to everyone next to comments, and there is no "pending" nickname:
+    // only text the moderation service cleared (scene 1, profile) is saved.
+    const verdict = await moderateText(l.moderation, { content: input.nickname, openid: l.openid, scene: 1 });
+    if (verdict === 'review') throw new AppError('CONTENT_REJECTED', '这个昵称需要人工审核，请换一个试试');
+    if (verdict === 'error') throw new AppError('MODERATION_UNAVAILABLE');
+  }
   const changes: Record<string, unknown> = {};
   if (input.nickname !== undefined) changes.nickname = input.nickname;
   if (input.avatar !== undefined) changes.avatar = input.avatar;
