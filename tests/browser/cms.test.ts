@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_ADMIN } from '../../server/emulator/boot';
 import { ensureCmsBuilt, fn, launchChromium, shot, startStack, type Stack } from './browser-support';
@@ -192,6 +193,28 @@ describe('admin CMS in Chromium', () => {
     await expect(page.locator('[data-test="preview-html"]').textContent()).resolves.toContain(PAID_TEXT);
     await shot(page, '04b-preview-as-buyer');
     await page.keyboard.press('Escape');
+  }, 60_000);
+
+  it('creates a batch of redeem codes, exports it as CSV and a learner redeems one', async () => {
+    await menu('redeem');
+    await page.click('[data-test="new-batch"]');
+    await page.click('[data-test="item-id"]');
+    await page.click('.t-select-option:has-text("浏览器测试专栏")');
+    await dialogButton('生成');
+    await page.waitForSelector('.t-dialog__ctx:visible textarea');
+    const codes = (await page.locator('.t-dialog__ctx:visible textarea').inputValue()).split('\n');
+    expect(codes).toHaveLength(10);
+    await page.keyboard.press('Escape');
+    const redeemed = await fn(stack.base, 'order', 'redeem', { code: codes[0] }, 'redeem-learner');
+    expect(redeemed.ok).toBe(true);
+    await page.click('[data-test="menu-audit"]');
+    await menu('redeem');
+    await page.waitForSelector('.t-table td:has-text("1 / 10")');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('.t-table a:has-text("导出 CSV"), .t-table .t-link:has-text("导出 CSV")')]);
+    const csv = fs.readFileSync((await download.path())!, 'utf8');
+    expect(csv.replace(/^\ufeff/, '').split('\n')[0]).toBe('兑换码,状态,使用者 openid,使用时间（北京时间）');
+    expect(csv).toContain(`${codes[0]},已使用,redeem-learner,`);
+    await shot(page, '06-redeem-batch');
   }, 60_000);
 
   it('the other back-office screens render with data, empty and error states in Chinese', async () => {
