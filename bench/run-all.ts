@@ -3,10 +3,12 @@ import { benchColdStart } from './cold-start';
 import { benchAccess } from './access';
 import { benchComments } from './comments';
 import { benchPay } from './pay';
+import { benchProgress } from './progress';
 
 async function main(): Promise<void> {
   await benchColdStart();
   await benchAccess();
+  await benchProgress();
   await benchComments();
   await benchPay();
 }

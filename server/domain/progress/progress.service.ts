@@ -1,0 +1,254 @@
+import type { Knex } from 'knex';
+import { toBool, toDate, toNum } from '../../db/values';
+import { AppError } from '../../runtime/errors';
+import { ViewerAccess } from '../access/viewer-access';
+import { ARTICLE_CARD_COLUMNS, ARTICLE_MEDIA_FLAGS, type ArticleCard } from '../catalog/cards';
+import { toLockedCards } from '../catalog/catalog.service';
+import { whereArticleReleased, whereColumnListed } from '../catalog/visibility';
+import {
+  addDailySeconds,
+  advanceStudyClock,
+  findProgress,
+  findReleasedArticle,
+  readReportState,
+  upsertProgress,
+  type ProgressArticle,
+  toProgressRow,
+  type ProgressRow,
+  type ReportState,
+} from './progress.repo';
+import { COMPLETION_PERCENT, measureStudy } from './study-time.policy';
+import { addDays, daysEndingAt, splitByStudyDay, studyDayOf } from './study-day';
+
+/**
+ * A learner acting on their own progress; the id comes from the platform identity only. A
+ * learner without a users row yet (`userId` null) has no progress and no entitlements; the row
+ * is created only when a report is actually recorded, so refused calls write nothing.
+ */
+export interface Learner {
+  db: Knex;
+  now: Date;
+  userId: number | null;
+  ensureUserId(): Promise<number>;
+}
+
+const articleNotFound = () => new AppError('NOT_FOUND', '文章不存在或已下架');
+
+/**
+ * The article as this learner may see it. An archived column's articles exist only for those
+ * who own the column or bought the article (the catalog's rule); the decisions are the policy's.
+ */
+async function loadArticle(l: Learner, articleId: number): Promise<{ article: ProgressArticle; granted: boolean }> {
+  const article = await findReleasedArticle(l.db, articleId, l.now);
+  if (!article) throw articleNotFound();
+  const access = await ViewerAccess.load(l.db, l.userId, l.now, { articleIds: [article.id], columnIds: [article.columnId] });
+  const decision = access.decide(article);
+  // Archived: still there for whoever owns the column, or bought this very article.
+  const kept = access.ownsColumn({ id: article.columnId, memberIncluded: article.memberIncluded }) || decision.reason === 'article';
+  if (article.columnStatus === 'archived' && !kept) throw articleNotFound();
+  return { article, granted: decision.granted };
+}
+
+export interface ReportInput {
+  articleId: number;
+  percent: number;
+  positionSec?: number;
+}
+
+export interface ReportResult {
+  percent: number;
+  completed: boolean;
+  durationSec: number;
+  /** Seconds this report added to the learner's study time (0 at a session start). */
+  creditedSec: number;
+}
+
+/**
+ * Records a progress report. Cost is constant whatever the learner's history: reads (article,
+ * entitlements, study clock with the current row), then one transaction of a compare-and-set on
+ * the study clock, one upsert of reading_progress and one or two upserts of learning_daily.
+ */
+export async function report(l: Learner, input: ReportInput): Promise<ReportResult> {
+  const { article, granted } = await loadArticle(l, input.articleId);
+  // Progress exists only for what the learner may read in full; a preview reader records nothing.
+  if (!granted) throw new AppError('FORBIDDEN', '购买后才能记录学习进度');
+  if (input.positionSec !== undefined && input.positionSec > article.mediaDurationSec) {
+    throw new AppError('INVALID_INPUT', '播放位置超出了音视频时长', [
+      { field: 'positionSec', message: `不能超过 ${article.mediaDurationSec} 秒` },
+    ]);
+  }
+
+  const state: ReportState =
+    l.userId === null
+      ? { clockAt: null, percent: 0, completed: false, durationSec: 0 }
+      : await readReportState(l.db, l.userId, article.id);
+  const measure = measureStudy(state.clockAt, l.now);
+  const tooSoon = (retryAfterMs: number) =>
+    new AppError('RATE_LIMITED', '学习进度上报太频繁，请稍后再试', { retryAfterSec: Math.max(1, Math.ceil(retryAfterMs / 1000)) });
+  if (measure.kind === 'too_soon') throw tooSoon(measure.retryAfterMs);
+  const userId = l.userId ?? (await l.ensureUserId());
+
+  await l.db.transaction(async (trx) => {
+    // First, so a report that lost the race to a concurrent one writes nothing at all.
+    if (!(await advanceStudyClock(trx, userId, state.clockAt, measure.clockAt))) throw tooSoon(1000);
+    await upsertProgress(trx, {
+      userId,
+      articleId: article.id,
+      percent: input.percent,
+      positionSec: input.positionSec,
+      creditSec: measure.creditSec,
+      now: l.now,
+    });
+    for (const share of splitByStudyDay(measure.creditStartMs, measure.creditSec)) {
+      await addDailySeconds(trx, userId, share.day, share.sec);
+    }
+  });
+  // The same rules the upsert applied in SQL, on the state the won compare-and-set vouches for.
+  return {
+    percent: Math.max(state.percent, input.percent),
+    completed: state.completed || input.percent >= COMPLETION_PERCENT,
+    durationSec: state.durationSec + measure.creditSec,
+    creditedSec: measure.creditSec,
+  };
+}
+
+/** The caller's own progress on an article that exists for them (zeros before the first report). */
+export async function get(l: Learner, articleId: number): Promise<ProgressRow> {
+  await loadArticle(l, articleId);
+  return l.userId === null ? toProgressRow(undefined) : findProgress(l.db, l.userId, articleId);
+}
+
+export interface ColumnProgress {
+  completed: number;
+  total: number;
+  rate: number;
+  lastArticleId: number | null;
+}
+
+/**
+ * Completion over the column's released articles and the article to continue with: the most
+ * recently read one if unfinished, else the next unfinished one after it in reading order
+ * (wrapping to the start), else the first article; null once everything is completed.
+ */
+export async function column(l: Learner, columnId: number): Promise<ColumnProgress> {
+  const col = await l.db('columns').where('id', columnId).first('id', 'status', 'member_included');
+  if (!col || (col.status !== 'published' && col.status !== 'archived')) throw new AppError('NOT_FOUND', '专栏不存在或已下架');
+  if (col.status === 'archived') {
+    const access = await ViewerAccess.load(l.db, l.userId, l.now, { columnIds: [columnId] });
+    if (!access.ownsColumn({ id: columnId, memberIncluded: toBool(col.member_included) })) {
+      throw new AppError('NOT_FOUND', '专栏不存在或已下架');
+    }
+  }
+  // Reading order is the catalog page's: chapters by (sort, id), loose articles last.
+  const articles: Array<{ id: number }> = await whereArticleReleased(
+    l.db('articles as a')
+      .leftJoin('chapters as ch', 'ch.id', 'a.chapter_id')
+      .select('a.id')
+      .where('a.column_id', columnId),
+    l.now,
+  ).orderByRaw('CASE WHEN ch.id IS NULL THEN 1 ELSE 0 END, ch.sort, ch.id, a.sort, a.id');
+  const order = articles.map((a) => Number(a.id));
+  const rows: Array<Record<string, unknown>> = order.length && l.userId !== null
+    ? await l.db('reading_progress')
+        .select('article_id', 'completed', 'last_report_at')
+        .where('user_id', l.userId)
+        .whereIn('article_id', order)
+    : [];
+  const completedIds = new Set(rows.filter((r) => toBool(r.completed)).map((r) => Number(r.article_id)));
+  const total = order.length;
+  const completed = completedIds.size;
+
+  let lastArticleId: number | null = null;
+  const unfinished = order.filter((id) => !completedIds.has(id));
+  if (unfinished.length) {
+    const latest = rows.reduce<Record<string, unknown> | null>(
+      (best, r) => (!best || toDate(r.last_report_at)!.getTime() > toDate(best.last_report_at)!.getTime() ? r : best),
+      null,
+    );
+    if (!latest) lastArticleId = unfinished[0];
+    else {
+      const at = order.indexOf(Number(latest.article_id));
+      lastArticleId = [...order.slice(at), ...order.slice(0, at)].find((id) => !completedIds.has(id)) ?? null;
+    }
+  }
+  return { completed, total, rate: total ? Math.round((completed / total) * 1000) / 1000 : 0, lastArticleId };
+}
+
+export interface RecentItem {
+  article: ArticleCard;
+  percent: number;
+  lastReadAt: string;
+}
+
+/** Continue-learning list, newest first: released articles of listed columns only, as cards. */
+export async function recent(l: Learner, limit: number): Promise<{ items: RecentItem[] }> {
+  if (l.userId === null) return { items: [] };
+  const rows: Array<Record<string, unknown>> = await whereColumnListed(
+    whereArticleReleased(
+      l.db('reading_progress as rp')
+        .join('articles as a', 'a.id', 'rp.article_id')
+        .join('columns as c', 'c.id', 'a.column_id')
+        .select(...ARTICLE_CARD_COLUMNS, ...ARTICLE_MEDIA_FLAGS.map((f) => l.db.raw(f)), 'rp.percent', 'rp.last_report_at')
+        .where('rp.user_id', l.userId),
+      l.now,
+    ),
+  )
+    .orderBy([{ column: 'rp.last_report_at', order: 'desc' }, { column: 'rp.article_id', order: 'desc' }])
+    .limit(limit);
+  const cards = await toLockedCards({ db: l.db, now: l.now, viewerId: l.userId }, rows);
+  return {
+    items: rows.map((row, i) => ({ article: cards[i], percent: toNum(row.percent), lastReadAt: toDate(row.last_report_at)!.toISOString() })),
+  };
+}
+
+export interface StudyStats {
+  totalSec: number;
+  streakDays: number;
+  /** The last `days` Asia/Shanghai days, oldest first, days without study included as 0. */
+  daily: Array<{ day: string; sec: number }>;
+}
+
+const STREAK_BATCH = 366;
+
+export async function stats(l: Learner, days: number): Promise<StudyStats> {
+  const today = studyDayOf(l.now);
+  const window = daysEndingAt(today, days);
+  if (l.userId === null) return { totalSec: 0, streakDays: 0, daily: window.map((day) => ({ day, sec: 0 })) };
+  const [total, rows] = await Promise.all([
+    l.db('learning_daily').where('user_id', l.userId).sum('seconds as s').first(),
+    l.db('learning_daily').select('day', 'seconds').where('user_id', l.userId).where('day', '>=', window[0]).where('day', '<=', today),
+  ]);
+  const byDay = new Map<string, number>(rows.map((r: { day: string; seconds: unknown }) => [String(r.day), toNum(r.seconds)]));
+  return {
+    totalSec: toNum(total?.s),
+    streakDays: await streak(l.db, l.userId, today),
+    daily: window.map((day) => ({ day, sec: byDay.get(day) ?? 0 })),
+  };
+}
+
+/**
+ * Consecutive study days ending today, or yesterday when today has no study yet (the streak is
+ * still alive until today ends). Walks the (user_id, day) key backwards a year at a time.
+ */
+async function streak(db: Knex, userId: number, today: string): Promise<number> {
+  let expect = today;
+  let count = 0;
+  let first = true;
+  for (;;) {
+    const batch: Array<{ day: string }> = await db('learning_daily')
+      .select('day')
+      .where('user_id', userId)
+      .where('seconds', '>', 0)
+      .where('day', '<=', expect)
+      .orderBy('day', 'desc')
+      .limit(STREAK_BATCH);
+    for (const { day } of batch) {
+      if (first && day !== today) expect = addDays(today, -1);
+      first = false;
+      if (day !== expect) return count;
+      count += 1;
+      expect = addDays(expect, -1);
+    }
+    if (batch.length < STREAK_BATCH) return count;
+  }
+}
