@@ -11,7 +11,9 @@ import * as stats from '../../server/domain/admin/stats.service';
 import { listAudit } from '../../server/domain/admin/audit';
 import { dateTimeShanghai } from '../../server/domain/admin/stats.service';
 import { ROLES } from '../../server/domain/admin/roles.policy';
+import { AppError } from '../../server/runtime/errors';
 import * as comments from '../../server/domain/comments';
+import { columnFunnel, userProgress } from '../../server/domain/progress';
 import { listOrdersForAdmin, getOrderForAdmin } from '../../server/domain/orders/admin-orders.service';
 import { refundOrder } from '../../server/domain/orders/refund.service';
 import * as redeem from '../../server/domain/orders/redeem.service';
@@ -267,6 +269,12 @@ export const main = defineFunction('admin', {
     input: byId,
     handler: (ctx, input) => users.getUser(ctx.deps.db, input.id, ctx.now),
   }),
+  'user.progress': action({
+    summary: '学员的学习进度（最近学习在前）与累计学习时长',
+    audience: admin('users'),
+    input: z.strictObject({ id: Id, cursor: Cursor.optional(), limit: Limit(100, 20) }),
+    handler: (ctx, { id, ...page }) => userProgress(ctx.deps.db, id, page),
+  }),
   'grant.create': action({
     summary: '给一个 openid 手动开通内容',
     audience: admin('grants'),
@@ -440,6 +448,15 @@ export const main = defineFunction('admin', {
     audience: admin('audit'),
     input: z.strictObject({ cursor: Cursor.optional(), limit: Limit(100, 30), action: z.string().max(64).optional(), adminId: Id.optional(), targetType: z.string().max(32).optional() }),
     handler: (ctx, input) => listAudit(ctx.deps.db, input),
+  }),
+  'stats.column': action({
+    summary: '专栏学习漏斗：每篇文章的阅读人数与读完人数（按阅读顺序）',
+    audience: admin('stats'),
+    input: z.strictObject({ columnId: Id }),
+    handler: async (ctx, input) => {
+      if (!(await ctx.deps.db('columns').where('id', input.columnId).first('id'))) throw new AppError('NOT_FOUND', '专栏不存在');
+      return { items: await columnFunnel(ctx.deps.db, input.columnId) };
+    },
   }),
   'stats.overview': action({
     summary: '经营概览：每日收入（分）、订单、付费用户、活跃学员、热门文章',

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { toDate, toNum } from '../../db/values';
+import { columnFunnel } from '../progress';
 
 /** Calendar days for the dashboard are Asia/Shanghai days (DESIGN.md), whatever the server's zone. */
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
@@ -49,6 +50,7 @@ export async function overview(db: Knex, now: Date, days: number) {
 
   return {
     days,
+    completionByColumn: await completionByColumn(db),
     totals: {
       revenueFen: daily.reduce((s, d) => s + d.revenueFen, 0),
       refundFen: daily.reduce((s, d) => s + d.refundFen, 0),
@@ -65,4 +67,30 @@ export async function overview(db: Knex, now: Date, days: number) {
       completed: toNum(r.completed),
     })),
   };
+}
+
+/**
+ * Completion per published column, from the progress domain's per-article funnel: how many
+ * learners started (read the first article), how many read the last one, and the share of
+ * article reads that were read to the end.
+ */
+export async function completionByColumn(db: Knex) {
+  const columns = await db('columns').where('status', 'published').orderBy([{ column: 'sort' }, { column: 'id' }]).select('id', 'title');
+  const out = [];
+  for (const c of columns) {
+    const steps = (await columnFunnel(db, Number(c.id))).filter((s) => s.status === 'published');
+    const reads = steps.reduce((sum, s) => sum + s.readers, 0);
+    const completed = steps.reduce((sum, s) => sum + s.completed, 0);
+    out.push({
+      columnId: Number(c.id),
+      title: String(c.title),
+      articles: steps.length,
+      learners: steps[0]?.readers ?? 0,
+      finishers: steps.at(-1)?.completed ?? 0,
+      reads,
+      completed,
+      rate: reads ? completed / reads : 0,
+    });
+  }
+  return out;
 }

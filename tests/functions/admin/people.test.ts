@@ -123,6 +123,15 @@ describe('admin people, grants, staff and stats', () => {
     expect(stats.daily.at(-2)).toEqual({ day: '2026-05-31', revenueFen: 500, refundFen: 0, orders: 1 });
     expect(stats.totals).toMatchObject({ revenueFen: 10800, refundFen: 300, orders: 4, payingUsers: 2, activeLearners: 1 });
     expect(stats.topArticles[0]).toEqual({ articleId, title: '线下班第一课', readers: 1, completed: 1 });
+    expect(stats.completionByColumn.find((c: any) => c.columnId === columnId)).toEqual({
+      columnId, title: '线下班专栏', articles: 1, learners: 1, finishers: 1, reads: 1, completed: 1, rate: 1,
+    });
+    const funnel = await h.ok('admin', 'stats.column', { columnId }, owner);
+    expect(funnel.items).toEqual([expect.objectContaining({ articleId, readers: 1, completed: 1 })]);
+    await h.fails('NOT_FOUND', 'admin', 'stats.column', { columnId: 999_999 }, owner);
+    const progress = await h.ok('admin', 'user.progress', { id: u1 }, owner);
+    expect(progress.items).toEqual([expect.objectContaining({ articleId, percent: 100, completed: true })]);
+    expect(progress.totalSec).toBe(60);
     await h.fails('INVALID_INPUT', 'admin', 'stats.overview', { days: 91 }, owner);
   });
 });

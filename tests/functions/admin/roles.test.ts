@@ -79,6 +79,8 @@ describe('admin function: who may call what', () => {
     'comment.delete': { roles: ALL, input: { commentId: 2_000_000 } },
     'user.list': { roles: OWNER, input: {} },
     'user.get': { roles: OWNER, input: { id: 2_000_000 } },
+    'user.progress': { roles: OWNER, input: { id: 2_000_000 } },
+    'stats.column': { roles: OWNER, input: { columnId } },
     'grant.create': { roles: OWNER, input: { openid: 'matrix-user', itemType: 'column', itemId: columnId } },
     'grant.bulk': { roles: OWNER, input: { openids: ['matrix-a', 'matrix-b'], itemType: 'column', itemId: columnId } },
     'grant.revoke': { roles: OWNER, input: { entitlementId: 2_000_000 } },
