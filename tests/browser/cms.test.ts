@@ -139,6 +139,8 @@ describe('admin CMS in Chromium', () => {
     const access = await fn(stack.base, 'access', 'article', { articleId }, LEARNER);
     expect(access.data.access).toMatchObject({ granted: true, reason: 'column' });
     expect(access.data.html).toContain(PAID_TEXT);
+    const read = await fn(stack.base, 'progress', 'report', { articleId, percent: 100 }, LEARNER);
+    expect(read.data.completed).toBe(true);
   }, 60_000);
 
   it('the owner refunds it from the orders page after confirming, and the learner loses access', async () => {
@@ -237,6 +239,7 @@ describe('admin CMS in Chromium', () => {
     await menu('dashboard');
     await page.waitForSelector('[data-test="kpi-revenue"]');
     await expect(page.locator('[data-test="kpi-revenue"]').textContent()).resolves.toBe('¥19.90');
+    await page.waitForSelector('.t-card:has-text("专栏完读情况") td:has-text("浏览器测试专栏")');
     await shot(page, '10-dashboard-after-sales');
     expect(pageErrors).toEqual([]);
   }, 120_000);
