@@ -2,7 +2,10 @@ import knexFactory, { type Knex } from 'knex';
 import path from 'node:path';
 import fs from 'node:fs';
 
-export type DbClient = 'mysql' | 'sqlite';
+import type { DbClient } from './dialect';
+
+export type { DbClient } from './dialect';
+export { dbClientOf } from './dialect';
 
 export interface DbSettings {
   /** `mysql://user:pass@host:port/db`; absent = embedded SQLite. */
@@ -16,10 +19,6 @@ export interface DbSettings {
   poolMax?: number;
 }
 
-export function dbClientOf(db: Knex): DbClient {
-  const client = String(db.client.config.client);
-  return client.startsWith('mysql') ? 'mysql' : 'sqlite';
-}
 
 export function parseMysqlUrl(url: string): Knex.MySql2ConnectionConfig {
   const u = new URL(url);

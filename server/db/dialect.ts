@@ -1,5 +1,15 @@
 import type { Knex } from 'knex';
-import { dbClientOf } from './connection';
+
+export type DbClient = 'mysql' | 'sqlite';
+
+/**
+ * Which database a knex instance talks to — for the few statements that must be spelled per
+ * dialect. Lives here, not in connection.ts, so query code does not import knex's runtime.
+ */
+export function dbClientOf(db: Knex): DbClient {
+  const client = String(db.client.config.client);
+  return client.startsWith('mysql') ? 'mysql' : 'sqlite';
+}
 
 /**
  * `GREATEST(column, value)` as each database spells it: MySQL/MariaDB have GREATEST, SQLite's

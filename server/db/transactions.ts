@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { dbClientOf } from './connection';
+import { dbClientOf } from './dialect';
 
 /** MySQL/MariaDB deadlock and lock-wait errnos, and SQLite's busy codes: safe to run again. */
 const RETRYABLE_ERRNOS = new Set([1213, 1205]);
@@ -12,7 +12,10 @@ export function isRetryableTxError(err: unknown): boolean {
 
 /**
  * Runs `work` in a transaction, again from the start when the database chose it as a deadlock
- * victim (InnoDB rolls the whole transaction back, so a rerun is the documented remedy).
+ * victim (InnoDB rolls the whole transaction back, so a rerun is the documented remedy). Row
+ * locks taken in a consistent order make deadlocks rare, but foreign-key checks take shared
+ * locks of their own (a reply's insert locks its parent comment), so two requests can still
+ * cross. The one retrying transaction helper: every service uses it.
  */
 export async function inTransaction<T>(db: Knex, work: (trx: Knex.Transaction) => Promise<T>, attempts = 4): Promise<T> {
   for (let attempt = 1; ; attempt++) {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { toBool } from '../../db/values';
-import { dbClientOf } from '../../db/connection';
+import { dbClientOf } from '../../db/dialect';
 import { ARTICLE_CARD_COLUMNS } from '../catalog/cards';
 import { whereArticleReleased, whereColumnReadable } from '../catalog/visibility';
 import type { ArticleFacts, EntitlementFacts } from './access.policy';

@@ -3,7 +3,7 @@ import type { ActionContext } from '../../runtime/action';
 import { AppError, notFound } from '../../runtime/errors';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
 import { toDate, toNum } from '../../db/values';
-import { transactionWithRetry } from '../../db/transaction';
+import { inTransaction } from '../../db/transactions';
 import { checkText, type TextCheck } from '../moderation/moderate-text';
 import {
   COMMENT_COLUMNS,
@@ -202,7 +202,7 @@ export async function createComment(
   if ((await recentCommentCount(db, userId, ctx.now)) >= RATE_LIMIT_COUNT) throw rateLimited();
 
   const verdict = await checkText(ctx.deps, { content: input.content, openid: ctx.caller.openid!, scene: 2 });
-  const id = await transactionWithRetry(db, async (trx) => {
+  const id = await inTransaction(db, async (trx) => {
     // Serialises one learner's posts so the count below cannot be raced past the limit.
     await trx('users').where('id', userId).forUpdate().first('id');
     if ((await recentCommentCount(trx, userId, ctx.now)) >= RATE_LIMIT_COUNT) throw rateLimited();
@@ -257,7 +257,7 @@ export async function likeComment(ctx: ActionContext, input: { commentId: number
   await loadArticleForViewer(db, Number(target.article_id), await ctx.viewerId(), ctx.now);
   const userId = await ctx.learnerId();
 
-  return transactionWithRetry(db, async (trx) => {
+  return inTransaction(db, async (trx) => {
     const comment = await trx('comments').where({ id: input.commentId, status: 'published' }).forUpdate().first('like_count');
     if (!comment) throw notFound('评论不存在或已删除');
     const key = { user_id: userId, target_type: 'comment', target_id: input.commentId };

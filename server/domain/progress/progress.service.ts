@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { toBool, toDate, toNum } from '../../db/values';
 import { AppError } from '../../runtime/errors';
+import { inTransaction } from '../../db/transactions';
 import { ViewerAccess } from '../access/viewer-access';
 import { ARTICLE_CARD_COLUMNS, ARTICLE_MEDIA_FLAGS, type ArticleCard } from '../catalog/cards';
 import { toLockedCards } from '../catalog/catalog.service';
@@ -88,7 +89,9 @@ export async function report(l: Learner, input: ReportInput): Promise<ReportResu
   if (measure.kind === 'too_soon') throw tooSoon(measure.retryAfterMs);
   const userId = l.userId ?? (await l.ensureUserId());
 
-  await l.db.transaction(async (trx) => {
+  // A deadlock victim is rolled back whole (clock included), so its rerun's compare-and-set sees
+  // the same previous instant and stays exact.
+  await inTransaction(l.db, async (trx) => {
     // First, so a report that lost the race to a concurrent one writes nothing at all.
     if (!(await advanceStudyClock(trx, userId, state.clockAt, measure.clockAt))) throw tooSoon(1000);
     await upsertProgress(trx, {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { toDate, toIso } from '../../db/values';
-import { insertIgnore, withDeadlockRetry } from '../../db/affected';
+import { insertIgnore } from '../../db/affected';
+import { inTransaction } from '../../db/transactions';
 import { AppError } from '../../runtime/errors';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
 import { toEntitlementFacts } from '../access/entitlement.repo';
@@ -149,17 +150,15 @@ export async function favorites(
 export async function likeArticle(l: Learner, input: { articleId: number; liked: boolean }): Promise<{ articleId: number; liked: boolean; likeCount: number }> {
   if (input.liked) await assertLikable(l.db, input.articleId, l.now);
   const key = { user_id: l.userId, target_type: 'article', target_id: input.articleId };
-  await withDeadlockRetry(() =>
-    l.db.transaction(async (trx) => {
-      if (input.liked) {
-        if ((await insertIgnore(trx, 'likes', { ...key, created_at: l.now }, ['user_id', 'target_type', 'target_id'])) === 1) {
-          await trx('articles').where('id', input.articleId).increment('like_count', 1);
-        }
-      } else if ((await trx('likes').where(key).del()) === 1) {
-        await trx('articles').where('id', input.articleId).where('like_count', '>', 0).decrement('like_count', 1);
+  await inTransaction(l.db, async (trx) => {
+    if (input.liked) {
+      if ((await insertIgnore(trx, 'likes', { ...key, created_at: l.now }, ['user_id', 'target_type', 'target_id'])) === 1) {
+        await trx('articles').where('id', input.articleId).increment('like_count', 1);
       }
-    }),
-  );
+    } else if ((await trx('likes').where(key).del()) === 1) {
+      await trx('articles').where('id', input.articleId).where('like_count', '>', 0).decrement('like_count', 1);
+    }
+  });
   const row = await l.db('articles').where('id', input.articleId).first('like_count');
   return { articleId: input.articleId, liked: input.liked, likeCount: Number(row?.like_count ?? 0) };
 }
