@@ -1,7 +1,14 @@
 import type { Knex } from 'knex';
 import { AppError, notFound } from '../../runtime/errors';
 import { toBool, toIso, toNum } from '../../db/values';
-import { renderArticle } from '../content/render';
+import type { RenderedArticle } from '../content/render';
+
+// markdown-it and sanitize-html (with postcss) are most of this function's cold start; only
+// saves and previews need them, so they load on first use.
+async function renderArticle(bodyMd: string, ratio: number): Promise<RenderedArticle> {
+  const { renderArticle: render } = await import('../content/render');
+  return render(bodyMd, ratio);
+}
 import { writeAudit } from './audit';
 import type { AdminIdentity } from './session';
 
@@ -321,7 +328,7 @@ async function checkPlacement(trx: Knex.Transaction, columnId: number, chapterId
   }
 }
 
-function articleRow(i: Partial<ArticleInput>, current: Row | null) {
+async function articleRow(i: Partial<ArticleInput>, current: Row | null) {
   const row: Row = {};
   if (i.columnId !== undefined) row.column_id = i.columnId;
   if (i.chapterId !== undefined) row.chapter_id = i.chapterId;
@@ -343,7 +350,7 @@ function articleRow(i: Partial<ArticleInput>, current: Row | null) {
   if (i.bodyMd !== undefined || i.previewRatio !== undefined) {
     const source = i.bodyMd ?? (current?.body_md as string);
     const ratio = i.previewRatio ?? toNum(current?.preview_ratio ?? 30);
-    const rendered = renderArticle(source, ratio);
+    const rendered = await renderArticle(source, ratio);
     row.body_md = source;
     row.body_html = rendered.html;
     row.preview_html = rendered.previewHtml;
@@ -370,7 +377,7 @@ export async function getArticle(db: Knex, id: number) {
 }
 
 /** What a save would produce, without saving: the editor's server-side preview. */
-export function renderPreview(bodyMd: string, previewRatio = 30) {
+export function renderPreview(bodyMd: string, previewRatio = 30): Promise<RenderedArticle> {
   return renderArticle(bodyMd, previewRatio);
 }
 
@@ -381,7 +388,7 @@ export async function createArticle(ctx: Ctx, input: ArticleInput) {
     const [id] = await trx('articles').insert({
       summary: '',
       preview_ratio: 30,
-      ...articleRow({ previewRatio: 30, ...input }, null),
+      ...(await articleRow({ previewRatio: 30, ...input }, null)),
       status: 'draft',
       sort: toNum(max?.m) + 1,
       created_at: ctx.now,
@@ -399,7 +406,7 @@ export async function updateArticle(ctx: Ctx, id: number, input: Partial<Article
     const chapterId = input.chapterId !== undefined ? input.chapterId : current.chapter_id === null ? null : Number(current.chapter_id);
     if (input.columnId !== undefined || input.chapterId !== undefined) await checkPlacement(trx, columnId, chapterId);
     // Moving to another column without naming a chapter leaves it unassigned there.
-    const patch = articleRow(input, current);
+    const patch = await articleRow(input, current);
     if (input.columnId !== undefined && input.columnId !== Number(current.column_id) && input.chapterId === undefined) patch.chapter_id = null;
     await trx('articles').where({ id }).update({ ...patch, updated_at: ctx.now });
     const row = await articleOr404(trx, id);
