@@ -79,6 +79,8 @@ describe('admin CMS in Chromium', () => {
       el.setSelectionRange(el.value.indexOf(paid), el.value.indexOf(paid));
     }, PAID_TEXT);
     await page.click('[data-test="insert-paywall"]');
+    await page.setInputFiles('[data-test="file-audio"]', { name: '第一课.mp3', mimeType: 'audio/mpeg', buffer: Buffer.from('ID3-not-really-audio') });
+    await page.waitForSelector('.media-field .t-tag:has-text("media/uploads/")');
     await expect(page.locator('[data-test="live-preview"] .paywall-divider').textContent()).resolves.toContain('以下为付费内容');
     await page.click('[data-test="save-article"]');
     await page.waitForURL(/\/admin\/content\/articles\/\d+/);
@@ -94,6 +96,7 @@ describe('admin CMS in Chromium', () => {
     expect(stored.body_html).not.toContain('<script');
     expect(stored.preview_html).toContain('免费试读');
     expect(stored.preview_html).not.toContain(PAID_TEXT);
+    expect(stored.audio_file_id).toMatch(/^media\/uploads\//);
 
     await page.click('[data-test="preview-learner"]');
     await page.waitForSelector('[data-test="preview-html"]');
@@ -118,6 +121,8 @@ describe('admin CMS in Chromium', () => {
     expect(access.data.access.granted).toBe(false);
     expect(access.data.html).toContain('免费试读');
     expect(access.data.html).not.toContain(PAID_TEXT);
+    expect(access.data.audio).toBeUndefined();
+    expect(JSON.stringify(access)).not.toContain('media/uploads');
   });
 
   let orderNo: string;
@@ -139,6 +144,7 @@ describe('admin CMS in Chromium', () => {
     const access = await fn(stack.base, 'access', 'article', { articleId }, LEARNER);
     expect(access.data.access).toMatchObject({ granted: true, reason: 'column' });
     expect(access.data.html).toContain(PAID_TEXT);
+    expect(access.data.audio.url).toMatch(/^http/); // the uploaded file, through a signed link, for a buyer only
     const read = await fn(stack.base, 'progress', 'report', { articleId, percent: 100 }, LEARNER);
     expect(read.data.completed).toBe(true);
   }, 60_000);
