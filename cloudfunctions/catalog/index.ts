@@ -3,6 +3,7 @@ import { defineFunction } from '../../server/runtime/define-function';
 import { action, anyone } from '../../server/runtime/action';
 import { Cursor, Id, Limit, Text } from '../../server/runtime/schemas';
 import * as catalog from '../../server/domain/catalog/catalog.service';
+import { readClientConfig } from '../../server/domain/settings/client-config';
 import { listActivePlans } from '../../server/domain/membership/plan.repo';
 import type { ActionContext } from '../../server/runtime/action';
 
@@ -38,5 +39,11 @@ export const main = defineFunction('catalog', {
     audience: anyone,
     input: z.strictObject({}),
     handler: async (ctx) => ({ items: await listActivePlans(ctx.deps.db) }),
+  }),
+  config: action({
+    summary: '小程序启动配置（iOS 购买策略等，创作者在后台修改，无需发版）',
+    audience: anyone,
+    input: z.strictObject({}),
+    handler: async (ctx) => readClientConfig(ctx.deps.db, ctx.deps.log),
   }),
 });

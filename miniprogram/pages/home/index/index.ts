@@ -1,0 +1,50 @@
+import * as catalog from '../../../services/catalog';
+import { toApiError } from '../../../services/errors';
+import { purchasePolicy } from '../../../services/platform';
+import { go, routes } from '../../../utils/nav';
+import type { ArticleCard, ColumnCard } from '../../../services/types';
+
+Component({
+  data: {
+    status: 'loading' as 'loading' | 'ok' | 'empty' | 'error',
+    message: '',
+    columns: [] as ColumnCard[],
+    latest: [] as ArticleCard[],
+    canBuy: true,
+  },
+  methods: {
+    onLoad() {
+      return this.load();
+    },
+    async onPullDownRefresh() {
+      await this.load();
+      wx.stopPullDownRefresh();
+    },
+    async load() {
+      if (!this.data.columns.length) this.setData({ status: 'loading' });
+      try {
+        const [data, policy] = await Promise.all([catalog.home(), purchasePolicy()]);
+        const empty = !data.columns.length && !data.latest.length;
+        this.setData({
+          status: empty ? 'empty' : 'ok',
+          message: empty ? '内容正在准备中，敬请期待' : '',
+          columns: data.columns,
+          latest: data.latest,
+          canBuy: policy.canBuy,
+        });
+      } catch (err) {
+        const e = toApiError(err);
+        this.setData({ status: 'error', message: e.code === 'NETWORK' ? '网络不给力，请检查网络后重试' : e.message });
+      }
+    },
+    openMembership() {
+      go(routes.membership());
+    },
+    openMy() {
+      go(routes.my());
+    },
+    onShareAppMessage() {
+      return { title: '一起来学习精选专栏', path: routes.home() };
+    },
+  },
+});

@@ -1,0 +1,26 @@
+import type { ItemType } from '../services/types';
+
+/** Every page path in one place, so a renamed page breaks one file and its tests. */
+export const routes = {
+  home: () => '/pages/home/index/index',
+  column: (id: number) => `/pages/column/detail/index?id=${id}`,
+  article: (id: number) => `/pages/reader/article/index?id=${id}`,
+  membership: () => '/pages/membership/index/index',
+  checkout: (itemType: ItemType, itemId: number) => `/pages/order/confirm/index?itemType=${itemType}&itemId=${itemId}`,
+  cashier: (orderNo: string, url: string) => `/pages/order/cashier/index?orderNo=${orderNo}&url=${encodeURIComponent(url)}`,
+  webview: (url: string) => `/pages/order/webview/index?url=${encodeURIComponent(url)}`,
+  my: () => '/pages/my/index/index',
+  orders: () => '/pages/my/orders/index',
+  favorites: () => '/pages/my/favorites/index',
+  redeem: () => '/pages/my/redeem/index',
+};
+
+export function go(url: string): void {
+  wx.navigateTo({ url });
+}
+
+/** Reads a numeric id from page options; NaN-safe. */
+export function idFrom(value: string | undefined): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : 0;
+}
