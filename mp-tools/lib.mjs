@@ -24,7 +24,7 @@ export function loadCi() {
   try {
     return requireHere('miniprogram-ci');
   } catch {
-    fail('未安装 miniprogram-ci：请先运行 npm run mp:install（或 npm install --prefix mp-tools）', 'miniprogram-ci is not installed: run npm run mp:install first');
+    fail('未安装 miniprogram-ci：请先在仓库根目录运行 npm install（或 npm run install:sub）', 'miniprogram-ci is not installed: run npm install at the repo root (or npm run install:sub) first');
   }
 }
 
@@ -116,7 +116,7 @@ export function compileTree(overrides = backendOverrides()) {
  */
 export async function packNpm(ci, distDir) {
   if (!fs.existsSync(path.join(SRC, 'node_modules'))) {
-    fail('miniprogram/node_modules 不存在：请先运行 npm run mp:install', 'miniprogram/node_modules is missing: run npm run mp:install');
+    fail('miniprogram/node_modules 不存在：请先在仓库根目录运行 npm install（或 npm run install:sub）', 'miniprogram/node_modules is missing: run npm install at the repo root (or npm run install:sub)');
   }
   return ci.packNpmManually({ packageJsonPath: path.join(SRC, 'package.json'), miniprogramNpmDistDir: distDir });
 }

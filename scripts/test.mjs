@@ -39,6 +39,17 @@ if (reachable === true) {
   console.warn(`\n⚠ MySQL at ${mysqlUrl} is unreachable (${reachable}); running the SQLite half only.\n`);
 }
 
+// The CMS browser walk needs Debian's Chromium and MySQL (it runs the real runtime on MySQL).
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+if (fs.existsSync(chromium) && projects.includes('mysql')) {
+  projects.push('browser');
+} else if (process.env.REQUIRE_BROWSER === '1') {
+  console.error(`REQUIRE_BROWSER=1 but the browser tests cannot run: ${fs.existsSync(chromium) ? 'MySQL is unreachable' : chromium + ' is missing (apt-get install -y chromium)'}`);
+  process.exit(1);
+} else {
+  console.warn(`\n⚠ Skipping the CMS browser tests (${fs.existsSync(chromium) ? 'no MySQL' : 'no ' + chromium}).\n`);
+}
+
 const userArgs = process.argv.slice(2);
 const jestBin = require.resolve('jest/bin/jest');
 const run = (args, label) => {

@@ -13,6 +13,7 @@ import { ensureFirstOwner } from '../domain/admin/admin.repo';
 import { createLocalDeps } from './local-deps';
 import { loadAllFunctions } from './functions';
 import { createGateway } from './http-gateway';
+import { mediaUploadRoute } from './media-upload';
 import { sandboxCashierRoutes } from './sandbox-cashier';
 import { LocalMediaStore } from '../adapters/media-store/local-media-store';
 import { ensureDemoMedia } from '../../sql/seeds/demo-media';
@@ -76,7 +77,7 @@ export async function bootLocalRuntime(options: BootOptions): Promise<LocalRunti
     functions,
     allowForgedSource: env.SANDBOX_ALLOW_FORGED_SOURCE === '1',
     adminDistDir: ADMIN_DIST_DIR,
-    routes: [...sandboxCashierRoutes(deps, functions), ...(deps.media instanceof LocalMediaStore ? [deps.media.route()] : [])],
+    routes: [mediaUploadRoute(deps), ...sandboxCashierRoutes(deps, functions), ...(deps.media instanceof LocalMediaStore ? [deps.media.route()] : [])],
   });
   return {
     server,

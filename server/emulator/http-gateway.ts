@@ -15,6 +15,8 @@ export interface GatewayRoute {
   method: 'GET' | 'POST';
   /** Matched against the path; captures become `params`. */
   pattern: RegExp;
+  /** Body limit for this route (uploads); MAX_BODY_BYTES when absent. */
+  maxBodyBytes?: number;
   handle(req: http.IncomingMessage, res: http.ServerResponse, params: string[], body: Buffer): Promise<void> | void;
 }
 
@@ -36,14 +38,14 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
   res.end(text);
 }
 
-function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
+function readBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
+      if (size > limit) tooLarge = true;
       else chunks.push(chunk);
     });
     req.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks)));
@@ -126,7 +128,7 @@ export function createGateway(options: GatewayOptions): http.Server {
       for (const route of options.routes ?? []) {
         const m = route.method === req.method ? route.pattern.exec(pathname) : null;
         if (m) {
-          return void readBody(req)
+          return void readBody(req, route.maxBodyBytes)
             .then((body) => {
               if (body === 'too-large') return sendJson(res, 413, fail('INVALID_INPUT', '请求体过大'));
               return route.handle(req, res, m.slice(1), body);

@@ -3,6 +3,7 @@ import type { Deps } from '../runtime/deps';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../runtime/logger';
 import type { AppConfig } from '../platform/config';
+import { localTokenAdminAuth } from '../adapters/admin-auth/local-token';
 import type { Moderation } from '../ports/moderation';
 import { createWordListModeration } from '../adapters/moderation/word-list';
 import type { PaymentGateway } from '../ports/payment-gateway';
@@ -32,6 +33,7 @@ export function createLocalDeps(parts: {
     clock: parts.clock,
     log: parts.log,
     config: parts.config,
+    adminAuth: localTokenAdminAuth(parts.config.adminTokenSecret),
     media,
     moderation: parts.moderation ?? createWordListModeration(),
     payments: parts.payments ?? createPaymentGateway(parts.config, parts.clock),

@@ -3,7 +3,8 @@
  */
 import { loadConfig } from '../platform/config';
 import { jsonLogger } from '../runtime/logger';
-import { bootLocalRuntime, DEMO_ADMIN } from './boot';
+import { ADMIN_DIST_DIR, bootLocalRuntime, DEMO_ADMIN } from './boot';
+import { ensureCmsBuilt } from './cms-build';
 import { anonymousCaller } from '../runtime/caller';
 
 async function start(): Promise<void> {
@@ -12,6 +13,8 @@ async function start(): Promise<void> {
   const log = jsonLogger((line) => {
     if (!quiet || line.includes('"level":"error"')) process.stdout.write(line + '\n');
   });
+  // Before boot: the gateway decides at creation whether there is a CMS to serve.
+  const cmsState = ensureCmsBuilt(ADMIN_DIST_DIR, (line) => process.stdout.write(line));
   const runtime = await bootLocalRuntime({ config, log });
   await new Promise<void>((resolve) => runtime.server.listen(config.port, '127.0.0.1', resolve));
   const address = runtime.server.address();
@@ -24,7 +27,7 @@ async function start(): Promise<void> {
     `  数据库        ${config.mysqlUrl ? 'MySQL ' + new URL(config.mysqlUrl).host : 'SQLite ' + config.sqliteFile}${runtime.seeded ? '（已写入演示内容）' : ''}`,
     `  云函数网关    POST ${base}/fn/<name>   (${[...runtime.functions.keys()].join(', ')})`,
     `  健康检查      ${base}/healthz`,
-    `  管理后台      ${base}/admin/`,
+    `  管理后台      ${base}/admin/   （${cmsState}）`,
     process.env.ADMIN_PASSWORD
       ? `  后台账号      ${process.env.ADMIN_USERNAME ?? DEMO_ADMIN.username} / （ADMIN_PASSWORD 中的密码）`
       : `  后台账号      ${DEMO_ADMIN.username} / ${DEMO_ADMIN.password}   （演示账号${runtime.createdAdmin ? '，已创建' : ''}）`,

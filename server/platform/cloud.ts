@@ -4,6 +4,7 @@ import { createDb } from '../db/connection';
 import { systemClock } from '../ports/clock';
 import { jsonLogger } from '../runtime/logger';
 import { loadConfig } from './config';
+import { cloudbaseTicketAdminAuth } from '../adapters/admin-auth/cloudbase-ticket';
 import { createPaymentGateway } from '../adapters/payment';
 import type { PaymentGateway } from '../ports/payment-gateway';
 import { cloudMediaStore } from '../adapters/media-store/cloud-media-store';
@@ -32,6 +33,7 @@ export async function cloudDeps(): Promise<Deps> {
     clock: systemClock,
     log: jsonLogger(),
     config,
+    adminAuth: cloudbaseTicketAdminAuth({ customLoginKeyJson: config.tcbCustomLoginKey }),
     // wx-server-sdk is required on the first check, not here.
     moderation: createMsgSecCheckModeration(),
     media: cloudMediaStore(),

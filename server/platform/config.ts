@@ -1,9 +1,9 @@
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import type { PaymentProvider } from '../ports/payment-gateway';
 
 const PROVIDERS: readonly PaymentProvider[] = ['cloudpay', 'wechatpay-v3', 'sandbox'];
 const pem = (value: string | undefined) => (value ?? '').replace(/\\n/g, '\n');
-import { randomBytes } from 'node:crypto';
 
 /**
  * Every environment variable the product reads, in one place (the README's table mirrors this).
@@ -16,6 +16,10 @@ export interface AppConfig {
   /** Public base URL of the local runtime, used for cashier and media links. */
   publicBaseUrl: string;
   port: number;
+  /** Local CMS bearer-token HMAC secret; random per process when unset. */
+  adminTokenSecret: string;
+  /** Cloud: the CloudBase custom-login private key file contents (JSON), for createTicket. */
+  tcbCustomLoginKey?: string;
   /** Which PaymentGateway adapter serves this deployment (PAY_PROVIDER). */
   payProvider: PaymentProvider;
   /** Merchant settings for the payment adapters; only the selected provider's part must be set. */
@@ -65,6 +69,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sqliteFile: env.SQLITE_FILE ?? path.join(dataDir, 'app.sqlite'),
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`).replace(/\/$/, ''),
     port,
+    adminTokenSecret: env.ADMIN_TOKEN_SECRET || randomBytes(32).toString('hex'),
+    tcbCustomLoginKey: env.TCB_CUSTOM_LOGIN_KEY || undefined,
     payProvider,
     pay: {
       subMchId: env.PAY_SUB_MCH_ID ?? '',

@@ -8,6 +8,7 @@ import type { Deps } from './deps';
 import { AppError } from './errors';
 import { ok, toErrorEnvelope, fail, type Envelope } from './envelope';
 import { ensureUserId, findUserIdByOpenid } from '../domain/users/user.repo';
+import { resolveAdmin } from '../domain/admin/session';
 import './schemas'; // installs the zh-CN zod locale before any parse
 
 export interface InvokeOptions {
@@ -128,15 +129,19 @@ export function defineFunction<R = Envelope<unknown>>(
 
 async function run(def: AnyAction, input: Record<string, unknown>, deps: Deps, caller: Caller, requestId: string) {
   checkAudience(def, caller);
+  const now = deps.clock.now();
+  // The session and the role are checked before the input, so a caller without the right learns
+  // nothing about an action's input shape.
+  const admin = def.audience.kind === 'admin' ? await resolveAdmin(deps, caller, now, def.audience.permission) : null;
   const parsed = def.input.safeParse(input);
   if (!parsed.success) throw new AppError('INVALID_INPUT', undefined, zodDetails(parsed.error));
-  const now = deps.clock.now();
   let learnerIdPromise: Promise<number> | undefined;
   const ctx: ActionContext = {
     deps,
     caller,
     requestId,
     now,
+    admin,
     learnerId() {
       if (!caller.openid) return Promise.reject(new AppError('UNAUTHENTICATED'));
       learnerIdPromise ??= ensureUserId(deps.db, caller.openid, now);

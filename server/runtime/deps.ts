@@ -5,6 +5,7 @@ import type { PaymentGateway } from '../ports/payment-gateway';
 import type { MediaStore } from '../ports/media-store';
 import type { Logger } from './logger';
 import type { AppConfig } from '../platform/config';
+import type { AdminAuth } from '../ports/admin-auth';
 
 /**
  * Everything a service may touch, built once per function instance (cloud) or once per
@@ -15,6 +16,7 @@ export interface Deps {
   clock: Clock;
   log: Logger;
   config: AppConfig;
+  adminAuth: AdminAuth;
   moderation: Moderation;
   payments: PaymentGateway;
   media: MediaStore;

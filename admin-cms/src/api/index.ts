@@ -1,0 +1,150 @@
+/**
+ * The one API module. Every page calls `api(action, input)`; this file decides how the call
+ * travels: the emulator's `POST /fn/admin` with a bearer token locally, `@cloudbase/js-sdk`
+ * `callFunction` (after custom-ticket sign-in) in the cloud build (`vite build --mode cloud`).
+ */
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  details?: Array<{ field: string; message: string }>;
+}
+
+export class ApiError extends Error {
+  constructor(readonly code: string, message: string, readonly details?: ApiErrorBody['details']) {
+    super(message);
+  }
+}
+
+type Envelope<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };
+
+const MODE = import.meta.env.VITE_API_MODE === 'cloud' ? 'cloud' : 'local';
+const TOKEN_KEY = 'zs-admin-token';
+
+export const session = {
+  get token(): string | null {
+    return localStorage.getItem(TOKEN_KEY);
+  },
+  set(token: string | null) {
+    if (token) localStorage.setItem(TOKEN_KEY, token);
+    else localStorage.removeItem(TOKEN_KEY);
+  },
+};
+
+/** Called when the server says the session is gone (the store sends the user to the login page). */
+let onUnauthenticated: () => void = () => {};
+export const setUnauthenticatedHandler = (fn: () => void) => (onUnauthenticated = fn);
+
+// ---- cloud transport (loaded only in the cloud build)
+let cloudApp: any;
+async function cloud() {
+  if (!cloudApp) {
+    const { default: cloudbase } = await import('@cloudbase/js-sdk');
+    cloudApp = cloudbase.init({ env: import.meta.env.VITE_TCB_ENV_ID ?? '' });
+  }
+  return cloudApp;
+}
+
+async function send<T>(data: Record<string, unknown>): Promise<Envelope<T>> {
+  if (MODE === 'cloud') {
+    const app = await cloud();
+    const auth = app.auth({ persistence: 'local' });
+    // `login` itself needs a CloudBase login state to reach the function: an anonymous one.
+    if (!(await auth.getLoginState())) await auth.signInAnonymously();
+    const res = await app.callFunction({ name: 'admin', data, parse: true });
+    return res.result as Envelope<T>;
+  }
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (session.token) headers.authorization = `Bearer ${session.token}`;
+  let res: Response;
+  try {
+    res = await fetch('/fn/admin', { method: 'POST', headers, body: JSON.stringify(data) });
+  } catch {
+    throw new ApiError('NETWORK', '无法连接服务器，请检查本地运行环境是否已启动');
+  }
+  try {
+    return (await res.json()) as Envelope<T>;
+  } catch {
+    throw new ApiError('INTERNAL', `服务器返回了无法识别的内容（HTTP ${res.status}）`);
+  }
+}
+
+export async function api<T = any>(action: string, input: Record<string, unknown> = {}): Promise<T> {
+  const envelope = await send<T>({ $url: action, ...input });
+  if (envelope.ok) return envelope.data;
+  if (envelope.error.code === 'UNAUTHENTICATED' && action !== 'login') onUnauthenticated();
+  throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.details);
+}
+
+export interface LoginResult {
+  token: string;
+  ticket?: string;
+  expiresAt: string;
+  admin: { id: number; username: string; role: 'owner' | 'editor' | 'support'; permissions: string[] };
+}
+
+export async function login(username: string, password: string): Promise<LoginResult> {
+  const result = await api<LoginResult>('login', { username, password });
+  if (MODE === 'cloud' && result.ticket) {
+    const app = await cloud();
+    await app.auth({ persistence: 'local' }).signInWithCustomTicket(() => Promise.resolve(result.ticket));
+  }
+  session.set(result.token);
+  return result;
+}
+
+export async function logout(): Promise<void> {
+  session.set(null);
+  if (MODE === 'cloud' && cloudApp) await cloudApp.auth().signOut();
+}
+
+/**
+ * Uploads a media file and returns its file id for the article. Locally: the emulator's
+ * `/media/upload`; in the cloud: js-sdk `uploadFile` straight to cloud storage.
+ */
+export async function uploadMedia(file: File, onProgress: (percent: number) => void): Promise<{ fileId: string }> {
+  if (MODE === 'cloud') {
+    const app = await cloud();
+    const ext = file.name.split('.').pop()?.toLowerCase() ?? 'bin';
+    const cloudPath = `media/${new Date().toISOString().slice(0, 7)}/${crypto.randomUUID()}.${ext}`;
+    const res = await app.uploadFile({
+      cloudPath,
+      filePath: file,
+      onUploadProgress: (e: { loaded: number; total: number }) => onProgress(Math.round((e.loaded / Math.max(e.total, 1)) * 100)),
+    });
+    return { fileId: res.fileID };
+  }
+  // XMLHttpRequest, not fetch: fetch has no upload progress events.
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/media/upload?name=${encodeURIComponent(file.name)}`);
+    if (session.token) xhr.setRequestHeader('authorization', `Bearer ${session.token}`);
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100));
+    xhr.onerror = () => reject(new ApiError('NETWORK', '上传失败：无法连接服务器'));
+    xhr.onload = () => {
+      try {
+        const body = JSON.parse(xhr.responseText) as Envelope<{ fileId: string }>;
+        if (body.ok) resolve(body.data);
+        else reject(new ApiError(body.error.code, body.error.message, body.error.details));
+      } catch {
+        reject(new ApiError('INTERNAL', `上传失败（HTTP ${xhr.status}）`));
+      }
+    };
+    xhr.send(file);
+  });
+}
+
+export const apiMode = MODE;
+
+/**
+ * "Preview as learner" (local runtime only): calls a learner-facing function the way the mini
+ * program would, as an anonymous visitor or as a test openid.
+ */
+export async function callAsLearner<T = any>(fn: string, action: string, input: Record<string, unknown>, openid: string | null): Promise<T> {
+  if (MODE === 'cloud') throw new ApiError('UNSUPPORTED', '云端版本请在小程序中预览');
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (openid) headers['x-wx-openid'] = openid;
+  const res = await fetch(`/fn/${fn}`, { method: 'POST', headers, body: JSON.stringify({ $url: action, ...input }) });
+  const body = (await res.json()) as Envelope<T>;
+  if (body.ok) return body.data;
+  throw new ApiError(body.error.code, body.error.message, body.error.details);
+}

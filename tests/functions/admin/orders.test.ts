@@ -1,0 +1,115 @@
+import { createHarness, type Harness } from '../../support/harness';
+import { insertArticle, insertColumn } from '../../support/fixtures';
+import { notify, orderAndPrepay, payAtCashier } from '../../support/payments';
+import { adminToken, tableCounts } from './admin-support';
+
+/**
+ * The CMS's orders and redeem codes: the admin function's thin layer over the orders domain —
+ * filters, detail with payment events, refund (audited, once), batches with a CSV export.
+ */
+describe('admin orders and redeem codes', () => {
+  let h: Harness;
+  let owner: { bearer: string };
+  let support: { bearer: string };
+  let column: number;
+  let article: number;
+
+  const buy = async (openid: string, itemType = 'column', itemId = column) => {
+    const orderNo = await orderAndPrepay(h, openid, itemType, itemId);
+    await notify(h, payAtCashier(h, orderNo));
+    return orderNo;
+  };
+
+  beforeAll(async () => {
+    h = await createHarness();
+    const now = h.clock.now();
+    column = await insertColumn(h.db, now, { title: '付费专栏', price_fen: 9900 });
+    article = await insertArticle(h.db, now, column, { price_fen: 990 });
+    owner = { bearer: await adminToken(h, 'boss', 'owner') };
+    support = { bearer: await adminToken(h, 'helpdesk', 'support') };
+  });
+  afterAll(() => h.close());
+
+  it('order.list filters by status, learner and item; order.get shows the payment events', async () => {
+    const paid = await buy('buyer-a');
+    await orderAndPrepay(h, 'buyer-b', 'article', article); // left pending
+    const all = await h.ok('admin', 'order.list', {}, support);
+    expect(all.items.length).toBe(2);
+    const onlyPaid = await h.ok('admin', 'order.list', { status: 'paid' }, support);
+    expect(onlyPaid.items.map((o: any) => o.orderNo)).toEqual([paid]);
+    expect((await h.ok('admin', 'order.list', { openid: 'buyer-b' }, support)).items[0]).toMatchObject({ itemType: 'article', status: 'pending' });
+    expect((await h.ok('admin', 'order.list', { itemType: 'column', itemId: column }, support)).items).toHaveLength(1);
+    const detail = await h.ok('admin', 'order.get', { orderNo: paid }, support);
+    expect(detail.order).toMatchObject({ orderNo: paid, status: 'paid', openid: 'buyer-a', amountFen: 9900 });
+    expect(detail.events.map((e: any) => e.verdict)).toContain('settled');
+    await h.fails('INVALID_INPUT', 'admin', 'order.list', { status: 'lost' }, support);
+    await h.fails('INVALID_INPUT', 'admin', 'order.get', { orderNo: '../etc' }, support);
+    await h.fails('NOT_FOUND', 'admin', 'order.get', { orderNo: 'a'.repeat(24) }, support);
+  });
+
+  it('support reads orders but cannot refund; the owner refunds once, audited, and access is gone', async () => {
+    const orderNo = await buy('refundee');
+    expect((await h.ok('catalog', 'column', { columnId: column }, { openid: 'refundee' })).owned).toBe(true);
+    await h.fails('FORBIDDEN', 'admin', 'order.refund', { orderNo, reason: '学员申请' }, support);
+    await h.fails('INVALID_INPUT', 'admin', 'order.refund', { orderNo, reason: '' }, owner);
+    const refunded = await h.ok('admin', 'order.refund', { orderNo, reason: '学员申请' }, owner);
+    expect(refunded.status).toBe('refunded');
+    expect((await h.ok('catalog', 'column', { columnId: column }, { openid: 'refundee' })).owned).toBe(false);
+    const again = await h.ok('admin', 'order.refund', { orderNo, reason: '重复点击' }, owner);
+    expect(again.status).toBe('refunded');
+    expect(await h.db('refunds')).toHaveLength(1);
+    const audit = await h.db('audit_log').where({ action: 'order.refund', target_id: orderNo });
+    expect(audit).toHaveLength(1);
+    expect(Number(audit[0].admin_id)).toBe(Number((await h.db('admins').where({ username: 'boss' }).first('id')).id));
+    expect(JSON.parse(audit[0].before_json)).toEqual({ status: 'paid' });
+    expect(JSON.parse(audit[0].after_json)).toMatchObject({ status: 'refunded', reason: '学员申请' });
+  });
+
+  it('a pending order cannot be refunded and nothing changes', async () => {
+    const orderNo = await orderAndPrepay(h, 'pending-buyer', 'article', article);
+    const before = await tableCounts(h, ['refunds', 'audit_log', 'payment_events']);
+    await h.fails('CONFLICT', 'admin', 'order.refund', { orderNo, reason: '误操作' }, owner);
+    expect(await tableCounts(h, ['refunds', 'audit_log', 'payment_events'])).toEqual(before);
+  });
+
+  it('redeem: create a batch, list it with its title, export CSV, void the unused codes — all audited', async () => {
+    const batch = await h.ok('admin', 'redeem.createBatch', { itemType: 'column', itemId: column, count: 3, days: 30, note: '书店渠道' }, owner);
+    expect(batch.codes).toHaveLength(3);
+    await h.ok('order', 'redeem', { code: batch.codes[0] }, { openid: 'redeemer' });
+    const list = await h.ok('admin', 'redeem.list', {}, owner);
+    expect(list.items[0]).toMatchObject({ id: batch.batchId, title: '付费专栏', codeCount: 3, usedCount: 1, note: '书店渠道' });
+
+    const exported = await h.ok('admin', 'redeem.export', { batchId: batch.batchId }, owner);
+    const lines = exported.csv.trim().split('\n');
+    expect(lines[0]).toBe('兑换码,状态,使用者 openid,使用时间（北京时间）');
+    expect(lines).toHaveLength(4);
+    expect(exported.csv).toContain(`${batch.codes[0]},已使用,redeemer,`);
+    expect(exported.filename).toBe(`redeem-batch-${batch.batchId}.csv`);
+
+    expect(await h.ok('admin', 'redeem.void', { batchId: batch.batchId }, owner)).toEqual({ voided: 2 });
+    const voided = await h.call('order', 'redeem', { code: batch.codes[1] }, { openid: 'late' });
+    expect(voided.ok).toBe(false);
+    const actions = (await h.db('audit_log').where('target_type', 'redeem_batch').orderBy('id')).map((r) => r.action);
+    expect(actions).toEqual(['redeem.createBatch', 'redeem.export', 'redeem.void']);
+    expect(JSON.stringify(await h.db('audit_log').where('target_type', 'redeem_batch'))).not.toContain(batch.codes[1]);
+  });
+
+  it('redeem bad input: zero or too many codes, unknown item, someone else\'s batch id', async () => {
+    const before = await tableCounts(h, ['redeem_batches', 'redeem_codes', 'audit_log']);
+    await h.fails('INVALID_INPUT', 'admin', 'redeem.createBatch', { itemType: 'column', itemId: column, count: 0 }, owner);
+    await h.fails('INVALID_INPUT', 'admin', 'redeem.createBatch', { itemType: 'column', itemId: column, count: 100_000 }, owner);
+    await h.fails('NOT_FOUND', 'admin', 'redeem.createBatch', { itemType: 'column', itemId: 999_999, count: 1 }, owner);
+    await h.fails('NOT_FOUND', 'admin', 'redeem.export', { batchId: 999_999 }, owner);
+    await h.fails('NOT_FOUND', 'admin', 'redeem.void', { batchId: 999_999 }, owner);
+    expect(await tableCounts(h, ['redeem_batches', 'redeem_codes', 'audit_log'])).toEqual(before);
+  });
+
+  it('a membership grant without days lasts the plan, and a second grant renews from the first expiry', async () => {
+    const now = h.clock.now();
+    const [planId] = await h.db('membership_plans').insert({ name: '月卡', duration_days: 30, price_fen: 3000, status: 'active', sort: 0, created_at: now, updated_at: now });
+    const first = await h.ok('admin', 'grant.create', { openid: 'member-x', itemType: 'membership', itemId: Number(planId) }, owner);
+    expect(first.expiresAt).toBe(new Date(now.getTime() + 30 * 86400_000).toISOString());
+    const second = await h.ok('admin', 'grant.create', { openid: 'member-x', itemType: 'membership', itemId: Number(planId) }, owner);
+    expect(second.expiresAt).toBe(new Date(now.getTime() + 60 * 86400_000).toISOString());
+  });
+});
