@@ -5,32 +5,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import { inputJsonSchema, type JsonSchema } from '../server/runtime/action-schema';
 import { loadAllFunctions } from '../server/emulator/functions';
 import { ERROR_MESSAGES } from '../server/runtime/errors';
 import type { AnyAction } from '../server/runtime/action';
 
 export const API_DOC_PATH = path.resolve(__dirname, '../docs/api.md');
 
-type JsonSchema = {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  items?: JsonSchema;
-  enum?: unknown[];
-  const?: unknown;
-  anyOf?: JsonSchema[];
-  minimum?: number;
-  maximum?: number;
-  exclusiveMinimum?: number;
-  minLength?: number;
-  maxLength?: number;
-  minItems?: number;
-  maxItems?: number;
-  pattern?: string;
-  default?: unknown;
-  format?: string;
-};
 
 function describeType(s: JsonSchema): string {
   if (s.anyOf) return s.anyOf.map(describeType).join(' \\| ');
@@ -96,7 +77,7 @@ export function renderApiDoc(): string {
     out.push(`## ${name}`, '');
     for (const [actionName, def] of Object.entries(fn.actions)) {
       out.push(`### \`${name}.${actionName}\``, '', `${def.summary} — 调用者：${audienceLabel(def)}`, '');
-      const schema = z.toJSONSchema(def.input, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+      const schema = inputJsonSchema(def);
       const props = Object.entries(schema.properties ?? {});
       if (!props.length) {
         out.push('输入：无', '');

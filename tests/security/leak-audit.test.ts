@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inputJsonSchema, type JsonSchema } from '../../server/runtime/action-schema';
 import { loadAllFunctions } from '../../server/emulator/functions';
 import type { CloudFunction } from '../../server/runtime/define-function';
 import { createHarness, callerFor, type CallAs, type Harness } from '../support/harness';
@@ -23,24 +24,6 @@ const VIDEO_ID = 'media/leak/secret-lesson.mp4';
 /** Strings that must never reach a caller without access. */
 const FORBIDDEN = [PAID_SECRET, AUDIO_ID, VIDEO_ID, 'secret-lesson', '/media/', 'sig=', 'tempFileURL', 'cloud://'];
 
-type JsonSchema = {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  items?: JsonSchema;
-  enum?: unknown[];
-  const?: unknown;
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-  minimum?: number;
-  exclusiveMinimum?: number;
-  maximum?: number;
-  minLength?: number;
-  maxLength?: number;
-  minItems?: number;
-  pattern?: string;
-  default?: unknown;
-};
 
 interface Targets {
   articleId: number;
@@ -104,7 +87,7 @@ function fill(schema: JsonSchema, t: Targets, name = ''): unknown {
 }
 
 function inputFor(def: { input: z.ZodType }, t: Targets): Record<string, unknown> {
-  const schema = z.toJSONSchema(def.input, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const schema = inputJsonSchema(def);
   return fill(schema, t) as Record<string, unknown>;
 }
 

@@ -12,22 +12,14 @@ import {
   type TradeState,
   type VerifiedPayment,
 } from '../../ports/payment-gateway';
+import type { PaySettings } from '../../platform/config';
 
 /** WeChat Pay rejects notifications (and we reject them) outside this window (API v3 docs). */
 export const MAX_CLOCK_SKEW_SEC = 300;
 const PUBLIC_KEY_ID_PREFIX = 'PUB_KEY_ID_';
 
-export interface WechatPayV3Settings {
-  appId: string;
-  mchId: string;
-  merchantCertPem: string;
-  merchantKeyPem: string;
-  apiV3Key: string;
-  notifyUrl: string;
-  platformCertPem: string;
-  publicKeyPem: string;
-  publicKeyId: string;
-}
+/** The merchant's API v3 settings, as config.ts reads them from WECHATPAY_* variables. */
+export type WechatPayV3Settings = PaySettings['v3'];
 
 interface Output {
   status: number;
