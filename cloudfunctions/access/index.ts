@@ -3,6 +3,7 @@ import { defineFunction } from '../../server/runtime/define-function';
 import { action, anyone, type ActionContext } from '../../server/runtime/action';
 import { Id } from '../../server/runtime/schemas';
 import * as access from '../../server/domain/access/access.service';
+import { cloudMedia } from '../../server/platform/ports/media.cloud';
 
 const viewer = async (ctx: ActionContext) => ({
   db: ctx.deps.db,
@@ -25,4 +26,4 @@ export const main = defineFunction('access', {
     input: z.strictObject({ articleIds: z.array(Id).min(1).max(100) }),
     handler: async (ctx, input) => access.checkArticles(await viewer(ctx), input.articleIds),
   }),
-});
+}, { cloudPorts: { media: cloudMedia } });

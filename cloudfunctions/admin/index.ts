@@ -21,6 +21,9 @@ import { OrderNo } from '../../server/domain/orders/order.schemas';
 import { writeAudit } from '../../server/domain/admin/audit';
 import { titlesOf } from '../../server/domain/admin/users.service';
 import { stringify } from 'csv-stringify/sync';
+import { cloudAdminAuth } from '../../server/platform/ports/admin-auth.cloud';
+import { cloudPayments } from '../../server/platform/ports/payments.cloud';
+import { cloudMedia } from '../../server/platform/ports/media.cloud';
 
 /** The service context of an admin action (the runtime has already resolved and checked the admin). */
 const cms = (ctx: ActionContext): content.Ctx => ({ db: ctx.deps.db, now: ctx.now, admin: ctx.admin! });
@@ -464,4 +467,4 @@ export const main = defineFunction('admin', {
     input: z.strictObject({ days: z.number().int().min(1).max(90).default(30) }),
     handler: (ctx, input) => stats.overview(ctx.deps.db, ctx.now, input.days),
   }),
-});
+}, { cloudPorts: { adminAuth: cloudAdminAuth, payments: cloudPayments, media: cloudMedia } });

@@ -3,6 +3,7 @@ import { defineFunction } from '../../server/runtime/define-function';
 import { action, anyone, learner } from '../../server/runtime/action';
 import { Cursor, Id, Limit } from '../../server/runtime/schemas';
 import * as comments from '../../server/domain/comments';
+import { cloudModeration } from '../../server/platform/ports/moderation.cloud';
 
 export const main = defineFunction('comment', {
   list: action({
@@ -40,4 +41,4 @@ export const main = defineFunction('comment', {
     input: z.strictObject({ commentId: Id, liked: z.boolean() }),
     handler: (ctx, input) => comments.likeComment(ctx, input),
   }),
-});
+}, { cloudPorts: { moderation: cloudModeration } });

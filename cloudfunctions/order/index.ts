@@ -5,6 +5,7 @@ import { Cursor, Id, ItemType, Limit } from '../../server/runtime/schemas';
 import * as orders from '../../server/domain/orders/order.service';
 import { redeemCode } from '../../server/domain/orders/redeem.service';
 import { OrderNo, RedeemCodeInput } from '../../server/domain/orders/order.schemas';
+import { cloudPayments } from '../../server/platform/ports/payments.cloud';
 
 export const main = defineFunction('order', {
   create: action({
@@ -41,4 +42,4 @@ export const main = defineFunction('order', {
     input: z.strictObject({ code: RedeemCodeInput }),
     handler: async (ctx, input) => redeemCode(ctx.deps.db, { userId: await ctx.learnerId(), now: ctx.now }, input.code),
   }),
-});
+}, { cloudPorts: { payments: cloudPayments } });

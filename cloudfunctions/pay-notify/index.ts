@@ -4,6 +4,7 @@ import { action, anyone, platform } from '../../server/runtime/action';
 import { sourceIncludes } from '../../server/runtime/caller';
 import type { Envelope } from '../../server/runtime/envelope';
 import * as payment from '../../server/domain/orders/payment.service';
+import { cloudPayments } from '../../server/platform/ports/payments.cloud';
 
 /** Cloud pay's reply format: anything but errcode 0 makes WeChat call again (for up to two days). */
 export interface CloudPayAck {
@@ -61,5 +62,6 @@ export const main = defineFunction<CloudPayAck | HttpReply>(
     platformRoute: (event, caller) =>
       sourceIncludes(caller, 'wx_paycallback') ? 'cloudpay' : typeof event.httpMethod === 'string' && 'headers' in event ? 'wechatpay' : undefined,
     reply,
+    cloudPorts: { payments: cloudPayments },
   },
 );

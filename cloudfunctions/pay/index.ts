@@ -3,6 +3,7 @@ import { defineFunction } from '../../server/runtime/define-function';
 import { action, learner, platform } from '../../server/runtime/action';
 import * as payment from '../../server/domain/orders/payment.service';
 import { OrderNo } from '../../server/domain/orders/order.schemas';
+import { cloudPayments } from '../../server/platform/ports/payments.cloud';
 
 export const main = defineFunction(
   'pay',
@@ -27,5 +28,5 @@ export const main = defineFunction(
       handler: async (ctx) => payment.reconcile(ctx.deps, ctx.now),
     }),
   },
-  { timerAction: 'reconcile' },
+  { timerAction: 'reconcile', cloudPorts: { payments: cloudPayments } },
 );

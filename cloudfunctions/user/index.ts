@@ -3,6 +3,7 @@ import { defineFunction } from '../../server/runtime/define-function';
 import { action, learner, type ActionContext } from '../../server/runtime/action';
 import { Cursor, Id, Limit, Text } from '../../server/runtime/schemas';
 import * as users from '../../server/domain/users/user.service';
+import { cloudModeration } from '../../server/platform/ports/moderation.cloud';
 
 const me = async (ctx: ActionContext) => ({ db: ctx.deps.db, now: ctx.now, userId: await ctx.learnerId() });
 
@@ -47,4 +48,4 @@ export const main = defineFunction('user', {
     input: z.strictObject({ articleId: Id, liked: z.boolean() }),
     handler: async (ctx, input) => users.likeArticle(await me(ctx), input),
   }),
-});
+}, { cloudPorts: { moderation: cloudModeration } });

@@ -6,6 +6,7 @@ import type { Caller } from './caller';
 import { sourceIncludes } from './caller';
 import type { Deps } from './deps';
 import { AppError } from './errors';
+import { scopeDeps, type CloudPorts, type PortName } from './ports';
 import { ok, toErrorEnvelope, fail, type Envelope } from './envelope';
 import { ensureUserId, findUserIdByOpenid } from '../domain/users/user.repo';
 import { resolveAdmin } from '../domain/admin/session';
@@ -28,6 +29,8 @@ export interface FunctionOptions<R = Envelope<unknown>> {
   platformRoute?: (event: Record<string, unknown>, caller: Caller) => string | undefined;
   /** Functions the platform calls answer in its format, not the envelope (pay-notify). */
   reply?: (envelope: Envelope<unknown>, action: string) => R;
+  /** The platform ports this function uses, with their cloud adapters (see runtime/ports.ts). */
+  cloudPorts?: CloudPorts;
 }
 
 export interface CloudFunction<R = Envelope<unknown>> {
@@ -35,6 +38,8 @@ export interface CloudFunction<R = Envelope<unknown>> {
   (event: unknown, context?: unknown): Promise<R>;
   readonly functionName: string;
   readonly actions: Readonly<Record<string, AnyAction>>;
+  /** The platform ports it declared, with their cloud adapters. */
+  readonly cloudPorts: Readonly<CloudPorts>;
   /** The same dispatch with platform pieces given explicitly (emulator, tests). */
   invoke(event: unknown, options: InvokeOptions): Promise<R>;
 }
@@ -73,8 +78,10 @@ export function defineFunction<R = Envelope<unknown>>(
   actions: Record<string, ActionDef<any, any>>,
   options: FunctionOptions<R> = {},
 ): CloudFunction<R> {
-  async function invoke(rawEvent: unknown, { deps, caller, requestId = randomUUID() }: InvokeOptions) {
+  const declaredPorts = Object.keys(options.cloudPorts ?? {}) as PortName[];
+  async function invoke(rawEvent: unknown, { deps: allDeps, caller, requestId = randomUUID() }: InvokeOptions) {
     const started = process.hrtime.bigint();
+    const deps = scopeDeps(allDeps, declaredPorts, functionName);
     const event: Record<string, unknown> =
       rawEvent && typeof rawEvent === 'object' && !Array.isArray(rawEvent) ? { ...(rawEvent as Record<string, unknown>) } : {};
     const isTimer = options.timerAction && event.Type === 'Timer' && sourceIncludes(caller, 'wx_trigger');
@@ -119,11 +126,12 @@ export function defineFunction<R = Envelope<unknown>>(
   const main = (async (event: unknown) => {
     // Loaded on first call, not at require time, so cold start pays only for what it uses.
     const { cloudDeps, cloudCaller } = await import('../platform/cloud');
-    return invoke(event, { deps: await cloudDeps(), caller: await cloudCaller() });
+    return invoke(event, { deps: await cloudDeps(functionName, options.cloudPorts ?? {}), caller: await cloudCaller() });
   }) as CloudFunction<R>;
   Object.defineProperty(main, 'functionName', { value: functionName });
   Object.defineProperty(main, 'actions', { value: Object.freeze({ ...actions }) });
   Object.defineProperty(main, 'invoke', { value: invoke });
+  Object.defineProperty(main, 'cloudPorts', { value: Object.freeze({ ...options.cloudPorts }) });
   return main;
 }
 
