@@ -13,6 +13,7 @@ import {
   type ArticleCardRow,
   type ColumnCard,
 } from './cards';
+import { completionRate } from '../progress/study-time.policy';
 import { releasedArticleCount, whereArticleReleased, whereColumnListed } from './visibility';
 
 export interface Viewer {
@@ -143,7 +144,7 @@ export async function getColumn(v: Viewer, columnId: number): Promise<ColumnDeta
       .count('* as n')
       .first();
     const completed = toNum(done?.n);
-    detail.progress = { completed, total: cards.length, rate: Math.round((completed / cards.length) * 1000) / 1000 };
+    detail.progress = { completed, total: cards.length, rate: completionRate(completed, cards.length) };
   }
   return detail;
 }

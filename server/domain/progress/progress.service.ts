@@ -18,7 +18,7 @@ import {
   type ProgressRow,
   type ReportState,
 } from './progress.repo';
-import { COMPLETION_PERCENT, measureStudy } from './study-time.policy';
+import { COMPLETION_PERCENT, completionRate, measureStudy } from './study-time.policy';
 import { addDays, daysEndingAt, splitByStudyDay, studyDayOf } from './study-day';
 
 /**
@@ -174,7 +174,7 @@ export async function column(l: Learner, columnId: number): Promise<ColumnProgre
       lastArticleId = [...order.slice(at), ...order.slice(0, at)].find((id) => !completedIds.has(id)) ?? null;
     }
   }
-  return { completed, total, rate: total ? Math.round((completed / total) * 1000) / 1000 : 0, lastArticleId };
+  return { completed, total, rate: completionRate(completed, total), lastArticleId };
 }
 
 export interface RecentItem {

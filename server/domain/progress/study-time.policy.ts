@@ -47,3 +47,8 @@ export function measureStudy(clockAt: Date | null, now: Date, rules = STUDY_RULE
   const creditSec = Math.floor(gapMs / 1000);
   return { kind: 'counted', creditSec, creditStartMs: prevMs, clockAt: new Date(prevMs + creditSec * 1000) };
 }
+
+/** Share of a column's released articles completed, to three decimals (catalog page and progress.column agree). */
+export function completionRate(completed: number, total: number): number {
+  return total ? Math.round((completed / total) * 1000) / 1000 : 0;
+}
