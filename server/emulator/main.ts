@@ -31,7 +31,7 @@ async function start(): Promise<void> {
     process.env.ADMIN_PASSWORD
       ? `  后台账号      ${process.env.ADMIN_USERNAME ?? DEMO_ADMIN.username} / （ADMIN_PASSWORD 中的密码）`
       : `  后台账号      ${DEMO_ADMIN.username} / ${DEMO_ADMIN.password}   （演示账号${runtime.createdAdmin ? '，已创建' : ''}）`,
-    `  小程序本地模式 miniprogram/config/env.ts 中 mode: 'local', gatewayUrl: '${base}'`,
+    `  小程序本地模式 miniprogram/config/index.ts 中 mode: 'local', gatewayUrl: '${base}'`,
     '',
     `  试一试：curl -s -X POST ${base}/fn/catalog -H 'content-type: application/json' -d '{"$url":"home"}'`,
     '',
