@@ -8,7 +8,7 @@ import * as plans from '../../server/domain/admin/plans.service';
 import * as users from '../../server/domain/admin/users.service';
 import * as staff from '../../server/domain/admin/staff.service';
 import * as stats from '../../server/domain/admin/stats.service';
-import { listAudit } from '../../server/domain/admin/audit';
+import { listAudit } from '../../server/domain/audit/audit.repo';
 import { dateTimeShanghai } from '../../server/domain/admin/stats.service';
 import { ROLES } from '../../server/domain/admin/roles.policy';
 import { AppError } from '../../server/runtime/errors';
@@ -18,7 +18,7 @@ import { listOrdersForAdmin, getOrderForAdmin } from '../../server/domain/orders
 import { refundOrder } from '../../server/domain/orders/refund.service';
 import * as redeem from '../../server/domain/orders/redeem.service';
 import { OrderNo } from '../../server/domain/orders/order.schemas';
-import { writeAudit } from '../../server/domain/admin/audit';
+import { writeAudit } from '../../server/domain/audit/audit.repo';
 import { titlesOf } from '../../server/domain/admin/users.service';
 import { stringify } from 'csv-stringify/sync';
 import { cloudAdminAuth } from '../../server/platform/ports/admin-auth.cloud';

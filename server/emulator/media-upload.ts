@@ -5,7 +5,7 @@ import type { Deps } from '../runtime/deps';
 import { AppError } from '../runtime/errors';
 import { fail, ok, toErrorEnvelope } from '../runtime/envelope';
 import { resolveAdmin } from '../domain/admin/session';
-import { writeAudit } from '../domain/admin/audit';
+import { writeAudit } from '../domain/audit/audit.repo';
 import { callerFromHeaders, sendJson, type GatewayRoute } from './http-gateway';
 
 /** Local stand-in for the CMS's js-sdk `uploadFile`: big enough for lesson audio, small enough for memory. */

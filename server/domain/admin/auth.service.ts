@@ -5,7 +5,7 @@ import { verifyPassword } from './password';
 import { permissionsOf } from './roles.policy';
 import type { AdminRole } from './admin.repo';
 import type { IssuedSession } from '../../ports/admin-auth';
-import { writeAudit } from './audit';
+import { writeAudit } from '../audit/audit.repo';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCK_MINUTES = 15;

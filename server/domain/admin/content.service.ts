@@ -9,7 +9,7 @@ async function renderArticle(bodyMd: string, ratio: number): Promise<RenderedArt
   const { renderArticle: render } = await import('../content/render');
   return render(bodyMd, ratio);
 }
-import { writeAudit } from './audit';
+import { writeAudit } from '../audit/audit.repo';
 import type { AdminIdentity } from './session';
 
 /**

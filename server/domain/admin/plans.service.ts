@@ -1,7 +1,7 @@
 import { AppError, notFound } from '../../runtime/errors';
 import { toIso, toNum } from '../../db/values';
 import type { Ctx } from './content.service';
-import { writeAudit } from './audit';
+import { writeAudit } from '../audit/audit.repo';
 import type { Knex } from 'knex';
 
 type Row = Record<string, any>;

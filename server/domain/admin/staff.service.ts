@@ -5,7 +5,7 @@ import { hashPassword } from './password';
 import type { AdminRole } from './admin.repo';
 import { permissionsOf } from './roles.policy';
 import type { Ctx } from './content.service';
-import { writeAudit } from './audit';
+import { writeAudit } from '../audit/audit.repo';
 
 type Row = Record<string, any>;
 

@@ -4,7 +4,7 @@ import { toIso, toNum } from '../../db/values';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
 import { ensureUserId } from '../users/user.repo';
 import type { Ctx } from './content.service';
-import { writeAudit } from './audit';
+import { writeAudit } from '../audit/audit.repo';
 import { grantEntitlement } from '../orders/entitlement.grant';
 
 type Row = Record<string, any>;
