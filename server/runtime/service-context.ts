@@ -1,0 +1,35 @@
+import type { Knex } from 'knex';
+import type { Logger } from './logger';
+import type { Deps } from './deps';
+import type { AdminIdentity } from '../domain/admin/session';
+
+/**
+ * Who is calling, resolved by the runtime from the platform context (never from the event).
+ * Lookups are lazy and happen at most once per call.
+ */
+export interface Actor {
+  /** The calling learner's users.id when they have one (no write); null for anonymous callers and the CMS. */
+  viewerId(): Promise<number | null>;
+  /** The calling learner's users.id, creating the row on first use; UNAUTHENTICATED without an openid. */
+  learnerId(): Promise<number>;
+  /** The signed-in CMS admin; set for `admin` actions only. */
+  admin: AdminIdentity | null;
+}
+
+/** The platform ports a service may use (scoped by the function's declared `cloudPorts`). */
+export type Ports = Pick<Deps, 'payments' | 'media' | 'moderation' | 'adminAuth'>;
+
+/**
+ * The one context the runtime builds per call and hands to every domain service: the database,
+ * one reading of the clock, the logger, the actor and the ports. Services take this (or a `Pick`
+ * of it) as their first argument; nothing else is threaded by hand.
+ */
+export interface ServiceContext {
+  db: Knex;
+  /** One reading of the clock per call, so a call never sees time move under it. */
+  now: Date;
+  log: Logger;
+  requestId: string;
+  actor: Actor;
+  ports: Ports;
+}
