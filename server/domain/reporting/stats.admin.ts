@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
+import type { ServiceContext } from '../../runtime/service-context';
 import { toDate, toNum } from '../../db/values';
-import { columnFunnel } from '../progress';
+import { columnFunnel } from './progress.admin';
 
 /** Calendar days for the dashboard are Asia/Shanghai days (DESIGN.md), whatever the server's zone. */
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
@@ -17,7 +18,8 @@ function lastDays(now: Date, days: number): string[] {
  * The dashboard numbers for the last `days` Shanghai days: paid revenue and orders per day,
  * paying users, active learners (anyone with study time), and the most-read articles.
  */
-export async function overview(db: Knex, now: Date, days: number) {
+export async function overview(ctx: Pick<ServiceContext, 'db' | 'now'>, days: number) {
+  const { db, now } = ctx;
   const dayList = lastDays(now, days);
   // Start of the first Shanghai day, as a UTC instant.
   const since = new Date(Date.parse(dayList[0] + 'T00:00:00Z') - SHANGHAI_OFFSET_MS);

@@ -1,8 +1,9 @@
-import { AppError, notFound } from '../../runtime/errors';
-import { toIso, toNum } from '../../db/values';
-import type { Ctx } from './content.service';
-import { writeAudit } from '../audit/audit.repo';
 import type { Knex } from 'knex';
+import { AppError } from '../../runtime/errors';
+import type { ServiceContext } from '../../runtime/service-context';
+import { toIso, toNum } from '../../db/values';
+import { rowOr404 } from '../../db/rows';
+import { auditActorOf, inAuditedTransaction } from '../audit/audited-transaction';
 
 type Row = Record<string, any>;
 
@@ -24,11 +25,7 @@ const view = (r: Row) => ({
   updatedAt: toIso(r.updated_at),
 });
 
-async function planOr404(db: Knex | Knex.Transaction, id: number) {
-  const row = await db('membership_plans').where({ id }).first();
-  if (!row) throw notFound('会员方案不存在');
-  return row;
-}
+const planOr404 = (db: Knex | Knex.Transaction, id: number) => rowOr404(db, 'membership_plans', id, '会员方案不存在');
 
 const toRow = (i: Partial<PlanInput>) => {
   const row: Row = {};
@@ -39,14 +36,15 @@ const toRow = (i: Partial<PlanInput>) => {
   return row;
 };
 
-export async function listPlans(db: Knex) {
-  return { items: (await db('membership_plans').orderBy([{ column: 'sort' }, { column: 'id' }])).map(view) };
+/** Every plan, archived ones included (the creator's view; learners see `plan.repo`'s active list). */
+export async function listPlans(ctx: Pick<ServiceContext, 'db'>) {
+  return { items: (await ctx.db('membership_plans').orderBy([{ column: 'sort' }, { column: 'id' }])).map(view) };
 }
 
-export const getPlan = async (db: Knex, id: number) => view(await planOr404(db, id));
+export const getPlan = async (ctx: Pick<ServiceContext, 'db'>, id: number) => view(await planOr404(ctx.db, id));
 
-export function createPlan(ctx: Ctx, input: PlanInput) {
-  return ctx.db.transaction(async (trx) => {
+export function createPlan(ctx: ServiceContext, input: PlanInput) {
+  return inAuditedTransaction(ctx.db, auditActorOf(ctx), async (trx) => {
     const max = await trx('membership_plans').max('sort as m').first();
     const [id] = await trx('membership_plans').insert({
       status: 'active',
@@ -56,30 +54,27 @@ export function createPlan(ctx: Ctx, input: PlanInput) {
       updated_at: ctx.now,
     });
     const after = view(await planOr404(trx, Number(id)));
-    await writeAudit(trx, { adminId: ctx.admin.id, action: 'plan.create', targetType: 'plan', targetId: after.id, after, now: ctx.now });
-    return after;
+    return { result: after, audit: { action: 'plan.create', targetType: 'plan', targetId: after.id, after } };
   });
 }
 
-export function updatePlan(ctx: Ctx, id: number, input: Partial<PlanInput>) {
-  return ctx.db.transaction(async (trx) => {
+export function updatePlan(ctx: ServiceContext, id: number, input: Partial<PlanInput>) {
+  return inAuditedTransaction(ctx.db, auditActorOf(ctx), async (trx) => {
     const before = view(await planOr404(trx, id));
     await trx('membership_plans').where({ id }).update({ ...toRow(input), updated_at: ctx.now });
     const after = view(await planOr404(trx, id));
-    await writeAudit(trx, { adminId: ctx.admin.id, action: 'plan.update', targetType: 'plan', targetId: id, before, after, now: ctx.now });
-    return after;
+    return { result: after, audit: { action: 'plan.update', targetType: 'plan', targetId: id, before, after } };
   });
 }
 
 /** A plan someone bought stays (archive it instead): memberships and orders point at it. */
-export function deletePlan(ctx: Ctx, id: number) {
-  return ctx.db.transaction(async (trx) => {
+export function deletePlan(ctx: ServiceContext, id: number) {
+  return inAuditedTransaction(ctx.db, auditActorOf(ctx), async (trx) => {
     const before = view(await planOr404(trx, id));
     const used = await trx('orders').where({ item_type: 'membership', item_id: id }).count('* as n').first();
     const granted = await trx('entitlements').where({ scope: 'membership', item_id: id }).count('* as n').first();
     if (toNum(used?.n) + toNum(granted?.n) > 0) throw new AppError('CONFLICT', '该方案已有订单或会员，不能删除，可以停售');
     await trx('membership_plans').where({ id }).delete();
-    await writeAudit(trx, { adminId: ctx.admin.id, action: 'plan.delete', targetType: 'plan', targetId: id, before, now: ctx.now });
-    return { deleted: true };
+    return { result: { deleted: true as const }, audit: { action: 'plan.delete', targetType: 'plan', targetId: id, before } };
   });
 }
