@@ -7,3 +7,10 @@ export async function rowOr404(db: Knex | Knex.Transaction, table: string, id: n
   if (!row) throw notFound(message);
   return row;
 }
+
+/** The columns to write for the fields an input sets; fields left undefined keep their value. */
+export function rowPatch<K extends string>(input: Partial<Record<K, unknown>>, columns: Record<K, string>): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const field of Object.keys(columns) as K[]) if (input[field] !== undefined) row[columns[field]] = input[field];
+  return row;
+}

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { AppError } from '../../runtime/errors';
 import type { ServiceContext } from '../../runtime/service-context';
 import { toIso, toNum } from '../../db/values';
-import { rowOr404 } from '../../db/rows';
+import { rowOr404, rowPatch } from '../../db/rows';
 import { auditActorOf, inAuditedTransaction } from '../audit/audited-transaction';
 
 type Row = Record<string, any>;
@@ -27,14 +27,8 @@ const view = (r: Row) => ({
 
 const planOr404 = (db: Knex | Knex.Transaction, id: number) => rowOr404(db, 'membership_plans', id, '会员方案不存在');
 
-const toRow = (i: Partial<PlanInput>) => {
-  const row: Row = {};
-  if (i.name !== undefined) row.name = i.name;
-  if (i.durationDays !== undefined) row.duration_days = i.durationDays;
-  if (i.priceFen !== undefined) row.price_fen = i.priceFen;
-  if (i.status !== undefined) row.status = i.status;
-  return row;
-};
+const PLAN_COLUMNS = { name: 'name', durationDays: 'duration_days', priceFen: 'price_fen', status: 'status' } as const;
+const toRow = (input: Partial<PlanInput>) => rowPatch(input, PLAN_COLUMNS);
 
 /** Every plan, archived ones included (the creator's view; learners see `plan.repo`'s active list). */
 export async function listPlans(ctx: Pick<ServiceContext, 'db'>) {
