@@ -4,7 +4,7 @@ import { cloudHost } from '../../server/platform/cloud-host';
 import { action, anyone, type ActionContext } from '../../server/runtime/action';
 import { Cursor, Fen, Id, ItemType, Limit, Text } from '../../server/runtime/schemas';
 import { admin } from '../../server/domain/staff/audience';
-import { ROLES } from '../../server/domain/staff/roles.policy';
+import { ROLES, type AdminPermission } from '../../server/domain/staff/roles.policy';
 import * as auth from '../../server/domain/staff/auth.service';
 import * as staff from '../../server/domain/staff/staff.service';
 import * as content from '../../server/domain/admin/content.service';
@@ -72,6 +72,9 @@ const planFields = {
 const grantFields = { itemType: ItemType, itemId: Id, days: z.number().int().min(1).max(3660).optional(), note: z.string().trim().max(128).optional() };
 
 const byId = z.strictObject({ id: Id });
+/** The common shape: an admin action on one row, named by its id. */
+const adminById = <R>(summary: string, permission: AdminPermission, run: (ctx: ActionContext, id: number) => Promise<R>) =>
+  action({ summary, audience: admin(permission), input: byId, handler: (ctx, input) => run(ctx, input.id) });
 const partial = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ id: Id, ...shape }).partial().required({ id: true });
 
 export const main = defineFunction('admin', {
@@ -96,12 +99,7 @@ export const main = defineFunction('admin', {
     input: z.strictObject({ status: z.enum(['draft', 'published', 'archived']).optional(), q: Text(64).optional() }),
     handler: (ctx, input) => content.listColumns(ctx.deps.db, input),
   }),
-  'column.get': action({
-    summary: '专栏详情：章节与全部文章（内容树）',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.getColumnTree(ctx.deps.db, input.id),
-  }),
+  'column.get': adminById('专栏详情：章节与全部文章（内容树）', 'content', (ctx, id) => content.getColumnTree(ctx.deps.db, id)),
   'column.create': action({
     summary: '新建专栏（草稿）',
     audience: admin('content'),
@@ -114,30 +112,10 @@ export const main = defineFunction('admin', {
     input: partial(columnFields),
     handler: (ctx, { id, ...input }) => content.updateColumn(cms(ctx), id, input),
   }),
-  'column.delete': action({
-    summary: '删除空专栏',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.deleteColumn(cms(ctx), input.id),
-  }),
-  'column.publish': action({
-    summary: '上架专栏',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.setColumnStatus(cms(ctx), input.id, 'published'),
-  }),
-  'column.unpublish': action({
-    summary: '下架专栏（回到草稿）',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.setColumnStatus(cms(ctx), input.id, 'draft'),
-  }),
-  'column.archive': action({
-    summary: '归档专栏：停售，已购用户仍可阅读',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.setColumnStatus(cms(ctx), input.id, 'archived'),
-  }),
+  'column.delete': adminById('删除空专栏', 'content', (ctx, id) => content.deleteColumn(cms(ctx), id)),
+  'column.publish': adminById('上架专栏', 'content', (ctx, id) => content.setColumnStatus(cms(ctx), id, 'published')),
+  'column.unpublish': adminById('下架专栏（回到草稿）', 'content', (ctx, id) => content.setColumnStatus(cms(ctx), id, 'draft')),
+  'column.archive': adminById('归档专栏：停售，已购用户仍可阅读', 'content', (ctx, id) => content.setColumnStatus(cms(ctx), id, 'archived')),
   'column.reorder': action({
     summary: '专栏排序',
     audience: admin('content'),
@@ -152,12 +130,7 @@ export const main = defineFunction('admin', {
     input: z.strictObject({ columnId: Id }),
     handler: (ctx, input) => content.listChapters(ctx.deps.db, input.columnId),
   }),
-  'chapter.get': action({
-    summary: '章节详情',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.getChapter(ctx.deps.db, input.id),
-  }),
+  'chapter.get': adminById('章节详情', 'content', (ctx, id) => content.getChapter(ctx.deps.db, id)),
   'chapter.create': action({
     summary: '新建章节',
     audience: admin('content'),
@@ -170,12 +143,7 @@ export const main = defineFunction('admin', {
     input: z.strictObject({ id: Id, title: Title.optional() }),
     handler: (ctx, { id, ...input }) => content.updateChapter(cms(ctx), id, input),
   }),
-  'chapter.delete': action({
-    summary: '删除空章节',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.deleteChapter(cms(ctx), input.id),
-  }),
+  'chapter.delete': adminById('删除空章节', 'content', (ctx, id) => content.deleteChapter(cms(ctx), id)),
   'chapter.reorder': action({
     summary: '章节排序',
     audience: admin('content'),
@@ -190,12 +158,7 @@ export const main = defineFunction('admin', {
     input: z.strictObject({ columnId: Id.optional(), chapterId: Id.optional(), status: z.enum(['draft', 'published']).optional(), q: Text(64).optional() }),
     handler: (ctx, input) => content.listArticles(ctx.deps.db, input),
   }),
-  'article.get': action({
-    summary: '文章详情：Markdown 源文、净化后的 HTML 与试读部分',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.getArticle(ctx.deps.db, input.id),
-  }),
+  'article.get': adminById('文章详情：Markdown 源文、净化后的 HTML 与试读部分', 'content', (ctx, id) => content.getArticle(ctx.deps.db, id)),
   'article.preview': action({
     summary: '按服务端规则渲染 Markdown（不保存）：全文与试读部分',
     audience: admin('content'),
@@ -214,24 +177,14 @@ export const main = defineFunction('admin', {
     input: partial(articleFields),
     handler: (ctx, { id, ...input }) => content.updateArticle(cms(ctx), id, input),
   }),
-  'article.delete': action({
-    summary: '删除没有订单、学习记录和评论的文章',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.deleteArticle(cms(ctx), input.id),
-  }),
+  'article.delete': adminById('删除没有订单、学习记录和评论的文章', 'content', (ctx, id) => content.deleteArticle(cms(ctx), id)),
   'article.publish': action({
     summary: '发布文章；publishAt 为将来时间则定时发布',
     audience: admin('content'),
     input: z.strictObject({ id: Id, publishAt: Iso.optional() }),
     handler: (ctx, input) => content.publishArticle(cms(ctx), input.id, input.publishAt),
   }),
-  'article.unpublish': action({
-    summary: '下架文章（回到草稿）',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.unpublishArticle(cms(ctx), input.id),
-  }),
+  'article.unpublish': adminById('下架文章（回到草稿）', 'content', (ctx, id) => content.unpublishArticle(cms(ctx), id)),
   'article.reorder': action({
     summary: '章节内文章排序（可从同专栏其他章节拖入）',
     audience: admin('content'),
@@ -246,7 +199,7 @@ export const main = defineFunction('admin', {
     input: z.strictObject({}),
     handler: (ctx) => plans.listPlans(ctx),
   }),
-  'plan.get': action({ summary: '会员方案详情', audience: admin('content'), input: byId, handler: (ctx, input) => plans.getPlan(ctx, input.id) }),
+  'plan.get': adminById('会员方案详情', 'content', (ctx, id) => plans.getPlan(ctx, id)),
   'plan.create': action({
     summary: '新建会员方案',
     audience: admin('content'),
@@ -259,7 +212,7 @@ export const main = defineFunction('admin', {
     input: partial(planFields),
     handler: (ctx, { id, ...input }) => plans.updatePlan(ctx, id, input),
   }),
-  'plan.delete': action({ summary: '删除未售出的会员方案', audience: admin('content'), input: byId, handler: (ctx, input) => plans.deletePlan(ctx, input.id) }),
+  'plan.delete': adminById('删除未售出的会员方案', 'content', (ctx, id) => plans.deletePlan(ctx, id)),
 
   // ------------------------------------------------------------ users and grants
   'user.list': action({
@@ -268,12 +221,7 @@ export const main = defineFunction('admin', {
     input: z.strictObject({ q: Text(64).optional(), cursor: Cursor.optional(), limit: Limit(100, 20) }),
     handler: (ctx, input) => users.listUsers(ctx.deps.db, input),
   }),
-  'user.get': action({
-    summary: '学员详情：权益与订单',
-    audience: admin('users'),
-    input: byId,
-    handler: (ctx, input) => users.getUser(ctx.deps.db, input.id, ctx.now),
-  }),
+  'user.get': adminById('学员详情：权益与订单', 'users', (ctx, id) => users.getUser(ctx.deps.db, id, ctx.now)),
   'user.progress': action({
     summary: '学员的学习进度（最近学习在前）与累计学习时长',
     audience: admin('users'),
