@@ -76,7 +76,7 @@ export interface MpApp {
   fake: FakeWx;
   /** Opens a page by its route (`/pages/x/y/index?id=1`) and runs onLoad. */
   open(route: string): Promise<Rendered>;
-  /** Renders a shared component with properties. */
+  /** Renders a component by its path under miniprogram/ (shared or beside its page), with properties. */
   render(componentPath: string, props?: Record<string, unknown>): Promise<Rendered>;
   /** Waits until every backend call the UI started has answered and its callbacks ran. */
   settle(): Promise<void>;

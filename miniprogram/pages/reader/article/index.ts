@@ -8,7 +8,7 @@ import { purchasePolicy } from '../../../services/platform';
 import { ProgressReporter } from '../../../services/progress-reporter';
 import { day, yuan } from '../../../utils/format';
 import { go, idFrom, routes } from '../../../utils/nav';
-import type { PurchaseOption } from '../../../components/paywall/index';
+import type { PurchaseOption } from './components/paywall/index';
 import type { ArticleCard, ColumnDetail, Media } from '../../../services/types';
 
 const ACCESS_LABELS: Record<string, string> = {

@@ -1,7 +1,7 @@
-import * as comments from '../../services/comment';
-import { toApiError } from '../../services/errors';
-import { ago } from '../../utils/format';
-import type { Comment } from '../../services/types';
+import * as comments from '../../../../../services/comment';
+import { toApiError } from '../../../../../services/errors';
+import { ago } from '../../../../../utils/format';
+import type { Comment } from '../../../../../services/types';
 
 type Row = Comment & { timeText: string; replies: Comment[]; replyCount: number };
 
