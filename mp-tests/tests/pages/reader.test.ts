@@ -137,6 +137,17 @@ describe('article reader', () => {
       expect((await owner.h.ok('progress', 'get', { articleId: free }, { openid: 'reader-owner' })).percent).toBe(50);
     });
 
+    it('89.6% read is reported as 89%, not completed: the client floors like the server', async () => {
+      owner.fake.openid = 'reader-almost-done';
+      const reader = await owner.open(`/pages/reader/article/index?id=${free}`);
+      await owner.settle(); // the content height is measured after render
+      reader.page.onPageScroll({ scrollTop: 1433.6 }); // 89.6% of 1600 scrollable px
+      await reader.page.onHide();
+      await owner.settle();
+      const saved = await owner.h.ok('progress', 'get', { articleId: free }, { openid: 'reader-almost-done' });
+      expect(saved).toMatchObject({ percent: 89, completed: false });
+    });
+
     it('reports on a steady interval while the page is visible', async () => {
       jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
       try {
