@@ -37,6 +37,16 @@ describe('article reader', () => {
     expect(reader.count('composer')).toBe(1);
   });
 
+  it('opens with the learner\'s like and favorite and the article\'s like count, as access.article sends them', async () => {
+    await app.h.ok('user', 'likeArticle', { articleId: free, liked: true }, { openid: 'reader-learner' });
+    await app.h.ok('user', 'likeArticle', { articleId: free, liked: true }, { openid: 'reader-other-fan' });
+    await app.h.ok('user', 'favorite', { articleId: free, favorited: true }, { openid: 'reader-learner' });
+    const reader = await app.open(`/pages/reader/article/index?id=${free}`);
+    expect(reader.page.data).toMatchObject({ liked: true, likeCount: 2, favorited: true });
+    expect(reader.text()).toContain('已赞 2');
+    expect(reader.text()).toContain('已收藏');
+  });
+
   it('a paid article shows the server-cut preview and a paywall with every way to unlock it', async () => {
     const reader = await app.open(`/pages/reader/article/index?id=${spacing}`);
     expect(reader.page.data.granted).toBe(false);
