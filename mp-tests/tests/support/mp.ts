@@ -82,6 +82,8 @@ export interface MpApp {
   settle(): Promise<void>;
   /** The latest navigation's route. */
   lastRoute(): string;
+  /** Runs `run` with another learner holding the phone (the fake's openid), then hands it back. */
+  as<T>(openid: string, run: () => Promise<T>): Promise<T>;
   mp<T = any>(modulePath: string): T;
   close(): Promise<void>;
 }
@@ -166,6 +168,15 @@ export async function createMpApp(options: { openid?: string; platform?: FakeWx[
     lastRoute() {
       const nav = fake.navigations[fake.navigations.length - 1];
       return nav?.url ?? '';
+    },
+    async as(openid, run) {
+      const previous = fake.openid;
+      fake.openid = openid;
+      try {
+        return await run();
+      } finally {
+        fake.openid = previous;
+      }
     },
     close: () => h.close(),
   };
