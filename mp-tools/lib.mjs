@@ -37,10 +37,8 @@ const SKIP_DIRS = new Set(['node_modules', 'miniprogram_npm']);
 
 function* walk(dir, rel = '') {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    // By name, not by type: a node_modules that is a symlink (git worktrees share one) is not a directory entry.
-    if (SKIP_DIRS.has(entry.name)) continue;
     if (entry.isDirectory()) {
-      yield* walk(path.join(dir, entry.name), rel ? `${rel}/${entry.name}` : entry.name);
+      if (!SKIP_DIRS.has(entry.name)) yield* walk(path.join(dir, entry.name), rel ? `${rel}/${entry.name}` : entry.name);
     } else {
       yield rel ? `${rel}/${entry.name}` : entry.name;
     }
