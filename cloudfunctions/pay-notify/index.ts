@@ -3,7 +3,7 @@ import { defineFunction } from '../../server/runtime/define-function';
 import { action, anyone, platform } from '../../server/runtime/action';
 import { sourceIncludes } from '../../server/runtime/caller';
 import type { Envelope } from '../../server/runtime/envelope';
-import * as payment from '../../server/domain/orders/payment.service';
+import * as payment from '../../server/domain/payments/payment.service';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
 
 /** Cloud pay's reply format: anything but errcode 0 makes WeChat call again (for up to two days). */

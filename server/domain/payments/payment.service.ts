@@ -10,8 +10,8 @@ import {
   type RawNotification,
   type TradeQueryResult,
 } from '../../ports/payment-gateway';
-import { closePendingLocally, findOrderRow, findOwnOrderRow } from './order.service';
-import { isExpired, toOrder, type Order, type OrderRow } from './order.model';
+import { closePendingLocally, findOrderRow, findOwnOrderRow } from '../orders/order.service';
+import { isExpired, toOrder, type Order, type OrderRow } from '../orders/order.model';
 import { recordPaymentEvent, type PaymentEventKind } from './payment-events';
 import { settleOrder } from './settlement';
 
