@@ -40,7 +40,7 @@ export const main = defineFunction<CloudPayAck | HttpReply>(
       audience: platform('wx_paycallback'),
       // The domain parses and judges the event so that even a malformed one is recorded.
       input: z.looseObject({}),
-      handler: async (ctx, event) => payment.handleCloudPayNotification(ctx.deps, ctx.now, event),
+      handler: async (ctx, event) => payment.handleCallback(ctx.deps, ctx.now, event),
     }),
     wechatpay: action({
       summary: '微信支付 API v3 通知（HTTP 访问；来源由原始报文签名证明）',

@@ -13,6 +13,6 @@ export function createPaymentGateway(config: AppConfig, clock: Clock): PaymentGa
     case 'wechatpay-v3':
       return createWechatPayV3Gateway(config.pay.v3);
     case 'sandbox':
-      return new SandboxGateway(config.pay.sandboxMchId, config.publicBaseUrl, clock);
+      return new SandboxGateway({ merchantId: config.pay.sandboxMchId, publicBaseUrl: config.publicBaseUrl }, clock);
   }
 }

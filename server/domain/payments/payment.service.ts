@@ -1,19 +1,22 @@
 import type { Knex } from 'knex';
-import { z } from 'zod';
 import { toDate, toNum } from '../../db/values';
 import { AppError } from '../../runtime/errors';
 import type { Logger } from '../../runtime/logger';
 import {
   NotificationRejected,
   type PaymentGateway,
+  type PaymentNotification,
   type PaymentProvider,
   type RawNotification,
-  type TradeQueryResult,
+  type RefundNotification,
+  type ReportedTrade,
+  type TradeNotification,
 } from '../../ports/payment-gateway';
 import { closePendingLocally, findOrderRow, findOwnOrderRow } from '../orders/order.service';
 import { isExpired, toOrder, type Order, type OrderRow } from '../orders/order.model';
 import { recordPaymentEvent, type PaymentEventKind } from './payment-events';
 import { settleOrder } from './settlement';
+import { judgeTrade, judgedOrderOf, TradeVerdict } from './trade-verdict';
 
 export interface PaymentDeps {
   db: Knex;
@@ -43,29 +46,29 @@ export async function prepay(
   return { provider: deps.payments.provider, payment: result.payment, ...(result.cashierUrl ? { cashierUrl: result.cashierUrl } : {}) };
 }
 
+/** Settles a trade judged `settle`; settlement itself has the last word (a concurrent callback may have won). */
+const settle = (deps: PaymentDeps, now: Date, orderNo: string, trade: ReportedTrade) =>
+  settleOrder(deps.db, now, { orderNo, transactionId: trade.transactionId ?? '', paidAt: trade.paidAt });
+
 /**
- * Settles from the gateway's own answer (confirm, reconcile, close-said-paid): the trade must be
- * paid, for this order's amount, at our merchant.
+ * Settles from the gateway's own answer (confirm, reconcile, close-said-paid). An unpaid trade
+ * changes nothing and is not recorded ('unpaid').
  */
-async function settleFromTrade(deps: PaymentDeps, now: Date, order: OrderRow, trade: TradeQueryResult, kind: PaymentEventKind): Promise<string> {
-  let verdict: string;
-  if (trade.state !== 'SUCCESS') verdict = 'unpaid';
-  else if (trade.amountFen !== undefined && trade.amountFen !== toNum(order.amount_fen)) verdict = 'rejected_amount';
-  else if (trade.merchantId !== undefined && trade.merchantId !== deps.payments.merchantId) verdict = 'rejected_merchant';
-  else verdict = await settleOrder(deps.db, now, { orderNo: order.order_no, transactionId: trade.transactionId ?? '', paidAt: trade.paidAt });
-  if (verdict !== 'unpaid') {
-    await recordPaymentEvent(deps.db, now, {
-      orderNo: order.order_no,
-      provider: deps.payments.provider,
-      kind,
-      transactionId: trade.transactionId,
-      amountFen: trade.amountFen,
-      verdict,
-      detail: `trade ${trade.state}`,
-      payload: trade,
-    });
-  }
-  return verdict;
+async function settleFromTrade(deps: PaymentDeps, now: Date, order: OrderRow, trade: ReportedTrade, kind: PaymentEventKind): Promise<string> {
+  const verdict = judgeTrade(judgedOrderOf(order), trade, deps.payments.merchantId);
+  if (verdict === TradeVerdict.NotPaid) return 'unpaid';
+  const outcome = verdict === TradeVerdict.Settle ? await settle(deps, now, order.order_no, trade) : verdict;
+  await recordPaymentEvent(deps.db, now, {
+    orderNo: order.order_no,
+    provider: deps.payments.provider,
+    kind,
+    transactionId: trade.transactionId,
+    amountFen: trade.amountFen,
+    verdict: outcome,
+    detail: `trade ${trade.state}`,
+    payload: trade,
+  });
+  return outcome;
 }
 
 /** After `wx.requestPayment` succeeds the client asks; a lost callback is recovered here. */
@@ -121,87 +124,22 @@ export async function reconcile(deps: PaymentDeps, now: Date): Promise<{ checked
   return tally;
 }
 
-/** The cloud-pay callback as wx-server-sdk delivers it (camelCase); unknown keys are kept. */
-export const CloudPayNotification = z.looseObject({
-  returnCode: z.string(),
-  resultCode: z.string(),
-  outTradeNo: z.string().min(1).max(32),
-  transactionId: z.string().min(1).max(64),
-  // Numbers in the documented event; WeChat's v2 fields are strings underneath, so accept digits too.
-  totalFee: z.union([z.number().int().min(0), z.string().regex(/^\d{1,10}$/).transform(Number)]),
-  subMchId: z.string().max(32),
-  timeEnd: z.string().optional(),
-});
-
 type Judged = { verdict: string; detail?: string };
 
 /**
- * Cloud pay (SOURCE=wx_paycallback, checked by the function's audience). The event alone is not
- * trusted: after the cheap checks the trade is looked up with queryOrder, so an event for a trade
- * that was never paid grants nothing. Every notification lands in payment_events with its
- * verdict. Permanent rejections are acknowledged (a retry cannot change them); only a failure
- * on our side throws, so the platform calls again.
+ * Cloud pay (SOURCE=wx_paycallback, checked by the function's audience). The adapter reads the
+ * event; the event alone is not trusted: after the cheap checks the trade is looked up with a
+ * query, so an event for a trade that was never paid grants nothing. Every notification lands
+ * in payment_events with its verdict. Permanent rejections are acknowledged (a retry cannot
+ * change them); only a failure on our side throws, so the platform calls again.
  */
-export async function handleCloudPayNotification(deps: PaymentDeps, now: Date, event: Record<string, unknown>): Promise<Judged> {
-  if (isRefundNotification(event)) return handleCloudPayRefundNotification(deps, now, event);
-  const parsed = CloudPayNotification.safeParse(event);
-  const orderNo = typeof event.outTradeNo === 'string' ? event.outTradeNo : null;
-  const judged = await judgeCloudPay(deps, now, parsed);
-  await recordPaymentEvent(deps.db, now, {
-    orderNo,
-    provider: 'cloudpay',
-    kind: 'notify',
-    transactionId: typeof event.transactionId === 'string' ? event.transactionId : null,
-    amountFen: typeof event.totalFee === 'number' ? event.totalFee : null,
-    verdict: judged.verdict,
-    detail: judged.detail,
-    payload: event,
-  });
-  return judged;
-}
-
-/** unifiedOrder and refund both name pay-notify as their callback; refund results carry these keys. */
-const isRefundNotification = (event: Record<string, unknown>) => 'outRefundNo' in event || 'refundStatus' in event || 'reqInfo' in event;
-
-/**
- * A refund result. The order was already marked refunded (and access revoked) when WeChat
- * accepted the refund; this records the outcome, and a refund that did not go through is marked
- * failed on the refund row for staff to see (the money stayed with the merchant).
- */
-async function handleCloudPayRefundNotification(deps: PaymentDeps, now: Date, event: Record<string, unknown>): Promise<Judged> {
-  const status = typeof event.refundStatus === 'string' ? event.refundStatus : 'UNKNOWN';
-  const outRefundNo = typeof event.outRefundNo === 'string' ? event.outRefundNo : null;
-  if (outRefundNo && status !== 'SUCCESS' && status !== 'UNKNOWN') {
-    await deps.db('refunds').where('out_refund_no', outRefundNo).update({ status: 'failed', updated_at: now });
+export async function handleCallback(deps: PaymentDeps, now: Date, event: Record<string, unknown>): Promise<Judged> {
+  if (!deps.payments.readCallback) {
+    const judged = { verdict: 'rejected_provider', detail: `provider ${deps.payments.provider}` };
+    await recordPaymentEvent(deps.db, now, { orderNo: null, provider: deps.payments.provider, kind: 'notify', ...judged, payload: event });
+    return judged;
   }
-  const judged = { verdict: `refund_${status.toLowerCase()}`.slice(0, 32), detail: outRefundNo ?? '' };
-  await recordPaymentEvent(deps.db, now, {
-    orderNo: typeof event.outTradeNo === 'string' ? event.outTradeNo : null,
-    provider: 'cloudpay',
-    kind: 'refund',
-    transactionId: typeof event.refundId === 'string' ? event.refundId : null,
-    amountFen: typeof event.refundFee === 'number' ? event.refundFee : null,
-    verdict: judged.verdict,
-    detail: judged.detail,
-    payload: event,
-  });
-  return judged;
-}
-
-async function judgeCloudPay(deps: PaymentDeps, now: Date, parsed: ReturnType<typeof CloudPayNotification.safeParse>): Promise<Judged> {
-  if (!parsed.success) return { verdict: 'rejected_malformed', detail: parsed.error.issues.map((i) => i.path.join('.')).join(',') };
-  const n = parsed.data;
-  if (n.returnCode !== 'SUCCESS' || n.resultCode !== 'SUCCESS') return { verdict: 'rejected_result', detail: `${n.returnCode}/${n.resultCode}` };
-  const order = await findOrderRow(deps.db, n.outTradeNo);
-  if (!order) return { verdict: 'rejected_unknown_order' };
-  if (n.subMchId !== deps.payments.merchantId) return { verdict: 'rejected_merchant', detail: n.subMchId };
-  if (n.totalFee !== toNum(order.amount_fen)) return { verdict: 'rejected_amount', detail: `${n.totalFee} != ${order.amount_fen}` };
-  if ((order.status === 'paid' || order.status === 'refunded') && order.transaction_id === n.transactionId) return { verdict: 'duplicate' };
-  const trade = await deps.payments.query(n.outTradeNo);
-  if (trade.state !== 'SUCCESS' || (trade.transactionId !== undefined && trade.transactionId !== n.transactionId) || (trade.amountFen !== undefined && trade.amountFen !== n.totalFee)) {
-    return { verdict: 'rejected_unconfirmed', detail: `queryOrder: ${trade.state}` };
-  }
-  return { verdict: await settleOrder(deps.db, now, { orderNo: n.outTradeNo, transactionId: n.transactionId, paidAt: trade.paidAt }) };
+  return handleNotification(deps, now, deps.payments.readCallback(event), { kind: 'notify', payload: event });
 }
 
 /**
@@ -210,37 +148,87 @@ async function judgeCloudPay(deps: PaymentDeps, now: Date, parsed: ReturnType<ty
  * verification is recorded and answered with an error (HTTP 401), never with a grant.
  */
 export async function handleV3Notification(deps: PaymentDeps, now: Date, raw: RawNotification): Promise<Judged> {
-  const record = (j: Judged, extra: { orderNo?: string; transactionId?: string; amountFen?: number } = {}) =>
-    recordPaymentEvent(deps.db, now, {
-      orderNo: extra.orderNo ?? null,
-      provider: 'wechatpay-v3',
-      kind: 'notify_v3',
-      transactionId: extra.transactionId,
-      amountFen: extra.amountFen,
-      verdict: j.verdict,
-      detail: j.detail,
-      payload: { headers: raw.headers, body: raw.body },
-    });
-  if (!deps.payments.verifyNotification) {
-    await record({ verdict: 'rejected_provider', detail: `provider ${deps.payments.provider}` });
-    throw new AppError('FORBIDDEN', '未启用微信支付 API v3');
-  }
-  let paid;
+  const payload = { headers: raw.headers, body: raw.body };
+  const reject = async (verdict: string, detail: string, message: string) => {
+    await recordPaymentEvent(deps.db, now, { orderNo: null, provider: 'wechatpay-v3', kind: 'notify_v3', verdict, detail, payload });
+    throw new AppError('FORBIDDEN', message);
+  };
+  if (!deps.payments.verifyNotification) return reject('rejected_provider', `provider ${deps.payments.provider}`, '未启用微信支付 API v3');
+  let notification: PaymentNotification;
   try {
-    paid = await deps.payments.verifyNotification(raw, now);
+    notification = await deps.payments.verifyNotification(raw, now);
   } catch (err) {
     if (!(err instanceof NotificationRejected)) throw err;
-    await record({ verdict: `rejected_${err.reason}`, detail: err.message });
-    throw new AppError('FORBIDDEN', '通知验签失败');
+    return reject(`rejected_${err.reason}`, err.message, '通知验签失败');
   }
-  const ids = { orderNo: paid.orderNo, transactionId: paid.transactionId, amountFen: paid.amountFen };
-  const order = await findOrderRow(deps.db, paid.orderNo);
+  return handleNotification(deps, now, notification, { kind: 'notify_v3', payload });
+}
+
+/** Judges a normalised notification, settles it when the verdict says so, and records it. */
+async function handleNotification(
+  deps: PaymentDeps,
+  now: Date,
+  n: PaymentNotification,
+  received: { kind: PaymentEventKind; payload: unknown },
+): Promise<Judged> {
   let judged: Judged;
-  if (paid.state !== 'SUCCESS') judged = { verdict: 'rejected_result', detail: paid.state };
-  else if (!order) judged = { verdict: 'rejected_unknown_order' };
-  else if (paid.merchantId !== deps.payments.merchantId) judged = { verdict: 'rejected_merchant', detail: paid.merchantId };
-  else if (paid.amountFen !== toNum(order.amount_fen)) judged = { verdict: 'rejected_amount', detail: `${paid.amountFen} != ${order.amount_fen}` };
-  else judged = { verdict: await settleOrder(deps.db, now, { orderNo: paid.orderNo, transactionId: paid.transactionId, paidAt: paid.paidAt }) };
-  await record(judged, ids);
+  let ids: { orderNo?: string; transactionId?: string; amountFen?: number };
+  if (n.kind === 'refund') {
+    judged = await recordRefundOutcome(deps, now, n);
+    ids = { orderNo: n.orderNo, transactionId: n.refundId, amountFen: n.refundFen };
+  } else if (n.kind === 'malformed') {
+    judged = { verdict: 'rejected_malformed', detail: n.detail };
+    ids = n;
+  } else {
+    judged = await judgeNotifiedTrade(deps, now, n);
+    ids = { orderNo: n.orderNo, transactionId: n.trade.transactionId, amountFen: n.trade.amountFen };
+  }
+  await recordPaymentEvent(deps.db, now, {
+    orderNo: ids.orderNo ?? null,
+    provider: n.provider,
+    kind: n.kind === 'refund' ? 'refund' : received.kind,
+    transactionId: ids.transactionId ?? null,
+    amountFen: ids.amountFen ?? null,
+    verdict: judged.verdict,
+    detail: judged.detail,
+    payload: received.payload,
+  });
   return judged;
+}
+
+async function judgeNotifiedTrade(deps: PaymentDeps, now: Date, n: TradeNotification): Promise<Judged> {
+  const row = await findOrderRow(deps.db, n.orderNo);
+  const order = row ? judgedOrderOf(row) : null;
+  let verdict = judgeTrade(order, n.trade, deps.payments.merchantId);
+  let settled = n.trade;
+  if (verdict === TradeVerdict.Settle && !n.proven) {
+    settled = await deps.payments.query(n.orderNo);
+    verdict = judgeTrade(order, n.trade, deps.payments.merchantId, settled);
+  }
+  switch (verdict) {
+    case TradeVerdict.Settle:
+      return { verdict: await settle(deps, now, n.orderNo, { ...n.trade, paidAt: settled.paidAt }) };
+    case TradeVerdict.NotPaid:
+      return { verdict, detail: n.platformResult };
+    case TradeVerdict.MerchantMismatch:
+      return { verdict, detail: n.trade.merchantId };
+    case TradeVerdict.AmountMismatch:
+      return { verdict, detail: `${n.trade.amountFen} != ${order?.amountFen}` };
+    case TradeVerdict.Unconfirmed:
+      return { verdict, detail: `queryOrder: ${settled.state}` };
+    default:
+      return { verdict };
+  }
+}
+
+/**
+ * A refund result. The order was already marked refunded (and access revoked) when the platform
+ * accepted the refund; this records the outcome, and a refund that did not go through is marked
+ * failed on the refund row for staff to see (the money stayed with the merchant).
+ */
+async function recordRefundOutcome(deps: PaymentDeps, now: Date, n: RefundNotification): Promise<Judged> {
+  if (n.outRefundNo && n.failed) {
+    await deps.db('refunds').where('out_refund_no', n.outRefundNo).update({ status: 'failed', updated_at: now });
+  }
+  return { verdict: `refund_${n.status.toLowerCase()}`.slice(0, 32), detail: n.outRefundNo ?? '' };
 }
