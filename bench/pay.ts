@@ -48,7 +48,7 @@ export async function benchPay(): Promise<void> {
     const now = clock.now();
     const config = loadConfig({ PORT: '0', DATA_DIR: '/nonexistent' });
     // One payment platform, shared by every instance (it is WeChat, not part of an instance).
-    const platform = new SandboxGateway({ merchantId: config.pay.sandboxMchId, publicBaseUrl: config.publicBaseUrl }, clock);
+    const platform = new SandboxGateway(config.pay.sandbox, clock);
 
     const [columnId] = await setupDb('columns').insert({ title: '压测专栏', intro: '', price_fen: 9900, status: 'published', created_at: now, updated_at: now });
     const events: CloudPayCallbackEvent[] = [];
