@@ -14,8 +14,8 @@ import {
 } from '../../ports/payment-gateway';
 import { closePendingLocally, findOrderRow, findOwnOrderRow } from '../orders/order.service';
 import { isExpired, toOrder, type Order, type OrderRow } from '../orders/order.model';
-import { recordPaymentEvent, type PaymentEventKind } from './payment-events';
-import { settleOrder } from './settlement';
+import { recordPaymentEvent, type PaymentEventKind, type PaymentEventVerdict } from './payment-events';
+import { settleOrder, type SettleOutcome } from './settlement';
 import { judgeTrade, judgedOrderOf, TradeVerdict } from './trade-verdict';
 
 export interface PaymentDeps {
@@ -52,11 +52,11 @@ const settle = (deps: PaymentDeps, now: Date, orderNo: string, trade: ReportedTr
 
 /**
  * Settles from the gateway's own answer (confirm, reconcile, close-said-paid). An unpaid trade
- * changes nothing and is not recorded ('unpaid').
+ * changes nothing and is not recorded.
  */
-async function settleFromTrade(deps: PaymentDeps, now: Date, order: OrderRow, trade: ReportedTrade, kind: PaymentEventKind): Promise<string> {
+async function settleFromTrade(deps: PaymentDeps, now: Date, order: OrderRow, trade: ReportedTrade, kind: PaymentEventKind): Promise<SettleOutcome | TradeVerdict> {
   const verdict = judgeTrade(judgedOrderOf(order), trade, deps.payments.merchantId);
-  if (verdict === TradeVerdict.NotPaid) return 'unpaid';
+  if (verdict === TradeVerdict.NotPaid) return verdict;
   const outcome = verdict === TradeVerdict.Settle ? await settle(deps, now, order.order_no, trade) : verdict;
   await recordPaymentEvent(deps.db, now, {
     orderNo: order.order_no,
@@ -124,7 +124,7 @@ export async function reconcile(deps: PaymentDeps, now: Date): Promise<{ checked
   return tally;
 }
 
-type Judged = { verdict: string; detail?: string };
+type Judged = { verdict: PaymentEventVerdict; detail?: string };
 
 /**
  * Cloud pay (SOURCE=wx_paycallback, checked by the function's audience). The adapter reads the
@@ -135,7 +135,7 @@ type Judged = { verdict: string; detail?: string };
  */
 export async function handleCallback(deps: PaymentDeps, now: Date, event: Record<string, unknown>): Promise<Judged> {
   if (!deps.payments.readCallback) {
-    const judged = { verdict: 'rejected_provider', detail: `provider ${deps.payments.provider}` };
+    const judged: Judged = { verdict: 'rejected_provider', detail: `provider ${deps.payments.provider}` };
     await recordPaymentEvent(deps.db, now, { orderNo: null, provider: deps.payments.provider, kind: 'notify', ...judged, payload: event });
     return judged;
   }
@@ -149,7 +149,7 @@ export async function handleCallback(deps: PaymentDeps, now: Date, event: Record
  */
 export async function handleV3Notification(deps: PaymentDeps, now: Date, raw: RawNotification): Promise<Judged> {
   const payload = { headers: raw.headers, body: raw.body };
-  const reject = async (verdict: string, detail: string, message: string) => {
+  const reject = async (verdict: PaymentEventVerdict, detail: string, message: string) => {
     await recordPaymentEvent(deps.db, now, { orderNo: null, provider: 'wechatpay-v3', kind: 'notify_v3', verdict, detail, payload });
     throw new AppError('FORBIDDEN', message);
   };
@@ -230,5 +230,5 @@ async function recordRefundOutcome(deps: PaymentDeps, now: Date, n: RefundNotifi
   if (n.outRefundNo && n.failed) {
     await deps.db('refunds').where('out_refund_no', n.outRefundNo).update({ status: 'failed', updated_at: now });
   }
-  return { verdict: `refund_${n.status.toLowerCase()}`.slice(0, 32), detail: n.outRefundNo ?? '' };
+  return { verdict: `refund_${n.status.toLowerCase()}`, detail: n.outRefundNo ?? '' };
 }
