@@ -135,6 +135,7 @@ type Judged = { verdict: PaymentEventVerdict; detail?: string };
  */
 export async function handleCallback(deps: PaymentDeps, now: Date, event: Record<string, unknown>): Promise<Judged> {
   if (!deps.payments.readCallback) {
+    // A deployment whose provider does not call back this way: acknowledged, since a retry cannot change it.
     const judged: Judged = { verdict: 'rejected_provider', detail: `provider ${deps.payments.provider}` };
     await recordPaymentEvent(deps.db, now, { orderNo: null, provider: deps.payments.provider, kind: 'notify', ...judged, payload: event });
     return judged;
@@ -200,14 +201,15 @@ async function judgeNotifiedTrade(deps: PaymentDeps, now: Date, n: TradeNotifica
   const row = await findOrderRow(deps.db, n.orderNo);
   const order = row ? judgedOrderOf(row) : null;
   let verdict = judgeTrade(order, n.trade, deps.payments.merchantId);
-  let settled = n.trade;
+  // What settles: the notified trade, stamped with the paid time of the platform's own answer when one was asked for.
+  let answer = n.trade;
   if (verdict === TradeVerdict.Settle && !n.proven) {
-    settled = await deps.payments.query(n.orderNo);
-    verdict = judgeTrade(order, n.trade, deps.payments.merchantId, settled);
+    answer = await deps.payments.query(n.orderNo);
+    verdict = judgeTrade(order, n.trade, deps.payments.merchantId, answer);
   }
   switch (verdict) {
     case TradeVerdict.Settle:
-      return { verdict: await settle(deps, now, n.orderNo, { ...n.trade, paidAt: settled.paidAt }) };
+      return { verdict: await settle(deps, now, n.orderNo, { ...n.trade, paidAt: answer.paidAt }) };
     case TradeVerdict.NotPaid:
       return { verdict, detail: n.platformResult };
     case TradeVerdict.MerchantMismatch:
@@ -215,7 +217,7 @@ async function judgeNotifiedTrade(deps: PaymentDeps, now: Date, n: TradeNotifica
     case TradeVerdict.AmountMismatch:
       return { verdict, detail: `${n.trade.amountFen} != ${order?.amountFen}` };
     case TradeVerdict.Unconfirmed:
-      return { verdict, detail: `queryOrder: ${settled.state}` };
+      return { verdict, detail: `queryOrder: ${answer.state}` };
     default:
       return { verdict };
   }
