@@ -17,7 +17,8 @@ import { ManualClock } from '../server/ports/clock';
 import { memoryLogger } from '../server/runtime/logger';
 import { createLocalDeps } from '../server/emulator/local-deps';
 import { loadFunction } from '../server/emulator/functions';
-import { SandboxGateway, type CloudPayCallbackEvent } from '../server/adapters/payment/sandbox.gateway';
+import { SandboxGateway } from '../server/adapters/payment/sandbox.gateway';
+import type { CloudPayCallbackEvent } from '../server/adapters/payment/cloudpay-callback';
 import type { CloudFunction } from '../server/runtime/define-function';
 import type { Deps } from '../server/runtime/deps';
 import { anonymousCaller } from '../server/runtime/caller';
@@ -43,7 +44,7 @@ export async function benchPay(): Promise<void> {
       const now = clock.now();
       const config = loadConfig({ PORT: '0', DATA_DIR: '/nonexistent' });
       // One payment platform, shared by every instance (it is WeChat, not part of an instance).
-      const platform = new SandboxGateway(config.pay.sandboxMchId, config.publicBaseUrl, clock);
+      const platform = new SandboxGateway(config.pay.sandbox, clock);
 
       const [columnId] = await setupDb('columns').insert({ title: '压测专栏', intro: '', price_fen: 9900, status: 'published', created_at: now, updated_at: now });
       const events: CloudPayCallbackEvent[] = [];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineFunction } from '../../server/runtime/define-function';
 import { cloudHost } from '../../server/platform/cloud-host';
 import { action, learner, platform } from '../../server/runtime/action';
-import * as payment from '../../server/domain/orders/payment.service';
+import * as payment from '../../server/domain/payments/payment.service';
 import { OrderNo } from '../../server/domain/orders/order.schemas';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
 

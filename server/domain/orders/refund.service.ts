@@ -5,7 +5,7 @@ import { AppError } from '../../runtime/errors';
 import type { PaymentGateway } from '../../ports/payment-gateway';
 import { findOrderRow } from './order.service';
 import { toOrder, type Order } from './order.model';
-import { recordPaymentEvent } from './payment-events';
+import { recordPaymentEvent } from '../payments/payment-events';
 
 export interface RefundDeps {
   db: Knex;

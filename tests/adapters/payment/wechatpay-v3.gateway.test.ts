@@ -64,18 +64,24 @@ describe('wechatpay-v3 gateway', () => {
   it('verifies a notification signed with the platform certificate and decrypts the transaction', async () => {
     const n = signedNotification({ body: body(), privateKeyPem: keys.platformKeyPem, serial: keys.platformSerial, timestamp: nowSec - 10 });
     expect(await gateway().verifyNotification!(n, NOW)).toEqual({
+      kind: 'trade',
+      provider: 'wechatpay-v3',
       orderNo: paid.out_trade_no,
-      transactionId: paid.transaction_id,
-      state: 'SUCCESS',
-      amountFen: 990,
-      merchantId: '1230000109',
-      paidAt: new Date('2026-06-01T02:29:35Z'),
+      proven: true,
+      platformResult: 'SUCCESS',
+      trade: {
+        transactionId: paid.transaction_id,
+        state: 'SUCCESS',
+        amountFen: 990,
+        merchantId: '1230000109',
+        paidAt: new Date('2026-06-01T02:29:35Z'),
+      },
     });
   });
 
   it('verifies a notification signed with the WeChat Pay public key (PUB_KEY_ID_…) via crypto.verify', async () => {
     const n = signedNotification({ body: body(), privateKeyPem: keys.publicKeyPrivatePem, serial: keys.publicKeyId, timestamp: nowSec });
-    expect((await gateway().verifyNotification!(n, NOW)).orderNo).toBe(paid.out_trade_no);
+    expect(await gateway().verifyNotification!(n, NOW)).toMatchObject({ orderNo: paid.out_trade_no });
     const otherId = signedNotification({ body: body(), privateKeyPem: keys.publicKeyPrivatePem, serial: 'PUB_KEY_ID_999', timestamp: nowSec });
     expect(await rejection(gateway().verifyNotification!(otherId, NOW))).toBe('signature');
   });

@@ -1,9 +1,18 @@
-import * as comments from '../../services/comment';
-import { toApiError } from '../../services/errors';
-import { ago } from '../../utils/format';
-import type { Comment } from '../../services/types';
+import * as comments from '../../../../../services/comment';
+import { toApiError, type ErrorCode } from '../../../../../services/errors';
+import { ago } from '../../../../../utils/format';
+import type { Comment } from '../../../../../services/types';
 
 type Row = Comment & { timeText: string; replies: Comment[]; replyCount: number };
+
+/** Why a comment did not post, in the composer's words; other refusals show the server's message. */
+const COMPOSER_ERRORS: Partial<Record<ErrorCode, string>> = {
+  CONTENT_REJECTED: '内容未通过安全审核，请修改后再发布',
+  UNAUTHENTICATED: '请先登录后再留言',
+  FORBIDDEN: '解锁本文后即可参与讨论',
+  RATE_LIMITED: '留言太频繁了，请稍后再试',
+  NETWORK: '网络不给力，留言未发出，请稍后重试',
+};
 
 const DEFAULT_AVATAR = 'data:image/svg+xml;utf8,<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5" fill="%23dfe3ea"/></svg>';
 
@@ -75,27 +84,9 @@ Component({
         this.setData({ raw, items: toRows(raw), draft: '' });
         wx.showToast({ title: created.status === 'pending' ? '已提交，审核后公开' : '发布成功', icon: 'none' });
       } catch (err) {
+        // The draft stays in every case, so the learner can edit it and send again.
         const e = toApiError(err);
-        switch (e.code) {
-          case 'CONTENT_REJECTED':
-            // Keep the draft so the learner can edit it.
-            this.setData({ composerError: '内容未通过安全审核，请修改后再发布' });
-            break;
-          case 'UNAUTHENTICATED':
-            this.setData({ composerError: '请先登录后再留言' });
-            break;
-          case 'FORBIDDEN':
-            this.setData({ composerError: '解锁本文后即可参与讨论' });
-            break;
-          case 'RATE_LIMITED':
-            this.setData({ composerError: '留言太频繁了，请稍后再试' });
-            break;
-          case 'NETWORK':
-            this.setData({ composerError: '网络不给力，留言未发出，请稍后重试' });
-            break;
-          default:
-            this.setData({ composerError: e.message });
-        }
+        this.setData({ composerError: COMPOSER_ERRORS[e.code] ?? e.message });
       } finally {
         this.setData({ posting: false });
       }

@@ -1,6 +1,19 @@
 import type { Knex } from 'knex';
+import type { NotificationRejection } from '../../ports/payment-gateway';
+import type { SettleOutcome } from './settlement';
+import type { TradeVerdict } from './trade-verdict';
 
 export type PaymentEventKind = 'notify' | 'notify_v3' | 'confirm' | 'reconcile' | 'refund';
+
+/** What payment_events.verdict may say: a trade verdict (a `settle` as settlement's outcome) or a verdict about the notification itself. */
+export type PaymentEventVerdict =
+  | Exclude<TradeVerdict, 'settle'>
+  | SettleOutcome
+  | 'rejected_malformed'
+  | 'rejected_provider'
+  | `rejected_${NotificationRejection}`
+  | 'closed'
+  | `refund_${string}`;
 
 export interface PaymentEvent {
   orderNo: string | null;
@@ -8,8 +21,7 @@ export interface PaymentEvent {
   kind: PaymentEventKind;
   transactionId?: string | null;
   amountFen?: number | null;
-  /** settled | duplicate | rejected_* | closed | pending | refunded … */
-  verdict: string;
+  verdict: PaymentEventVerdict;
   detail?: string;
   payload: unknown;
 }

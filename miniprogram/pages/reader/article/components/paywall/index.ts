@@ -1,4 +1,4 @@
-import type { ItemType } from '../../services/types';
+import type { ItemType } from '../../../../../services/types';
 
 export interface PurchaseOption {
   key: string;

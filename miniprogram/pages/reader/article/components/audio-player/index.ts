@@ -1,4 +1,4 @@
-import { clock } from '../../utils/format';
+import { clock } from '../../../../../utils/format';
 
 export const SPEEDS = [1, 1.25, 1.5, 2, 0.75];
 

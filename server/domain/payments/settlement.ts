@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { toNum } from '../../db/values';
 import { forUpdate, inTransaction } from '../../db/transactions';
-import { grantEntitlement } from './entitlement.grant';
-import type { OrderRow } from './order.model';
+import { grantEntitlement } from '../orders/entitlement.grant';
+import type { OrderRow } from '../orders/order.model';
 
 export type SettleOutcome = 'settled' | 'duplicate';
 
