@@ -37,8 +37,8 @@ describe('the service context of a call', () => {
   });
 
   it('creates the learner row once per call, however often it is asked, and then knows the viewer', async () => {
-    const res = await call('join', 'ctx-learner');
-    expect(res.ok && res.data.a).toBe(res.ok && res.data.b);
+    const res = (await call('join', 'ctx-learner')) as { ok: true; data: { a: number; b: number } };
+    expect(res.data.a).toBe(res.data.b);
     expect(res).toMatchObject({ ok: true, data: { viewer: expect.any(Number) } });
     expect(Number((await h.db('users').where({ openid: 'ctx-learner' }).count('* as n').first())?.n)).toBe(1);
   });
