@@ -19,10 +19,10 @@
  * the entitlement lookup, so it cannot beat the seed by more than (q1 + 3·q_small) / q1 ≈ 2×.
  * The round-trip saving — the point of the design — shows once the database is a network hop away.
  */
-import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import type { Knex } from 'knex';
 import { createDb } from '../server/db/connection';
+import { runWhenMain, withScratchDatabase } from './support';
 import { migrateLatest } from '../server/db/migrations';
 import { articleForReadingQuery, loadArticleForReading } from '../server/domain/access/article-access.repo';
 import { decideAccess } from '../server/domain/access/access.policy';
@@ -212,58 +212,49 @@ function mulberry32(seed: number) {
 }
 
 export async function benchAccess(): Promise<void> {
-  const serverUrl = process.env.MYSQL_URL || 'mysql://root@127.0.0.1:3306';
-  const name = `bench_access_${randomBytes(4).toString('hex')}`;
-  const admin = createDb({ mysqlUrl: serverUrl });
-  await admin.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const db = createDb({ mysqlUrl: url.toString(), poolMax: 1 });
   const totalStart = process.hrtime.bigint();
-  try {
-    console.log(`\n访问判定 / access decision — MySQL database ${name}\n\nseeding:`);
-    await migrateLatest(db);
-    const seedStart = process.hrtime.bigint();
-    await seed(db);
-    const seedSec = Number(process.hrtime.bigint() - seedStart) / 1e9;
-    const counts = await db.raw(`SELECT (SELECT COUNT(*) FROM users) u, (SELECT COUNT(*) FROM articles) a,
-                                  (SELECT COUNT(*) FROM entitlements) e, (SELECT COUNT(*) FROM reading_progress) p`);
-    const c = counts[0][0];
-    console.log(`  seeded ${Number(c.u).toLocaleString()} users, ${Number(c.a).toLocaleString()} articles, ` +
-      `${Number(c.e).toLocaleString()} entitlements, ${Number(c.p).toLocaleString()} progress rows in ${seedSec.toFixed(1)} s\n`);
-
-    // Half uniformly random pairs (mostly the paywall: no entitlement), half pairs taken from
-    // real entitlement rows (buyers opening what they bought) — the same list for both.
-    const rand = mulberry32(20261126);
-    const pairs: Array<[number, number]> = [];
-    for (let i = 0; i < SAMPLES / 2; i++) pairs.push([1 + Math.floor(rand() * USERS), 1 + Math.floor(rand() * ARTICLES)]);
-    const owned = await db('entitlements').select('user_id', 'item_id').where('scope', 'article')
-      .whereIn('id', Array.from({ length: SAMPLES }, () => 1 + Math.floor(rand() * ENTITLEMENTS)));
-    for (const r of owned.slice(0, SAMPLES / 2)) pairs.push([Number(r.user_id), Number(r.item_id)]);
-
-    if (process.env.BENCH_EXPLAIN === '1') {
-      const explain = await db.raw('EXPLAIN ' + articleForReadingQuery(db, pairs[0][1], pairs[0][0], NOW).toString());
-      console.table(explain[0]);
-    }
-    await measure(db, pairs, 'loopback (this machine, no network)');
-    // Cloud functions reach TencentDB over the VPC, where every round trip costs network time.
-    const proxy = await latencyProxy(url, RTT_MS);
-    const remote = createDb({ mysqlUrl: proxy.url, poolMax: 1 });
+  await withScratchDatabase('bench_access', async ({ name, url }) => {
+    const db = createDb({ mysqlUrl: url, poolMax: 1 });
     try {
-      await measure(remote, pairs, `with +${RTT_MS} ms per round trip (simulated VPC hop, as from a cloud function)`);
+      console.log(`\n访问判定 / access decision — MySQL database ${name}\n\nseeding:`);
+      await migrateLatest(db);
+      const seedStart = process.hrtime.bigint();
+      await seed(db);
+      const seedSec = Number(process.hrtime.bigint() - seedStart) / 1e9;
+      const counts = await db.raw(`SELECT (SELECT COUNT(*) FROM users) u, (SELECT COUNT(*) FROM articles) a,
+                                    (SELECT COUNT(*) FROM entitlements) e, (SELECT COUNT(*) FROM reading_progress) p`);
+      const c = counts[0][0];
+      console.log(`  seeded ${Number(c.u).toLocaleString()} users, ${Number(c.a).toLocaleString()} articles, ` +
+        `${Number(c.e).toLocaleString()} entitlements, ${Number(c.p).toLocaleString()} progress rows in ${seedSec.toFixed(1)} s\n`);
+
+      // Half uniformly random pairs (mostly the paywall: no entitlement), half pairs taken from
+      // real entitlement rows (buyers opening what they bought) — the same list for both.
+      const rand = mulberry32(20261126);
+      const pairs: Array<[number, number]> = [];
+      for (let i = 0; i < SAMPLES / 2; i++) pairs.push([1 + Math.floor(rand() * USERS), 1 + Math.floor(rand() * ARTICLES)]);
+      const owned = await db('entitlements').select('user_id', 'item_id').where('scope', 'article')
+        .whereIn('id', Array.from({ length: SAMPLES }, () => 1 + Math.floor(rand() * ENTITLEMENTS)));
+      for (const r of owned.slice(0, SAMPLES / 2)) pairs.push([Number(r.user_id), Number(r.item_id)]);
+
+      if (process.env.BENCH_EXPLAIN === '1') {
+        const explain = await db.raw('EXPLAIN ' + articleForReadingQuery(db, pairs[0][1], pairs[0][0], NOW).toString());
+        console.table(explain[0]);
+      }
+      await measure(db, pairs, 'loopback (this machine, no network)');
+      // Cloud functions reach TencentDB over the VPC, where every round trip costs network time.
+      const proxy = await latencyProxy(new URL(url), RTT_MS);
+      const remote = createDb({ mysqlUrl: proxy.url, poolMax: 1 });
+      try {
+        await measure(remote, pairs, `with +${RTT_MS} ms per round trip (simulated VPC hop, as from a cloud function)`);
+      } finally {
+        await remote.destroy();
+        proxy.close();
+      }
     } finally {
-      await remote.destroy();
-      proxy.close();
+      await db.destroy();
     }
-  } finally {
-    await db.destroy();
-    if (process.env.BENCH_KEEP !== '1') await admin.raw(`DROP DATABASE IF EXISTS \`${name}\``);
-    await admin.destroy();
-    console.log(`total ${(Number(process.hrtime.bigint() - totalStart) / 1e9).toFixed(1)} s (database dropped)`);
-  }
+  });
+  console.log(`total ${(Number(process.hrtime.bigint() - totalStart) / 1e9).toFixed(1)} s (database dropped)`);
 }
 
-if (require.main === module) benchAccess().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runWhenMain(module, benchAccess);

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildFunctions } from '../scripts/build-functions';
+import { runWhenMain } from './support';
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -44,7 +45,4 @@ export async function benchColdStart(): Promise<void> {
   }
 }
 
-if (require.main === module) benchColdStart().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runWhenMain(module, benchColdStart);

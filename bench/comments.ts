@@ -6,9 +6,9 @@
  *   npx tsx bench/comments.ts            # SQLite
  *   MYSQL_URL=mysql://root@127.0.0.1:3306 npx tsx bench/comments.ts
  */
-import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { createDb } from '../server/db/connection';
+import { runWhenMain, withScratchDatabase } from './support';
 import { migrateLatest } from '../server/db/migrations';
 import { ManualClock } from '../server/ports/clock';
 import { memoryLogger } from '../server/runtime/logger';
@@ -114,25 +114,15 @@ export async function benchComments(): Promise<void> {
     await sqlite.destroy();
   }
   if (!process.env.MYSQL_URL) return;
-  const admin = createDb({ mysqlUrl: process.env.MYSQL_URL });
-  const name = `bench_comments_${randomBytes(4).toString('hex')}`;
-  await admin.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
-  const url = new URL(process.env.MYSQL_URL);
-  url.pathname = `/${name}`;
-  const mysql = createDb({ mysqlUrl: url.toString(), poolMax: 2 });
-  try {
-    await migrateLatest(mysql);
-    await measure('mysql', mysql);
-  } finally {
-    await mysql.destroy();
-    await admin.raw(`DROP DATABASE IF EXISTS \`${name}\``);
-    await admin.destroy();
-  }
-}
-
-if (require.main === module) {
-  benchComments().catch((err) => {
-    console.error(err);
-    process.exit(1);
+  await withScratchDatabase('bench_comments', async ({ url }) => {
+    const mysql = createDb({ mysqlUrl: url, poolMax: 2 });
+    try {
+      await migrateLatest(mysql);
+      await measure('mysql', mysql);
+    } finally {
+      await mysql.destroy();
+    }
   });
 }
+
+runWhenMain(module, benchComments);

@@ -7,7 +7,7 @@ import { createDb } from '../server/db/connection';
 import { migrateLatest, migrateRollback, migrationStatus } from '../server/db/migrations';
 import { loadConfig } from '../server/platform/config';
 import { isCatalogEmpty, seedDemo } from '../sql/seeds/demo';
-import { ensureFirstOwner } from '../server/domain/admin/admin.repo';
+import { ensureFirstOwner } from '../server/domain/staff/staff.repo';
 
 async function run(command: string): Promise<void> {
   const config = loadConfig(process.env);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineFunction } from '../../server/runtime/define-function';
+import { cloudHost } from '../../server/platform/cloud-host';
 import { action, anyone, type ActionContext } from '../../server/runtime/action';
 import { Id } from '../../server/runtime/schemas';
 import * as access from '../../server/domain/access/access.service';
@@ -26,4 +27,4 @@ export const main = defineFunction('access', {
     input: z.strictObject({ articleIds: z.array(Id).min(1).max(100) }),
     handler: async (ctx, input) => access.checkArticles(await viewer(ctx), input.articleIds),
   }),
-}, { cloudPorts: { media: cloudMedia } });
+}, { cloudPorts: { media: cloudMedia }, cloud: cloudHost });

@@ -1,19 +1,20 @@
 import { z } from 'zod';
 import { defineFunction } from '../../server/runtime/define-function';
-import { action, admin, anyone, type ActionContext } from '../../server/runtime/action';
+import { cloudHost } from '../../server/platform/cloud-host';
+import { action, anyone, type ActionContext } from '../../server/runtime/action';
 import { Cursor, Fen, Id, ItemType, Limit, Text } from '../../server/runtime/schemas';
-import * as auth from '../../server/domain/admin/auth.service';
+import { admin } from '../../server/domain/staff/audience';
+import { ROLES, type AdminPermission } from '../../server/domain/staff/roles.policy';
+import * as auth from '../../server/domain/staff/auth.service';
+import * as staff from '../../server/domain/staff/staff.service';
 import * as content from '../../server/domain/admin/content.service';
-import * as plans from '../../server/domain/admin/plans.service';
+import * as plans from '../../server/domain/membership/plans.admin';
 import * as users from '../../server/domain/admin/users.service';
-import * as staff from '../../server/domain/admin/staff.service';
-import * as stats from '../../server/domain/admin/stats.service';
+import * as stats from '../../server/domain/reporting/stats.admin';
+import { columnFunnelReport, userProgress } from '../../server/domain/reporting/progress.admin';
 import { listAudit } from '../../server/domain/audit/audit.repo';
-import { dateTimeShanghai } from '../../server/domain/admin/stats.service';
-import { ROLES } from '../../server/domain/admin/roles.policy';
-import { AppError } from '../../server/runtime/errors';
+import { dateTimeShanghai } from '../../server/domain/reporting/stats.admin';
 import * as comments from '../../server/domain/comments';
-import { columnFunnel, userProgress } from '../../server/domain/progress';
 import { listOrdersForAdmin, getOrderForAdmin } from '../../server/domain/orders/admin-orders.service';
 import { refundOrder } from '../../server/domain/orders/refund.service';
 import * as redeem from '../../server/domain/orders/redeem.service';
@@ -25,7 +26,8 @@ import { cloudAdminAuth } from '../../server/platform/ports/admin-auth.cloud';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
 import { cloudMedia } from '../../server/platform/ports/media.cloud';
 
-/** The service context of an admin action (the runtime has already resolved and checked the admin). */
+// Bridges for the content, grant and comment services until they take the call's ServiceContext
+// (`ctx`) like the staff, plan and reporting services below.
 const cms = (ctx: ActionContext): content.Ctx => ({ db: ctx.deps.db, now: ctx.now, admin: ctx.admin! });
 const creator = (ctx: ActionContext): comments.CreatorContext => ({ db: ctx.deps.db, now: ctx.now, adminId: ctx.admin!.id });
 
@@ -35,7 +37,7 @@ const Url = z.string().trim().max(512);
 const Iso = z.iso.datetime({ offset: true });
 const Media = z.strictObject({ fileId: z.string().trim().min(1).max(512), durationSec: z.number().int().min(0).max(86_400) });
 const Openid = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'openid 格式不正确');
-const Role = z.enum(ROLES as ['owner', 'editor', 'support']);
+const Role = z.enum(ROLES);
 const Username = z.string().trim().regex(/^[A-Za-z0-9_.-]{3,32}$/, '用户名为 3–32 位字母、数字、点、下划线或横线');
 const Password = z.string().min(8, '密码至少 8 位').max(128);
 const Ids = z.array(Id).max(1000);
@@ -70,6 +72,9 @@ const planFields = {
 const grantFields = { itemType: ItemType, itemId: Id, days: z.number().int().min(1).max(3660).optional(), note: z.string().trim().max(128).optional() };
 
 const byId = z.strictObject({ id: Id });
+/** The common shape: an admin action on one row, named by its id. */
+const adminById = <R>(summary: string, permission: AdminPermission, run: (ctx: ActionContext, id: number) => Promise<R>) =>
+  action({ summary, audience: admin(permission), input: byId, handler: (ctx, input) => run(ctx, input.id) });
 const partial = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ id: Id, ...shape }).partial().required({ id: true });
 
 export const main = defineFunction('admin', {
@@ -78,13 +83,13 @@ export const main = defineFunction('admin', {
     summary: '管理员登录：本地返回 Bearer 令牌，云端返回自定义登录票据',
     audience: anyone,
     input: z.strictObject({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(128) }),
-    handler: (ctx, input) => auth.login(ctx.deps, ctx.now, input),
+    handler: (ctx, input) => auth.login(ctx, input),
   }),
   me: action({
     summary: '当前管理员与权限',
     audience: admin('session'),
     input: z.strictObject({}),
-    handler: (ctx) => staff.me(ctx.deps.db, ctx.admin!.id),
+    handler: (ctx) => staff.me(ctx),
   }),
 
   // ------------------------------------------------------------ columns
@@ -94,12 +99,7 @@ export const main = defineFunction('admin', {
     input: z.strictObject({ status: z.enum(['draft', 'published', 'archived']).optional(), q: Text(64).optional() }),
     handler: (ctx, input) => content.listColumns(ctx.deps.db, input),
   }),
-  'column.get': action({
-    summary: '专栏详情：章节与全部文章（内容树）',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.getColumnTree(ctx.deps.db, input.id),
-  }),
+  'column.get': adminById('专栏详情：章节与全部文章（内容树）', 'content', (ctx, id) => content.getColumnTree(ctx.deps.db, id)),
   'column.create': action({
     summary: '新建专栏（草稿）',
     audience: admin('content'),
@@ -112,30 +112,10 @@ export const main = defineFunction('admin', {
     input: partial(columnFields),
     handler: (ctx, { id, ...input }) => content.updateColumn(cms(ctx), id, input),
   }),
-  'column.delete': action({
-    summary: '删除空专栏',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.deleteColumn(cms(ctx), input.id),
-  }),
-  'column.publish': action({
-    summary: '上架专栏',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.setColumnStatus(cms(ctx), input.id, 'published'),
-  }),
-  'column.unpublish': action({
-    summary: '下架专栏（回到草稿）',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.setColumnStatus(cms(ctx), input.id, 'draft'),
-  }),
-  'column.archive': action({
-    summary: '归档专栏：停售，已购用户仍可阅读',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.setColumnStatus(cms(ctx), input.id, 'archived'),
-  }),
+  'column.delete': adminById('删除空专栏', 'content', (ctx, id) => content.deleteColumn(cms(ctx), id)),
+  'column.publish': adminById('上架专栏', 'content', (ctx, id) => content.setColumnStatus(cms(ctx), id, 'published')),
+  'column.unpublish': adminById('下架专栏（回到草稿）', 'content', (ctx, id) => content.setColumnStatus(cms(ctx), id, 'draft')),
+  'column.archive': adminById('归档专栏：停售，已购用户仍可阅读', 'content', (ctx, id) => content.setColumnStatus(cms(ctx), id, 'archived')),
   'column.reorder': action({
     summary: '专栏排序',
     audience: admin('content'),
@@ -150,12 +130,7 @@ export const main = defineFunction('admin', {
     input: z.strictObject({ columnId: Id }),
     handler: (ctx, input) => content.listChapters(ctx.deps.db, input.columnId),
   }),
-  'chapter.get': action({
-    summary: '章节详情',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.getChapter(ctx.deps.db, input.id),
-  }),
+  'chapter.get': adminById('章节详情', 'content', (ctx, id) => content.getChapter(ctx.deps.db, id)),
   'chapter.create': action({
     summary: '新建章节',
     audience: admin('content'),
@@ -168,12 +143,7 @@ export const main = defineFunction('admin', {
     input: z.strictObject({ id: Id, title: Title.optional() }),
     handler: (ctx, { id, ...input }) => content.updateChapter(cms(ctx), id, input),
   }),
-  'chapter.delete': action({
-    summary: '删除空章节',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.deleteChapter(cms(ctx), input.id),
-  }),
+  'chapter.delete': adminById('删除空章节', 'content', (ctx, id) => content.deleteChapter(cms(ctx), id)),
   'chapter.reorder': action({
     summary: '章节排序',
     audience: admin('content'),
@@ -188,12 +158,7 @@ export const main = defineFunction('admin', {
     input: z.strictObject({ columnId: Id.optional(), chapterId: Id.optional(), status: z.enum(['draft', 'published']).optional(), q: Text(64).optional() }),
     handler: (ctx, input) => content.listArticles(ctx.deps.db, input),
   }),
-  'article.get': action({
-    summary: '文章详情：Markdown 源文、净化后的 HTML 与试读部分',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.getArticle(ctx.deps.db, input.id),
-  }),
+  'article.get': adminById('文章详情：Markdown 源文、净化后的 HTML 与试读部分', 'content', (ctx, id) => content.getArticle(ctx.deps.db, id)),
   'article.preview': action({
     summary: '按服务端规则渲染 Markdown（不保存）：全文与试读部分',
     audience: admin('content'),
@@ -212,24 +177,14 @@ export const main = defineFunction('admin', {
     input: partial(articleFields),
     handler: (ctx, { id, ...input }) => content.updateArticle(cms(ctx), id, input),
   }),
-  'article.delete': action({
-    summary: '删除没有订单、学习记录和评论的文章',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.deleteArticle(cms(ctx), input.id),
-  }),
+  'article.delete': adminById('删除没有订单、学习记录和评论的文章', 'content', (ctx, id) => content.deleteArticle(cms(ctx), id)),
   'article.publish': action({
     summary: '发布文章；publishAt 为将来时间则定时发布',
     audience: admin('content'),
     input: z.strictObject({ id: Id, publishAt: Iso.optional() }),
     handler: (ctx, input) => content.publishArticle(cms(ctx), input.id, input.publishAt),
   }),
-  'article.unpublish': action({
-    summary: '下架文章（回到草稿）',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.unpublishArticle(cms(ctx), input.id),
-  }),
+  'article.unpublish': adminById('下架文章（回到草稿）', 'content', (ctx, id) => content.unpublishArticle(cms(ctx), id)),
   'article.reorder': action({
     summary: '章节内文章排序（可从同专栏其他章节拖入）',
     audience: admin('content'),
@@ -242,22 +197,22 @@ export const main = defineFunction('admin', {
     summary: '会员方案列表',
     audience: admin('content'),
     input: z.strictObject({}),
-    handler: (ctx) => plans.listPlans(ctx.deps.db),
+    handler: (ctx) => plans.listPlans(ctx),
   }),
-  'plan.get': action({ summary: '会员方案详情', audience: admin('content'), input: byId, handler: (ctx, input) => plans.getPlan(ctx.deps.db, input.id) }),
+  'plan.get': adminById('会员方案详情', 'content', (ctx, id) => plans.getPlan(ctx, id)),
   'plan.create': action({
     summary: '新建会员方案',
     audience: admin('content'),
     input: z.strictObject(planFields),
-    handler: (ctx, input) => plans.createPlan(cms(ctx), input),
+    handler: (ctx, input) => plans.createPlan(ctx, input),
   }),
   'plan.update': action({
     summary: '修改会员方案（status: archived 为停售）',
     audience: admin('content'),
     input: partial(planFields),
-    handler: (ctx, { id, ...input }) => plans.updatePlan(cms(ctx), id, input),
+    handler: (ctx, { id, ...input }) => plans.updatePlan(ctx, id, input),
   }),
-  'plan.delete': action({ summary: '删除未售出的会员方案', audience: admin('content'), input: byId, handler: (ctx, input) => plans.deletePlan(cms(ctx), input.id) }),
+  'plan.delete': adminById('删除未售出的会员方案', 'content', (ctx, id) => plans.deletePlan(ctx, id)),
 
   // ------------------------------------------------------------ users and grants
   'user.list': action({
@@ -266,17 +221,12 @@ export const main = defineFunction('admin', {
     input: z.strictObject({ q: Text(64).optional(), cursor: Cursor.optional(), limit: Limit(100, 20) }),
     handler: (ctx, input) => users.listUsers(ctx.deps.db, input),
   }),
-  'user.get': action({
-    summary: '学员详情：权益与订单',
-    audience: admin('users'),
-    input: byId,
-    handler: (ctx, input) => users.getUser(ctx.deps.db, input.id, ctx.now),
-  }),
+  'user.get': adminById('学员详情：权益与订单', 'users', (ctx, id) => users.getUser(ctx.deps.db, id, ctx.now)),
   'user.progress': action({
     summary: '学员的学习进度（最近学习在前）与累计学习时长',
     audience: admin('users'),
     input: z.strictObject({ id: Id, cursor: Cursor.optional(), limit: Limit(100, 20) }),
-    handler: (ctx, { id, ...page }) => userProgress(ctx.deps.db, id, page),
+    handler: (ctx, { id, ...page }) => userProgress(ctx, id, page),
   }),
   'grant.create': action({
     summary: '给一个 openid 手动开通内容',
@@ -433,38 +383,35 @@ export const main = defineFunction('admin', {
   }),
 
   // ------------------------------------------------------------ staff, audit, stats
-  'staff.list': action({ summary: '员工账号', audience: admin('staff'), input: z.strictObject({}), handler: (ctx) => staff.listStaff(ctx.deps.db) }),
+  'staff.list': action({ summary: '员工账号', audience: admin('staff'), input: z.strictObject({}), handler: (ctx) => staff.listStaff(ctx) }),
   'staff.create': action({
     summary: '新建员工账号',
     audience: admin('staff'),
     input: z.strictObject({ username: Username, password: Password, role: Role }),
-    handler: (ctx, input) => staff.createStaff(cms(ctx), input),
+    handler: (ctx, input) => staff.createStaff(ctx, input),
   }),
   'staff.update': action({
     summary: '修改员工角色、状态或重置密码',
     audience: admin('staff'),
     input: z.strictObject({ id: Id, role: Role.optional(), status: z.enum(['active', 'disabled']).optional(), password: Password.optional() }),
-    handler: (ctx, { id, ...input }) => staff.updateStaff(cms(ctx), id, input),
+    handler: (ctx, { id, ...input }) => staff.updateStaff(ctx, id, input),
   }),
   'audit.list': action({
     summary: '操作日志',
     audience: admin('audit'),
     input: z.strictObject({ cursor: Cursor.optional(), limit: Limit(100, 30), action: z.string().max(64).optional(), adminId: Id.optional(), targetType: z.string().max(32).optional() }),
-    handler: (ctx, input) => listAudit(ctx.deps.db, input),
+    handler: (ctx, input) => listAudit(ctx.db, input),
   }),
   'stats.column': action({
     summary: '专栏学习漏斗：每篇文章的阅读人数与读完人数（按阅读顺序）',
     audience: admin('stats'),
     input: z.strictObject({ columnId: Id }),
-    handler: async (ctx, input) => {
-      if (!(await ctx.deps.db('columns').where('id', input.columnId).first('id'))) throw new AppError('NOT_FOUND', '专栏不存在');
-      return { items: await columnFunnel(ctx.deps.db, input.columnId) };
-    },
+    handler: (ctx, input) => columnFunnelReport(ctx, input.columnId),
   }),
   'stats.overview': action({
     summary: '经营概览：每日收入（分）、订单、付费用户、活跃学员、热门文章',
     audience: admin('stats'),
     input: z.strictObject({ days: z.number().int().min(1).max(90).default(30) }),
-    handler: (ctx, input) => stats.overview(ctx.deps.db, ctx.now, input.days),
+    handler: (ctx, input) => stats.overview(ctx, input.days),
   }),
-}, { cloudPorts: { adminAuth: cloudAdminAuth, payments: cloudPayments, media: cloudMedia } });
+}, { cloudPorts: { adminAuth: cloudAdminAuth, payments: cloudPayments, media: cloudMedia }, cloud: cloudHost });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineFunction } from '../../server/runtime/define-function';
+import { cloudHost } from '../../server/platform/cloud-host';
 import { action, anyone } from '../../server/runtime/action';
 import { Cursor, Id, Limit, Text } from '../../server/runtime/schemas';
 import * as catalog from '../../server/domain/catalog/catalog.service';
@@ -46,4 +47,4 @@ export const main = defineFunction('catalog', {
     input: z.strictObject({}),
     handler: async (ctx) => readClientConfig(ctx.deps.db, ctx.deps.log),
   }),
-});
+}, { cloud: cloudHost });

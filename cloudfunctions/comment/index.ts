@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineFunction } from '../../server/runtime/define-function';
+import { cloudHost } from '../../server/platform/cloud-host';
 import { action, anyone, learner } from '../../server/runtime/action';
 import { Cursor, Id, Limit } from '../../server/runtime/schemas';
 import * as comments from '../../server/domain/comments';
@@ -41,4 +42,4 @@ export const main = defineFunction('comment', {
     input: z.strictObject({ commentId: Id, liked: z.boolean() }),
     handler: (ctx, input) => comments.likeComment(ctx, input),
   }),
-}, { cloudPorts: { moderation: cloudModeration } });
+}, { cloudPorts: { moderation: cloudModeration }, cloud: cloudHost });

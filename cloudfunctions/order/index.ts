@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineFunction } from '../../server/runtime/define-function';
+import { cloudHost } from '../../server/platform/cloud-host';
 import { action, learner } from '../../server/runtime/action';
 import { Cursor, Id, ItemType, Limit } from '../../server/runtime/schemas';
 import * as orders from '../../server/domain/orders/order.service';
@@ -42,4 +43,4 @@ export const main = defineFunction('order', {
     input: z.strictObject({ code: RedeemCodeInput }),
     handler: async (ctx, input) => redeemCode(ctx.deps.db, { userId: await ctx.learnerId(), now: ctx.now }, input.code),
   }),
-}, { cloudPorts: { payments: cloudPayments } });
+}, { cloudPorts: { payments: cloudPayments }, cloud: cloudHost });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineFunction } from '../../server/runtime/define-function';
+import { cloudHost } from '../../server/platform/cloud-host';
 import { action, anyone, platform } from '../../server/runtime/action';
 import { sourceIncludes } from '../../server/runtime/caller';
 import type { Envelope } from '../../server/runtime/envelope';
@@ -63,5 +64,6 @@ export const main = defineFunction<CloudPayAck | HttpReply>(
       sourceIncludes(caller, 'wx_paycallback') ? 'cloudpay' : typeof event.httpMethod === 'string' && 'headers' in event ? 'wechatpay' : undefined,
     reply,
     cloudPorts: { payments: cloudPayments },
+    cloud: cloudHost,
   },
 );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineFunction } from '../../server/runtime/define-function';
+import { cloudHost } from '../../server/platform/cloud-host';
 import { action, learner, platform } from '../../server/runtime/action';
 import * as payment from '../../server/domain/payments/payment.service';
 import { OrderNo } from '../../server/domain/orders/order.schemas';
@@ -28,5 +29,5 @@ export const main = defineFunction(
       handler: async (ctx) => payment.reconcile(ctx.deps, ctx.now),
     }),
   },
-  { timerAction: 'reconcile', cloudPorts: { payments: cloudPayments } },
+  { timerAction: 'reconcile', cloudPorts: { payments: cloudPayments }, cloud: cloudHost },
 );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineFunction } from '../../server/runtime/define-function';
+import { cloudHost } from '../../server/platform/cloud-host';
 import { action, learner, type ActionContext } from '../../server/runtime/action';
 import { Id, Limit } from '../../server/runtime/schemas';
 import * as progress from '../../server/domain/progress/progress.service';
@@ -46,4 +47,4 @@ export const main = defineFunction('progress', {
     input: z.strictObject({ days: z.number().int().min(1).max(365).default(30) }),
     handler: async (ctx, input) => progress.stats(await me(ctx), input.days),
   }),
-});
+}, { cloud: cloudHost });

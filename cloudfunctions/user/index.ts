@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineFunction } from '../../server/runtime/define-function';
+import { cloudHost } from '../../server/platform/cloud-host';
 import { action, learner, type ActionContext } from '../../server/runtime/action';
 import { Cursor, Id, Limit, Text } from '../../server/runtime/schemas';
 import * as users from '../../server/domain/users/user.service';
@@ -48,4 +49,4 @@ export const main = defineFunction('user', {
     input: z.strictObject({ articleId: Id, liked: z.boolean() }),
     handler: async (ctx, input) => users.likeArticle(await me(ctx), input),
   }),
-}, { cloudPorts: { moderation: cloudModeration } });
+}, { cloudPorts: { moderation: cloudModeration }, cloud: cloudHost });

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Deps } from '../runtime/deps';
+import type { LocalDeps } from './local-deps';
 import { AppError } from '../runtime/errors';
 import { fail, ok, toErrorEnvelope } from '../runtime/envelope';
-import { resolveAdmin } from '../domain/admin/session';
+import { resolveAdmin } from '../runtime/admin-session';
+import { rolesWith } from '../domain/staff/roles.policy';
 import { writeAudit } from '../domain/audit/audit.repo';
 import { callerFromHeaders, sendJson, type GatewayRoute } from './http-gateway';
 
@@ -23,7 +24,7 @@ const ALLOWED = new Map([
  * stores it under DATA_DIR/media/uploads/ and answers `{ fileId: 'media/uploads/…' }`, the same
  * kind of id the local MediaStore signs URLs for (in the cloud the id is a `cloud://` file id).
  */
-export function mediaUploadRoute(deps: Deps): GatewayRoute {
+export function mediaUploadRoute(deps: LocalDeps): GatewayRoute {
   return {
     method: 'POST',
     pattern: /^\/media\/upload\/?$/,
@@ -33,7 +34,7 @@ export function mediaUploadRoute(deps: Deps): GatewayRoute {
         const caller = callerFromHeaders(req.headers, false, req.socket.remoteAddress ?? null);
         if ('error' in caller) return sendJson(res, 400, fail('INVALID_INPUT', '请求头不正确'));
         const now = deps.clock.now();
-        const admin = await resolveAdmin(deps, caller, now, 'content');
+        const admin = await resolveAdmin(deps, caller, now, rolesWith('content'));
         const name = new URL(req.url ?? '/', 'http://local').searchParams.get('name') ?? '';
         const ext = path.extname(name).slice(1).toLowerCase();
         const kind = ALLOWED.get(ext);

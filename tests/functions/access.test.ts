@@ -1,4 +1,4 @@
-import { createHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 import { grant, insertArticle, insertColumn, insertUser, PAID_SECRET } from '../support/fixtures';
 import { articleForReadingQuery, loadArticleForReading } from '../../server/domain/access/article-access.repo';
 import { LocalMediaStore } from '../../server/adapters/media-store/local-media-store';
@@ -9,7 +9,7 @@ import { LocalMediaStore } from '../../server/adapters/media-store/local-media-s
  * the platform context.
  */
 describe('access function', () => {
-  let h: Harness;
+  const h = useHarness();
   let now: Date;
   let columnId: number;
   let paid: number;
@@ -21,7 +21,6 @@ describe('access function', () => {
   let buyerId: number;
 
   beforeAll(async () => {
-    h = await createHarness();
     now = h.clock.now();
     columnId = await insertColumn(h.db, now, { member_included: true });
     const draftColumn = await insertColumn(h.db, now, { status: 'draft' });
@@ -42,7 +41,6 @@ describe('access function', () => {
     buyerId = await insertUser(h.db, now, 'buyer');
     await grant(h.db, now, buyerId, 'article', paid);
   }, 60000);
-  afterAll(() => h.close());
 
   it('anonymous caller: the preview cut at the marker, the card locked, no media', async () => {
     const data = await h.ok('access', 'article', { articleId: paid });

@@ -1,4 +1,4 @@
-import { createHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 import { grant, insertArticle, insertChapter, insertColumn, insertUser, PAID_SECRET } from '../support/fixtures';
 import { testDbClient } from '../support/test-db';
 import { addDays } from '../../server/domain/progress/study-day';
@@ -8,7 +8,7 @@ import { addDays } from '../../server/domain/progress/study-day';
  * and impossible to inflate, percent that never goes back, sticky completion, Asia/Shanghai days.
  */
 describe('progress function', () => {
-  let h: Harness;
+  const h = useHarness();
   let start: Date;
   let col: number;
   let paidAudio: number; // paid, audio 600 s
@@ -24,7 +24,6 @@ describe('progress function', () => {
   let learners = 0;
 
   beforeAll(async () => {
-    h = await createHarness();
     start = h.clock.now();
     col = await insertColumn(h.db, start, { title: '学习专栏' });
     const ch1 = await insertChapter(h.db, start, col, { title: '第一章', sort: 0 });
@@ -42,7 +41,6 @@ describe('progress function', () => {
     const archivedCol = await insertColumn(h.db, start, { status: 'archived' });
     inArchivedColumn = await insertArticle(h.db, start, archivedCol, { is_free: true });
   });
-  afterAll(() => h.close());
 
   /** A fresh learner who bought `col`, and the clock back at a known instant. */
   async function newLearner(at: Date | string = start): Promise<{ openid: string; userId: number }> {

@@ -1,4 +1,4 @@
-import { createHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 import { grant, insertArticle, insertColumn, insertUser, PAID_SECRET } from '../support/fixtures';
 import { testDbClient } from '../support/test-db';
 import { isUploadedAvatar } from '../../server/domain/users/profile';
@@ -8,7 +8,7 @@ import { isUploadedAvatar } from '../../server/domain/users/profile';
  * Every action needs a learner; identity comes from the platform context only.
  */
 describe('user function', () => {
-  let h: Harness;
+  const h = useHarness();
   let now: Date;
   let columnId: number;
   let articles: number[];
@@ -16,7 +16,6 @@ describe('user function', () => {
   const DAY = 86400_000;
 
   beforeAll(async () => {
-    h = await createHarness();
     now = h.clock.now();
     columnId = await insertColumn(h.db, now, { title: '专栏甲' });
     articles = [];
@@ -24,7 +23,6 @@ describe('user function', () => {
     draft = await insertArticle(h.db, now, columnId, { status: 'draft', publish_at: null });
     await h.db('membership_plans').insert({ name: '年度会员', duration_days: 365, price_fen: 19800, status: 'active', sort: 0, created_at: now, updated_at: now });
   }, 60000);
-  afterAll(() => h.close());
 
   const snapshot = async () =>
     JSON.stringify(await Promise.all(['users', 'favorites', 'likes'].map((t) => h.db(t).select()))) +

@@ -84,3 +84,23 @@ export async function createHarness(options: { seed?: boolean; clockStart?: stri
   };
   return harness;
 }
+
+/**
+ * The harness of a whole test file (or describe block): created before its first test, closed
+ * after its last. Read it only inside hooks and tests — the value behind it exists from then on.
+ */
+export function useHarness(options: Parameters<typeof createHarness>[0] = {}): Harness {
+  let current: Harness | undefined;
+  beforeAll(async () => {
+    current = await createHarness(options);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return new Proxy({} as Harness, {
+    get(_target, key) {
+      if (!current) throw new Error('useHarness(): the harness exists only inside hooks and tests');
+      return Reflect.get(current, key);
+    },
+  });
+}

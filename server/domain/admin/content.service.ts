@@ -10,7 +10,7 @@ async function renderArticle(bodyMd: string, ratio: number): Promise<RenderedArt
   return render(bodyMd, ratio);
 }
 import { writeAudit } from '../audit/audit.repo';
-import type { AdminIdentity } from './session';
+import type { AdminIdentity } from '../../runtime/service-context';
 
 /**
  * The CMS side of content: drafts, publishing, ordering and the article body pipeline

@@ -41,3 +41,8 @@ export async function inAuditedTransaction<T>(
     return result;
   });
 }
+
+/** The audit actor of a call: its CMS admin (null outside admin actions) and its clock reading. */
+export function auditActorOf(ctx: { now: Date; actor: { admin: { id: number } | null } }): AuditActor {
+  return { adminId: ctx.actor.admin?.id ?? null, now: ctx.now };
+}

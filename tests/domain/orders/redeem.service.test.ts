@@ -1,5 +1,5 @@
 import { createBatch, exportBatch, listBatches, voidBatch, CODE_LENGTH } from '../../../server/domain/orders/redeem.service';
-import { createHarness, type Harness } from '../../support/harness';
+import { useHarness } from '../../support/harness';
 import { insertArticle, insertColumn } from '../../support/fixtures';
 import { testDbClient } from '../../support/test-db';
 import { entitlementsOf } from '../../support/payments';
@@ -8,14 +8,13 @@ const DAY = 86400_000;
 
 /** Redeem codes: random, single use even when two learners race, optional validity window. */
 describe(`redeem codes (${testDbClient()})`, () => {
-  let h: Harness;
+  const h = useHarness();
   let now: Date;
   let column: number;
   let article: number;
   let plan: number;
 
   beforeAll(async () => {
-    h = await createHarness();
     now = h.clock.now();
     column = await insertColumn(h.db, now, { price_fen: 9900, member_included: true });
     article = await insertArticle(h.db, now, column);
@@ -23,7 +22,6 @@ describe(`redeem codes (${testDbClient()})`, () => {
     plan = Number(p);
   });
   afterEach(() => h.clock.set(now));
-  afterAll(() => h.close());
 
   it('creates a batch of distinct, unguessable codes and lists/exports it', async () => {
     const { batchId, codes } = await createBatch(h.db, now, { itemType: 'column', itemId: column, count: 50, adminId: null, note: '线下班' });

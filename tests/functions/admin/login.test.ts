@@ -1,5 +1,5 @@
 import { createHarness, type Harness } from '../../support/harness';
-import { BAD_LOGIN_MESSAGE, LOCK_MINUTES, MAX_FAILED_LOGINS } from '../../../server/domain/admin/auth.service';
+import { BAD_LOGIN_MESSAGE, LOCK_MINUTES, MAX_FAILED_LOGINS } from '../../../server/domain/staff/auth.service';
 import { adminToken, PASSWORD } from './admin-support';
 
 describe('admin login', () => {

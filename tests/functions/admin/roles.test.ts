@@ -1,4 +1,4 @@
-import { createHarness, type Harness } from '../../support/harness';
+import { useHarness } from '../../support/harness';
 import { insertArticle, insertChapter, insertColumn } from '../../support/fixtures';
 import { loadFunction } from '../../../server/emulator/functions';
 import { adminToken, tableCounts } from './admin-support';
@@ -14,7 +14,7 @@ const CONTENT: Role[] = ['owner', 'editor'];
 const OWNER: Role[] = ['owner'];
 
 describe('admin function: who may call what', () => {
-  let h: Harness;
+  const h = useHarness();
   const tokens = {} as Record<Role, string>;
   let columnId: number;
   let chapterId: number;
@@ -22,7 +22,6 @@ describe('admin function: who may call what', () => {
   let commentId: number;
 
   beforeAll(async () => {
-    h = await createHarness();
     const now = h.clock.now();
     columnId = await insertColumn(h.db, now);
     chapterId = await insertChapter(h.db, now, columnId);
@@ -32,7 +31,6 @@ describe('admin function: who may call what', () => {
     commentId = Number(id);
     for (const role of ALL) tokens[role] = await adminToken(h, `role-${role}`, role);
   });
-  afterAll(() => h.close());
 
   const matrix = (): Record<string, { roles: Role[]; input: Record<string, unknown> }> => ({
     me: { roles: ALL, input: {} },

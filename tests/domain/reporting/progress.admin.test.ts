@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { columnFunnel, userProgress } from '../../../server/domain/progress';
+import { columnFunnel, userProgress } from '../../../server/domain/reporting/progress.admin';
 import { createHarness, type Harness } from '../../support/harness';
 import { grant, insertArticle, insertChapter, insertColumn, insertUser } from '../../support/fixtures';
 
@@ -51,16 +51,16 @@ describe('progress admin queries', () => {
   });
 
   it('per-user list: newest first, keyset-paged, with the study total', async () => {
-    const first = await userProgress(h.db, users[0], { limit: 2 });
+    const first = await userProgress(h, users[0], { limit: 2 });
     expect(first.items.map((i) => i.percent)).toEqual([100, 30]);
     expect(first.items[1]).toMatchObject({ articleId: a2, columnId: col, completed: false, completedAt: null });
     expect(first.totalSec).toBe(30);
     expect(first.nextCursor).not.toBeNull();
-    const second = await userProgress(h.db, users[0], { limit: 2, cursor: first.nextCursor! });
+    const second = await userProgress(h, users[0], { limit: 2, cursor: first.nextCursor! });
     expect(second.items.map((i) => i.articleId)).toEqual([a1]);
     expect(second.items[0].completedAt).not.toBeNull();
     expect(second.nextCursor).toBeNull();
-    await expect(userProgress(h.db, users[0], { limit: 2, cursor: 'bm9wZQ' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(userProgress(h, users[0], { limit: 2, cursor: 'bm9wZQ' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('both are served by indexes, not table scans', async () => {

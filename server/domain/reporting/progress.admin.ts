@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
 import { toBool, toDate, toNum } from '../../db/values';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
+import { notFound } from '../../runtime/errors';
+import type { ServiceContext } from '../../runtime/service-context';
 
 /**
- * Read-only progress queries for the admin CMS (creators and institutions). No access checks
+ * Read-only progress reports for the admin CMS (creators and institutions). No access checks
  * here: the admin function's role check guards them. Each query is served by an index:
  * the funnel by reading_progress (article_id, completed), the per-user list by
  * (user_id, last_report_at).
@@ -43,6 +45,12 @@ export async function columnFunnel(db: Knex, columnId: number): Promise<FunnelSt
   }));
 }
 
+/** `columnFunnel` for a column that must exist (the CMS asks by id). */
+export async function columnFunnelReport(ctx: Pick<ServiceContext, 'db'>, columnId: number): Promise<{ items: FunnelStep[] }> {
+  if (!(await ctx.db('columns').where('id', columnId).first('id'))) throw notFound('专栏不存在');
+  return { items: await columnFunnel(ctx.db, columnId) };
+}
+
 export interface UserProgressItem {
   articleId: number;
   columnId: number;
@@ -63,10 +71,11 @@ export interface UserProgressPage {
 
 /** One user's progress, most recently read first, keyset-paged on (last_report_at, article_id). */
 export async function userProgress(
-  db: Knex,
+  ctx: Pick<ServiceContext, 'db'>,
   userId: number,
   input: { cursor?: string; limit: number },
 ): Promise<UserProgressPage> {
+  const { db } = ctx;
   const after = decodeCursor(input.cursor, 2);
   const q = db('reading_progress as rp')
     .join('articles as a', 'a.id', 'rp.article_id')

@@ -1,33 +1,33 @@
 import type { Knex } from 'knex';
+import type { ServiceContext } from '../../runtime/service-context';
 import { toDate, toNum } from '../../db/values';
-import { columnFunnel } from '../progress';
+import { dayStartMs, daysEndingAt, studyDayOf } from '../progress/study-day';
+import { columnFunnel } from './progress.admin';
 
-/** Calendar days for the dashboard are Asia/Shanghai days (DESIGN.md), whatever the server's zone. */
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-export const shanghaiDay = (d: Date) => new Date(d.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+// Calendar days for the dashboard are Asia/Shanghai days (DESIGN.md), the study statistics' days.
 
 /** 'YYYY-MM-DD HH:mm:ss' in Beijing time, for exports read by people. */
-export const dateTimeShanghai = (iso: string | Date) => new Date(new Date(iso).getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
-
-function lastDays(now: Date, days: number): string[] {
-  return Array.from({ length: days }, (_, i) => shanghaiDay(new Date(now.getTime() - (days - 1 - i) * 86400_000)));
-}
+export const dateTimeShanghai = (iso: string | Date) => {
+  const at = new Date(iso);
+  const day = studyDayOf(at);
+  return `${day} ${new Date(at.getTime() - dayStartMs(day)).toISOString().slice(11, 19)}`;
+};
 
 /**
  * The dashboard numbers for the last `days` Shanghai days: paid revenue and orders per day,
  * paying users, active learners (anyone with study time), and the most-read articles.
  */
-export async function overview(db: Knex, now: Date, days: number) {
-  const dayList = lastDays(now, days);
-  // Start of the first Shanghai day, as a UTC instant.
-  const since = new Date(Date.parse(dayList[0] + 'T00:00:00Z') - SHANGHAI_OFFSET_MS);
+export async function overview(ctx: Pick<ServiceContext, 'db' | 'now'>, days: number) {
+  const { db, now } = ctx;
+  const dayList = daysEndingAt(studyDayOf(now), days);
+  const since = new Date(dayStartMs(dayList[0]));
 
   // Paid and later-refunded orders both count for the day they were paid; refunds are shown apart.
   const paid = await db('orders').whereIn('status', ['paid', 'refunded']).where('paid_at', '>=', since).select('paid_at', 'amount_fen', 'user_id', 'status');
   const byDay = new Map(dayList.map((d) => [d, { day: d, revenueFen: 0, refundFen: 0, orders: 0 }]));
   const payers = new Set<number>();
   for (const o of paid) {
-    const bucket = byDay.get(shanghaiDay(toDate(o.paid_at)!));
+    const bucket = byDay.get(studyDayOf(toDate(o.paid_at)!));
     if (!bucket) continue;
     bucket.orders += 1;
     bucket.revenueFen += toNum(o.amount_fen);

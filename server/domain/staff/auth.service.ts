@@ -1,9 +1,8 @@
-import type { Deps } from '../../runtime/deps';
 import { AppError } from '../../runtime/errors';
+import type { ServiceContext } from '../../runtime/service-context';
 import { toDate } from '../../db/values';
 import { verifyPassword } from './password';
-import { permissionsOf } from './roles.policy';
-import type { AdminRole } from './admin.repo';
+import { permissionsOf, type AdminRole } from './roles.policy';
 import type { IssuedSession } from '../../ports/admin-auth';
 import { writeAudit } from '../audit/audit.repo';
 
@@ -19,8 +18,8 @@ export interface LoginResult extends IssuedSession {
   admin: { id: number; username: string; role: AdminRole; permissions: string[] };
 }
 
-export async function login(deps: Deps, now: Date, input: { username: string; password: string }): Promise<LoginResult> {
-  const { db } = deps;
+export async function login(ctx: Pick<ServiceContext, 'db' | 'now' | 'ports'>, input: { username: string; password: string }): Promise<LoginResult> {
+  const { db, now } = ctx;
   const row = await db('admins').where({ username: input.username }).first();
   if (!row || row.status !== 'active') {
     await verifyPassword(input.password, DUMMY_HASH);
@@ -45,7 +44,7 @@ export async function login(deps: Deps, now: Date, input: { username: string; pa
   }
   await db('admins').where({ id: row.id }).update({ failed_logins: 0, locked_until: null, last_login_at: now, updated_at: now });
   await writeAudit(db, { adminId: Number(row.id), action: 'admin.login', targetType: 'admin', targetId: row.id, now });
-  const session = await deps.adminAuth.issue(Number(row.id), now);
+  const session = await ctx.ports.adminAuth.issue(Number(row.id), now);
   return {
     ...session,
     admin: { id: Number(row.id), username: row.username, role: row.role, permissions: permissionsOf(row.role) },

@@ -1,11 +1,10 @@
-import type { Knex } from 'knex';
-import { AppError, notFound } from '../../runtime/errors';
+import { AppError } from '../../runtime/errors';
+import { adminOf, type ServiceContext } from '../../runtime/service-context';
 import { toIso, toNum } from '../../db/values';
+import { auditActorOf, inAuditedTransaction } from '../audit/audited-transaction';
 import { hashPassword } from './password';
-import type { AdminRole } from './admin.repo';
-import { permissionsOf } from './roles.policy';
-import type { Ctx } from './content.service';
-import { writeAudit } from '../audit/audit.repo';
+import { permissionsOf, type AdminRole } from './roles.policy';
+import { staffOr404 } from './staff.repo';
 
 type Row = Record<string, any>;
 
@@ -19,23 +18,18 @@ const view = (r: Row) => ({
   createdAt: toIso(r.created_at),
 });
 
-async function staffOr404(db: Knex | Knex.Transaction, id: number) {
-  const row = await db('admins').where({ id }).first();
-  if (!row) throw notFound('账号不存在');
-  return row;
-}
-
-export async function me(db: Knex, adminId: number) {
-  const row = await staffOr404(db, adminId);
+/** The signed-in admin's own account and what their role may do. */
+export async function me(ctx: ServiceContext) {
+  const row = await staffOr404(ctx.db, adminOf(ctx).id);
   return { admin: view(row), permissions: permissionsOf(row.role) };
 }
 
-export async function listStaff(db: Knex) {
-  return { items: (await db('admins').orderBy('id')).map(view) };
+export async function listStaff(ctx: Pick<ServiceContext, 'db'>) {
+  return { items: (await ctx.db('admins').orderBy('id')).map(view) };
 }
 
-export function createStaff(ctx: Ctx, input: { username: string; password: string; role: AdminRole }) {
-  return ctx.db.transaction(async (trx) => {
+export function createStaff(ctx: ServiceContext, input: { username: string; password: string; role: AdminRole }) {
+  return inAuditedTransaction(ctx.db, auditActorOf(ctx), async (trx) => {
     const taken = await trx('admins').where({ username: input.username }).first('id');
     if (taken) throw new AppError('CONFLICT', '用户名已被使用', [{ field: 'username', message: '用户名已被使用' }]);
     const [id] = await trx('admins').insert({
@@ -48,8 +42,7 @@ export function createStaff(ctx: Ctx, input: { username: string; password: strin
       updated_at: ctx.now,
     });
     const after = view(await staffOr404(trx, Number(id)));
-    await writeAudit(trx, { adminId: ctx.admin.id, action: 'staff.create', targetType: 'admin', targetId: after.id, after, now: ctx.now });
-    return after;
+    return { result: after, audit: { action: 'staff.create', targetType: 'admin', targetId: after.id, after } };
   });
 }
 
@@ -57,8 +50,8 @@ export function createStaff(ctx: Ctx, input: { username: string; password: strin
  * Role, status and password changes. The last active owner cannot be demoted or disabled —
  * otherwise nobody could manage staff any more.
  */
-export function updateStaff(ctx: Ctx, id: number, input: { role?: AdminRole; status?: 'active' | 'disabled'; password?: string }) {
-  return ctx.db.transaction(async (trx) => {
+export function updateStaff(ctx: ServiceContext, id: number, input: { role?: AdminRole; status?: 'active' | 'disabled'; password?: string }) {
+  return inAuditedTransaction(ctx.db, auditActorOf(ctx), async (trx) => {
     const row = await staffOr404(trx, id);
     const before = view(row);
     const losesOwner = row.role === 'owner' && row.status === 'active' && ((input.role && input.role !== 'owner') || input.status === 'disabled');
@@ -76,15 +69,9 @@ export function updateStaff(ctx: Ctx, id: number, input: { role?: AdminRole; sta
     }
     await trx('admins').where({ id }).update(patch);
     const after = view(await staffOr404(trx, id));
-    await writeAudit(trx, {
-      adminId: ctx.admin.id,
-      action: 'staff.update',
-      targetType: 'admin',
-      targetId: id,
-      before,
-      after: { ...after, passwordChanged: Boolean(input.password) },
-      now: ctx.now,
-    });
-    return after;
+    return {
+      result: after,
+      audit: { action: 'staff.update', targetType: 'admin', targetId: id, before, after: { ...after, passwordChanged: Boolean(input.password) } },
+    };
   });
 }
