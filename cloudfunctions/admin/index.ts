@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineFunction } from '../../server/runtime/define-function';
 import { action, admin, anyone, type ActionContext } from '../../server/runtime/action';
-import { Cursor, Fen, Id, ItemType, Limit, Text } from '../../server/runtime/schemas';
+import { Cursor, Fen, Id, Limit, Text } from '../../server/runtime/schemas';
 import * as auth from '../../server/domain/admin/auth.service';
 import * as content from '../../server/domain/admin/content.service';
 import * as plans from '../../server/domain/admin/plans.service';
@@ -17,7 +17,8 @@ import { columnFunnel, userProgress } from '../../server/domain/progress';
 import { listOrdersForAdmin, getOrderForAdmin } from '../../server/domain/orders/admin-orders.service';
 import { refundOrder } from '../../server/domain/orders/refund.service';
 import * as redeem from '../../server/domain/orders/redeem.service';
-import { OrderNo } from '../../server/domain/orders/order.schemas';
+import { ItemType, OrderNo, OrderStatus } from '../../server/domain/orders/order.schemas';
+import { ARTICLE_STATUSES, COLUMN_STATUSES } from '../../server/domain/catalog/visibility';
 import { writeAudit } from '../../server/domain/audit/audit.repo';
 import { titlesOf } from '../../server/domain/admin/users.service';
 import { stringify } from 'csv-stringify/sync';
@@ -35,7 +36,7 @@ const Url = z.string().trim().max(512);
 const Iso = z.iso.datetime({ offset: true });
 const Media = z.strictObject({ fileId: z.string().trim().min(1).max(512), durationSec: z.number().int().min(0).max(86_400) });
 const Openid = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'openid 格式不正确');
-const Role = z.enum(ROLES as ['owner', 'editor', 'support']);
+const Role = z.enum(ROLES);
 const Username = z.string().trim().regex(/^[A-Za-z0-9_.-]{3,32}$/, '用户名为 3–32 位字母、数字、点、下划线或横线');
 const Password = z.string().min(8, '密码至少 8 位').max(128);
 const Ids = z.array(Id).max(1000);
@@ -91,7 +92,7 @@ export const main = defineFunction('admin', {
   'column.list': action({
     summary: '专栏列表（全部状态）',
     audience: admin('content'),
-    input: z.strictObject({ status: z.enum(['draft', 'published', 'archived']).optional(), q: Text(64).optional() }),
+    input: z.strictObject({ status: z.enum(COLUMN_STATUSES).optional(), q: Text(64).optional() }),
     handler: (ctx, input) => content.listColumns(ctx.deps.db, input),
   }),
   'column.get': action({
@@ -185,7 +186,7 @@ export const main = defineFunction('admin', {
   'article.list': action({
     summary: '文章列表（不含正文）',
     audience: admin('content'),
-    input: z.strictObject({ columnId: Id.optional(), chapterId: Id.optional(), status: z.enum(['draft', 'published']).optional(), q: Text(64).optional() }),
+    input: z.strictObject({ columnId: Id.optional(), chapterId: Id.optional(), status: z.enum(ARTICLE_STATUSES).optional(), q: Text(64).optional() }),
     handler: (ctx, input) => content.listArticles(ctx.deps.db, input),
   }),
   'article.get': action({
@@ -302,7 +303,7 @@ export const main = defineFunction('admin', {
     summary: '订单列表：按状态、下单时间、学员、商品、订单号筛选（最新在前）',
     audience: admin('orders.read'),
     input: z.strictObject({
-      status: z.enum(['pending', 'paid', 'closed', 'refunded']).optional(),
+      status: OrderStatus.optional(),
       from: Iso.optional(),
       to: Iso.optional(),
       userId: Id.optional(),
@@ -397,7 +398,7 @@ export const main = defineFunction('admin', {
     summary: '评论审核队列：按状态 / 文章筛选，最新在前',
     audience: admin('comments'),
     input: z.strictObject({
-      status: z.enum(comments.COMMENT_STATUSES as ['pending', 'published', 'rejected', 'deleted']).optional(),
+      status: z.enum(comments.COMMENT_STATUSES).optional(),
       articleId: Id.optional(),
       cursor: Cursor.optional(),
       limit: Limit(100, 20),

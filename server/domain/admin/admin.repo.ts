@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { hashPassword } from './password';
 
-export type AdminRole = 'owner' | 'editor' | 'support';
+import type { AdminRole } from './roles.policy';
+export type { AdminRole };
 
 /**
  * Creates the first owner account when there is no admin at all. Returns whether it did, so the

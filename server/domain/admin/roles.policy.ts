@@ -1,4 +1,3 @@
-import type { AdminRole } from './admin.repo';
 
 /**
  * What each CMS role may do (API.md): owner everything; editor content and comments; support
@@ -20,7 +19,8 @@ export const PERMISSIONS = [
 ] as const;
 export type AdminPermission = (typeof PERMISSIONS)[number];
 
-export const ROLES: readonly AdminRole[] = ['owner', 'editor', 'support'];
+export const ROLES = ['owner', 'editor', 'support'] as const;
+export type AdminRole = (typeof ROLES)[number];
 
 const GRANTS: Record<AdminRole, readonly AdminPermission[]> = {
   owner: PERMISSIONS,
