@@ -140,7 +140,7 @@ class Printer {
     for (const info of checker.getIndexInfosOfType(type)) {
       lines.push(`${inner}[key: ${this.print(info.keyType, inner)}]: ${this.print(info.type, inner)};`);
     }
-    for (const prop of checker.getPropertiesOfType(type)) {
+    for (const prop of stableOrder(checker.getPropertiesOfType(type))) {
       const declaration = prop.valueDeclaration ?? prop.declarations?.[0];
       const propType = declaration ? checker.getTypeOfSymbolAtLocation(prop, declaration) : checker.getTypeOfSymbol(prop);
       if (propType.getCallSignatures().length && !checker.getPropertiesOfType(propType).length) continue; // JSON drops functions
@@ -171,6 +171,15 @@ class Printer {
   }
 }
 
+/**
+ * Declared properties keep their source order (readable, and stable). Keys made from a union
+ * (`Record<Status, number>`) come in the checker's internal order, which depends on what it
+ * happened to check first, so those are sorted.
+ */
+function stableOrder(props: ts.Symbol[]): ts.Symbol[] {
+  return props.every((p) => p.declarations?.length) ? props : [...props].sort(byName);
+}
+
 function isReadonlyArray(type: ts.Type): boolean {
   return type.getSymbol()?.getName() === 'ReadonlyArray';
 }
@@ -179,13 +188,22 @@ const propertyName = (name: string) => (IDENTIFIER.test(name) ? name : quote(nam
 
 const byName = (a: ts.Symbol, b: ts.Symbol) => (a.getName() < b.getName() ? -1 : a.getName() > b.getName() ? 1 : 0);
 
-export function renderContract(functions: string[]): string {
+interface Loaded {
+  checker: ts.TypeChecker;
+  exports: ts.Symbol[];
+}
+
+/** One program for every client: the checker resolves the server's types once. */
+function load(functions: string[]): Loaded {
   const program = createProgram(functions);
   const entry = program.getSourceFile(ENTRY)!;
   const problems = ts.getPreEmitDiagnostics(program, entry);
-  if (problems.length) throw new Error(ts.formatDiagnostics(problems, ts.createCompilerHost({})));
+  if (problems.length) throw new Error(ts.formatDiagnosticsWithColorAndContext(problems, ts.createCompilerHost({})));
   const checker = program.getTypeChecker();
-  const exports = checker.getExportsOfModule(checker.getSymbolAtLocation(entry)!);
+  return { checker, exports: checker.getExportsOfModule(checker.getSymbolAtLocation(entry)!) };
+}
+
+function renderContract({ checker, exports }: Loaded, functions: string[]): string {
   const printer = new Printer(checker);
   const declared = (symbol: ts.Symbol) => checker.getDeclaredTypeOfSymbol(symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
 
@@ -226,8 +244,10 @@ export function renderContract(functions: string[]): string {
   ].join('\n');
 }
 
+/** Every generated file with the text it should have now. */
 export function contractFiles(): Array<{ file: string; text: string }> {
-  return CLIENT_CONTRACTS.map((c) => ({ file: path.join(ROOT, c.file), text: renderContract(c.functions) }));
+  const loaded = load([...new Set(CLIENT_CONTRACTS.flatMap((c) => c.functions))]);
+  return CLIENT_CONTRACTS.map((c) => ({ file: path.join(ROOT, c.file), text: renderContract(loaded, c.functions) }));
 }
 
 if (require.main === module) {

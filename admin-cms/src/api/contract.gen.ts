@@ -586,9 +586,9 @@ export interface Contract {
       };
       output: {
         counts: {
-          published: number;
           deleted: number;
           pending: number;
+          published: number;
           rejected: number;
         };
         items: Array<{
