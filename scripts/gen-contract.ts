@@ -52,18 +52,27 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const quote = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /**
- * Prints a resolved type as plain TypeScript. Named types are expanded in place, except ones that
- * contain themselves, which become named interfaces (collected in `named`). Values a JSON round
- * trip changes are printed as the client receives them: Date → string, functions dropped.
+ * Prints a resolved type as plain TypeScript. Interfaces and object aliases the project declares
+ * become one named interface each (so `ArticleCard` reads as `ArticleCard` on the client too);
+ * everything else — zod's inferred inputs, generics, anonymous objects — is expanded in place, on
+ * one line. Values a JSON round trip changes are printed as the client receives them:
+ * Date → string, functions dropped.
  */
 class Printer {
-  readonly named = new Map<ts.Type, { name: string; body: string }>();
+  /** Declarations to emit, by name. */
+  readonly declarations = new Map<string, string>();
+  private readonly names = new Map<ts.Type, string>();
+  /** Literal unions that equal an exported enum print as its name. */
+  private readonly enumByBody = new Map<string, string>();
   private readonly stack: ts.Type[] = [];
-  private readonly usedNames = new Set<string>();
 
   constructor(private readonly checker: ts.TypeChecker) {}
 
-  print(type: ts.Type, indent = ''): string {
+  nameEnum(name: string, body: string): void {
+    if (!this.enumByBody.has(body)) this.enumByBody.set(body, name);
+  }
+
+  print(type: ts.Type): string {
     const f = type.flags;
     if (f & ts.TypeFlags.Any) return 'any';
     if (f & ts.TypeFlags.Unknown) return 'unknown';
@@ -79,26 +88,27 @@ class Printer {
     if (f & ts.TypeFlags.BooleanLiteral) return this.checker.typeToString(type);
     if (f & ts.TypeFlags.TemplateLiteral) return 'string';
     if (f & ts.TypeFlags.ESSymbolLike) return 'never';
-    if (type.isUnion()) return this.union(type.types, indent);
+    if (type.isUnion()) return this.union(type.types);
     if (f & ts.TypeFlags.TypeParameter) return 'unknown';
     if (type.isIntersection() && !type.types.every((t) => t.flags & ts.TypeFlags.Object)) {
       // A branded primitive (`string & { __brand }`) travels as the primitive.
       const primitive = type.types.find((t) => !(t.flags & ts.TypeFlags.Object));
-      return primitive ? this.print(primitive, indent) : 'unknown';
+      return primitive ? this.print(primitive) : 'unknown';
     }
-    return this.object(type, indent);
+    return this.object(type);
   }
 
-  private union(members: readonly ts.Type[], indent: string): string {
-    const hasTrue = members.some((t) => t.flags & ts.TypeFlags.BooleanLiteral && this.checker.typeToString(t) === 'true');
-    const hasFalse = members.some((t) => t.flags & ts.TypeFlags.BooleanLiteral && this.checker.typeToString(t) === 'false');
+  union(members: readonly ts.Type[]): string {
+    const isBool = (t: ts.Type) => (t.flags & ts.TypeFlags.BooleanLiteral) !== 0;
+    const bothBooleans = members.filter(isBool).length === 2;
     const parts = new Set<string>();
-    for (const member of members) {
-      if (hasTrue && hasFalse && member.flags & ts.TypeFlags.BooleanLiteral) parts.add('boolean');
-      else parts.add(this.wrap(this.print(member, indent)));
-    }
-    const last = (s: string) => (s === 'null' || s === 'undefined' ? 1 : 0);
-    return [...parts].sort((a, b) => last(a) - last(b) || (a < b ? -1 : a > b ? 1 : 0)).join(' | ');
+    for (const member of members) parts.add(bothBooleans && isBool(member) ? 'boolean' : this.wrap(this.print(member)));
+    const nullish = (s: string) => (s === 'null' || s === 'undefined' ? 1 : 0);
+    const sorted = [...parts].sort((a, b) => nullish(a) - nullish(b) || (a < b ? -1 : a > b ? 1 : 0));
+    const literals = sorted.filter((s) => s.startsWith("'"));
+    const named = this.enumByBody.get(literals.join(' | '));
+    if (named && literals.length > 1) return [named, ...sorted.filter((s) => !s.startsWith("'"))].join(' | ');
+    return sorted.join(' | ');
   }
 
   /** Parenthesises a multi-part type where it joins a union or an array. */
@@ -106,40 +116,39 @@ class Printer {
     return / [|&] /.test(s) && !s.startsWith('{') && !s.startsWith('Array<') ? `(${s})` : s;
   }
 
-  private object(type: ts.Type, indent: string): string {
+  private object(type: ts.Type): string {
     const checker = this.checker;
-    const symbolName = type.getSymbol()?.getName();
-    if (symbolName === 'Date') return 'string';
-    if (checker.isArrayType(type) || isReadonlyArray(type)) {
-      const [element] = checker.getTypeArguments(type as ts.TypeReference);
-      const inner = this.print(element, indent);
+    if (type.getSymbol()?.getName() === 'Date') return 'string';
+    if (checker.isArrayType(type) || type.getSymbol()?.getName() === 'ReadonlyArray') {
+      const inner = this.print(checker.getTypeArguments(type as ts.TypeReference)[0]);
       return /^[\w.'"]+$/.test(inner) ? `${inner}[]` : `Array<${inner}>`;
     }
-    if (checker.isTupleType(type)) {
-      return `[${checker.getTypeArguments(type as ts.TypeReference).map((t) => this.print(t, indent)).join(', ')}]`;
-    }
-    const existing = this.named.get(type);
-    if (existing) return existing.name;
-    if (this.stack.includes(type)) return this.nameOf(type);
+    if (checker.isTupleType(type)) return `[${checker.getTypeArguments(type as ts.TypeReference).map((t) => this.print(t)).join(', ')}]`;
+    const known = this.names.get(type);
+    if (known) return known;
+    const declaredName = projectName(type);
+    if (declaredName || this.stack.includes(type)) return this.declare(type, declaredName ?? 'Recursive');
     this.stack.push(type);
-    const body = this.members(type, indent);
+    const members = this.members(type);
     this.stack.pop();
-    const name = this.pendingNames.get(type);
-    if (!name) return body;
-    // It contains itself: print it once at top level, where inner references print its name.
-    const entry = { name, body: '' };
-    this.named.set(type, entry);
-    entry.body = this.members(type, '');
+    // An anonymous type met again inside itself was declared meanwhile: use that name.
+    return this.names.get(type) ?? (members.length ? `{ ${members.join(' ')} }` : '{}');
+  }
+
+  /** Emits `export interface Name { … }` once and answers its name. */
+  private declare(type: ts.Type, base: string): string {
+    let name = base;
+    for (let n = 2; this.declarations.has(name) || [...this.enumByBody.values()].includes(name); n++) name = `${base}${n}`;
+    this.names.set(type, name);
+    this.declarations.set(name, '');
+    this.declarations.set(name, `export interface ${name} {\n${pack(this.members(type), '  ')}\n}`);
     return name;
   }
 
-  private members(type: ts.Type, indent: string): string {
+  private members(type: ts.Type): string[] {
     const checker = this.checker;
-    const inner = indent + '  ';
-    const lines: string[] = [];
-    for (const info of checker.getIndexInfosOfType(type)) {
-      lines.push(`${inner}[key: ${this.print(info.keyType, inner)}]: ${this.print(info.type, inner)};`);
-    }
+    const out: string[] = [];
+    for (const info of checker.getIndexInfosOfType(type)) out.push(`[key: ${this.print(info.keyType)}]: ${this.print(info.type)};`);
     for (const prop of stableOrder(checker.getPropertiesOfType(type))) {
       const declaration = prop.valueDeclaration ?? prop.declarations?.[0];
       const propType = declaration ? checker.getTypeOfSymbolAtLocation(prop, declaration) : checker.getTypeOfSymbol(prop);
@@ -147,28 +156,39 @@ class Printer {
       const optional = (prop.flags & ts.SymbolFlags.Optional) !== 0;
       // `a?: T` already admits undefined; printing `T | undefined` again would only add noise.
       const printed =
-        optional && propType.isUnion()
-          ? this.union(propType.types.filter((t) => !(t.flags & ts.TypeFlags.Undefined)), inner)
-          : this.print(propType, inner);
-      lines.push(`${inner}${propertyName(prop.getName())}${optional ? '?' : ''}: ${printed};`);
+        optional && propType.isUnion() ? this.union(propType.types.filter((t) => !(t.flags & ts.TypeFlags.Undefined))) : this.print(propType);
+      out.push(`${propertyName(prop.getName())}${optional ? '?' : ''}: ${printed};`);
     }
-    return lines.length ? `{\n${lines.join('\n')}\n${indent}}` : '{}';
+    return out;
   }
+}
 
-  private readonly pendingNames = new Map<ts.Type, string>();
+/** Interfaces and object aliases declared in the project (not generic, not from a library) keep their name. */
+function projectName(type: ts.Type): string | undefined {
+  if (type.aliasSymbol) return type.aliasTypeArguments?.length ? undefined : declaredInProject(type.aliasSymbol);
+  const symbol = type.getSymbol();
+  if (!symbol || !(symbol.flags & ts.SymbolFlags.Interface)) return undefined;
+  if ((type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference && (type as ts.TypeReference).typeArguments?.length) return undefined;
+  return declaredInProject(symbol);
+}
 
-  private nameOf(type: ts.Type): string {
-    let name = this.pendingNames.get(type);
-    if (!name) {
-      const symbolName = type.aliasSymbol?.getName() ?? type.getSymbol()?.getName() ?? '';
-      const base = IDENTIFIER.test(symbolName) && !symbolName.startsWith('__') ? symbolName : 'Recursive';
-      name = base;
-      for (let n = 2; this.usedNames.has(name); n++) name = `${base}${n}`;
-      this.usedNames.add(name);
-      this.pendingNames.set(type, name);
-    }
-    return name;
+function declaredInProject(symbol: ts.Symbol): string | undefined {
+  const file = symbol.declarations?.[0]?.getSourceFile().fileName ?? '';
+  return file.startsWith(ROOT) && !file.includes('/node_modules/') && IDENTIFIER.test(symbol.getName()) ? symbol.getName() : undefined;
+}
+
+/** Members several to a line: a declaration reads at a glance and is not a line-by-line copy of the server's. */
+function pack(members: string[], indent: string, width = 116): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const member of members) {
+    if (line && indent.length + line.length + 1 + member.length > width) {
+      lines.push(indent + line);
+      line = member;
+    } else line = line ? `${line} ${member}` : member;
   }
+  if (line) lines.push(indent + line);
+  return lines.join('\n');
 }
 
 /**
@@ -178,10 +198,6 @@ class Printer {
  */
 function stableOrder(props: ts.Symbol[]): ts.Symbol[] {
   return props.every((p) => p.declarations?.length) ? props : [...props].sort(byName);
-}
-
-function isReadonlyArray(type: ts.Type): boolean {
-  return type.getSymbol()?.getName() === 'ReadonlyArray';
 }
 
 const propertyName = (name: string) => (IDENTIFIER.test(name) ? name : quote(name));
@@ -208,7 +224,11 @@ function renderContract({ checker, exports }: Loaded, functions: string[]): stri
   const declared = (symbol: ts.Symbol) => checker.getDeclaredTypeOfSymbol(symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
 
   const enums = exports.filter((s) => !s.getName().startsWith('Contract_')).sort(byName);
-  const enumLines = enums.map((s) => `export type ${s.getName()} = ${printer.print(declared(s))};`);
+  const enumLines = enums.map((s) => {
+    const body = printer.print(declared(s));
+    printer.nameEnum(s.getName(), body);
+    return `export type ${s.getName()} = ${body};`;
+  });
 
   const functionLines: string[] = [];
   for (const fn of [...functions].sort()) {
@@ -216,13 +236,13 @@ function renderContract({ checker, exports }: Loaded, functions: string[]): stri
     functionLines.push(`  ${propertyName(fn)}: {`);
     for (const actionSymbol of checker.getPropertiesOfType(declared(symbol)).sort(byName)) {
       const action = checker.getTypeOfSymbol(actionSymbol);
-      const part = (key: 'input' | 'output') => printer.print(checker.getTypeOfSymbol(action.getProperty(key)!), '      ');
+      const part = (key: 'input' | 'output') => printer.print(checker.getTypeOfSymbol(action.getProperty(key)!));
       functionLines.push(`    ${propertyName(actionSymbol.getName())}: {`, `      input: ${part('input')};`, `      output: ${part('output')};`, '    };');
     }
     functionLines.push('  };');
   }
 
-  const named = [...printer.named.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((n) => `export interface ${n.name} ${n.body}`);
+  const named = [...printer.declarations.keys()].sort().map((name) => printer.declarations.get(name)!);
   return [
     HEADER.trimEnd(),
     `// From the action tables of: ${[...functions].sort().join(', ')} (cloudfunctions/*/index.ts) and server/contract/client-enums.ts.`,
@@ -230,7 +250,7 @@ function renderContract({ checker, exports }: Loaded, functions: string[]): stri
     '',
     ...enumLines,
     '',
-    ...(named.length ? [...named, ''] : []),
+    ...named.flatMap((declaration) => [declaration, '']),
     '/** Every action by function and name: what the client sends (`input`) and receives in `data` (`output`). */',
     'export interface Contract {',
     ...functionLines,

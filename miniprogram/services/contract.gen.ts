@@ -11,564 +11,233 @@ export type ErrorCode = 'ALREADY_OWNED' | 'CONFLICT' | 'CONTENT_REJECTED' | 'FOR
 export type ItemType = 'article' | 'column' | 'membership';
 export type OrderStatus = 'closed' | 'paid' | 'pending' | 'refunded';
 
+export interface AccessDecision {
+  granted: boolean; reason: 'article' | 'column' | 'free' | 'membership' | 'preview';
+}
+
+export interface ArticleCard {
+  id: number; columnId: number; chapterId: number | null; title: string; summary: string; isFree: boolean;
+  priceFen: number | null; hasAudio: boolean; hasVideo: boolean; audioDurationSec: number | null;
+  videoDurationSec: number | null; publishedAt: string | null; locked: boolean;
+}
+
+export interface ArticleReading {
+  article: ArticleCard; access: AccessDecision; html: string; audio?: MediaLink; video?: MediaLink;
+}
+
+export interface ClientConfig {
+  iosPurchase: { mode: 'hide' | 'show'; guidance: string; };
+}
+
+export interface ColumnCard {
+  id: number; title: string; subtitle: string; cover: string; priceFen: number; memberIncluded: boolean;
+  articleCount: number;
+}
+
+export interface ColumnDetail {
+  column: { id: number; title: string; subtitle: string; cover: string; priceFen: number; memberIncluded: boolean; articleCount: number; intro: string; };
+  chapters: Array<{ id: number; title: string; articles: ArticleCard[]; }>; owned: boolean;
+  progress?: { completed: number; total: number; rate: number; };
+}
+
+export interface ColumnProgress {
+  completed: number; total: number; rate: number; lastArticleId: number | null;
+}
+
+export interface CommentUser {
+  nickname: string; avatar: string;
+}
+
 export interface CommentView {
-  id: number;
-  articleId: number;
-  parentId: number | null;
-  content: string;
-  user: {
-    nickname: string;
-    avatar: string;
-  };
-  likeCount: number;
-  liked: boolean;
-  pinned: boolean;
-  isAuthorReply: boolean;
-  status: 'pending' | 'published';
-  createdAt: string;
-  mine: boolean;
-  replies?: CommentView[];
-  replyCount?: number;
+  id: number; articleId: number; parentId: number | null; content: string; user: CommentUser; likeCount: number;
+  liked: boolean; pinned: boolean; isAuthorReply: boolean; status: 'pending' | 'published'; createdAt: string;
+  mine: boolean; replies?: CommentView[]; replyCount?: number;
+}
+
+export interface Me {
+  nickname: string; avatar: string; membership: MembershipStatus;
+}
+
+export interface MediaLink {
+  url: string; durationSec: number;
+}
+
+export interface MembershipPlan {
+  id: number; name: string; durationDays: number; priceFen: number;
+}
+
+export interface MembershipStatus {
+  active: boolean; expiresAt: string | null;
+}
+
+export interface Order {
+  orderNo: string; itemType: ItemType; itemId: number; title: string; amountFen: number; status: OrderStatus;
+  createdAt: string; expiresAt: string; paidAt: string | null;
+}
+
+export interface ProgressRow {
+  percent: number; completed: boolean; positionSec: number; durationSec: number; lastReadAt: string | null;
+}
+
+export interface Purchase {
+  itemType: ItemType; itemId: number; title: string; source: string; active: boolean; startsAt: string | null;
+  expiresAt: string | null;
+}
+
+export interface RecentItem {
+  article: ArticleCard; percent: number; lastReadAt: string;
+}
+
+export interface ReportResult {
+  percent: number; completed: boolean; durationSec: number; creditedSec: number;
+}
+
+export interface StudyStats {
+  totalSec: number; streakDays: number; daily: Array<{ day: string; sec: number; }>;
 }
 
 /** Every action by function and name: what the client sends (`input`) and receives in `data` (`output`). */
 export interface Contract {
   access: {
     article: {
-      input: {
-        articleId: number;
-      };
-      output: {
-        article: {
-          id: number;
-          columnId: number;
-          chapterId: number | null;
-          title: string;
-          summary: string;
-          isFree: boolean;
-          priceFen: number | null;
-          hasAudio: boolean;
-          hasVideo: boolean;
-          audioDurationSec: number | null;
-          videoDurationSec: number | null;
-          publishedAt: string | null;
-          locked: boolean;
-        };
-        access: {
-          granted: boolean;
-          reason: 'article' | 'column' | 'free' | 'membership' | 'preview';
-        };
-        html: string;
-        audio?: {
-          url: string;
-          durationSec: number;
-        };
-        video?: {
-          url: string;
-          durationSec: number;
-        };
-      };
+      input: { articleId: number; };
+      output: ArticleReading;
     };
     check: {
-      input: {
-        articleIds: number[];
-      };
-      output: {
-        [key: string]: boolean;
-      };
+      input: { articleIds: number[]; };
+      output: { [key: string]: boolean; };
     };
   };
   catalog: {
     column: {
-      input: {
-        columnId: number;
-      };
-      output: {
-        column: {
-          id: number;
-          title: string;
-          subtitle: string;
-          cover: string;
-          priceFen: number;
-          memberIncluded: boolean;
-          articleCount: number;
-          intro: string;
-        };
-        chapters: Array<{
-          id: number;
-          title: string;
-          articles: Array<{
-            id: number;
-            columnId: number;
-            chapterId: number | null;
-            title: string;
-            summary: string;
-            isFree: boolean;
-            priceFen: number | null;
-            hasAudio: boolean;
-            hasVideo: boolean;
-            audioDurationSec: number | null;
-            videoDurationSec: number | null;
-            publishedAt: string | null;
-            locked: boolean;
-          }>;
-        }>;
-        owned: boolean;
-        progress?: {
-          completed: number;
-          total: number;
-          rate: number;
-        };
-      };
+      input: { columnId: number; };
+      output: ColumnDetail;
     };
     columns: {
-      input: {
-        cursor?: string;
-        limit?: number;
-      };
-      output: {
-        items: Array<{
-          id: number;
-          title: string;
-          subtitle: string;
-          cover: string;
-          priceFen: number;
-          memberIncluded: boolean;
-          articleCount: number;
-        }>;
-        nextCursor: string | null;
-      };
+      input: { cursor?: string; limit?: number; };
+      output: { items: ColumnCard[]; nextCursor: string | null; };
     };
     config: {
-      input: {
-        [key: string]: never;
-      };
-      output: {
-        iosPurchase: {
-          mode: 'hide' | 'show';
-          guidance: string;
-        };
-      };
+      input: { [key: string]: never; };
+      output: ClientConfig;
     };
     home: {
-      input: {
-        [key: string]: never;
-      };
-      output: {
-        columns: Array<{
-          id: number;
-          title: string;
-          subtitle: string;
-          cover: string;
-          priceFen: number;
-          memberIncluded: boolean;
-          articleCount: number;
-        }>;
-        latest: Array<{
-          id: number;
-          columnId: number;
-          chapterId: number | null;
-          title: string;
-          summary: string;
-          isFree: boolean;
-          priceFen: number | null;
-          hasAudio: boolean;
-          hasVideo: boolean;
-          audioDurationSec: number | null;
-          videoDurationSec: number | null;
-          publishedAt: string | null;
-          locked: boolean;
-        }>;
-      };
+      input: { [key: string]: never; };
+      output: { columns: ColumnCard[]; latest: ArticleCard[]; };
     };
     plans: {
-      input: {
-        [key: string]: never;
-      };
-      output: {
-        items: Array<{
-          id: number;
-          name: string;
-          durationDays: number;
-          priceFen: number;
-        }>;
-      };
+      input: { [key: string]: never; };
+      output: { items: MembershipPlan[]; };
     };
     search: {
-      input: {
-        q: string;
-        limit?: number;
-      };
-      output: {
-        columns: Array<{
-          id: number;
-          title: string;
-          subtitle: string;
-          cover: string;
-          priceFen: number;
-          memberIncluded: boolean;
-          articleCount: number;
-        }>;
-        articles: Array<{
-          id: number;
-          columnId: number;
-          chapterId: number | null;
-          title: string;
-          summary: string;
-          isFree: boolean;
-          priceFen: number | null;
-          hasAudio: boolean;
-          hasVideo: boolean;
-          audioDurationSec: number | null;
-          videoDurationSec: number | null;
-          publishedAt: string | null;
-          locked: boolean;
-        }>;
-      };
+      input: { q: string; limit?: number; };
+      output: { columns: ColumnCard[]; articles: ArticleCard[]; };
     };
   };
   comment: {
     create: {
-      input: {
-        articleId: number;
-        content: string;
-        parentId?: number | null;
-      };
+      input: { articleId: number; content: string; parentId?: number | null; };
       output: CommentView;
     };
     delete: {
-      input: {
-        commentId: number;
-      };
-      output: {
-        deleted: true;
-      };
+      input: { commentId: number; };
+      output: { deleted: true; };
     };
     like: {
-      input: {
-        commentId: number;
-        liked: boolean;
-      };
-      output: {
-        likeCount: number;
-        liked: boolean;
-      };
+      input: { commentId: number; liked: boolean; };
+      output: { likeCount: number; liked: boolean; };
     };
     list: {
-      input: {
-        articleId: number;
-        sort?: 'hot' | 'newest';
-        cursor?: string;
-        limit?: number;
-      };
-      output: {
-        items: CommentView[];
-        nextCursor: string | null;
-      };
+      input: { articleId: number; sort?: 'hot' | 'newest'; cursor?: string; limit?: number; };
+      output: { items: CommentView[]; nextCursor: string | null; };
     };
     replies: {
-      input: {
-        commentId: number;
-        cursor?: string;
-        limit?: number;
-      };
-      output: {
-        items: CommentView[];
-        nextCursor: string | null;
-      };
+      input: { commentId: number; cursor?: string; limit?: number; };
+      output: { items: CommentView[]; nextCursor: string | null; };
     };
   };
   order: {
     cancel: {
-      input: {
-        orderNo: string;
-      };
-      output: {
-        orderNo: string;
-        itemType: 'article' | 'column' | 'membership';
-        itemId: number;
-        title: string;
-        amountFen: number;
-        status: 'closed' | 'paid' | 'pending' | 'refunded';
-        createdAt: string;
-        expiresAt: string;
-        paidAt: string | null;
-      };
+      input: { orderNo: string; };
+      output: Order;
     };
     create: {
-      input: {
-        itemType: 'article' | 'column' | 'membership';
-        itemId: number;
-      };
-      output: {
-        orderNo: string;
-        itemType: 'article' | 'column' | 'membership';
-        itemId: number;
-        title: string;
-        amountFen: number;
-        status: 'closed' | 'paid' | 'pending' | 'refunded';
-        createdAt: string;
-        expiresAt: string;
-        paidAt: string | null;
-      };
+      input: { itemType: ItemType; itemId: number; };
+      output: Order;
     };
     get: {
-      input: {
-        orderNo: string;
-      };
-      output: {
-        orderNo: string;
-        itemType: 'article' | 'column' | 'membership';
-        itemId: number;
-        title: string;
-        amountFen: number;
-        status: 'closed' | 'paid' | 'pending' | 'refunded';
-        createdAt: string;
-        expiresAt: string;
-        paidAt: string | null;
-      };
+      input: { orderNo: string; };
+      output: Order;
     };
     list: {
-      input: {
-        status?: 'closed' | 'paid' | 'pending' | 'refunded';
-        cursor?: string;
-        limit?: number;
-      };
-      output: {
-        items: Array<{
-          orderNo: string;
-          itemType: 'article' | 'column' | 'membership';
-          itemId: number;
-          title: string;
-          amountFen: number;
-          status: 'closed' | 'paid' | 'pending' | 'refunded';
-          createdAt: string;
-          expiresAt: string;
-          paidAt: string | null;
-        }>;
-        nextCursor: string | null;
-      };
+      input: { status?: OrderStatus; cursor?: string; limit?: number; };
+      output: { items: Order[]; nextCursor: string | null; };
     };
     redeem: {
-      input: {
-        code: string;
-      };
-      output: {
-        itemType: 'article' | 'column' | 'membership';
-        itemId: number;
-        expiresAt: string | null;
-      };
+      input: { code: string; };
+      output: { itemType: ItemType; itemId: number; expiresAt: string | null; };
     };
   };
   pay: {
     confirm: {
-      input: {
-        orderNo: string;
-      };
-      output: {
-        orderNo: string;
-        itemType: 'article' | 'column' | 'membership';
-        itemId: number;
-        title: string;
-        amountFen: number;
-        status: 'closed' | 'paid' | 'pending' | 'refunded';
-        createdAt: string;
-        expiresAt: string;
-        paidAt: string | null;
-      };
+      input: { orderNo: string; };
+      output: Order;
     };
     prepay: {
-      input: {
-        orderNo: string;
-      };
-      output: {
-        provider: 'cloudpay' | 'sandbox' | 'wechatpay-v3';
-        payment: {
-          [key: string]: string;
-        };
-        cashierUrl?: string;
-      };
+      input: { orderNo: string; };
+      output: { provider: 'cloudpay' | 'sandbox' | 'wechatpay-v3'; payment: { [key: string]: string; }; cashierUrl?: string; };
     };
     reconcile: {
-      input: {
-        [key: string]: never;
-      };
-      output: {
-        checked: number;
-        settled: number;
-        closed: number;
-        failed: number;
-      };
+      input: { [key: string]: never; };
+      output: { checked: number; settled: number; closed: number; failed: number; };
     };
   };
   progress: {
     column: {
-      input: {
-        columnId: number;
-      };
-      output: {
-        completed: number;
-        total: number;
-        rate: number;
-        lastArticleId: number | null;
-      };
+      input: { columnId: number; };
+      output: ColumnProgress;
     };
     get: {
-      input: {
-        articleId: number;
-      };
-      output: {
-        percent: number;
-        completed: boolean;
-        positionSec: number;
-        durationSec: number;
-        lastReadAt: string | null;
-      };
+      input: { articleId: number; };
+      output: ProgressRow;
     };
     recent: {
-      input: {
-        limit?: number;
-      };
-      output: {
-        items: Array<{
-          article: {
-            id: number;
-            columnId: number;
-            chapterId: number | null;
-            title: string;
-            summary: string;
-            isFree: boolean;
-            priceFen: number | null;
-            hasAudio: boolean;
-            hasVideo: boolean;
-            audioDurationSec: number | null;
-            videoDurationSec: number | null;
-            publishedAt: string | null;
-            locked: boolean;
-          };
-          percent: number;
-          lastReadAt: string;
-        }>;
-      };
+      input: { limit?: number; };
+      output: { items: RecentItem[]; };
     };
     report: {
-      input: {
-        articleId: number;
-        percent: number;
-        positionSec?: number;
-      };
-      output: {
-        percent: number;
-        completed: boolean;
-        durationSec: number;
-        creditedSec: number;
-      };
+      input: { articleId: number; percent: number; positionSec?: number; };
+      output: ReportResult;
     };
     stats: {
-      input: {
-        days?: number;
-      };
-      output: {
-        totalSec: number;
-        streakDays: number;
-        daily: Array<{
-          day: string;
-          sec: number;
-        }>;
-      };
+      input: { days?: number; };
+      output: StudyStats;
     };
   };
   user: {
     favorite: {
-      input: {
-        articleId: number;
-        favorited: boolean;
-      };
-      output: {
-        articleId: number;
-        favorited: boolean;
-      };
+      input: { articleId: number; favorited: boolean; };
+      output: { articleId: number; favorited: boolean; };
     };
     favorites: {
-      input: {
-        cursor?: string;
-        limit?: number;
-      };
-      output: {
-        items: Array<{
-          article: {
-            id: number;
-            columnId: number;
-            chapterId: number | null;
-            title: string;
-            summary: string;
-            isFree: boolean;
-            priceFen: number | null;
-            hasAudio: boolean;
-            hasVideo: boolean;
-            audioDurationSec: number | null;
-            videoDurationSec: number | null;
-            publishedAt: string | null;
-            locked: boolean;
-          };
-          favoritedAt: string;
-        }>;
-        nextCursor: string | null;
-      };
+      input: { cursor?: string; limit?: number; };
+      output: { items: Array<{ article: ArticleCard; favoritedAt: string; }>; nextCursor: string | null; };
     };
     likeArticle: {
-      input: {
-        articleId: number;
-        liked: boolean;
-      };
-      output: {
-        articleId: number;
-        liked: boolean;
-        likeCount: number;
-      };
+      input: { articleId: number; liked: boolean; };
+      output: { articleId: number; liked: boolean; likeCount: number; };
     };
     me: {
-      input: {
-        [key: string]: never;
-      };
-      output: {
-        nickname: string;
-        avatar: string;
-        membership: {
-          active: boolean;
-          expiresAt: string | null;
-        };
-      };
+      input: { [key: string]: never; };
+      output: Me;
     };
     purchases: {
-      input: {
-        [key: string]: never;
-      };
-      output: {
-        items: Array<{
-          itemType: 'article' | 'column' | 'membership';
-          itemId: number;
-          title: string;
-          source: string;
-          active: boolean;
-          startsAt: string | null;
-          expiresAt: string | null;
-        }>;
-      };
+      input: { [key: string]: never; };
+      output: { items: Purchase[]; };
     };
     updateProfile: {
-      input: {
-        nickname?: string;
-        avatar?: string;
-      };
-      output: {
-        nickname: string;
-        avatar: string;
-        membership: {
-          active: boolean;
-          expiresAt: string | null;
-        };
-      };
+      input: { nickname?: string; avatar?: string; };
+      output: Me;
     };
   };
 }

@@ -11,1147 +11,302 @@ export type ErrorCode = 'ALREADY_OWNED' | 'CONFLICT' | 'CONTENT_REJECTED' | 'FOR
 export type ItemType = 'article' | 'column' | 'membership';
 export type OrderStatus = 'closed' | 'paid' | 'pending' | 'refunded';
 
+export interface AccessDecision {
+  granted: boolean; reason: 'article' | 'column' | 'free' | 'membership' | 'preview';
+}
+
+export interface AdminOrder {
+  userId: number; openid: string; provider: string; transactionId: string | null; refundedAt: string | null;
+  orderNo: string; itemType: ItemType; itemId: number; title: string; amountFen: number; status: OrderStatus;
+  createdAt: string; expiresAt: string; paidAt: string | null;
+}
+
+export interface AdminOrderDetail {
+  order: AdminOrder;
+  events: Array<{ kind: string; verdict: string; detail: string; transactionId: string | null; amountFen: number | null; receivedAt: string; }>;
+  refund: { outRefundNo: string; amountFen: number; reason: string; status: string; createdAt: string; } | null;
+}
+
+export interface ArticleCard {
+  id: number; columnId: number; chapterId: number | null; title: string; summary: string; isFree: boolean;
+  priceFen: number | null; hasAudio: boolean; hasVideo: boolean; audioDurationSec: number | null;
+  videoDurationSec: number | null; publishedAt: string | null; locked: boolean;
+}
+
+export interface ArticleReading {
+  article: ArticleCard; access: AccessDecision; html: string; audio?: MediaLink; video?: MediaLink;
+}
+
+export interface CreatorComment {
+  id: number; articleId: number; articleTitle: string; parentId: number | null; content: string;
+  user: { id: number; nickname: string; avatar: string; } | null; adminId: number | null; likeCount: number;
+  pinned: boolean; isAuthorReply: boolean; status: CommentStatus; moderation: string | null; createdAt: string;
+  updatedAt: string;
+}
+
+export interface FunnelStep {
+  articleId: number; title: string; chapterId: number | null; status: string; readers: number; completed: number;
+}
+
+export interface LoginResult {
+  admin: { id: number; username: string; role: AdminRole; permissions: string[]; }; token: string; ticket?: string;
+  expiresAt: string;
+}
+
+export interface MediaLink {
+  url: string; durationSec: number;
+}
+
+export interface Order {
+  orderNo: string; itemType: ItemType; itemId: number; title: string; amountFen: number; status: OrderStatus;
+  createdAt: string; expiresAt: string; paidAt: string | null;
+}
+
+export interface RenderedArticle {
+  html: string; previewHtml: string; hasMarker: boolean;
+}
+
+export interface UserProgressItem {
+  articleId: number; columnId: number; title: string; percent: number; completed: boolean;
+  completedAt: string | null; durationSec: number; lastReadAt: string;
+}
+
+export interface UserProgressPage {
+  items: UserProgressItem[]; nextCursor: string | null; totalSec: number;
+}
+
 /** Every action by function and name: what the client sends (`input`) and receives in `data` (`output`). */
 export interface Contract {
   access: {
     article: {
-      input: {
-        articleId: number;
-      };
-      output: {
-        article: {
-          id: number;
-          columnId: number;
-          chapterId: number | null;
-          title: string;
-          summary: string;
-          isFree: boolean;
-          priceFen: number | null;
-          hasAudio: boolean;
-          hasVideo: boolean;
-          audioDurationSec: number | null;
-          videoDurationSec: number | null;
-          publishedAt: string | null;
-          locked: boolean;
-        };
-        access: {
-          granted: boolean;
-          reason: 'article' | 'column' | 'free' | 'membership' | 'preview';
-        };
-        html: string;
-        audio?: {
-          url: string;
-          durationSec: number;
-        };
-        video?: {
-          url: string;
-          durationSec: number;
-        };
-      };
+      input: { articleId: number; };
+      output: ArticleReading;
     };
     check: {
-      input: {
-        articleIds: number[];
-      };
-      output: {
-        [key: string]: boolean;
-      };
+      input: { articleIds: number[]; };
+      output: { [key: string]: boolean; };
     };
   };
   admin: {
     'article.create': {
-      input: {
-        columnId: number;
-        chapterId: number | null;
-        title: string;
-        bodyMd: string;
-        isFree: boolean;
-        priceFen: number | null;
-        summary?: string;
-        previewRatio?: number;
-        audio?: {
-          fileId: string;
-          durationSec: number;
-        } | null;
-        video?: {
-          fileId: string;
-          durationSec: number;
-        } | null;
-        publishAt?: string | null;
-      };
-      output: {
-        bodyMd: string;
-        html: string;
-        previewHtml: string;
-        previewRatio: number;
-        id: number;
-        columnId: number;
-        chapterId: number | null;
-        title: any;
-        summary: any;
-        isFree: boolean;
-        priceFen: number | null;
-        status: 'draft' | 'published';
-        publishAt: string | null;
-        sort: number;
-        audio: {
-          fileId: string;
-          durationSec: number;
-        } | null;
-        video: {
-          fileId: string;
-          durationSec: number;
-        } | null;
-        createdAt: string | null;
-        updatedAt: string | null;
-      };
+      input: { columnId: number; chapterId: number | null; title: string; bodyMd: string; isFree: boolean; priceFen: number | null; summary?: string; previewRatio?: number; audio?: { fileId: string; durationSec: number; } | null; video?: { fileId: string; durationSec: number; } | null; publishAt?: string | null; };
+      output: { bodyMd: string; html: string; previewHtml: string; previewRatio: number; id: number; columnId: number; chapterId: number | null; title: any; summary: any; isFree: boolean; priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number; audio: { fileId: string; durationSec: number; } | null; video: { fileId: string; durationSec: number; } | null; createdAt: string | null; updatedAt: string | null; };
     };
     'article.delete': {
-      input: {
-        id: number;
-      };
-      output: {
-        deleted: boolean;
-      };
+      input: { id: number; };
+      output: { deleted: boolean; };
     };
     'article.get': {
-      input: {
-        id: number;
-      };
-      output: {
-        bodyMd: string;
-        html: string;
-        previewHtml: string;
-        previewRatio: number;
-        id: number;
-        columnId: number;
-        chapterId: number | null;
-        title: any;
-        summary: any;
-        isFree: boolean;
-        priceFen: number | null;
-        status: 'draft' | 'published';
-        publishAt: string | null;
-        sort: number;
-        audio: {
-          fileId: string;
-          durationSec: number;
-        } | null;
-        video: {
-          fileId: string;
-          durationSec: number;
-        } | null;
-        createdAt: string | null;
-        updatedAt: string | null;
-      };
+      input: { id: number; };
+      output: { bodyMd: string; html: string; previewHtml: string; previewRatio: number; id: number; columnId: number; chapterId: number | null; title: any; summary: any; isFree: boolean; priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number; audio: { fileId: string; durationSec: number; } | null; video: { fileId: string; durationSec: number; } | null; createdAt: string | null; updatedAt: string | null; };
     };
     'article.list': {
-      input: {
-        columnId?: number;
-        chapterId?: number;
-        status?: 'draft' | 'published';
-        q?: string;
-      };
-      output: {
-        items: any;
-      };
+      input: { columnId?: number; chapterId?: number; status?: ArticleStatus; q?: string; };
+      output: { items: any; };
     };
     'article.preview': {
-      input: {
-        bodyMd: string;
-        previewRatio?: number;
-      };
-      output: {
-        html: string;
-        previewHtml: string;
-        hasMarker: boolean;
-      };
+      input: { bodyMd: string; previewRatio?: number; };
+      output: RenderedArticle;
     };
     'article.publish': {
-      input: {
-        id: number;
-        publishAt?: string;
-      };
-      output: {
-        bodyMd: string;
-        html: string;
-        previewHtml: string;
-        previewRatio: number;
-        id: number;
-        columnId: number;
-        chapterId: number | null;
-        title: any;
-        summary: any;
-        isFree: boolean;
-        priceFen: number | null;
-        status: 'draft' | 'published';
-        publishAt: string | null;
-        sort: number;
-        audio: {
-          fileId: string;
-          durationSec: number;
-        } | null;
-        video: {
-          fileId: string;
-          durationSec: number;
-        } | null;
-        createdAt: string | null;
-        updatedAt: string | null;
-      };
+      input: { id: number; publishAt?: string; };
+      output: { bodyMd: string; html: string; previewHtml: string; previewRatio: number; id: number; columnId: number; chapterId: number | null; title: any; summary: any; isFree: boolean; priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number; audio: { fileId: string; durationSec: number; } | null; video: { fileId: string; durationSec: number; } | null; createdAt: string | null; updatedAt: string | null; };
     };
     'article.reorder': {
-      input: {
-        columnId: number;
-        chapterId: number | null;
-        ids: number[];
-      };
-      output: {
-        chapterId: number | null;
-        ids: number[];
-      };
+      input: { columnId: number; chapterId: number | null; ids: number[]; };
+      output: { chapterId: number | null; ids: number[]; };
     };
     'article.unpublish': {
-      input: {
-        id: number;
-      };
-      output: {
-        bodyMd: string;
-        html: string;
-        previewHtml: string;
-        previewRatio: number;
-        id: number;
-        columnId: number;
-        chapterId: number | null;
-        title: any;
-        summary: any;
-        isFree: boolean;
-        priceFen: number | null;
-        status: 'draft' | 'published';
-        publishAt: string | null;
-        sort: number;
-        audio: {
-          fileId: string;
-          durationSec: number;
-        } | null;
-        video: {
-          fileId: string;
-          durationSec: number;
-        } | null;
-        createdAt: string | null;
-        updatedAt: string | null;
-      };
+      input: { id: number; };
+      output: { bodyMd: string; html: string; previewHtml: string; previewRatio: number; id: number; columnId: number; chapterId: number | null; title: any; summary: any; isFree: boolean; priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number; audio: { fileId: string; durationSec: number; } | null; video: { fileId: string; durationSec: number; } | null; createdAt: string | null; updatedAt: string | null; };
     };
     'article.update': {
-      input: {
-        id: number;
-        columnId?: number;
-        chapterId?: number | null;
-        title?: string;
-        summary?: string;
-        bodyMd?: string;
-        isFree?: boolean;
-        priceFen?: number | null;
-        previewRatio?: number;
-        audio?: {
-          fileId: string;
-          durationSec: number;
-        } | null;
-        video?: {
-          fileId: string;
-          durationSec: number;
-        } | null;
-        publishAt?: string | null;
-      };
-      output: {
-        bodyMd: string;
-        html: string;
-        previewHtml: string;
-        previewRatio: number;
-        id: number;
-        columnId: number;
-        chapterId: number | null;
-        title: any;
-        summary: any;
-        isFree: boolean;
-        priceFen: number | null;
-        status: 'draft' | 'published';
-        publishAt: string | null;
-        sort: number;
-        audio: {
-          fileId: string;
-          durationSec: number;
-        } | null;
-        video: {
-          fileId: string;
-          durationSec: number;
-        } | null;
-        createdAt: string | null;
-        updatedAt: string | null;
-      };
+      input: { id: number; columnId?: number; chapterId?: number | null; title?: string; summary?: string; bodyMd?: string; isFree?: boolean; priceFen?: number | null; previewRatio?: number; audio?: { fileId: string; durationSec: number; } | null; video?: { fileId: string; durationSec: number; } | null; publishAt?: string | null; };
+      output: { bodyMd: string; html: string; previewHtml: string; previewRatio: number; id: number; columnId: number; chapterId: number | null; title: any; summary: any; isFree: boolean; priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number; audio: { fileId: string; durationSec: number; } | null; video: { fileId: string; durationSec: number; } | null; createdAt: string | null; updatedAt: string | null; };
     };
     'audit.list': {
-      input: {
-        cursor?: string;
-        limit?: number;
-        action?: string;
-        adminId?: number;
-        targetType?: string;
-      };
-      output: {
-        items: any;
-        nextCursor: string | null;
-      };
+      input: { cursor?: string; limit?: number; action?: string; adminId?: number; targetType?: string; };
+      output: { items: any; nextCursor: string | null; };
     };
     'chapter.create': {
-      input: {
-        columnId: number;
-        title: string;
-      };
-      output: {
-        id: number;
-        columnId: number;
-        title: any;
-        sort: number;
-      };
+      input: { columnId: number; title: string; };
+      output: { id: number; columnId: number; title: any; sort: number; };
     };
     'chapter.delete': {
-      input: {
-        id: number;
-      };
-      output: {
-        deleted: boolean;
-      };
+      input: { id: number; };
+      output: { deleted: boolean; };
     };
     'chapter.get': {
-      input: {
-        id: number;
-      };
-      output: {
-        id: number;
-        columnId: number;
-        title: any;
-        sort: number;
-      };
+      input: { id: number; };
+      output: { id: number; columnId: number; title: any; sort: number; };
     };
     'chapter.list': {
-      input: {
-        columnId: number;
-      };
-      output: {
-        items: Array<{
-          id: number;
-          columnId: number;
-          title: any;
-          sort: number;
-        }>;
-      };
+      input: { columnId: number; };
+      output: { items: Array<{ id: number; columnId: number; title: any; sort: number; }>; };
     };
     'chapter.reorder': {
-      input: {
-        columnId: number;
-        ids: number[];
-      };
-      output: {
-        ids: number[];
-      };
+      input: { columnId: number; ids: number[]; };
+      output: { ids: number[]; };
     };
     'chapter.update': {
-      input: {
-        id: number;
-        title?: string;
-      };
-      output: {
-        id: number;
-        columnId: number;
-        title: any;
-        sort: number;
-      };
+      input: { id: number; title?: string; };
+      output: { id: number; columnId: number; title: any; sort: number; };
     };
     'column.archive': {
-      input: {
-        id: number;
-      };
-      output: {
-        id: number;
-        title: any;
-        subtitle: any;
-        intro: any;
-        cover: any;
-        priceFen: number;
-        memberIncluded: boolean;
-        status: 'archived' | 'draft' | 'published';
-        sort: number;
-        publishedAt: string | null;
-        createdAt: string | null;
-        updatedAt: string | null;
-      };
+      input: { id: number; };
+      output: { id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number; memberIncluded: boolean; status: ColumnStatus; sort: number; publishedAt: string | null; createdAt: string | null; updatedAt: string | null; };
     };
     'column.create': {
-      input: {
-        title: string;
-        priceFen: number;
-        memberIncluded: boolean;
-        subtitle?: string;
-        intro?: string;
-        cover?: string;
-      };
-      output: {
-        id: number;
-        title: any;
-        subtitle: any;
-        intro: any;
-        cover: any;
-        priceFen: number;
-        memberIncluded: boolean;
-        status: 'archived' | 'draft' | 'published';
-        sort: number;
-        publishedAt: string | null;
-        createdAt: string | null;
-        updatedAt: string | null;
-      };
+      input: { title: string; priceFen: number; memberIncluded: boolean; subtitle?: string; intro?: string; cover?: string; };
+      output: { id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number; memberIncluded: boolean; status: ColumnStatus; sort: number; publishedAt: string | null; createdAt: string | null; updatedAt: string | null; };
     };
     'column.delete': {
-      input: {
-        id: number;
-      };
-      output: {
-        deleted: boolean;
-      };
+      input: { id: number; };
+      output: { deleted: boolean; };
     };
     'column.get': {
-      input: {
-        id: number;
-      };
-      output: {
-        column: {
-          id: number;
-          title: any;
-          subtitle: any;
-          intro: any;
-          cover: any;
-          priceFen: number;
-          memberIncluded: boolean;
-          status: 'archived' | 'draft' | 'published';
-          sort: number;
-          publishedAt: string | null;
-          createdAt: string | null;
-          updatedAt: string | null;
-        };
-        chapters: Array<{
-          articles: Array<{
-            id: number;
-            columnId: number;
-            chapterId: number | null;
-            title: any;
-            summary: any;
-            isFree: boolean;
-            priceFen: number | null;
-            status: 'draft' | 'published';
-            publishAt: string | null;
-            sort: number;
-            audio: {
-              fileId: string;
-              durationSec: number;
-            } | null;
-            video: {
-              fileId: string;
-              durationSec: number;
-            } | null;
-            createdAt: string | null;
-            updatedAt: string | null;
-          }>;
-          id: number;
-          columnId: number;
-          title: any;
-          sort: number;
-        }>;
-        unassigned: Array<{
-          id: number;
-          columnId: number;
-          chapterId: number | null;
-          title: any;
-          summary: any;
-          isFree: boolean;
-          priceFen: number | null;
-          status: 'draft' | 'published';
-          publishAt: string | null;
-          sort: number;
-          audio: {
-            fileId: string;
-            durationSec: number;
-          } | null;
-          video: {
-            fileId: string;
-            durationSec: number;
-          } | null;
-          createdAt: string | null;
-          updatedAt: string | null;
-        }>;
-      };
+      input: { id: number; };
+      output: { column: { id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number; memberIncluded: boolean; status: ColumnStatus; sort: number; publishedAt: string | null; createdAt: string | null; updatedAt: string | null; }; chapters: Array<{ articles: Array<{ id: number; columnId: number; chapterId: number | null; title: any; summary: any; isFree: boolean; priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number; audio: { fileId: string; durationSec: number; } | null; video: { fileId: string; durationSec: number; } | null; createdAt: string | null; updatedAt: string | null; }>; id: number; columnId: number; title: any; sort: number; }>; unassigned: Array<{ id: number; columnId: number; chapterId: number | null; title: any; summary: any; isFree: boolean; priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number; audio: { fileId: string; durationSec: number; } | null; video: { fileId: string; durationSec: number; } | null; createdAt: string | null; updatedAt: string | null; }>; };
     };
     'column.list': {
-      input: {
-        status?: 'archived' | 'draft' | 'published';
-        q?: string;
-      };
-      output: {
-        items: any;
-      };
+      input: { status?: ColumnStatus; q?: string; };
+      output: { items: any; };
     };
     'column.publish': {
-      input: {
-        id: number;
-      };
-      output: {
-        id: number;
-        title: any;
-        subtitle: any;
-        intro: any;
-        cover: any;
-        priceFen: number;
-        memberIncluded: boolean;
-        status: 'archived' | 'draft' | 'published';
-        sort: number;
-        publishedAt: string | null;
-        createdAt: string | null;
-        updatedAt: string | null;
-      };
+      input: { id: number; };
+      output: { id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number; memberIncluded: boolean; status: ColumnStatus; sort: number; publishedAt: string | null; createdAt: string | null; updatedAt: string | null; };
     };
     'column.reorder': {
-      input: {
-        ids: number[];
-      };
-      output: {
-        ids: number[];
-      };
+      input: { ids: number[]; };
+      output: { ids: number[]; };
     };
     'column.unpublish': {
-      input: {
-        id: number;
-      };
-      output: {
-        id: number;
-        title: any;
-        subtitle: any;
-        intro: any;
-        cover: any;
-        priceFen: number;
-        memberIncluded: boolean;
-        status: 'archived' | 'draft' | 'published';
-        sort: number;
-        publishedAt: string | null;
-        createdAt: string | null;
-        updatedAt: string | null;
-      };
+      input: { id: number; };
+      output: { id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number; memberIncluded: boolean; status: ColumnStatus; sort: number; publishedAt: string | null; createdAt: string | null; updatedAt: string | null; };
     };
     'column.update': {
-      input: {
-        id: number;
-        title?: string;
-        subtitle?: string;
-        intro?: string;
-        cover?: string;
-        priceFen?: number;
-        memberIncluded?: boolean;
-      };
-      output: {
-        id: number;
-        title: any;
-        subtitle: any;
-        intro: any;
-        cover: any;
-        priceFen: number;
-        memberIncluded: boolean;
-        status: 'archived' | 'draft' | 'published';
-        sort: number;
-        publishedAt: string | null;
-        createdAt: string | null;
-        updatedAt: string | null;
-      };
+      input: { id: number; title?: string; subtitle?: string; intro?: string; cover?: string; priceFen?: number; memberIncluded?: boolean; };
+      output: { id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number; memberIncluded: boolean; status: ColumnStatus; sort: number; publishedAt: string | null; createdAt: string | null; updatedAt: string | null; };
     };
     'comment.delete': {
-      input: {
-        commentId: number;
-      };
-      output: {
-        deleted: true;
-      };
+      input: { commentId: number; };
+      output: { deleted: true; };
     };
     'comment.list': {
-      input: {
-        status?: 'deleted' | 'pending' | 'published' | 'rejected';
-        articleId?: number;
-        cursor?: string;
-        limit?: number;
-      };
-      output: {
-        counts: {
-          deleted: number;
-          pending: number;
-          published: number;
-          rejected: number;
-        };
-        items: Array<{
-          id: number;
-          articleId: number;
-          articleTitle: string;
-          parentId: number | null;
-          content: string;
-          user: {
-            id: number;
-            nickname: string;
-            avatar: string;
-          } | null;
-          adminId: number | null;
-          likeCount: number;
-          pinned: boolean;
-          isAuthorReply: boolean;
-          status: 'deleted' | 'pending' | 'published' | 'rejected';
-          moderation: string | null;
-          createdAt: string;
-          updatedAt: string;
-        }>;
-        nextCursor: string | null;
-      };
+      input: { status?: CommentStatus; articleId?: number; cursor?: string; limit?: number; };
+      output: { counts: { deleted: number; pending: number; published: number; rejected: number; }; items: CreatorComment[]; nextCursor: string | null; };
     };
     'comment.moderate': {
-      input: {
-        commentId: number;
-        status: 'published' | 'rejected';
-      };
-      output: {
-        id: number;
-        articleId: number;
-        articleTitle: string;
-        parentId: number | null;
-        content: string;
-        user: {
-          id: number;
-          nickname: string;
-          avatar: string;
-        } | null;
-        adminId: number | null;
-        likeCount: number;
-        pinned: boolean;
-        isAuthorReply: boolean;
-        status: 'deleted' | 'pending' | 'published' | 'rejected';
-        moderation: string | null;
-        createdAt: string;
-        updatedAt: string;
-      };
+      input: { commentId: number; status: 'published' | 'rejected'; };
+      output: CreatorComment;
     };
     'comment.pin': {
-      input: {
-        commentId: number;
-        pinned: boolean;
-      };
-      output: {
-        id: number;
-        articleId: number;
-        articleTitle: string;
-        parentId: number | null;
-        content: string;
-        user: {
-          id: number;
-          nickname: string;
-          avatar: string;
-        } | null;
-        adminId: number | null;
-        likeCount: number;
-        pinned: boolean;
-        isAuthorReply: boolean;
-        status: 'deleted' | 'pending' | 'published' | 'rejected';
-        moderation: string | null;
-        createdAt: string;
-        updatedAt: string;
-      };
+      input: { commentId: number; pinned: boolean; };
+      output: CreatorComment;
     };
     'comment.reply': {
-      input: {
-        commentId: number;
-        content: string;
-      };
-      output: {
-        id: number;
-        articleId: number;
-        articleTitle: string;
-        parentId: number | null;
-        content: string;
-        user: {
-          id: number;
-          nickname: string;
-          avatar: string;
-        } | null;
-        adminId: number | null;
-        likeCount: number;
-        pinned: boolean;
-        isAuthorReply: boolean;
-        status: 'deleted' | 'pending' | 'published' | 'rejected';
-        moderation: string | null;
-        createdAt: string;
-        updatedAt: string;
-      };
+      input: { commentId: number; content: string; };
+      output: CreatorComment;
     };
     'grant.bulk': {
-      input: {
-        itemType: 'article' | 'column' | 'membership';
-        itemId: number;
-        openids: string[];
-        days?: number;
-        note?: string;
-      };
-      output: {
-        granted: number;
-        skipped: number;
-        skippedOpenids: string[];
-        expiresAt: string | null;
-      };
+      input: { itemType: ItemType; itemId: number; openids: string[]; days?: number; note?: string; };
+      output: { granted: number; skipped: number; skippedOpenids: string[]; expiresAt: string | null; };
     };
     'grant.create': {
-      input: {
-        itemType: 'article' | 'column' | 'membership';
-        itemId: number;
-        openid: string;
-        days?: number;
-        note?: string;
-      };
-      output: {
-        granted: number;
-        skipped: number;
-        skippedOpenids: string[];
-        expiresAt: string | null;
-      };
+      input: { itemType: ItemType; itemId: number; openid: string; days?: number; note?: string; };
+      output: { granted: number; skipped: number; skippedOpenids: string[]; expiresAt: string | null; };
     };
     'grant.revoke': {
-      input: {
-        entitlementId: number;
-      };
-      output: {
-        revoked: boolean;
-      };
+      input: { entitlementId: number; };
+      output: { revoked: boolean; };
     };
     login: {
-      input: {
-        username: string;
-        password: string;
-      };
-      output: {
-        admin: {
-          id: number;
-          username: string;
-          role: 'editor' | 'owner' | 'support';
-          permissions: string[];
-        };
-        token: string;
-        ticket?: string;
-        expiresAt: string;
-      };
+      input: { username: string; password: string; };
+      output: LoginResult;
     };
     me: {
-      input: {
-        [key: string]: never;
-      };
-      output: {
-        admin: {
-          id: number;
-          username: string;
-          role: 'editor' | 'owner' | 'support';
-          status: 'active' | 'disabled';
-          lockedUntil: string | null;
-          lastLoginAt: string | null;
-          createdAt: string | null;
-        };
-        permissions: Array<'audit' | 'comments' | 'content' | 'grants' | 'orders.read' | 'orders.refund' | 'redeem' | 'session' | 'staff' | 'stats' | 'users'>;
-      };
+      input: { [key: string]: never; };
+      output: { admin: { id: number; username: string; role: AdminRole; status: 'active' | 'disabled'; lockedUntil: string | null; lastLoginAt: string | null; createdAt: string | null; }; permissions: AdminPermission[]; };
     };
     'order.get': {
-      input: {
-        orderNo: string;
-      };
-      output: {
-        order: {
-          userId: number;
-          openid: string;
-          provider: string;
-          transactionId: string | null;
-          refundedAt: string | null;
-          orderNo: string;
-          itemType: 'article' | 'column' | 'membership';
-          itemId: number;
-          title: string;
-          amountFen: number;
-          status: 'closed' | 'paid' | 'pending' | 'refunded';
-          createdAt: string;
-          expiresAt: string;
-          paidAt: string | null;
-        };
-        events: Array<{
-          kind: string;
-          verdict: string;
-          detail: string;
-          transactionId: string | null;
-          amountFen: number | null;
-          receivedAt: string;
-        }>;
-        refund: {
-          outRefundNo: string;
-          amountFen: number;
-          reason: string;
-          status: string;
-          createdAt: string;
-        } | null;
-      };
+      input: { orderNo: string; };
+      output: AdminOrderDetail;
     };
     'order.list': {
-      input: {
-        status?: 'closed' | 'paid' | 'pending' | 'refunded';
-        from?: string;
-        to?: string;
-        userId?: number;
-        openid?: string;
-        itemType?: 'article' | 'column' | 'membership';
-        itemId?: number;
-        orderNo?: string;
-        cursor?: string;
-        limit?: number;
-      };
-      output: {
-        items: Array<{
-          userId: number;
-          openid: string;
-          provider: string;
-          transactionId: string | null;
-          refundedAt: string | null;
-          orderNo: string;
-          itemType: 'article' | 'column' | 'membership';
-          itemId: number;
-          title: string;
-          amountFen: number;
-          status: 'closed' | 'paid' | 'pending' | 'refunded';
-          createdAt: string;
-          expiresAt: string;
-          paidAt: string | null;
-        }>;
-        nextCursor: string | null;
-      };
+      input: { status?: OrderStatus; from?: string; to?: string; userId?: number; openid?: string; itemType?: ItemType; itemId?: number; orderNo?: string; cursor?: string; limit?: number; };
+      output: { items: AdminOrder[]; nextCursor: string | null; };
     };
     'order.refund': {
-      input: {
-        orderNo: string;
-        reason: string;
-      };
-      output: {
-        orderNo: string;
-        itemType: 'article' | 'column' | 'membership';
-        itemId: number;
-        title: string;
-        amountFen: number;
-        status: 'closed' | 'paid' | 'pending' | 'refunded';
-        createdAt: string;
-        expiresAt: string;
-        paidAt: string | null;
-      };
+      input: { orderNo: string; reason: string; };
+      output: Order;
     };
     'plan.create': {
-      input: {
-        name: string;
-        durationDays: number;
-        priceFen: number;
-        status?: 'active' | 'archived';
-      };
-      output: {
-        id: number;
-        name: any;
-        durationDays: number;
-        priceFen: number;
-        status: 'active' | 'archived';
-        sort: number;
-        createdAt: string | null;
-        updatedAt: string | null;
-      };
+      input: { name: string; durationDays: number; priceFen: number; status?: 'active' | 'archived'; };
+      output: { id: number; name: any; durationDays: number; priceFen: number; status: 'active' | 'archived'; sort: number; createdAt: string | null; updatedAt: string | null; };
     };
     'plan.delete': {
-      input: {
-        id: number;
-      };
-      output: {
-        deleted: boolean;
-      };
+      input: { id: number; };
+      output: { deleted: boolean; };
     };
     'plan.get': {
-      input: {
-        id: number;
-      };
-      output: {
-        id: number;
-        name: any;
-        durationDays: number;
-        priceFen: number;
-        status: 'active' | 'archived';
-        sort: number;
-        createdAt: string | null;
-        updatedAt: string | null;
-      };
+      input: { id: number; };
+      output: { id: number; name: any; durationDays: number; priceFen: number; status: 'active' | 'archived'; sort: number; createdAt: string | null; updatedAt: string | null; };
     };
     'plan.list': {
-      input: {
-        [key: string]: never;
-      };
-      output: {
-        items: Array<{
-          id: number;
-          name: any;
-          durationDays: number;
-          priceFen: number;
-          status: 'active' | 'archived';
-          sort: number;
-          createdAt: string | null;
-          updatedAt: string | null;
-        }>;
-      };
+      input: { [key: string]: never; };
+      output: { items: Array<{ id: number; name: any; durationDays: number; priceFen: number; status: 'active' | 'archived'; sort: number; createdAt: string | null; updatedAt: string | null; }>; };
     };
     'plan.update': {
-      input: {
-        id: number;
-        name?: string;
-        durationDays?: number;
-        priceFen?: number;
-        status?: 'active' | 'archived';
-      };
-      output: {
-        id: number;
-        name: any;
-        durationDays: number;
-        priceFen: number;
-        status: 'active' | 'archived';
-        sort: number;
-        createdAt: string | null;
-        updatedAt: string | null;
-      };
+      input: { id: number; name?: string; durationDays?: number; priceFen?: number; status?: 'active' | 'archived'; };
+      output: { id: number; name: any; durationDays: number; priceFen: number; status: 'active' | 'archived'; sort: number; createdAt: string | null; updatedAt: string | null; };
     };
     'redeem.createBatch': {
-      input: {
-        itemType: 'article' | 'column' | 'membership';
-        itemId: number;
-        count: number;
-        days?: number;
-        validFrom?: string;
-        validUntil?: string;
-        note?: string;
-      };
-      output: {
-        batchId: number;
-        codes: string[];
-      };
+      input: { itemType: ItemType; itemId: number; count: number; days?: number; validFrom?: string; validUntil?: string; note?: string; };
+      output: { batchId: number; codes: string[]; };
     };
     'redeem.export': {
-      input: {
-        batchId: number;
-      };
-      output: {
-        filename: string;
-        csv: string;
-      };
+      input: { batchId: number; };
+      output: { filename: string; csv: string; };
     };
     'redeem.list': {
-      input: {
-        cursor?: string;
-        limit?: number;
-      };
-      output: {
-        items: Array<{
-          title: string;
-          id: number;
-          itemType: 'article' | 'column' | 'membership';
-          itemId: number;
-          days: number | null;
-          codeCount: number;
-          usedCount: number;
-          note: string;
-          validFrom: string | null;
-          validUntil: string | null;
-          voidedAt: string | null;
-          createdAt: string;
-        }>;
-        nextCursor: string | null;
-      };
+      input: { cursor?: string; limit?: number; };
+      output: { items: Array<{ title: string; id: number; itemType: ItemType; itemId: number; days: number | null; codeCount: number; usedCount: number; note: string; validFrom: string | null; validUntil: string | null; voidedAt: string | null; createdAt: string; }>; nextCursor: string | null; };
     };
     'redeem.void': {
-      input: {
-        batchId: number;
-      };
-      output: {
-        voided: number;
-      };
+      input: { batchId: number; };
+      output: { voided: number; };
     };
     'staff.create': {
-      input: {
-        username: string;
-        password: string;
-        role: 'editor' | 'owner' | 'support';
-      };
-      output: {
-        id: number;
-        username: string;
-        role: 'editor' | 'owner' | 'support';
-        status: 'active' | 'disabled';
-        lockedUntil: string | null;
-        lastLoginAt: string | null;
-        createdAt: string | null;
-      };
+      input: { username: string; password: string; role: AdminRole; };
+      output: { id: number; username: string; role: AdminRole; status: 'active' | 'disabled'; lockedUntil: string | null; lastLoginAt: string | null; createdAt: string | null; };
     };
     'staff.list': {
-      input: {
-        [key: string]: never;
-      };
-      output: {
-        items: Array<{
-          id: number;
-          username: string;
-          role: 'editor' | 'owner' | 'support';
-          status: 'active' | 'disabled';
-          lockedUntil: string | null;
-          lastLoginAt: string | null;
-          createdAt: string | null;
-        }>;
-      };
+      input: { [key: string]: never; };
+      output: { items: Array<{ id: number; username: string; role: AdminRole; status: 'active' | 'disabled'; lockedUntil: string | null; lastLoginAt: string | null; createdAt: string | null; }>; };
     };
     'staff.update': {
-      input: {
-        id: number;
-        role?: 'editor' | 'owner' | 'support';
-        status?: 'active' | 'disabled';
-        password?: string;
-      };
-      output: {
-        id: number;
-        username: string;
-        role: 'editor' | 'owner' | 'support';
-        status: 'active' | 'disabled';
-        lockedUntil: string | null;
-        lastLoginAt: string | null;
-        createdAt: string | null;
-      };
+      input: { id: number; role?: AdminRole; status?: 'active' | 'disabled'; password?: string; };
+      output: { id: number; username: string; role: AdminRole; status: 'active' | 'disabled'; lockedUntil: string | null; lastLoginAt: string | null; createdAt: string | null; };
     };
     'stats.column': {
-      input: {
-        columnId: number;
-      };
-      output: {
-        items: Array<{
-          articleId: number;
-          title: string;
-          chapterId: number | null;
-          status: string;
-          readers: number;
-          completed: number;
-        }>;
-      };
+      input: { columnId: number; };
+      output: { items: FunnelStep[]; };
     };
     'stats.overview': {
-      input: {
-        days?: number;
-      };
-      output: {
-        days: number;
-        completionByColumn: Array<{
-          columnId: number;
-          title: string;
-          articles: number;
-          learners: number;
-          finishers: number;
-          reads: number;
-          completed: number;
-          rate: number;
-        }>;
-        totals: {
-          revenueFen: number;
-          refundFen: number;
-          orders: number;
-          payingUsers: number;
-          activeLearners: number;
-          totalUsers: number;
-        };
-        daily: Array<{
-          day: string;
-          revenueFen: number;
-          refundFen: number;
-          orders: number;
-        }>;
-        topArticles: Array<{
-          articleId: number;
-          title: any;
-          readers: number;
-          completed: number;
-        }>;
-      };
+      input: { days?: number; };
+      output: { days: number; completionByColumn: Array<{ columnId: number; title: string; articles: number; learners: number; finishers: number; reads: number; completed: number; rate: number; }>; totals: { revenueFen: number; refundFen: number; orders: number; payingUsers: number; activeLearners: number; totalUsers: number; }; daily: Array<{ day: string; revenueFen: number; refundFen: number; orders: number; }>; topArticles: Array<{ articleId: number; title: any; readers: number; completed: number; }>; };
     };
     'user.get': {
-      input: {
-        id: number;
-      };
-      output: {
-        user: {
-          id: number;
-          openid: any;
-          nickname: any;
-          avatar: any;
-          createdAt: string | null;
-        };
-        entitlements: Array<{
-          id: number;
-          itemType: 'article' | 'column' | 'membership';
-          itemId: number;
-          title: string;
-          source: string;
-          startsAt: string | null;
-          expiresAt: string | null;
-          revokedAt: string | null;
-          active: boolean;
-        }>;
-        orders: Array<{
-          orderNo: any;
-          itemType: any;
-          itemId: number;
-          title: any;
-          amountFen: number;
-          status: any;
-          createdAt: string | null;
-          paidAt: string | null;
-        }>;
-      };
+      input: { id: number; };
+      output: { user: { id: number; openid: any; nickname: any; avatar: any; createdAt: string | null; }; entitlements: Array<{ id: number; itemType: ItemType; itemId: number; title: string; source: string; startsAt: string | null; expiresAt: string | null; revokedAt: string | null; active: boolean; }>; orders: Array<{ orderNo: any; itemType: any; itemId: number; title: any; amountFen: number; status: any; createdAt: string | null; paidAt: string | null; }>; };
     };
     'user.list': {
-      input: {
-        q?: string;
-        cursor?: string;
-        limit?: number;
-      };
-      output: {
-        items: any;
-        nextCursor: string | null;
-      };
+      input: { q?: string; cursor?: string; limit?: number; };
+      output: { items: any; nextCursor: string | null; };
     };
     'user.progress': {
-      input: {
-        id: number;
-        cursor?: string;
-        limit?: number;
-      };
-      output: {
-        items: Array<{
-          articleId: number;
-          columnId: number;
-          title: string;
-          percent: number;
-          completed: boolean;
-          completedAt: string | null;
-          durationSec: number;
-          lastReadAt: string;
-        }>;
-        nextCursor: string | null;
-        totalSec: number;
-      };
+      input: { id: number; cursor?: string; limit?: number; };
+      output: UserProgressPage;
     };
   };
 }
