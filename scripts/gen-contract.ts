@@ -65,14 +65,20 @@ class Printer {
   /** Literal unions that equal an exported enum print as its name. */
   private readonly enumByBody = new Map<string, string>();
   private readonly stack: ts.Type[] = [];
+  /** How often each anonymous object was printed in place (read after a first pass). */
+  readonly inlined = new Map<ts.Type, number>();
 
-  constructor(private readonly checker: ts.TypeChecker) {}
+  /** `hoisted`: anonymous objects printed more than once, declared once under the name of the function that builds them. */
+  constructor(
+    private readonly checker: ts.TypeChecker,
+    private readonly hoisted = new Map<ts.Type, string>(),
+  ) {}
 
   nameEnum(name: string, body: string): void {
     if (!this.enumByBody.has(body)) this.enumByBody.set(body, name);
   }
 
-  print(type: ts.Type): string {
+  print(type: ts.Type, indent = ''): string {
     const f = type.flags;
     if (f & ts.TypeFlags.Any) return 'any';
     if (f & ts.TypeFlags.Unknown) return 'unknown';
@@ -88,21 +94,21 @@ class Printer {
     if (f & ts.TypeFlags.BooleanLiteral) return this.checker.typeToString(type);
     if (f & ts.TypeFlags.TemplateLiteral) return 'string';
     if (f & ts.TypeFlags.ESSymbolLike) return 'never';
-    if (type.isUnion()) return this.union(type.types);
+    if (type.isUnion()) return this.union(type.types, indent);
     if (f & ts.TypeFlags.TypeParameter) return 'unknown';
     if (type.isIntersection() && !type.types.every((t) => t.flags & ts.TypeFlags.Object)) {
       // A branded primitive (`string & { __brand }`) travels as the primitive.
       const primitive = type.types.find((t) => !(t.flags & ts.TypeFlags.Object));
-      return primitive ? this.print(primitive) : 'unknown';
+      return primitive ? this.print(primitive, indent) : 'unknown';
     }
-    return this.object(type);
+    return this.object(type, indent);
   }
 
-  union(members: readonly ts.Type[]): string {
+  union(members: readonly ts.Type[], indent = ''): string {
     const isBool = (t: ts.Type) => (t.flags & ts.TypeFlags.BooleanLiteral) !== 0;
     const bothBooleans = members.filter(isBool).length === 2;
     const parts = new Set<string>();
-    for (const member of members) parts.add(bothBooleans && isBool(member) ? 'boolean' : this.wrap(this.print(member)));
+    for (const member of members) parts.add(bothBooleans && isBool(member) ? 'boolean' : this.wrap(this.print(member, indent)));
     const nullish = (s: string) => (s === 'null' || s === 'undefined' ? 1 : 0);
     const sorted = [...parts].sort((a, b) => nullish(a) - nullish(b) || (a < b ? -1 : a > b ? 1 : 0));
     const literals = sorted.filter((s) => s.startsWith("'"));
@@ -116,23 +122,28 @@ class Printer {
     return / [|&] /.test(s) && !s.startsWith('{') && !s.startsWith('Array<') ? `(${s})` : s;
   }
 
-  private object(type: ts.Type): string {
+  private object(type: ts.Type, indent: string): string {
     const checker = this.checker;
     if (type.getSymbol()?.getName() === 'Date') return 'string';
     if (checker.isArrayType(type) || type.getSymbol()?.getName() === 'ReadonlyArray') {
-      const inner = this.print(checker.getTypeArguments(type as ts.TypeReference)[0]);
+      const inner = this.print(checker.getTypeArguments(type as ts.TypeReference)[0], indent);
       return /^[\w.'"]+$/.test(inner) ? `${inner}[]` : `Array<${inner}>`;
     }
-    if (checker.isTupleType(type)) return `[${checker.getTypeArguments(type as ts.TypeReference).map((t) => this.print(t)).join(', ')}]`;
+    if (checker.isTupleType(type)) return `[${checker.getTypeArguments(type as ts.TypeReference).map((t) => this.print(t, indent)).join(', ')}]`;
     const known = this.names.get(type);
     if (known) return known;
-    const declaredName = projectName(type);
+    const declaredName = projectName(type) ?? this.hoisted.get(type);
     if (declaredName || this.stack.includes(type)) return this.declare(type, declaredName ?? 'Recursive');
+    this.inlined.set(type, (this.inlined.get(type) ?? 0) + 1);
     this.stack.push(type);
-    const members = this.members(type);
+    const members = this.members(type, indent + '  ');
     this.stack.pop();
     // An anonymous type met again inside itself was declared meanwhile: use that name.
-    return this.names.get(type) ?? (members.length ? `{ ${members.join(' ')} }` : '{}');
+    const named = this.names.get(type);
+    if (named) return named;
+    if (!members.length) return '{}';
+    const oneLine = `{ ${members.join(' ')} }`;
+    return indent.length + oneLine.length <= WIDTH - 20 && !oneLine.includes('\n') ? oneLine : `{\n${pack(members, indent + '  ')}\n${indent}}`;
   }
 
   /** Emits `export interface Name { … }` once and answers its name. */
@@ -141,14 +152,14 @@ class Printer {
     for (let n = 2; this.declarations.has(name) || [...this.enumByBody.values()].includes(name); n++) name = `${base}${n}`;
     this.names.set(type, name);
     this.declarations.set(name, '');
-    this.declarations.set(name, `export interface ${name} {\n${pack(this.members(type), '  ')}\n}`);
+    this.declarations.set(name, `export interface ${name} {\n${pack(this.members(type, '  '), '  ')}\n}`);
     return name;
   }
 
-  private members(type: ts.Type): string[] {
+  private members(type: ts.Type, indent: string): string[] {
     const checker = this.checker;
     const out: string[] = [];
-    for (const info of checker.getIndexInfosOfType(type)) out.push(`[key: ${this.print(info.keyType)}]: ${this.print(info.type)};`);
+    for (const info of checker.getIndexInfosOfType(type)) out.push(`[key: ${this.print(info.keyType, indent)}]: ${this.print(info.type, indent)};`);
     for (const prop of stableOrder(checker.getPropertiesOfType(type))) {
       const declaration = prop.valueDeclaration ?? prop.declarations?.[0];
       const propType = declaration ? checker.getTypeOfSymbolAtLocation(prop, declaration) : checker.getTypeOfSymbol(prop);
@@ -156,11 +167,29 @@ class Printer {
       const optional = (prop.flags & ts.SymbolFlags.Optional) !== 0;
       // `a?: T` already admits undefined; printing `T | undefined` again would only add noise.
       const printed =
-        optional && propType.isUnion() ? this.union(propType.types.filter((t) => !(t.flags & ts.TypeFlags.Undefined))) : this.print(propType);
+        optional && propType.isUnion()
+          ? this.union(propType.types.filter((t) => !(t.flags & ts.TypeFlags.Undefined)), indent)
+          : this.print(propType, indent);
       out.push(`${propertyName(prop.getName())}${optional ? '?' : ''}: ${printed};`);
     }
     return out;
   }
+}
+
+/**
+ * `articleView(r)` builds `{ … }`: that object is an `ArticleView`. A short builder name (`view`)
+ * takes its file's subject: `view` in plans.service.ts builds a `PlansView`.
+ */
+function builderName(type: ts.Type): string | undefined {
+  const declaration = type.getSymbol()?.declarations?.[0];
+  const pascal = (s: string) => s.replace(/(^|[-_])(\w)/g, (_m, _sep, c: string) => c.toUpperCase());
+  for (let node: ts.Node | undefined = declaration; node; node = node.parent) {
+    if ((ts.isFunctionDeclaration(node) || ts.isVariableDeclaration(node) || ts.isMethodDeclaration(node)) && node.name && ts.isIdentifier(node.name)) {
+      const name = pascal(node.name.text);
+      return name.length > 5 ? name : pascal(path.basename(node.getSourceFile().fileName).split('.')[0]) + name;
+    }
+  }
+  return undefined;
 }
 
 /** Interfaces and object aliases declared in the project (not generic, not from a library) keep their name. */
@@ -178,11 +207,14 @@ function declaredInProject(symbol: ts.Symbol): string | undefined {
 }
 
 /** Members several to a line: a declaration reads at a glance and is not a line-by-line copy of the server's. */
-function pack(members: string[], indent: string, width = 116): string {
+const WIDTH = 120;
+
+function pack(members: string[], indent: string): string {
   const lines: string[] = [];
   let line = '';
   for (const member of members) {
-    if (line && indent.length + line.length + 1 + member.length > width) {
+    // A member that spans lines (a nested block) stands alone.
+    if (line && (member.includes('\n') || line.includes('\n') || indent.length + line.length + 1 + member.length > WIDTH)) {
       lines.push(indent + line);
       line = member;
     } else line = line ? `${line} ${member}` : member;
@@ -219,8 +251,19 @@ function load(functions: string[]): Loaded {
   return { checker, exports: checker.getExportsOfModule(checker.getSymbolAtLocation(entry)!) };
 }
 
-function renderContract({ checker, exports }: Loaded, functions: string[]): string {
-  const printer = new Printer(checker);
+function renderContract(loaded: Loaded, functions: string[]): string {
+  // First pass finds the anonymous objects that repeat; the second declares each of them once.
+  const first = new Printer(loaded.checker);
+  renderWith(first, loaded, functions);
+  const hoisted = new Map<ts.Type, string>();
+  for (const [type, count] of first.inlined) {
+    const name = count > 1 && loaded.checker.getPropertiesOfType(type).length >= 3 ? builderName(type) : undefined;
+    if (name && IDENTIFIER.test(name)) hoisted.set(type, name);
+  }
+  return renderWith(new Printer(loaded.checker, hoisted), loaded, functions);
+}
+
+function renderWith(printer: Printer, { checker, exports }: Loaded, functions: string[]): string {
   const declared = (symbol: ts.Symbol) => checker.getDeclaredTypeOfSymbol(symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
 
   const enums = exports.filter((s) => !s.getName().startsWith('Contract_')).sort(byName);
@@ -236,7 +279,7 @@ function renderContract({ checker, exports }: Loaded, functions: string[]): stri
     functionLines.push(`  ${propertyName(fn)}: {`);
     for (const actionSymbol of checker.getPropertiesOfType(declared(symbol)).sort(byName)) {
       const action = checker.getTypeOfSymbol(actionSymbol);
-      const part = (key: 'input' | 'output') => printer.print(checker.getTypeOfSymbol(action.getProperty(key)!));
+      const part = (key: 'input' | 'output') => printer.print(checker.getTypeOfSymbol(action.getProperty(key)!), '      ');
       functionLines.push(`    ${propertyName(actionSymbol.getName())}: {`, `      input: ${part('input')};`, `      output: ${part('output')};`, '    };');
     }
     functionLines.push('  };');

@@ -35,7 +35,10 @@ export interface ColumnCard {
 }
 
 export interface ColumnDetail {
-  column: { id: number; title: string; subtitle: string; cover: string; priceFen: number; memberIncluded: boolean; articleCount: number; intro: string; };
+  column: {
+    id: number; title: string; subtitle: string; cover: string; priceFen: number; memberIncluded: boolean;
+    articleCount: number; intro: string;
+  };
   chapters: Array<{ id: number; title: string; articles: ArticleCard[]; }>; owned: boolean;
   progress?: { completed: number; total: number; rate: number; };
 }
@@ -185,7 +188,9 @@ export interface Contract {
     };
     prepay: {
       input: { orderNo: string; };
-      output: { provider: 'cloudpay' | 'sandbox' | 'wechatpay-v3'; payment: { [key: string]: string; }; cashierUrl?: string; };
+      output: {
+        provider: 'cloudpay' | 'sandbox' | 'wechatpay-v3'; payment: { [key: string]: string; }; cashierUrl?: string;
+      };
     };
     reconcile: {
       input: { [key: string]: never; };

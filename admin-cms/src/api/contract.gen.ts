@@ -23,7 +23,10 @@ export interface AdminOrder {
 
 export interface AdminOrderDetail {
   order: AdminOrder;
-  events: Array<{ kind: string; verdict: string; detail: string; transactionId: string | null; amountFen: number | null; receivedAt: string; }>;
+  events: Array<{
+    kind: string; verdict: string; detail: string; transactionId: string | null; amountFen: number | null;
+    receivedAt: string;
+  }>;
   refund: { outRefundNo: string; amountFen: number; reason: string; status: string; createdAt: string; } | null;
 }
 
@@ -33,8 +36,31 @@ export interface ArticleCard {
   videoDurationSec: number | null; publishedAt: string | null; locked: boolean;
 }
 
+export interface ArticleListView {
+  id: number; columnId: number; chapterId: number | null; title: any; summary: any; isFree: boolean;
+  priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number;
+  audio: { fileId: string; durationSec: number; } | null; video: { fileId: string; durationSec: number; } | null;
+  createdAt: string | null; updatedAt: string | null;
+}
+
 export interface ArticleReading {
   article: ArticleCard; access: AccessDecision; html: string; audio?: MediaLink; video?: MediaLink;
+}
+
+export interface ArticleView {
+  bodyMd: string; html: string; previewHtml: string; previewRatio: number; id: number; columnId: number;
+  chapterId: number | null; title: any; summary: any; isFree: boolean; priceFen: number | null; status: ArticleStatus;
+  publishAt: string | null; sort: number; audio: { fileId: string; durationSec: number; } | null;
+  video: { fileId: string; durationSec: number; } | null; createdAt: string | null; updatedAt: string | null;
+}
+
+export interface ChapterView {
+  id: number; columnId: number; title: any; sort: number;
+}
+
+export interface ColumnView {
+  id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number; memberIncluded: boolean;
+  status: ColumnStatus; sort: number; publishedAt: string | null; createdAt: string | null; updatedAt: string | null;
 }
 
 export interface CreatorComment {
@@ -46,6 +72,10 @@ export interface CreatorComment {
 
 export interface FunnelStep {
   articleId: number; title: string; chapterId: number | null; status: string; readers: number; completed: number;
+}
+
+export interface GrantMany {
+  granted: number; skipped: number; skippedOpenids: string[]; expiresAt: string | null;
 }
 
 export interface LoginResult {
@@ -62,13 +92,23 @@ export interface Order {
   createdAt: string; expiresAt: string; paidAt: string | null;
 }
 
+export interface PlansView {
+  id: number; name: any; durationDays: number; priceFen: number; status: 'active' | 'archived'; sort: number;
+  createdAt: string | null; updatedAt: string | null;
+}
+
 export interface RenderedArticle {
   html: string; previewHtml: string; hasMarker: boolean;
 }
 
+export interface StaffView {
+  id: number; username: string; role: AdminRole; status: 'active' | 'disabled'; lockedUntil: string | null;
+  lastLoginAt: string | null; createdAt: string | null;
+}
+
 export interface UserProgressItem {
-  articleId: number; columnId: number; title: string; percent: number; completed: boolean;
-  completedAt: string | null; durationSec: number; lastReadAt: string;
+  articleId: number; columnId: number; title: string; percent: number; completed: boolean; completedAt: string | null;
+  durationSec: number; lastReadAt: string;
 }
 
 export interface UserProgressPage {
@@ -89,8 +129,13 @@ export interface Contract {
   };
   admin: {
     'article.create': {
-      input: { columnId: number; chapterId: number | null; title: string; bodyMd: string; isFree: boolean; priceFen: number | null; summary?: string; previewRatio?: number; audio?: { fileId: string; durationSec: number; } | null; video?: { fileId: string; durationSec: number; } | null; publishAt?: string | null; };
-      output: { bodyMd: string; html: string; previewHtml: string; previewRatio: number; id: number; columnId: number; chapterId: number | null; title: any; summary: any; isFree: boolean; priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number; audio: { fileId: string; durationSec: number; } | null; video: { fileId: string; durationSec: number; } | null; createdAt: string | null; updatedAt: string | null; };
+      input: {
+        columnId: number; chapterId: number | null; title: string; bodyMd: string; isFree: boolean;
+        priceFen: number | null; summary?: string; previewRatio?: number;
+        audio?: { fileId: string; durationSec: number; } | null;
+        video?: { fileId: string; durationSec: number; } | null; publishAt?: string | null;
+      };
+      output: ArticleView;
     };
     'article.delete': {
       input: { id: number; };
@@ -98,7 +143,7 @@ export interface Contract {
     };
     'article.get': {
       input: { id: number; };
-      output: { bodyMd: string; html: string; previewHtml: string; previewRatio: number; id: number; columnId: number; chapterId: number | null; title: any; summary: any; isFree: boolean; priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number; audio: { fileId: string; durationSec: number; } | null; video: { fileId: string; durationSec: number; } | null; createdAt: string | null; updatedAt: string | null; };
+      output: ArticleView;
     };
     'article.list': {
       input: { columnId?: number; chapterId?: number; status?: ArticleStatus; q?: string; };
@@ -110,7 +155,7 @@ export interface Contract {
     };
     'article.publish': {
       input: { id: number; publishAt?: string; };
-      output: { bodyMd: string; html: string; previewHtml: string; previewRatio: number; id: number; columnId: number; chapterId: number | null; title: any; summary: any; isFree: boolean; priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number; audio: { fileId: string; durationSec: number; } | null; video: { fileId: string; durationSec: number; } | null; createdAt: string | null; updatedAt: string | null; };
+      output: ArticleView;
     };
     'article.reorder': {
       input: { columnId: number; chapterId: number | null; ids: number[]; };
@@ -118,11 +163,16 @@ export interface Contract {
     };
     'article.unpublish': {
       input: { id: number; };
-      output: { bodyMd: string; html: string; previewHtml: string; previewRatio: number; id: number; columnId: number; chapterId: number | null; title: any; summary: any; isFree: boolean; priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number; audio: { fileId: string; durationSec: number; } | null; video: { fileId: string; durationSec: number; } | null; createdAt: string | null; updatedAt: string | null; };
+      output: ArticleView;
     };
     'article.update': {
-      input: { id: number; columnId?: number; chapterId?: number | null; title?: string; summary?: string; bodyMd?: string; isFree?: boolean; priceFen?: number | null; previewRatio?: number; audio?: { fileId: string; durationSec: number; } | null; video?: { fileId: string; durationSec: number; } | null; publishAt?: string | null; };
-      output: { bodyMd: string; html: string; previewHtml: string; previewRatio: number; id: number; columnId: number; chapterId: number | null; title: any; summary: any; isFree: boolean; priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number; audio: { fileId: string; durationSec: number; } | null; video: { fileId: string; durationSec: number; } | null; createdAt: string | null; updatedAt: string | null; };
+      input: {
+        id: number; columnId?: number; chapterId?: number | null; title?: string; summary?: string; bodyMd?: string;
+        isFree?: boolean; priceFen?: number | null; previewRatio?: number;
+        audio?: { fileId: string; durationSec: number; } | null;
+        video?: { fileId: string; durationSec: number; } | null; publishAt?: string | null;
+      };
+      output: ArticleView;
     };
     'audit.list': {
       input: { cursor?: string; limit?: number; action?: string; adminId?: number; targetType?: string; };
@@ -130,7 +180,7 @@ export interface Contract {
     };
     'chapter.create': {
       input: { columnId: number; title: string; };
-      output: { id: number; columnId: number; title: any; sort: number; };
+      output: ChapterView;
     };
     'chapter.delete': {
       input: { id: number; };
@@ -138,11 +188,11 @@ export interface Contract {
     };
     'chapter.get': {
       input: { id: number; };
-      output: { id: number; columnId: number; title: any; sort: number; };
+      output: ChapterView;
     };
     'chapter.list': {
       input: { columnId: number; };
-      output: { items: Array<{ id: number; columnId: number; title: any; sort: number; }>; };
+      output: { items: ChapterView[]; };
     };
     'chapter.reorder': {
       input: { columnId: number; ids: number[]; };
@@ -150,15 +200,17 @@ export interface Contract {
     };
     'chapter.update': {
       input: { id: number; title?: string; };
-      output: { id: number; columnId: number; title: any; sort: number; };
+      output: ChapterView;
     };
     'column.archive': {
       input: { id: number; };
-      output: { id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number; memberIncluded: boolean; status: ColumnStatus; sort: number; publishedAt: string | null; createdAt: string | null; updatedAt: string | null; };
+      output: ColumnView;
     };
     'column.create': {
-      input: { title: string; priceFen: number; memberIncluded: boolean; subtitle?: string; intro?: string; cover?: string; };
-      output: { id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number; memberIncluded: boolean; status: ColumnStatus; sort: number; publishedAt: string | null; createdAt: string | null; updatedAt: string | null; };
+      input: {
+        title: string; priceFen: number; memberIncluded: boolean; subtitle?: string; intro?: string; cover?: string;
+      };
+      output: ColumnView;
     };
     'column.delete': {
       input: { id: number; };
@@ -166,7 +218,11 @@ export interface Contract {
     };
     'column.get': {
       input: { id: number; };
-      output: { column: { id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number; memberIncluded: boolean; status: ColumnStatus; sort: number; publishedAt: string | null; createdAt: string | null; updatedAt: string | null; }; chapters: Array<{ articles: Array<{ id: number; columnId: number; chapterId: number | null; title: any; summary: any; isFree: boolean; priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number; audio: { fileId: string; durationSec: number; } | null; video: { fileId: string; durationSec: number; } | null; createdAt: string | null; updatedAt: string | null; }>; id: number; columnId: number; title: any; sort: number; }>; unassigned: Array<{ id: number; columnId: number; chapterId: number | null; title: any; summary: any; isFree: boolean; priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number; audio: { fileId: string; durationSec: number; } | null; video: { fileId: string; durationSec: number; } | null; createdAt: string | null; updatedAt: string | null; }>; };
+      output: {
+        column: ColumnView;
+        chapters: Array<{ articles: ArticleListView[]; id: number; columnId: number; title: any; sort: number; }>;
+        unassigned: ArticleListView[];
+      };
     };
     'column.list': {
       input: { status?: ColumnStatus; q?: string; };
@@ -174,7 +230,7 @@ export interface Contract {
     };
     'column.publish': {
       input: { id: number; };
-      output: { id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number; memberIncluded: boolean; status: ColumnStatus; sort: number; publishedAt: string | null; createdAt: string | null; updatedAt: string | null; };
+      output: ColumnView;
     };
     'column.reorder': {
       input: { ids: number[]; };
@@ -182,11 +238,14 @@ export interface Contract {
     };
     'column.unpublish': {
       input: { id: number; };
-      output: { id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number; memberIncluded: boolean; status: ColumnStatus; sort: number; publishedAt: string | null; createdAt: string | null; updatedAt: string | null; };
+      output: ColumnView;
     };
     'column.update': {
-      input: { id: number; title?: string; subtitle?: string; intro?: string; cover?: string; priceFen?: number; memberIncluded?: boolean; };
-      output: { id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number; memberIncluded: boolean; status: ColumnStatus; sort: number; publishedAt: string | null; createdAt: string | null; updatedAt: string | null; };
+      input: {
+        id: number; title?: string; subtitle?: string; intro?: string; cover?: string; priceFen?: number;
+        memberIncluded?: boolean;
+      };
+      output: ColumnView;
     };
     'comment.delete': {
       input: { commentId: number; };
@@ -194,7 +253,10 @@ export interface Contract {
     };
     'comment.list': {
       input: { status?: CommentStatus; articleId?: number; cursor?: string; limit?: number; };
-      output: { counts: { deleted: number; pending: number; published: number; rejected: number; }; items: CreatorComment[]; nextCursor: string | null; };
+      output: {
+        counts: { deleted: number; pending: number; published: number; rejected: number; }; items: CreatorComment[];
+        nextCursor: string | null;
+      };
     };
     'comment.moderate': {
       input: { commentId: number; status: 'published' | 'rejected'; };
@@ -210,11 +272,11 @@ export interface Contract {
     };
     'grant.bulk': {
       input: { itemType: ItemType; itemId: number; openids: string[]; days?: number; note?: string; };
-      output: { granted: number; skipped: number; skippedOpenids: string[]; expiresAt: string | null; };
+      output: GrantMany;
     };
     'grant.create': {
       input: { itemType: ItemType; itemId: number; openid: string; days?: number; note?: string; };
-      output: { granted: number; skipped: number; skippedOpenids: string[]; expiresAt: string | null; };
+      output: GrantMany;
     };
     'grant.revoke': {
       input: { entitlementId: number; };
@@ -226,14 +288,17 @@ export interface Contract {
     };
     me: {
       input: { [key: string]: never; };
-      output: { admin: { id: number; username: string; role: AdminRole; status: 'active' | 'disabled'; lockedUntil: string | null; lastLoginAt: string | null; createdAt: string | null; }; permissions: AdminPermission[]; };
+      output: { admin: StaffView; permissions: AdminPermission[]; };
     };
     'order.get': {
       input: { orderNo: string; };
       output: AdminOrderDetail;
     };
     'order.list': {
-      input: { status?: OrderStatus; from?: string; to?: string; userId?: number; openid?: string; itemType?: ItemType; itemId?: number; orderNo?: string; cursor?: string; limit?: number; };
+      input: {
+        status?: OrderStatus; from?: string; to?: string; userId?: number; openid?: string; itemType?: ItemType;
+        itemId?: number; orderNo?: string; cursor?: string; limit?: number;
+      };
       output: { items: AdminOrder[]; nextCursor: string | null; };
     };
     'order.refund': {
@@ -242,7 +307,7 @@ export interface Contract {
     };
     'plan.create': {
       input: { name: string; durationDays: number; priceFen: number; status?: 'active' | 'archived'; };
-      output: { id: number; name: any; durationDays: number; priceFen: number; status: 'active' | 'archived'; sort: number; createdAt: string | null; updatedAt: string | null; };
+      output: PlansView;
     };
     'plan.delete': {
       input: { id: number; };
@@ -250,18 +315,23 @@ export interface Contract {
     };
     'plan.get': {
       input: { id: number; };
-      output: { id: number; name: any; durationDays: number; priceFen: number; status: 'active' | 'archived'; sort: number; createdAt: string | null; updatedAt: string | null; };
+      output: PlansView;
     };
     'plan.list': {
       input: { [key: string]: never; };
-      output: { items: Array<{ id: number; name: any; durationDays: number; priceFen: number; status: 'active' | 'archived'; sort: number; createdAt: string | null; updatedAt: string | null; }>; };
+      output: { items: PlansView[]; };
     };
     'plan.update': {
-      input: { id: number; name?: string; durationDays?: number; priceFen?: number; status?: 'active' | 'archived'; };
-      output: { id: number; name: any; durationDays: number; priceFen: number; status: 'active' | 'archived'; sort: number; createdAt: string | null; updatedAt: string | null; };
+      input: {
+        id: number; name?: string; durationDays?: number; priceFen?: number; status?: 'active' | 'archived';
+      };
+      output: PlansView;
     };
     'redeem.createBatch': {
-      input: { itemType: ItemType; itemId: number; count: number; days?: number; validFrom?: string; validUntil?: string; note?: string; };
+      input: {
+        itemType: ItemType; itemId: number; count: number; days?: number; validFrom?: string; validUntil?: string;
+        note?: string;
+      };
       output: { batchId: number; codes: string[]; };
     };
     'redeem.export': {
@@ -270,7 +340,14 @@ export interface Contract {
     };
     'redeem.list': {
       input: { cursor?: string; limit?: number; };
-      output: { items: Array<{ title: string; id: number; itemType: ItemType; itemId: number; days: number | null; codeCount: number; usedCount: number; note: string; validFrom: string | null; validUntil: string | null; voidedAt: string | null; createdAt: string; }>; nextCursor: string | null; };
+      output: {
+        items: Array<{
+          title: string; id: number; itemType: ItemType; itemId: number; days: number | null; codeCount: number;
+          usedCount: number; note: string; validFrom: string | null; validUntil: string | null; voidedAt: string | null;
+          createdAt: string;
+        }>;
+        nextCursor: string | null;
+      };
     };
     'redeem.void': {
       input: { batchId: number; };
@@ -278,15 +355,15 @@ export interface Contract {
     };
     'staff.create': {
       input: { username: string; password: string; role: AdminRole; };
-      output: { id: number; username: string; role: AdminRole; status: 'active' | 'disabled'; lockedUntil: string | null; lastLoginAt: string | null; createdAt: string | null; };
+      output: StaffView;
     };
     'staff.list': {
       input: { [key: string]: never; };
-      output: { items: Array<{ id: number; username: string; role: AdminRole; status: 'active' | 'disabled'; lockedUntil: string | null; lastLoginAt: string | null; createdAt: string | null; }>; };
+      output: { items: StaffView[]; };
     };
     'staff.update': {
       input: { id: number; role?: AdminRole; status?: 'active' | 'disabled'; password?: string; };
-      output: { id: number; username: string; role: AdminRole; status: 'active' | 'disabled'; lockedUntil: string | null; lastLoginAt: string | null; createdAt: string | null; };
+      output: StaffView;
     };
     'stats.column': {
       input: { columnId: number; };
@@ -294,11 +371,33 @@ export interface Contract {
     };
     'stats.overview': {
       input: { days?: number; };
-      output: { days: number; completionByColumn: Array<{ columnId: number; title: string; articles: number; learners: number; finishers: number; reads: number; completed: number; rate: number; }>; totals: { revenueFen: number; refundFen: number; orders: number; payingUsers: number; activeLearners: number; totalUsers: number; }; daily: Array<{ day: string; revenueFen: number; refundFen: number; orders: number; }>; topArticles: Array<{ articleId: number; title: any; readers: number; completed: number; }>; };
+      output: {
+        days: number;
+        completionByColumn: Array<{
+          columnId: number; title: string; articles: number; learners: number; finishers: number; reads: number;
+          completed: number; rate: number;
+        }>;
+        totals: {
+          revenueFen: number; refundFen: number; orders: number; payingUsers: number; activeLearners: number;
+          totalUsers: number;
+        };
+        daily: Array<{ day: string; revenueFen: number; refundFen: number; orders: number; }>;
+        topArticles: Array<{ articleId: number; title: any; readers: number; completed: number; }>;
+      };
     };
     'user.get': {
       input: { id: number; };
-      output: { user: { id: number; openid: any; nickname: any; avatar: any; createdAt: string | null; }; entitlements: Array<{ id: number; itemType: ItemType; itemId: number; title: string; source: string; startsAt: string | null; expiresAt: string | null; revokedAt: string | null; active: boolean; }>; orders: Array<{ orderNo: any; itemType: any; itemId: number; title: any; amountFen: number; status: any; createdAt: string | null; paidAt: string | null; }>; };
+      output: {
+        user: { id: number; openid: any; nickname: any; avatar: any; createdAt: string | null; };
+        entitlements: Array<{
+          id: number; itemType: ItemType; itemId: number; title: string; source: string; startsAt: string | null;
+          expiresAt: string | null; revokedAt: string | null; active: boolean;
+        }>;
+        orders: Array<{
+          orderNo: any; itemType: any; itemId: number; title: any; amountFen: number; status: any;
+          createdAt: string | null; paidAt: string | null;
+        }>;
+      };
     };
     'user.list': {
       input: { q?: string; cursor?: string; limit?: number; };
