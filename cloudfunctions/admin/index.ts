@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineFunction } from '../../server/runtime/define-function';
 import { cloudHost } from '../../server/platform/cloud-host';
 import { action, anyone, type ActionContext } from '../../server/runtime/action';
-import { Cursor, Fen, Id, ItemType, Limit, Text } from '../../server/runtime/schemas';
+import { Cursor, Fen, Id, Limit, Text } from '../../server/runtime/schemas';
 import { admin } from '../../server/domain/staff/audience';
 import { ROLES, type AdminPermission } from '../../server/domain/staff/roles.policy';
 import * as auth from '../../server/domain/staff/auth.service';
@@ -18,7 +18,8 @@ import * as comments from '../../server/domain/comments';
 import { listOrdersForAdmin, getOrderForAdmin } from '../../server/domain/orders/admin-orders.service';
 import { refundOrder } from '../../server/domain/orders/refund.service';
 import * as redeem from '../../server/domain/orders/redeem.service';
-import { OrderNo } from '../../server/domain/orders/order.schemas';
+import { ItemType, OrderNo, OrderStatus } from '../../server/domain/orders/order.schemas';
+import { ARTICLE_STATUSES, COLUMN_STATUSES } from '../../server/domain/catalog/visibility';
 import { writeAudit } from '../../server/domain/audit/audit.repo';
 import { titlesOf } from '../../server/domain/admin/users.service';
 import { stringify } from 'csv-stringify/sync';
@@ -96,7 +97,7 @@ export const main = defineFunction('admin', {
   'column.list': action({
     summary: '专栏列表（全部状态）',
     audience: admin('content'),
-    input: z.strictObject({ status: z.enum(['draft', 'published', 'archived']).optional(), q: Text(64).optional() }),
+    input: z.strictObject({ status: z.enum(COLUMN_STATUSES).optional(), q: Text(64).optional() }),
     handler: (ctx, input) => content.listColumns(ctx.deps.db, input),
   }),
   'column.get': adminById('专栏详情：章节与全部文章（内容树）', 'content', (ctx, id) => content.getColumnTree(ctx.deps.db, id)),
@@ -155,7 +156,7 @@ export const main = defineFunction('admin', {
   'article.list': action({
     summary: '文章列表（不含正文）',
     audience: admin('content'),
-    input: z.strictObject({ columnId: Id.optional(), chapterId: Id.optional(), status: z.enum(['draft', 'published']).optional(), q: Text(64).optional() }),
+    input: z.strictObject({ columnId: Id.optional(), chapterId: Id.optional(), status: z.enum(ARTICLE_STATUSES).optional(), q: Text(64).optional() }),
     handler: (ctx, input) => content.listArticles(ctx.deps.db, input),
   }),
   'article.get': adminById('文章详情：Markdown 源文、净化后的 HTML 与试读部分', 'content', (ctx, id) => content.getArticle(ctx.deps.db, id)),
@@ -252,7 +253,7 @@ export const main = defineFunction('admin', {
     summary: '订单列表：按状态、下单时间、学员、商品、订单号筛选（最新在前）',
     audience: admin('orders.read'),
     input: z.strictObject({
-      status: z.enum(['pending', 'paid', 'closed', 'refunded']).optional(),
+      status: OrderStatus.optional(),
       from: Iso.optional(),
       to: Iso.optional(),
       userId: Id.optional(),
@@ -347,7 +348,7 @@ export const main = defineFunction('admin', {
     summary: '评论审核队列：按状态 / 文章筛选，最新在前',
     audience: admin('comments'),
     input: z.strictObject({
-      status: z.enum(comments.COMMENT_STATUSES as ['pending', 'published', 'rejected', 'deleted']).optional(),
+      status: z.enum(comments.COMMENT_STATUSES).optional(),
       articleId: Id.optional(),
       cursor: Cursor.optional(),
       limit: Limit(100, 20),

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { defineFunction } from '../../server/runtime/define-function';
 import { cloudHost } from '../../server/platform/cloud-host';
 import { action, learner } from '../../server/runtime/action';
-import { Cursor, Id, ItemType, Limit } from '../../server/runtime/schemas';
+import { Cursor, Id, Limit } from '../../server/runtime/schemas';
 import * as orders from '../../server/domain/orders/order.service';
 import { redeemCode } from '../../server/domain/orders/redeem.service';
-import { OrderNo, RedeemCodeInput } from '../../server/domain/orders/order.schemas';
+import { ItemType, OrderNo, OrderStatus, RedeemCodeInput } from '../../server/domain/orders/order.schemas';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
 
 export const main = defineFunction('order', {
@@ -25,7 +25,7 @@ export const main = defineFunction('order', {
     summary: '我的订单（游标分页，新的在前）',
     audience: learner,
     input: z.strictObject({
-      status: z.enum(['pending', 'paid', 'closed', 'refunded']).optional(),
+      status: OrderStatus.optional(),
       cursor: Cursor.optional(),
       limit: Limit(50, 20),
     }),

@@ -33,7 +33,7 @@ function reply(envelope: Envelope<unknown>, actionName: string): CloudPayAck | H
   return envelope.ok ? { errcode: 0, errmsg: 'OK' } : { errcode: -1, errmsg: `${envelope.error.code}: ${envelope.error.message}` };
 }
 
-export const main = defineFunction<CloudPayAck | HttpReply>(
+export const main = defineFunction(
   'pay-notify',
   {
     cloudpay: action({

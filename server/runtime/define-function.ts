@@ -35,11 +35,14 @@ export interface FunctionOptions<R = Envelope<unknown>> {
   cloud?: CloudHost;
 }
 
-export interface CloudFunction<R = Envelope<unknown>> {
+/** A function's action table; `defineFunction` keeps its exact type so clients can read the contract from it. */
+export type ActionTable = Record<string, ActionDef<any, any>>;
+
+export interface CloudFunction<R = Envelope<unknown>, A extends ActionTable = Record<string, AnyAction>> {
   /** CloudBase entry point: `exports.main = async (event, context) => …`. */
   (event: unknown, context?: unknown): Promise<R>;
   readonly functionName: string;
-  readonly actions: Readonly<Record<string, AnyAction>>;
+  readonly actions: Readonly<A>;
   /** The platform ports it declared, with their cloud adapters. */
   readonly cloudPorts: Readonly<CloudPorts>;
   /** The same dispatch with platform pieces given explicitly (emulator, tests). */
@@ -75,11 +78,11 @@ function checkAudience(def: AnyAction, caller: Caller): void {
  * may call, validates input with the action's zod schema, answers in the API.md envelope,
  * maps every failure to a stable code and logs one line per call.
  */
-export function defineFunction<R = Envelope<unknown>>(
+export function defineFunction<const A extends ActionTable, R = Envelope<unknown>>(
   functionName: string,
-  actions: Record<string, ActionDef<any, any>>,
+  actions: A,
   options: FunctionOptions<R> = {},
-): CloudFunction<R> {
+): CloudFunction<R, A> {
   const declaredPorts = Object.keys(options.cloudPorts ?? {}) as PortName[];
   async function invoke(rawEvent: unknown, { deps: allDeps, caller, requestId = randomUUID() }: InvokeOptions) {
     const started = process.hrtime.bigint();
@@ -95,7 +98,7 @@ export function defineFunction<R = Envelope<unknown>>(
     let envelope: Envelope<unknown>;
     try {
       const router = new TcbRouter({ event });
-      for (const [actionName, def] of Object.entries(actions)) {
+      for (const [actionName, def] of Object.entries(actions as ActionTable)) {
         router.router(actionName, async (routerCtx) => {
           routerCtx.body = ok(await run(def, isTimer ? {} : inputOf(event), deps, caller, requestId));
         });
@@ -129,7 +132,7 @@ export function defineFunction<R = Envelope<unknown>>(
     const host = options.cloud;
     if (!host) throw new Error(`cloud function "${functionName}" has no cloud host in its defineFunction options`);
     return invoke(event, { deps: await host.deps(functionName, options.cloudPorts ?? {}), caller: await host.caller() });
-  }) as CloudFunction<R>;
+  }) as CloudFunction<R, A>;
   Object.defineProperty(main, 'functionName', { value: functionName });
   Object.defineProperty(main, 'actions', { value: Object.freeze({ ...actions }) });
   Object.defineProperty(main, 'invoke', { value: invoke });

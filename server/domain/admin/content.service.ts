@@ -11,6 +11,7 @@ async function renderArticle(bodyMd: string, ratio: number): Promise<RenderedArt
 }
 import { writeAudit } from '../audit/audit.repo';
 import type { AdminIdentity } from '../../runtime/service-context';
+import type { ArticleStatus, ColumnStatus } from '../catalog/visibility';
 
 /**
  * The CMS side of content: drafts, publishing, ordering and the article body pipeline
@@ -47,7 +48,7 @@ export function columnView(r: Row) {
     cover: r.cover,
     priceFen: toNum(r.price_fen),
     memberIncluded: toBool(r.member_included),
-    status: r.status as 'draft' | 'published' | 'archived',
+    status: r.status as ColumnStatus,
     sort: toNum(r.sort),
     publishedAt: toIso(r.published_at),
     createdAt: toIso(r.created_at),
@@ -138,7 +139,7 @@ export async function updateColumn(ctx: Ctx, id: number, input: Partial<ColumnIn
   });
 }
 
-export async function setColumnStatus(ctx: Ctx, id: number, status: 'published' | 'draft' | 'archived') {
+export async function setColumnStatus(ctx: Ctx, id: number, status: ColumnStatus) {
   const action = status === 'published' ? 'column.publish' : status === 'archived' ? 'column.archive' : 'column.unpublish';
   return audited(ctx, action, 'column', async (trx) => {
     const row = await columnOr404(trx, id);
@@ -269,7 +270,7 @@ function articleListView(r: Row) {
     summary: r.summary,
     isFree: toBool(r.is_free),
     priceFen: r.price_fen === null ? null : toNum(r.price_fen),
-    status: r.status as 'draft' | 'published',
+    status: r.status as ArticleStatus,
     publishAt: toIso(r.publish_at),
     sort: toNum(r.sort),
     audio: r.audio_file_id ? { fileId: r.audio_file_id as string, durationSec: toNum(r.audio_duration_sec) } : null,

@@ -8,7 +8,8 @@ import { writeAudit } from '../audit/audit.repo';
 import { grantEntitlement } from '../orders/entitlement.grant';
 
 type Row = Record<string, any>;
-export type ItemType = 'article' | 'column' | 'membership';
+import type { ItemType } from '../orders/order.model';
+export type { ItemType };
 
 const like = (q: string) => `%${q.replace(/[%_\\]/g, '\\$&')}%`;
 

@@ -1,5 +1,12 @@
 import type { Knex } from 'knex';
 
+/** `columns.status`: archived columns leave the shop but stay readable for their owners. */
+export const COLUMN_STATUSES = ['draft', 'published', 'archived'] as const;
+export type ColumnStatus = (typeof COLUMN_STATUSES)[number];
+/** `articles.status`: a published article exists for learners once its `publish_at` has come. */
+export const ARTICLE_STATUSES = ['draft', 'published'] as const;
+export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+
 /**
  * What exists for learners (DESIGN.md): a published article whose release time has come, in a
  * published column. Drafts, scheduled articles and archived columns are filtered in SQL, here,

@@ -5,7 +5,7 @@ import { toBool, toDate, toIso, toNum } from '../../db/values';
 import type { Deps } from '../../runtime/deps';
 import { CommentContent } from './comment.text';
 import { checkText } from '../moderation/moderate-text';
-import { cursorNumbers, type CommentStatus } from './comment.repo';
+import { COMMENT_STATUSES, cursorNumbers, type CommentStatus } from './comment.repo';
 
 /**
  * The creator's side of comments (the admin CMS): the moderation queue, approve/reject, author
@@ -19,7 +19,7 @@ export interface CreatorContext {
   adminId: number;
 }
 
-export const COMMENT_STATUSES: readonly CommentStatus[] = ['pending', 'published', 'rejected', 'deleted'];
+export { COMMENT_STATUSES };
 
 export interface CreatorComment {
   id: number;

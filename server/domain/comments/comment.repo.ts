@@ -5,7 +5,8 @@ import type { AccessDecision } from '../access/access.policy';
 import { ViewerAccess } from '../access/viewer-access';
 import { whereArticleReleased } from '../catalog/visibility';
 
-export type CommentStatus = 'pending' | 'published' | 'rejected' | 'deleted';
+export const COMMENT_STATUSES = ['pending', 'published', 'rejected', 'deleted'] as const;
+export type CommentStatus = (typeof COMMENT_STATUSES)[number];
 
 /** What a reader sees of an author: never the openid or the users.id. */
 export interface CommentUser {

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { toDate, toIso, toNum } from '../../db/values';
 
-export type ItemType = 'article' | 'column' | 'membership';
-export type OrderStatus = 'pending' | 'paid' | 'closed' | 'refunded';
+/** What can be bought (and granted): also the entitlement scopes. */
+export const ITEM_TYPES = ['article', 'column', 'membership'] as const;
+export type ItemType = (typeof ITEM_TYPES)[number];
+export const ORDER_STATUSES = ['pending', 'paid', 'closed', 'refunded'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** DESIGN.md: unpaid orders close after 30 minutes. */
 export const ORDER_TTL_MS = 30 * 60 * 1000;

@@ -12,6 +12,7 @@ import { membershipStatus, type MembershipStatus } from '../membership/membershi
 import { isUploadedAvatar } from './profile';
 import { moderateText } from '../moderation/moderate-text';
 import type { Deps } from '../../runtime/deps';
+import type { ItemType } from '../orders/order.model';
 
 export interface Learner {
   db: Knex;
@@ -60,7 +61,7 @@ export async function updateProfile(
 }
 
 export interface Purchase {
-  itemType: 'article' | 'column' | 'membership';
+  itemType: ItemType;
   itemId: number;
   title: string;
   source: string;
