@@ -60,17 +60,26 @@ export function useTextDialog<Row>(options: {
 
 /**
  * The state of a list page's "new / edit" dialog: `open(null)` starts from `blank()`, `open(row)`
- * from `fromRow(row)`; `editing` says which row (null for a new one).
+ * from `fromRow(row)`; `editing` says which row (null for a new one); `saved()` closes the dialog,
+ * says so and refreshes the list. Reactive, so a template reads `edit.model.name`.
  */
-export function useEditing<Row, Model extends object>(blank: () => Model, fromRow: (row: Row) => Model) {
+export function useEditing<Row, Model extends object>(options: {
+  blank: () => Model;
+  fromRow: (row: Row) => Model;
+  refresh: () => unknown;
+}) {
   const visible = ref(false);
   const editing = ref(null) as Ref<Row | null>;
-  // Models are flat form values (no refs inside), so the reactive proxy is the model itself.
-  const model = reactive(blank()) as Model;
+  const model = reactive(options.blank());
   function open(row: Row | null) {
     editing.value = row;
-    Object.assign(model, row ? fromRow(row) : blank());
+    Object.assign(model, row ? options.fromRow(row) : options.blank());
     visible.value = true;
   }
-  return { visible, editing, model, open };
+  function saved() {
+    visible.value = false;
+    MessagePlugin.success('已保存');
+    options.refresh();
+  }
+  return reactive({ visible, editing, model, open, saved });
 }
