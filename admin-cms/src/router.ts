@@ -2,63 +2,20 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useSession } from './stores/session';
 
 /** Each page names the permission it needs; the menu and the guard both read it. */
+// prettier-ignore
 export const pages: Array<RouteRecordRaw & { meta: { title: string; permission: string; icon: string } }> = [
-  {
-    path: 'dashboard',
-    name: 'dashboard',
-    component: () => import('./views/DashboardView.vue'),
-    meta: { title: '经营概览', permission: 'stats', icon: 'chart-bar' },
-  },
-  {
-    path: 'content',
-    name: 'content',
-    component: () => import('./views/content/ContentView.vue'),
-    meta: { title: '内容管理', permission: 'content', icon: 'book-open' },
-  },
-  {
-    path: 'plans',
-    name: 'plans',
-    component: () => import('./views/PlansView.vue'),
-    meta: { title: '会员方案', permission: 'content', icon: 'cardmembership' },
-  },
-  {
-    path: 'orders',
-    name: 'orders',
-    component: () => import('./views/OrdersView.vue'),
-    meta: { title: '订单', permission: 'orders.read', icon: 'wallet' },
-  },
-  {
-    path: 'users',
-    name: 'users',
-    component: () => import('./views/UsersView.vue'),
-    meta: { title: '学员', permission: 'users', icon: 'usergroup' },
-  },
-  {
-    path: 'redeem',
-    name: 'redeem',
-    component: () => import('./views/RedeemView.vue'),
-    meta: { title: '兑换码', permission: 'redeem', icon: 'gift' },
-  },
-  {
-    path: 'comments',
-    name: 'comments',
-    component: () => import('./views/CommentsView.vue'),
-    meta: { title: '评论审核', permission: 'comments', icon: 'chat' },
-  },
-  {
-    path: 'staff',
-    name: 'staff',
-    component: () => import('./views/StaffView.vue'),
-    meta: { title: '员工与角色', permission: 'staff', icon: 'user-safety' },
-  },
-  {
-    path: 'audit',
-    name: 'audit',
-    component: () => import('./views/AuditView.vue'),
-    meta: { title: '操作日志', permission: 'audit', icon: 'history' },
-  },
+  { path: 'dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { title: '经营概览', permission: 'stats', icon: 'chart-bar' } },
+  { path: 'content', name: 'content', component: () => import('./views/content/ContentView.vue'), meta: { title: '内容管理', permission: 'content', icon: 'book-open' } },
+  { path: 'plans', name: 'plans', component: () => import('./views/PlansView.vue'), meta: { title: '会员方案', permission: 'content', icon: 'cardmembership' } },
+  { path: 'orders', name: 'orders', component: () => import('./views/OrdersView.vue'), meta: { title: '订单', permission: 'orders.read', icon: 'wallet' } },
+  { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { title: '学员', permission: 'users', icon: 'usergroup' } },
+  { path: 'redeem', name: 'redeem', component: () => import('./views/RedeemView.vue'), meta: { title: '兑换码', permission: 'redeem', icon: 'gift' } },
+  { path: 'comments', name: 'comments', component: () => import('./views/CommentsView.vue'), meta: { title: '评论审核', permission: 'comments', icon: 'chat' } },
+  { path: 'staff', name: 'staff', component: () => import('./views/StaffView.vue'), meta: { title: '员工与角色', permission: 'staff', icon: 'user-safety' } },
+  { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '操作日志', permission: 'audit', icon: 'history' } },
 ];
 
+// prettier-ignore
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
   {
@@ -67,25 +24,10 @@ const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'home', redirect: () => ({ name: 'home-redirect' }) },
       { path: 'home', name: 'home-redirect', component: { render: () => null } },
-      {
-        path: 'content/articles/:id',
-        name: 'article-edit',
-        component: () => import('./views/content/ArticleEditor.vue'),
-        meta: { title: '编辑文章', permission: 'content' },
-      },
-      {
-        path: 'content/columns/:columnId/articles/new',
-        name: 'article-new',
-        component: () => import('./views/content/ArticleEditor.vue'),
-        meta: { title: '新建文章', permission: 'content' },
-      },
+      { path: 'content/articles/:id', name: 'article-edit', component: () => import('./views/content/ArticleEditor.vue'), meta: { title: '编辑文章', permission: 'content' } },
+      { path: 'content/columns/:columnId/articles/new', name: 'article-new', component: () => import('./views/content/ArticleEditor.vue'), meta: { title: '新建文章', permission: 'content' } },
       ...pages,
-      {
-        path: 'forbidden',
-        name: 'forbidden',
-        component: () => import('./views/ForbiddenView.vue'),
-        meta: { title: '无权访问' },
-      },
+      { path: 'forbidden', name: 'forbidden', component: () => import('./views/ForbiddenView.vue'), meta: { title: '无权访问' } },
     ],
   },
   { path: '/:rest(.*)*', redirect: '/' },
