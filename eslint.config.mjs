@@ -44,17 +44,7 @@ export default tseslint.config(
 
   // Node: the server, the cloud functions and everything run by jest or tsx.
   {
-    files: [
-      'server/**',
-      'cloudfunctions/**',
-      'scripts/**',
-      'bench/**',
-      'sql/**',
-      'tests/**',
-      'mp-tests/**',
-      'mp-tools/**',
-      '*.{js,mjs}',
-    ],
+    files: ['server/**', 'cloudfunctions/**', 'scripts/**', 'bench/**', 'sql/**', 'tests/**', 'mp-tests/**', 'mp-tools/**', '*.{js,mjs}'],
     languageOptions: { globals: { ...globals.node, ...globals.jest } },
   },
   // The mini program harness loads the simulator and the mini program's own CommonJS modules with

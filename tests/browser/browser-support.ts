@@ -18,13 +18,7 @@ export async function launchChromium(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
   });
 }
 
@@ -69,13 +63,7 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
-export async function fn(
-  base: string,
-  name: string,
-  action: string,
-  input: Record<string, unknown> = {},
-  openid?: string,
-) {
+export async function fn(base: string, name: string, action: string, input: Record<string, unknown> = {}, openid?: string) {
   const res = await fetch(`${base}/fn/${name}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) },

@@ -30,8 +30,7 @@ describe('admin CMS in Chromium', () => {
   });
 
   const menu = (name: string) => page.click(`[data-test="menu-${name}"]`);
-  const dialogButton = (text: string) =>
-    page.locator('.t-dialog__ctx:visible .t-dialog__footer button', { hasText: text }).last().click();
+  const dialogButton = (text: string) => page.locator('.t-dialog__ctx:visible .t-dialog__footer button', { hasText: text }).last().click();
   /** Opens a grant-like dialog from its page and picks the test column in its ItemPicker. */
   const openWithTestColumn = async (pageName: string, opener: string) => {
     await menu(pageName);
@@ -96,9 +95,7 @@ describe('admin CMS in Chromium', () => {
       buffer: Buffer.from('ID3-not-really-audio'),
     });
     await page.waitForSelector('.media-field .t-tag:has-text("media/uploads/")');
-    await expect(page.locator('[data-test="live-preview"] .paywall-divider').textContent()).resolves.toContain(
-      '以下为付费内容',
-    );
+    await expect(page.locator('[data-test="live-preview"] .paywall-divider').textContent()).resolves.toContain('以下为付费内容');
     await page.click('[data-test="save-article"]');
     await page.waitForURL(/\/admin\/content\/articles\/\d+/);
     articleId = Number(/articles\/(\d+)/.exec(page.url())![1]);

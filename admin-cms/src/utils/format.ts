@@ -1,6 +1,5 @@
 /** Money is integer fen everywhere; the CMS shows and edits yuan. */
-export const yuan = (fen: number | null | undefined) =>
-  fen === null || fen === undefined ? '—' : `¥${(fen / 100).toFixed(2)}`;
+export const yuan = (fen: number | null | undefined) => (fen === null || fen === undefined ? '—' : `¥${(fen / 100).toFixed(2)}`);
 export const toFen = (yuanValue: number) => Math.round(yuanValue * 100);
 export const toYuan = (fen: number) => fen / 100;
 
@@ -10,10 +9,7 @@ export function dateTime(iso: string | null | undefined): string {
   return new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 }
 
-export const STATUS_LABELS: Record<
-  string,
-  { text: string; theme: 'default' | 'primary' | 'success' | 'warning' | 'danger' }
-> = {
+export const STATUS_LABELS: Record<string, { text: string; theme: 'default' | 'primary' | 'success' | 'warning' | 'danger' }> = {
   draft: { text: '草稿', theme: 'default' },
   published: { text: '已发布', theme: 'success' },
   archived: { text: '已归档', theme: 'warning' },
