@@ -2,8 +2,6 @@ import knexFactory, { type Knex } from 'knex';
 import path from 'node:path';
 import fs from 'node:fs';
 
-import type { DbClient } from './dialect';
-
 export type { DbClient } from './dialect';
 export { dbClientOf } from './dialect';
 
