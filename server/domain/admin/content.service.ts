@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { AppError, notFound } from '../../runtime/errors';
 import { toBool, toIso, toNum } from '../../db/values';
+import { whereContains } from '../../db/like';
 import type { RenderedArticle } from '../content/render';
 
 // markdown-it and sanitize-html (with postcss) are most of this function's cold start; only
@@ -87,7 +88,7 @@ export async function listColumns(db: Knex, q: { status?: string; q?: string }) 
     .leftJoin(counts, 'ac.column_id', 'c.id')
     .modify((b) => {
       if (q.status) b.where('c.status', q.status);
-      if (q.q) b.where('c.title', 'like', `%${q.q.replace(/[%_\\]/g, '\\$&')}%`);
+      if (q.q) whereContains(b, 'c.title', q.q);
     })
     .orderBy([{ column: 'c.sort' }, { column: 'c.id' }])
     .select('c.*', 'ac.article_count');
@@ -364,7 +365,7 @@ export async function listArticles(db: Knex, q: { columnId?: number; chapterId?:
       if (q.columnId) b.where('column_id', q.columnId);
       if (q.chapterId) b.where('chapter_id', q.chapterId);
       if (q.status) b.where('status', q.status);
-      if (q.q) b.where('title', 'like', `%${q.q.replace(/[%_\\]/g, '\\$&')}%`);
+      if (q.q) whereContains(b, 'title', q.q);
     })
     .orderBy([{ column: 'column_id' }, { column: 'sort' }, { column: 'id' }])
     .limit(500)

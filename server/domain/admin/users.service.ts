@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { AppError, notFound } from '../../runtime/errors';
 import { toIso, toNum } from '../../db/values';
+import { orWhereContains, whereContains } from '../../db/like';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
 import { ensureUserId } from '../users/user.repo';
 import type { Ctx } from './content.service';
@@ -10,8 +11,6 @@ import { grantEntitlement } from '../orders/entitlement.grant';
 type Row = Record<string, any>;
 export type ItemType = 'article' | 'column' | 'membership';
 
-const like = (q: string) => `%${q.replace(/[%_\\]/g, '\\$&')}%`;
-
 export async function listUsers(db: Knex, q: { q?: string; cursor?: string; limit: number }) {
   const key = decodeCursor(q.cursor, 1);
   const paid = db('orders').where('status', 'paid').select('user_id').count('* as paid_orders').sum('amount_fen as paid_fen').groupBy('user_id').as('p');
@@ -19,7 +18,7 @@ export async function listUsers(db: Knex, q: { q?: string; cursor?: string; limi
     .leftJoin(paid, 'p.user_id', 'u.id')
     .modify((b) => {
       if (key) b.where('u.id', '<', Number(key[0]));
-      if (q.q) b.where((w) => w.where('u.openid', 'like', like(q.q!)).orWhere('u.nickname', 'like', like(q.q!)));
+      if (q.q) b.where((w) => orWhereContains(whereContains(w, 'u.openid', q.q!), 'u.nickname', q.q!));
     })
     .orderBy('u.id', 'desc')
     .limit(q.limit + 1)

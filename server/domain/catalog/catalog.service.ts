@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { toBool, toNum } from '../../db/values';
+import { whereContains } from '../../db/like';
 import { AppError } from '../../runtime/errors';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
 import { ViewerAccess } from '../access/viewer-access';
@@ -149,25 +150,14 @@ export async function getColumn(v: Viewer, columnId: number): Promise<ColumnDeta
   return detail;
 }
 
-/**
- * `%` and `_` in a learner's query are literal characters, not wildcards. `!` is the escape
- * character because a backslash literal is spelled differently in MySQL and SQLite.
- */
-function likePattern(text: string): string {
-  return `%${text.replace(/[!%_]/g, (ch) => `!${ch}`)}%`;
-}
-
 export async function search(
   v: Viewer,
   input: { q: string; limit: number },
 ): Promise<{ columns: ColumnCard[]; articles: ArticleCard[] }> {
-  const pattern = likePattern(input.q);
-  const columns = await columnCardsQuery(v.db, v.now)
-    .andWhereRaw("c.title LIKE ? ESCAPE '!'", [pattern])
+  const columns = await whereContains(columnCardsQuery(v.db, v.now), 'c.title', input.q)
     .orderBy([{ column: 'c.sort' }, { column: 'c.id' }])
     .limit(input.limit);
-  const articles = await articleCardsQuery(v.db, v.now)
-    .andWhereRaw("a.title LIKE ? ESCAPE '!'", [pattern])
+  const articles = await whereContains(articleCardsQuery(v.db, v.now), 'a.title', input.q)
     .orderBy([{ column: 'a.publish_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
     .limit(input.limit);
   return { columns: columns.map(toColumnCard), articles: await toLockedCards(v, articles) };
