@@ -28,6 +28,9 @@ export interface ArticleReading {
   html: string;
   audio?: MediaLink;
   video?: MediaLink;
+  likeCount: number;
+  liked: boolean;
+  favorited: boolean;
 }
 
 const NOT_FOUND_MESSAGE = '文章不存在或已下架';
@@ -62,6 +65,9 @@ export async function readArticle(v: AccessViewer, articleId: number): Promise<A
     article: toArticleCard(loaded.cardRow, !decision.granted),
     access: decision,
     html: decision.granted ? loaded.bodyHtml : loaded.previewHtml,
+    likeCount: loaded.likeCount,
+    liked: loaded.liked,
+    favorited: loaded.favorited,
   };
   // URLs are minted only here, after the grant; file ids themselves never leave the server.
   if (decision.granted) {
