@@ -18,7 +18,6 @@ import { listOrdersForAdmin, getOrderForAdmin } from '../../server/domain/orders
 import { refundOrder } from '../../server/domain/orders/refund.service';
 import * as redeem from '../../server/domain/orders/redeem.service';
 import { OrderNo } from '../../server/domain/orders/order.schemas';
-import { writeAudit } from '../../server/domain/audit/audit.repo';
 import { titlesOf } from '../../server/domain/admin/users.service';
 import { stringify } from 'csv-stringify/sync';
 import { cloudAdminAuth } from '../../server/platform/ports/admin-auth.cloud';
@@ -341,20 +340,13 @@ export const main = defineFunction('admin', {
       validUntil: Iso.optional(),
       note: z.string().trim().max(128).optional(),
     }),
-    handler: async (ctx, input) => {
-      const batch = await redeem.createBatch(ctx.deps.db, ctx.now, {
+    handler: (ctx, input) =>
+      redeem.createBatch(ctx.deps.db, ctx.now, {
         ...input,
         validFrom: input.validFrom ? new Date(input.validFrom) : null,
         validUntil: input.validUntil ? new Date(input.validUntil) : null,
         adminId: ctx.admin!.id,
-      });
-      // The codes themselves stay out of the audit trail: they are bearer secrets.
-      await writeAudit(ctx.deps.db, {
-        adminId: ctx.admin!.id, action: 'redeem.createBatch', targetType: 'redeem_batch', targetId: batch.batchId,
-        after: { itemType: input.itemType, itemId: input.itemId, count: input.count, days: input.days ?? null, note: input.note ?? '' }, now: ctx.now,
-      });
-      return batch;
-    },
+      }),
   }),
   'redeem.list': action({
     summary: '兑换码批次：使用数量、作废状态',
@@ -371,13 +363,12 @@ export const main = defineFunction('admin', {
     audience: admin('redeem'),
     input: z.strictObject({ batchId: Id }),
     handler: async (ctx, input) => {
-      const rows = await redeem.exportBatch(ctx.deps.db, input.batchId);
+      const rows = await redeem.exportBatch(ctx.deps.db, { adminId: ctx.admin!.id, now: ctx.now }, input.batchId);
       const status: Record<string, string> = { unused: '未使用', used: '已使用', void: '已作废' };
       const csv = stringify(
         rows.map((r) => [r.code, status[r.status] ?? r.status, r.usedBy ?? '', r.usedAt ? dateTimeShanghai(r.usedAt) : '']),
         { header: true, columns: ['兑换码', '状态', '使用者 openid', '使用时间（北京时间）'] },
       );
-      await writeAudit(ctx.deps.db, { adminId: ctx.admin!.id, action: 'redeem.export', targetType: 'redeem_batch', targetId: input.batchId, after: { rows: rows.length }, now: ctx.now });
       return { filename: `redeem-batch-${input.batchId}.csv`, csv };
     },
   }),
@@ -385,11 +376,7 @@ export const main = defineFunction('admin', {
     summary: '作废一批中所有未使用的兑换码',
     audience: admin('redeem'),
     input: z.strictObject({ batchId: Id }),
-    handler: async (ctx, input) => {
-      const result = await redeem.voidBatch(ctx.deps.db, ctx.now, input.batchId);
-      await writeAudit(ctx.deps.db, { adminId: ctx.admin!.id, action: 'redeem.void', targetType: 'redeem_batch', targetId: input.batchId, after: result, now: ctx.now });
-      return result;
-    },
+    handler: (ctx, input) => redeem.voidBatch(ctx.deps.db, { adminId: ctx.admin!.id, now: ctx.now }, input.batchId),
   }),
 
   // ------------------------------------------------------------ comments (services: server/domain/comments)

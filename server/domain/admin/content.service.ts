@@ -10,7 +10,7 @@ async function renderArticle(bodyMd: string, ratio: number): Promise<RenderedArt
   const { renderArticle: render } = await import('../content/render');
   return render(bodyMd, ratio);
 }
-import { writeAudit } from '../audit/audit.repo';
+import { inAuditedTransaction } from '../audit/audited-transaction';
 import type { AdminIdentity } from './session';
 
 /**
@@ -30,10 +30,9 @@ const conflict = (message: string) => new AppError('CONFLICT', message);
 const badField = (field: string, message: string) => new AppError('INVALID_INPUT', message, [{ field, message }]);
 
 async function audited<T>(ctx: Ctx, action: string, targetType: string, work: (trx: Knex.Transaction) => Promise<{ id: number | string; before?: unknown; after?: unknown; result: T }>): Promise<T> {
-  return ctx.db.transaction(async (trx) => {
+  return inAuditedTransaction(ctx.db, { adminId: ctx.admin.id, now: ctx.now }, async (trx) => {
     const out = await work(trx);
-    await writeAudit(trx, { adminId: ctx.admin.id, action, targetType, targetId: out.id, before: out.before, after: out.after, now: ctx.now });
-    return out.result;
+    return { result: out.result, audit: { action, targetType, targetId: out.id, before: out.before, after: out.after } };
   });
 }
 

@@ -5,7 +5,7 @@ import { orWhereContains, whereContains } from '../../db/like';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
 import { ensureUserId } from '../users/user.repo';
 import type { Ctx } from './content.service';
-import { writeAudit } from '../audit/audit.repo';
+import { inAuditedTransaction } from '../audit/audited-transaction';
 import { grantEntitlement } from '../orders/entitlement.grant';
 
 type Row = Record<string, any>;
@@ -119,7 +119,7 @@ export async function grantMany(ctx: Ctx, openids: string[], input: GrantInput) 
   // REPEATABLE READ snapshot a row a concurrent request just created would be invisible.
   const userIds = new Map<string, number>();
   for (const openid of unique) userIds.set(openid, await ensureUserId(ctx.db, openid, ctx.now));
-  return ctx.db.transaction(async (trx) => {
+  return inAuditedTransaction(ctx.db, { adminId: ctx.admin.id, now: ctx.now }, async (trx) => {
     const granted: Array<{ openid: string; expiresAt: string | null }> = [];
     const skipped: string[] = [];
     for (const openid of unique) {
@@ -151,35 +151,29 @@ export async function grantMany(ctx: Ctx, openids: string[], input: GrantInput) 
       granted.push({ openid, expiresAt: expiresAt?.toISOString() ?? null });
     }
     const expiresAt = granted.length === 1 ? granted[0].expiresAt : days ? new Date(ctx.now.getTime() + days * 86400_000).toISOString() : null;
-    await writeAudit(trx, {
-      adminId: ctx.admin.id,
-      action: unique.length === 1 ? 'grant.create' : 'grant.bulk',
-      targetType: input.itemType,
-      targetId: input.itemId,
-      after: { openids: granted.map((g) => g.openid), skipped, days, note: input.note ?? '' },
-      now: ctx.now,
-    });
-    return { granted: granted.length, skipped: skipped.length, skippedOpenids: skipped, expiresAt };
+    return {
+      result: { granted: granted.length, skipped: skipped.length, skippedOpenids: skipped, expiresAt },
+      audit: {
+        action: unique.length === 1 ? 'grant.create' : 'grant.bulk',
+        targetType: input.itemType,
+        targetId: input.itemId,
+        after: { openids: granted.map((g) => g.openid), skipped, days, note: input.note ?? '' },
+      },
+    };
   });
 }
 
 /** Takes back a manual grant (orders are taken back by refunding, redeem codes stay). */
 export async function revokeGrant(ctx: Ctx, entitlementId: number) {
-  return ctx.db.transaction(async (trx) => {
+  return inAuditedTransaction(ctx.db, { adminId: ctx.admin.id, now: ctx.now }, async (trx) => {
     const row = await trx('entitlements').where({ id: entitlementId }).first();
     if (!row) throw notFound('授权记录不存在');
     if (row.source !== 'grant') throw new AppError('CONFLICT', '只能撤销手动授权；订单授权请通过退款撤销');
     if (row.revoked_at) throw new AppError('CONFLICT', '该授权已撤销');
     await trx('entitlements').where({ id: entitlementId }).update({ revoked_at: ctx.now });
-    await writeAudit(trx, {
-      adminId: ctx.admin.id,
-      action: 'grant.revoke',
-      targetType: 'entitlement',
-      targetId: entitlementId,
-      before: { revokedAt: null },
-      after: { revokedAt: ctx.now.toISOString() },
-      now: ctx.now,
-    });
-    return { revoked: true };
+    return {
+      result: { revoked: true },
+      audit: { action: 'grant.revoke', targetType: 'entitlement', targetId: entitlementId, before: { revokedAt: null }, after: { revokedAt: ctx.now.toISOString() } },
+    };
   });
 }

@@ -5,6 +5,7 @@ import { inTransaction } from '../../db/transactions';
 import { AppError } from '../../runtime/errors';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
 import { grantEntitlement } from './entitlement.grant';
+import { inAuditedTransaction, type AuditActor } from '../audit/audited-transaction';
 import { ownsItem, type Buyer } from './order.service';
 import type { ItemType } from './order.model';
 
@@ -45,7 +46,7 @@ export async function createBatch(db: Knex, now: Date, input: CreateBatchInput):
   }
   await assertItemExists(db, input.itemType, input.itemId);
   const codes = Array.from({ length: input.count }, newRedeemCode);
-  const batchId = await inTransaction(db, async (trx) => {
+  const batchId = await inAuditedTransaction(db, { adminId: input.adminId, now }, async (trx) => {
     const [id] = await trx('redeem_batches').insert({
       item_type: input.itemType,
       item_id: input.itemId,
@@ -61,7 +62,16 @@ export async function createBatch(db: Knex, now: Date, input: CreateBatchInput):
     for (let i = 0; i < codes.length; i += 200) {
       await trx('redeem_codes').insert(codes.slice(i, i + 200).map((code) => ({ batch_id: id, code, status: 'unused' })));
     }
-    return Number(id);
+    return {
+      result: Number(id),
+      // The codes themselves stay out of the audit trail: they are bearer secrets.
+      audit: {
+        action: 'redeem.createBatch',
+        targetType: 'redeem_batch',
+        targetId: Number(id),
+        after: { itemType: input.itemType, itemId: input.itemId, count: input.count, days: input.days ?? null, note: input.note ?? '' },
+      },
+    };
   });
   return { batchId, codes };
 }
@@ -107,23 +117,33 @@ export async function listBatches(db: Knex, input: { cursor?: string; limit: num
   };
 }
 
-/** Rows for a CSV export of one batch. */
-export async function exportBatch(db: Knex, batchId: number): Promise<Array<{ code: string; status: string; usedBy: string | null; usedAt: string | null }>> {
-  if (!(await db('redeem_batches').where('id', batchId).first('id'))) throw new AppError('NOT_FOUND', '兑换码批次不存在');
-  const rows = await db('redeem_codes as rc')
-    .leftJoin('users as u', 'u.id', 'rc.used_by')
-    .where('rc.batch_id', batchId)
-    .orderBy('rc.id')
-    .select('rc.code', 'rc.status', 'u.openid', 'rc.used_at');
-  return rows.map((r: Record<string, unknown>) => ({ code: String(r.code), status: String(r.status), usedBy: (r.openid as string) ?? null, usedAt: toIso(r.used_at) }));
+/** Rows for a CSV export of one batch. The export itself is audited: it hands out bearer secrets. */
+export async function exportBatch(
+  db: Knex,
+  actor: AuditActor,
+  batchId: number,
+): Promise<Array<{ code: string; status: string; usedBy: string | null; usedAt: string | null }>> {
+  return inAuditedTransaction(db, actor, async (trx) => {
+    if (!(await trx('redeem_batches').where('id', batchId).first('id'))) throw new AppError('NOT_FOUND', '兑换码批次不存在');
+    const rows = await trx('redeem_codes as rc')
+      .leftJoin('users as u', 'u.id', 'rc.used_by')
+      .where('rc.batch_id', batchId)
+      .orderBy('rc.id')
+      .select('rc.code', 'rc.status', 'u.openid', 'rc.used_at');
+    return {
+      result: rows.map((r: Record<string, unknown>) => ({ code: String(r.code), status: String(r.status), usedBy: (r.openid as string) ?? null, usedAt: toIso(r.used_at) })),
+      audit: { action: 'redeem.export', targetType: 'redeem_batch', targetId: batchId, after: { rows: rows.length } },
+    };
+  });
 }
 
 /** Unused codes of the batch stop working; used ones keep the access they gave. */
-export async function voidBatch(db: Knex, now: Date, batchId: number): Promise<{ voided: number }> {
-  return inTransaction(db, async (trx) => {
-    const n = await trx('redeem_batches').where('id', batchId).update({ voided_at: now });
+export async function voidBatch(db: Knex, actor: AuditActor, batchId: number): Promise<{ voided: number }> {
+  return inAuditedTransaction(db, actor, async (trx) => {
+    const n = await trx('redeem_batches').where('id', batchId).update({ voided_at: actor.now });
     if (n !== 1) throw new AppError('NOT_FOUND', '兑换码批次不存在');
-    return { voided: await trx('redeem_codes').where({ batch_id: batchId, status: 'unused' }).update({ status: 'void' }) };
+    const result = { voided: await trx('redeem_codes').where({ batch_id: batchId, status: 'unused' }).update({ status: 'void' }) };
+    return { result, audit: { action: 'redeem.void', targetType: 'redeem_batch', targetId: batchId, after: result } };
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { toNum } from '../../db/values';
-import { inTransaction } from '../../db/transactions';
+import { inAuditedTransaction } from '../audit/audited-transaction';
+import { revokeBySource } from '../entitlements/entitlement.revoke';
 import { AppError } from '../../runtime/errors';
 import type { PaymentGateway } from '../../ports/payment-gateway';
 import { findOrderRow } from './order.service';
@@ -63,20 +64,15 @@ export async function refundOrder(deps: RefundDeps, input: { orderNo: string; re
     throw new AppError('CONFLICT', `支付平台未受理退款：${result.detail ?? '未知原因'}`);
   }
 
-  await inTransaction(deps.db, async (trx) => {
+  await inAuditedTransaction(deps.db, { adminId: input.adminId, now }, async (trx) => {
     const moved = await trx('orders').where({ id: order.id, status: 'paid' }).update({ status: 'refunded', refunded_at: now, updated_at: now });
-    if (moved !== 1) return; // a concurrent refund got here first
-    await trx('entitlements').where({ source: 'order', source_id: order.order_no }).whereNull('revoked_at').update({ revoked_at: now });
+    if (moved !== 1) return { result: undefined, audit: null }; // a concurrent refund got here first
+    await revokeBySource(trx, now, { source: 'order', sourceId: order.order_no });
     await trx('refunds').where('order_id', order.id).update({ status: 'succeeded', updated_at: now });
-    await trx('audit_log').insert({
-      admin_id: input.adminId,
-      action: 'order.refund',
-      target_type: 'order',
-      target_id: order.order_no,
-      before_json: JSON.stringify({ status: 'paid' }),
-      after_json: JSON.stringify({ status: 'refunded', reason: input.reason, outRefundNo }),
-      created_at: now,
-    });
+    return {
+      result: undefined,
+      audit: { action: 'order.refund', targetType: 'order', targetId: order.order_no, before: { status: 'paid' }, after: { status: 'refunded', reason: input.reason, outRefundNo } },
+    };
   });
   return toOrder((await findOrderRow(deps.db, input.orderNo))!);
 }

@@ -32,7 +32,7 @@ describe(`redeem codes (${testDbClient()})`, () => {
     for (const code of codes) expect(code).toMatch(new RegExp(`^[0-9A-HJKMNP-TV-Z]{${CODE_LENGTH}}$`));
     const listed = await listBatches(h.db, { limit: 10 });
     expect(listed.items[0]).toMatchObject({ id: batchId, codeCount: 50, usedCount: 0, note: '线下班', itemType: 'column' });
-    const rows = await exportBatch(h.db, batchId);
+    const rows = await exportBatch(h.db, { adminId: null, now }, batchId);
     expect(rows.map((r) => r.code).sort()).toEqual([...codes].sort());
   });
 
@@ -46,7 +46,7 @@ describe(`redeem codes (${testDbClient()})`, () => {
     expect(await entitlementsOf(h, 'r2')).toHaveLength(0);
     // the owner is not made to waste a second code
     await h.fails('ALREADY_OWNED', 'order', 'redeem', { code: codes[1] }, { openid: 'r1' });
-    const rows = await exportBatch(h.db, batchId);
+    const rows = await exportBatch(h.db, { adminId: null, now }, batchId);
     expect(rows.find((r) => r.code === codes[0])).toMatchObject({ status: 'used', usedBy: 'r1' });
     expect(rows.find((r) => r.code === codes[1])).toMatchObject({ status: 'unused', usedBy: null });
   });
@@ -82,7 +82,7 @@ describe(`redeem codes (${testDbClient()})`, () => {
 
     const voided = await createBatch(h.db, now, { itemType: 'column', itemId: column, count: 3, adminId: null });
     await h.ok('order', 'redeem', { code: voided.codes[0] }, { openid: 'v0' });
-    expect(await voidBatch(h.db, now, voided.batchId)).toEqual({ voided: 2 });
+    expect(await voidBatch(h.db, { adminId: null, now }, voided.batchId)).toEqual({ voided: 2 });
     await h.fails('NOT_FOUND', 'order', 'redeem', { code: voided.codes[1] }, { openid: 'v1' });
     expect(await h.ok('catalog', 'column', { columnId: column }, { openid: 'v0' })).toMatchObject({ owned: true });
 
@@ -100,6 +100,6 @@ describe(`redeem codes (${testDbClient()})`, () => {
     await expect(
       createBatch(h.db, now, { itemType: 'column', itemId: column, count: 1, adminId: null, validFrom: now, validUntil: now }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(voidBatch(h.db, now, 999999)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(voidBatch(h.db, { adminId: null, now }, 999999)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
