@@ -92,16 +92,16 @@ export function columnExistsFor(
 /**
  * THE reading rule: whether the article exists for this viewer and, if so, the access decision.
  * Unreleased articles and draft columns exist for no learner. An article in an archived column
- * exists only for those who paid for it — the column (bought, or by membership) or the article
- * itself — not for everyone, not even when it is free.
+ * exists only for those who paid for it — the column (bought, or by membership) or the paid
+ * article itself — not for everyone, not even when it is free.
  */
 export function decideReading(article: PlacedArticleFacts, entitlements: readonly EntitlementFacts[], now: Date): ReadingDecision {
   if (!isReleased(article, now) || article.columnStatus === 'draft') return { exists: false };
+  const access = decideAccess(article, entitlements, now);
   if (article.columnStatus === 'archived') {
-    const paidFor =
-      ownsColumn({ id: article.columnId, memberIncluded: article.memberIncluded }, entitlements, now) ||
-      entitlements.some((e) => e.scope === 'article' && e.itemId === article.id && isEntitlementActive(e, now));
+    // A grant by entitlement, not by being free: an entitlement on a free article buys nothing.
+    const paidFor = ownsColumn({ id: article.columnId, memberIncluded: article.memberIncluded }, entitlements, now) || (access.granted && access.reason !== 'free');
     if (!paidFor) return { exists: false };
   }
-  return { exists: true, ...decideAccess(article, entitlements, now) };
+  return { exists: true, ...access };
 }

@@ -1,11 +1,9 @@
 import type { Knex } from 'knex';
-import { toBool } from '../../db/values';
-import { AppError } from '../../runtime/errors';
 import type { MediaStore } from '../../ports/media-store';
 import type { Logger } from '../../runtime/logger';
 import { toArticleCard, type ArticleCard } from '../catalog/cards';
-import { whereArticleReleased, whereColumnReadable } from '../catalog/visibility';
-import { decideAccess, ownsColumn, type AccessDecision } from './access.policy';
+import { decideReading, type AccessDecision } from './access.policy';
+import { articleNotFound, placedFactsOf, readableArticlesQuery } from './reading';
 import { loadArticleForReading } from './article-access.repo';
 import { ViewerAccess } from './viewer-access';
 
@@ -33,16 +31,6 @@ export interface ArticleReading {
   favorited: boolean;
 }
 
-const NOT_FOUND_MESSAGE = '文章不存在或已下架';
-
-/**
- * An archived column left the shop: its articles stay readable for those who hold an entitlement
- * on them (or own the column), not for everyone — not even its free ones.
- */
-function visibleInArchivedColumn(decision: AccessDecision, ownsTheColumn: boolean): boolean {
-  return ownsTheColumn || (decision.granted && decision.reason !== 'free');
-}
-
 /**
  * A temporary media URL must outlive the playback it starts — players fetch ranges as they go —
  * but no longer: ten minutes plus the running time, at most four hours.
@@ -53,17 +41,11 @@ export function mediaTtlSec(durationSec: number): number {
 
 export async function readArticle(v: AccessViewer, articleId: number): Promise<ArticleReading> {
   const loaded = await loadArticleForReading(v.db, articleId, v.viewerId, v.now);
-  if (!loaded) throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGE);
-  const decision = decideAccess(loaded.facts, loaded.entitlements, v.now);
-  if (
-    loaded.columnStatus === 'archived' &&
-    !visibleInArchivedColumn(decision, ownsColumn({ id: loaded.facts.columnId, memberIncluded: loaded.facts.memberIncluded }, loaded.entitlements, v.now))
-  ) {
-    throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGE);
-  }
+  const decision = loaded && decideReading(loaded.facts, loaded.entitlements, v.now);
+  if (!loaded || !decision?.exists) throw articleNotFound();
   const reading: ArticleReading = {
     article: toArticleCard(loaded.cardRow, !decision.granted),
-    access: decision,
+    access: { granted: decision.granted, reason: decision.reason },
     html: decision.granted ? loaded.bodyHtml : loaded.previewHtml,
     likeCount: loaded.likeCount,
     liked: loaded.liked,
@@ -102,27 +84,16 @@ async function mediaLink(
  */
 export async function checkArticles(v: Omit<AccessViewer, 'media'>, articleIds: readonly number[]): Promise<Record<string, boolean>> {
   const ids = [...new Set(articleIds)];
-  const rows: Array<Record<string, unknown>> = await whereColumnReadable(
-    whereArticleReleased(
-      v.db('articles as a')
-        .join('columns as c', 'c.id', 'a.column_id')
-        .select('a.id', 'a.column_id', 'a.is_free', 'c.member_included', 'c.status as column_status')
-        .whereIn('a.id', ids),
-      v.now,
-    ),
-  );
+  const rows: Array<Record<string, unknown>> = await readableArticlesQuery(v.db, v.now).whereIn('a.id', ids);
+  const facts = rows.map(placedFactsOf);
   const access = await ViewerAccess.load(v.db, v.viewerId, v.now, {
-    articleIds: rows.map((r) => Number(r.id)),
-    columnIds: rows.map((r) => Number(r.column_id)),
+    articleIds: facts.map((f) => f.id),
+    columnIds: facts.map((f) => f.columnId),
   });
   const answer: Record<string, boolean> = Object.fromEntries(ids.map((id) => [String(id), false]));
-  for (const row of rows) {
-    const facts = { id: Number(row.id), columnId: Number(row.column_id), isFree: toBool(row.is_free), memberIncluded: toBool(row.member_included) };
-    const decision = access.decide(facts);
-    const visible =
-      row.column_status !== 'archived' ||
-      visibleInArchivedColumn(decision, access.ownsColumn({ id: facts.columnId, memberIncluded: facts.memberIncluded }));
-    answer[String(facts.id)] = visible && decision.granted;
+  for (const article of facts) {
+    const decision = access.read(article);
+    answer[String(article.id)] = decision.exists && decision.granted;
   }
   return answer;
 }

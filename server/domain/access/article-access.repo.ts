@@ -1,15 +1,15 @@
 import type { Knex } from 'knex';
-import { toBool, toNum } from '../../db/values';
+import { toNum } from '../../db/values';
 import { dbClientOf } from '../../db/dialect';
 import { ARTICLE_CARD_COLUMNS } from '../catalog/cards';
 import { whereArticleReleased, whereColumnReadable } from '../catalog/visibility';
-import type { ArticleFacts, EntitlementFacts } from './access.policy';
+import type { EntitlementFacts, PlacedArticleFacts } from './access.policy';
+import { placedFactsOf } from './reading';
 import { toEntitlementFacts } from './entitlement.repo';
 
 /** One readable article with everything its page needs — server-only fields included. */
 export interface ArticleForReading {
-  facts: ArticleFacts;
-  columnStatus: 'published' | 'archived';
+  facts: PlacedArticleFacts;
   /** Card fields (ARTICLE_CARD_COLUMNS) plus has_audio/has_video, ready for toArticleCard. */
   cardRow: Record<string, unknown>;
   bodyHtml: string;
@@ -26,6 +26,7 @@ export interface ArticleForReading {
 const ARTICLE_COLUMNS = [
   ...ARTICLE_CARD_COLUMNS,
   'c.status as column_status',
+  'a.status',
   'a.body_html',
   'a.preview_html',
   'a.audio_file_id',
@@ -155,13 +156,7 @@ export async function loadArticleForReading(
   cardRow.has_audio = audio !== null;
   cardRow.has_video = video !== null;
   return {
-    facts: {
-      id: Number(first.id),
-      columnId: Number(first.column_id),
-      isFree: toBool(first.is_free),
-      memberIncluded: toBool(first.member_included),
-    },
-    columnStatus: first.column_status === 'archived' ? 'archived' : 'published',
+    facts: placedFactsOf(first),
     cardRow,
     bodyHtml: String(first.body_html ?? ''),
     previewHtml: String(first.preview_html ?? ''),

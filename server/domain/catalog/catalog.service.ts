@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { toBool, toNum } from '../../db/values';
 import { whereContains } from '../../db/like';
-import { AppError } from '../../runtime/errors';
+import { columnNotFound } from '../access/reading';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
 import { ViewerAccess } from '../access/viewer-access';
 import {
@@ -94,7 +94,7 @@ export async function getColumn(v: Viewer, columnId: number): Promise<ColumnDeta
     .select(...COLUMN_CARD_COLUMNS, 'c.intro', 'c.status', v.db.raw('(?) as article_count', [releasedArticleCount(v.db, v.now)]))
     .where('c.id', columnId)
     .first();
-  if (!row || row.status === 'draft') throw new AppError('NOT_FOUND', '专栏不存在或已下架');
+  if (!row || row.status === 'draft') throw columnNotFound();
 
   const articleRows = await whereArticleReleased(
     v.db('articles as a')
@@ -109,9 +109,8 @@ export async function getColumn(v: Viewer, columnId: number): Promise<ColumnDeta
     articleIds: articleRows.map((r: ArticleCardRow) => Number(r.id)),
   });
   const memberIncluded = toBool(row.member_included);
+  if (!access.columnExists({ id: columnId, memberIncluded, status: row.status })) throw columnNotFound();
   const owned = access.ownsColumn({ id: columnId, memberIncluded });
-  // An archived column leaves the shop but stays readable for those who bought it.
-  if (row.status === 'archived' && !owned) throw new AppError('NOT_FOUND', '专栏不存在或已下架');
 
   const cards: ArticleCard[] = articleRows.map((r: ArticleCardRow) =>
     toArticleCard(

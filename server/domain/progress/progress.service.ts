@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { toBool, toDate, toNum } from '../../db/values';
 import { AppError } from '../../runtime/errors';
+import { columnNotFound, findReadableArticle } from '../access/reading';
 import { inTransaction } from '../../db/transactions';
 import { ViewerAccess } from '../access/viewer-access';
 import { ARTICLE_CARD_COLUMNS, ARTICLE_MEDIA_FLAGS, type ArticleCard } from '../catalog/cards';
@@ -10,10 +11,8 @@ import {
   addDailySeconds,
   advanceStudyClock,
   findProgress,
-  findReleasedArticle,
   readReportState,
   upsertProgress,
-  type ProgressArticle,
   toProgressRow,
   type ProgressRow,
   type ReportState,
@@ -33,21 +32,18 @@ export interface Learner {
   ensureUserId(): Promise<number>;
 }
 
-const articleNotFound = () => new AppError('NOT_FOUND', '文章不存在或已下架');
+/** What a progress action needs of an article: that it exists for this learner, the access decision, its media length. */
+interface ProgressArticle {
+  id: number;
+  granted: boolean;
+  /** The longest media of the article (audio or video); 0 when it has none. */
+  mediaDurationSec: number;
+}
 
-/**
- * The article as this learner may see it. An archived column's articles exist only for those
- * who own the column or bought the article (the catalog's rule); the decisions are the policy's.
- */
-async function loadArticle(l: Learner, articleId: number): Promise<{ article: ProgressArticle; granted: boolean }> {
-  const article = await findReleasedArticle(l.db, articleId, l.now);
-  if (!article) throw articleNotFound();
-  const access = await ViewerAccess.load(l.db, l.userId, l.now, { articleIds: [article.id], columnIds: [article.columnId] });
-  const decision = access.decide(article);
-  // Archived: still there for whoever owns the column, or bought this very article.
-  const kept = access.ownsColumn({ id: article.columnId, memberIncluded: article.memberIncluded }) || decision.reason === 'article';
-  if (article.columnStatus === 'archived' && !kept) throw articleNotFound();
-  return { article, granted: decision.granted };
+/** The article as this learner may see it — the reading rule, archived columns included. */
+async function loadArticle(l: Learner, articleId: number): Promise<ProgressArticle> {
+  const { facts, decision, row } = await findReadableArticle(l.db, l.userId, l.now, articleId, ['a.audio_duration_sec', 'a.video_duration_sec']);
+  return { id: facts.id, granted: decision.granted, mediaDurationSec: Math.max(toNum(row.audio_duration_sec), toNum(row.video_duration_sec)) };
 }
 
 export interface ReportInput {
@@ -70,9 +66,9 @@ export interface ReportResult {
  * the study clock, one upsert of reading_progress and one or two upserts of learning_daily.
  */
 export async function report(l: Learner, input: ReportInput): Promise<ReportResult> {
-  const { article, granted } = await loadArticle(l, input.articleId);
+  const article = await loadArticle(l, input.articleId);
   // Progress exists only for what the learner may read in full; a preview reader records nothing.
-  if (!granted) throw new AppError('FORBIDDEN', '购买后才能记录学习进度');
+  if (!article.granted) throw new AppError('FORBIDDEN', '购买后才能记录学习进度');
   if (input.positionSec !== undefined && input.positionSec > article.mediaDurationSec) {
     throw new AppError('INVALID_INPUT', '播放位置超出了音视频时长', [
       { field: 'positionSec', message: `不能超过 ${article.mediaDurationSec} 秒` },
@@ -135,13 +131,8 @@ export interface ColumnProgress {
  */
 export async function column(l: Learner, columnId: number): Promise<ColumnProgress> {
   const col = await l.db('columns').where('id', columnId).first('id', 'status', 'member_included');
-  if (!col || (col.status !== 'published' && col.status !== 'archived')) throw new AppError('NOT_FOUND', '专栏不存在或已下架');
-  if (col.status === 'archived') {
-    const access = await ViewerAccess.load(l.db, l.userId, l.now, { columnIds: [columnId] });
-    if (!access.ownsColumn({ id: columnId, memberIncluded: toBool(col.member_included) })) {
-      throw new AppError('NOT_FOUND', '专栏不存在或已下架');
-    }
-  }
+  const access = await ViewerAccess.load(l.db, l.userId, l.now, { columnIds: [columnId] });
+  if (!col || !access.columnExists({ id: columnId, memberIncluded: toBool(col.member_included), status: col.status })) throw columnNotFound();
   // Reading order is the catalog page's: chapters by (sort, id), loose articles last.
   const articles: Array<{ id: number }> = await whereArticleReleased(
     l.db('articles as a')
