@@ -3,29 +3,34 @@ import { defineFunction } from '../../server/runtime/define-function';
 import { action, admin, anyone, type ActionContext } from '../../server/runtime/action';
 import { Cursor, Fen, Id, ItemType, Limit, Text } from '../../server/runtime/schemas';
 import * as auth from '../../server/domain/admin/auth.service';
-import * as content from '../../server/domain/admin/content.service';
+import * as content from '../../server/domain/catalog/content.admin';
 import * as plans from '../../server/domain/admin/plans.service';
-import * as users from '../../server/domain/admin/users.service';
+import * as users from '../../server/domain/users/users.admin';
+import * as grants from '../../server/domain/entitlements/grants.admin';
 import * as staff from '../../server/domain/admin/staff.service';
 import * as stats from '../../server/domain/admin/stats.service';
 import { listAudit } from '../../server/domain/audit/audit.repo';
-import { dateTimeShanghai } from '../../server/domain/admin/stats.service';
+import { shanghaiDateTime } from '../../server/domain/calendar/shanghai-calendar';
 import { ROLES } from '../../server/domain/admin/roles.policy';
 import { AppError } from '../../server/runtime/errors';
 import * as comments from '../../server/domain/comments';
 import { columnFunnel, userProgress } from '../../server/domain/progress';
-import { listOrdersForAdmin, getOrderForAdmin } from '../../server/domain/orders/admin-orders.service';
+import { listOrdersForAdmin, getOrderForAdmin } from '../../server/domain/orders/orders.admin';
 import { refundOrder } from '../../server/domain/orders/refund.service';
 import * as redeem from '../../server/domain/orders/redeem.service';
 import { OrderNo } from '../../server/domain/orders/order.schemas';
-import { titlesOf } from '../../server/domain/admin/users.service';
+import { itemTitles } from '../../server/domain/catalog/items';
+import { COLUMN_STATUSES, ARTICLE_STATUSES } from '../../server/domain/catalog/statuses';
+import { serviceContextOf } from '../../server/domain/service-context-bridge';
+import type { Ctx } from '../../server/domain/service-context-bridge';
 import { stringify } from 'csv-stringify/sync';
 import { cloudAdminAuth } from '../../server/platform/ports/admin-auth.cloud';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
 import { cloudMedia } from '../../server/platform/ports/media.cloud';
 
 /** The service context of an admin action (the runtime has already resolved and checked the admin). */
-const cms = (ctx: ActionContext): content.Ctx => ({ db: ctx.deps.db, now: ctx.now, admin: ctx.admin! });
+const cms = (ctx: ActionContext): Ctx => ({ db: ctx.deps.db, now: ctx.now, admin: ctx.admin! });
+const sc = serviceContextOf;
 const creator = (ctx: ActionContext): comments.CreatorContext => ({ db: ctx.deps.db, now: ctx.now, adminId: ctx.admin!.id });
 
 // ---- field types shared by the actions below
@@ -90,7 +95,7 @@ export const main = defineFunction('admin', {
   'column.list': action({
     summary: '专栏列表（全部状态）',
     audience: admin('content'),
-    input: z.strictObject({ status: z.enum(['draft', 'published', 'archived']).optional(), q: Text(64).optional() }),
+    input: z.strictObject({ status: z.enum(COLUMN_STATUSES).optional(), q: Text(64).optional() }),
     handler: (ctx, input) => content.listColumns(ctx.deps.db, input),
   }),
   'column.get': action({
@@ -103,43 +108,43 @@ export const main = defineFunction('admin', {
     summary: '新建专栏（草稿）',
     audience: admin('content'),
     input: z.strictObject(columnFields),
-    handler: (ctx, input) => content.createColumn(cms(ctx), input),
+    handler: (ctx, input) => content.createColumn(sc(ctx), input),
   }),
   'column.update': action({
     summary: '修改专栏',
     audience: admin('content'),
     input: partial(columnFields),
-    handler: (ctx, { id, ...input }) => content.updateColumn(cms(ctx), id, input),
+    handler: (ctx, { id, ...input }) => content.updateColumn(sc(ctx), id, input),
   }),
   'column.delete': action({
     summary: '删除空专栏',
     audience: admin('content'),
     input: byId,
-    handler: (ctx, input) => content.deleteColumn(cms(ctx), input.id),
+    handler: (ctx, input) => content.deleteColumn(sc(ctx), input.id),
   }),
   'column.publish': action({
     summary: '上架专栏',
     audience: admin('content'),
     input: byId,
-    handler: (ctx, input) => content.setColumnStatus(cms(ctx), input.id, 'published'),
+    handler: (ctx, input) => content.setColumnStatus(sc(ctx), input.id, 'published'),
   }),
   'column.unpublish': action({
     summary: '下架专栏（回到草稿）',
     audience: admin('content'),
     input: byId,
-    handler: (ctx, input) => content.setColumnStatus(cms(ctx), input.id, 'draft'),
+    handler: (ctx, input) => content.setColumnStatus(sc(ctx), input.id, 'draft'),
   }),
   'column.archive': action({
     summary: '归档专栏：停售，已购用户仍可阅读',
     audience: admin('content'),
     input: byId,
-    handler: (ctx, input) => content.setColumnStatus(cms(ctx), input.id, 'archived'),
+    handler: (ctx, input) => content.setColumnStatus(sc(ctx), input.id, 'archived'),
   }),
   'column.reorder': action({
     summary: '专栏排序',
     audience: admin('content'),
     input: z.strictObject({ ids: Ids }),
-    handler: (ctx, input) => content.reorderColumns(cms(ctx), input.ids),
+    handler: (ctx, input) => content.reorderColumns(sc(ctx), input.ids),
   }),
 
   // ------------------------------------------------------------ chapters
@@ -159,32 +164,32 @@ export const main = defineFunction('admin', {
     summary: '新建章节',
     audience: admin('content'),
     input: z.strictObject({ columnId: Id, title: Title }),
-    handler: (ctx, input) => content.createChapter(cms(ctx), input),
+    handler: (ctx, input) => content.createChapter(sc(ctx), input),
   }),
   'chapter.update': action({
     summary: '修改章节',
     audience: admin('content'),
     input: z.strictObject({ id: Id, title: Title.optional() }),
-    handler: (ctx, { id, ...input }) => content.updateChapter(cms(ctx), id, input),
+    handler: (ctx, { id, ...input }) => content.updateChapter(sc(ctx), id, input),
   }),
   'chapter.delete': action({
     summary: '删除空章节',
     audience: admin('content'),
     input: byId,
-    handler: (ctx, input) => content.deleteChapter(cms(ctx), input.id),
+    handler: (ctx, input) => content.deleteChapter(sc(ctx), input.id),
   }),
   'chapter.reorder': action({
     summary: '章节排序',
     audience: admin('content'),
     input: z.strictObject({ columnId: Id, ids: Ids }),
-    handler: (ctx, input) => content.reorderChapters(cms(ctx), input.columnId, input.ids),
+    handler: (ctx, input) => content.reorderChapters(sc(ctx), input.columnId, input.ids),
   }),
 
   // ------------------------------------------------------------ articles
   'article.list': action({
     summary: '文章列表（不含正文）',
     audience: admin('content'),
-    input: z.strictObject({ columnId: Id.optional(), chapterId: Id.optional(), status: z.enum(['draft', 'published']).optional(), q: Text(64).optional() }),
+    input: z.strictObject({ columnId: Id.optional(), chapterId: Id.optional(), status: z.enum(ARTICLE_STATUSES).optional(), q: Text(64).optional() }),
     handler: (ctx, input) => content.listArticles(ctx.deps.db, input),
   }),
   'article.get': action({
@@ -203,37 +208,37 @@ export const main = defineFunction('admin', {
     summary: '新建文章（草稿）；Markdown 保存时净化，<!-- more --> 之前为试读',
     audience: admin('content'),
     input: z.strictObject(articleFields),
-    handler: (ctx, input) => content.createArticle(cms(ctx), input),
+    handler: (ctx, input) => content.createArticle(sc(ctx), input),
   }),
   'article.update': action({
     summary: '修改文章',
     audience: admin('content'),
     input: partial(articleFields),
-    handler: (ctx, { id, ...input }) => content.updateArticle(cms(ctx), id, input),
+    handler: (ctx, { id, ...input }) => content.updateArticle(sc(ctx), id, input),
   }),
   'article.delete': action({
     summary: '删除没有订单、学习记录和评论的文章',
     audience: admin('content'),
     input: byId,
-    handler: (ctx, input) => content.deleteArticle(cms(ctx), input.id),
+    handler: (ctx, input) => content.deleteArticle(sc(ctx), input.id),
   }),
   'article.publish': action({
     summary: '发布文章；publishAt 为将来时间则定时发布',
     audience: admin('content'),
     input: z.strictObject({ id: Id, publishAt: Iso.optional() }),
-    handler: (ctx, input) => content.publishArticle(cms(ctx), input.id, input.publishAt),
+    handler: (ctx, input) => content.publishArticle(sc(ctx), input.id, input.publishAt),
   }),
   'article.unpublish': action({
     summary: '下架文章（回到草稿）',
     audience: admin('content'),
     input: byId,
-    handler: (ctx, input) => content.unpublishArticle(cms(ctx), input.id),
+    handler: (ctx, input) => content.unpublishArticle(sc(ctx), input.id),
   }),
   'article.reorder': action({
     summary: '章节内文章排序（可从同专栏其他章节拖入）',
     audience: admin('content'),
     input: z.strictObject({ columnId: Id, chapterId: Id.nullable(), ids: Ids }),
-    handler: (ctx, input) => content.reorderArticles(cms(ctx), input.columnId, input.chapterId, input.ids),
+    handler: (ctx, input) => content.reorderArticles(sc(ctx), input.columnId, input.chapterId, input.ids),
   }),
 
   // ------------------------------------------------------------ membership plans
@@ -281,19 +286,19 @@ export const main = defineFunction('admin', {
     summary: '给一个 openid 手动开通内容',
     audience: admin('grants'),
     input: z.strictObject({ openid: Openid, ...grantFields }),
-    handler: (ctx, { openid, ...input }) => users.grantMany(cms(ctx), [openid], input),
+    handler: (ctx, { openid, ...input }) => grants.grantMany(sc(ctx), [openid], input),
   }),
   'grant.bulk': action({
     summary: '给粘贴的 openid 列表批量开通（最多 500 个）',
     audience: admin('grants'),
     input: z.strictObject({ openids: z.array(Openid).min(1).max(500), ...grantFields }),
-    handler: (ctx, { openids, ...input }) => users.grantMany(cms(ctx), openids, input),
+    handler: (ctx, { openids, ...input }) => grants.grantMany(sc(ctx), openids, input),
   }),
   'grant.revoke': action({
     summary: '撤销手动开通',
     audience: admin('grants'),
     input: z.strictObject({ entitlementId: Id }),
-    handler: (ctx, input) => users.revokeGrant(cms(ctx), input.entitlementId),
+    handler: (ctx, input) => grants.revokeGrant(sc(ctx), input.entitlementId),
   }),
 
   // ------------------------------------------------------------ orders and redeem codes (services: server/domain/orders)
@@ -354,7 +359,7 @@ export const main = defineFunction('admin', {
     input: z.strictObject({ cursor: Cursor.optional(), limit: Limit(100, 20) }),
     handler: async (ctx, input) => {
       const page = await redeem.listBatches(ctx.deps.db, input);
-      const title = await titlesOf(ctx.deps.db, page.items.map((b) => ({ scope: b.itemType, item_id: b.itemId })));
+      const title = await itemTitles(ctx.deps.db, page.items);
       return { ...page, items: page.items.map((b) => ({ ...b, title: title(b.itemType, b.itemId) })) };
     },
   }),
@@ -366,7 +371,7 @@ export const main = defineFunction('admin', {
       const rows = await redeem.exportBatch(ctx.deps.db, { adminId: ctx.admin!.id, now: ctx.now }, input.batchId);
       const status: Record<string, string> = { unused: '未使用', used: '已使用', void: '已作废' };
       const csv = stringify(
-        rows.map((r) => [r.code, status[r.status] ?? r.status, r.usedBy ?? '', r.usedAt ? dateTimeShanghai(r.usedAt) : '']),
+        rows.map((r) => [r.code, status[r.status] ?? r.status, r.usedBy ?? '', r.usedAt ? shanghaiDateTime(r.usedAt) : '']),
         { header: true, columns: ['兑换码', '状态', '使用者 openid', '使用时间（北京时间）'] },
       );
       return { filename: `redeem-batch-${input.batchId}.csv`, csv };

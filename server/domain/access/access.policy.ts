@@ -59,7 +59,8 @@ export function ownsColumn(
   );
 }
 
-export type ColumnStatus = 'draft' | 'published' | 'archived';
+import type { ColumnStatus } from '../catalog/statuses';
+export type { ColumnStatus };
 
 /** An article with where it stands: its own status and release time, and its column's status. */
 export interface PlacedArticleFacts extends ArticleFacts {

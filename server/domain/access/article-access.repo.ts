@@ -5,7 +5,7 @@ import { ARTICLE_CARD_COLUMNS } from '../catalog/cards';
 import { whereArticleReleased, whereColumnReadable } from '../catalog/visibility';
 import type { EntitlementFacts, PlacedArticleFacts } from './access.policy';
 import { placedFactsOf } from './reading';
-import { toEntitlementFacts } from './entitlement.repo';
+import { toEntitlementFacts } from '../entitlements/entitlement.repo';
 
 /** One readable article with everything its page needs — server-only fields included. */
 export interface ArticleForReading {

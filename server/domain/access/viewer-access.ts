@@ -11,7 +11,7 @@ import {
   type PlacedArticleFacts,
   type ReadingDecision,
 } from './access.policy';
-import { findEntitlementsFor } from './entitlement.repo';
+import { findEntitlementsFor } from '../entitlements/entitlement.repo';
 
 /**
  * Access decisions for one viewer over many articles (a column page, a list), with a single

@@ -1,6 +1,6 @@
 import { AppError, notFound } from '../../runtime/errors';
 import { toIso, toNum } from '../../db/values';
-import type { Ctx } from './content.service';
+import type { Ctx } from '../service-context-bridge';
 import { writeAudit } from '../audit/audit.repo';
 import type { Knex } from 'knex';
 

@@ -4,7 +4,7 @@ import { toIso, toNum } from '../../db/values';
 import { hashPassword } from './password';
 import type { AdminRole } from './admin.repo';
 import { permissionsOf } from './roles.policy';
-import type { Ctx } from './content.service';
+import type { Ctx } from '../service-context-bridge';
 import { writeAudit } from '../audit/audit.repo';
 
 type Row = Record<string, any>;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { toDate, toIso, toNum } from '../../db/values';
 
-export type ItemType = 'article' | 'column' | 'membership';
+import type { ItemType } from '../catalog/items';
+export type { ItemType };
 export type OrderStatus = 'pending' | 'paid' | 'closed' | 'refunded';
 
 /** DESIGN.md: unpaid orders close after 30 minutes. */

@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor } from '../../runtime/cursor';
 import { ViewerAccess } from '../access/viewer-access';
 import { whereArticleReleased } from '../catalog/visibility';
 import { isExpired, newOrderNo, ORDER_TTL_MS, pendingKey, toOrder, type ItemType, type Order, type OrderRow, type OrderStatus } from './order.model';
+import { articleNotFound, columnNotFound } from '../access/reading';
 
 export interface OrderDeps {
   db: Knex;
@@ -38,7 +39,7 @@ async function priceItem(db: Knex, buyer: Buyer, itemType: ItemType, itemId: num
   }
   if (itemType === 'column') {
     const column = await db('columns').where('id', itemId).first('title', 'price_fen', 'status', 'member_included');
-    if (!column || column.status === 'draft') throw new AppError('NOT_FOUND', '专栏不存在或已下架');
+    if (!column || column.status === 'draft') throw columnNotFound();
     if (column.status !== 'published' || toNum(column.price_fen) <= 0) throw notForSale('该专栏暂不出售');
     if (await ownsItem(db, buyer, 'column', itemId)) throw new AppError('ALREADY_OWNED');
     return { title: String(column.title), amountFen: toNum(column.price_fen) };
@@ -47,7 +48,7 @@ async function priceItem(db: Knex, buyer: Buyer, itemType: ItemType, itemId: num
     db('articles as a').join('columns as c', 'c.id', 'a.column_id').where('a.id', itemId),
     buyer.now,
   ).first('a.title', 'a.price_fen', 'a.is_free', 'a.column_id', 'c.status as column_status', 'c.member_included');
-  if (!article || article.column_status === 'draft') throw new AppError('NOT_FOUND', '文章不存在或已下架');
+  if (!article || article.column_status === 'draft') throw articleNotFound();
   if (article.column_status !== 'published') throw notForSale('该文章所在专栏已停售');
   if (toBool(article.is_free)) throw notForSale('免费文章无需购买');
   if (article.price_fen === null || toNum(article.price_fen) <= 0) throw notForSale('该文章不单独出售，请购买所在专栏');

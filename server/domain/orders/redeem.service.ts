@@ -4,7 +4,9 @@ import { toDate, toIso, toNum } from '../../db/values';
 import { inTransaction } from '../../db/transactions';
 import { AppError } from '../../runtime/errors';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
-import { grantEntitlement } from './entitlement.grant';
+import { grantEntitlement } from '../entitlements/entitlement.grant';
+import { assertItemExists } from '../catalog/items';
+import { planDurationDays } from '../membership/plan.repo';
 import { inAuditedTransaction, type AuditActor } from '../audit/audited-transaction';
 import { ownsItem, type Buyer } from './order.service';
 import type { ItemType } from './order.model';
@@ -17,11 +19,6 @@ export const MAX_BATCH = 1000;
 export function newRedeemCode(): string {
   // 256 is a multiple of 32, so `byte & 31` is uniform.
   return [...randomBytes(CODE_LENGTH)].map((b) => ALPHABET[b & 31]).join('');
-}
-
-async function assertItemExists(db: Knex, itemType: ItemType, itemId: number): Promise<void> {
-  const table = itemType === 'membership' ? 'membership_plans' : itemType === 'column' ? 'columns' : 'articles';
-  if (!(await db(table).where('id', itemId).first('id'))) throw new AppError('NOT_FOUND', '兑换的内容不存在');
 }
 
 export interface CreateBatchInput {
@@ -44,7 +41,7 @@ export async function createBatch(db: Knex, now: Date, input: CreateBatchInput):
   if (input.validFrom && input.validUntil && input.validUntil.getTime() <= input.validFrom.getTime()) {
     throw new AppError('INVALID_INPUT', undefined, [{ field: 'validUntil', message: '截止时间须晚于开始时间' }]);
   }
-  await assertItemExists(db, input.itemType, input.itemId);
+  await assertItemExists(db, input.itemType, input.itemId, '兑换的内容不存在');
   const codes = Array.from({ length: input.count }, newRedeemCode);
   const batchId = await inAuditedTransaction(db, { adminId: input.adminId, now }, async (trx) => {
     const [id] = await trx('redeem_batches').insert({
@@ -172,9 +169,8 @@ export async function redeemCode(db: Knex, buyer: Buyer, code: string): Promise<
     if (claimed !== 1) throw new AppError('CONFLICT', '兑换码已被使用');
     let days: number | null = row.days === null ? null : toNum(row.days);
     if (itemType === 'membership' && days === null) {
-      const plan = await trx('membership_plans').where('id', itemId).first('duration_days');
-      if (!plan) throw new AppError('NOT_FOUND', '兑换的会员方案不存在');
-      days = toNum(plan.duration_days);
+      days = await planDurationDays(trx, itemId);
+      if (days === null) throw new AppError('NOT_FOUND', '兑换的会员方案不存在');
     }
     return grantEntitlement(trx, buyer.now, { userId: buyer.userId, scope: itemType, itemId, source: 'redeem', sourceId: `code:${row.id}`, days });
   });

@@ -2,4 +2,4 @@
 export * as progress from './progress.service';
 export { columnFunnel, userProgress, type FunnelStep, type UserProgressItem, type UserProgressPage } from './progress.admin';
 export { STUDY_RULES, measureStudy } from './study-time.policy';
-export { studyDayOf } from './study-day';
+export { studyDayOf } from '../calendar/shanghai-calendar';

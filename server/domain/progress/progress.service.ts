@@ -18,7 +18,7 @@ import {
   type ReportState,
 } from './progress.repo';
 import { COMPLETION_PERCENT, completionRate, measureStudy } from './study-time.policy';
-import { addDays, daysEndingAt, splitByStudyDay, studyDayOf } from './study-day';
+import { addDays, daysEndingAt, splitByStudyDay, studyDayOf } from '../calendar/shanghai-calendar';
 
 /**
  * A learner acting on their own progress; the id comes from the platform identity only. A

@@ -4,7 +4,7 @@ import { insertIgnore } from '../../db/affected';
 import { inTransaction } from '../../db/transactions';
 import { AppError } from '../../runtime/errors';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
-import { toEntitlementFacts } from '../access/entitlement.repo';
+import { toEntitlementFacts } from '../entitlements/entitlement.repo';
 import { ARTICLE_CARD_COLUMNS, ARTICLE_MEDIA_FLAGS, type ArticleCard } from '../catalog/cards';
 import { toLockedCards } from '../catalog/catalog.service';
 import { whereArticleReleased, whereColumnListed, whereColumnReadable } from '../catalog/visibility';
@@ -12,6 +12,7 @@ import { membershipStatus, type MembershipStatus } from '../membership/membershi
 import { isUploadedAvatar } from './profile';
 import { moderateText } from '../moderation/moderate-text';
 import type { Deps } from '../../runtime/deps';
+import { articleNotFound } from '../access/reading';
 
 export interface Learner {
   db: Knex;
@@ -102,7 +103,7 @@ async function assertLikable(db: Knex, articleId: number, now: Date): Promise<vo
   const row = await whereColumnListed(
     whereArticleReleased(db('articles as a').join('columns as c', 'c.id', 'a.column_id').select('a.id').where('a.id', articleId), now),
   ).first();
-  if (!row) throw new AppError('NOT_FOUND', '文章不存在或已下架');
+  if (!row) throw articleNotFound();
 }
 
 export async function favorite(l: Learner, input: { articleId: number; favorited: boolean }): Promise<{ articleId: number; favorited: boolean }> {

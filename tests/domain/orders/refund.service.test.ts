@@ -1,5 +1,5 @@
 import { refundOrder, outRefundNoFor } from '../../../server/domain/orders/refund.service';
-import { getOrderForAdmin, listOrdersForAdmin } from '../../../server/domain/orders/admin-orders.service';
+import { getOrderForAdmin, listOrdersForAdmin } from '../../../server/domain/orders/orders.admin';
 import { ViewerAccess } from '../../../server/domain/access/viewer-access';
 import { createHarness, type Harness } from '../../support/harness';
 import { insertArticle, insertColumn } from '../../support/fixtures';

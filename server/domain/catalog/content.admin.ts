@@ -10,19 +10,16 @@ async function renderArticle(bodyMd: string, ratio: number): Promise<RenderedArt
   const { renderArticle: render } = await import('../content/render');
   return render(bodyMd, ratio);
 }
-import { inAuditedTransaction } from '../audit/audited-transaction';
-import type { AdminIdentity } from './session';
+import { auditActorOf, inAuditedTransaction } from '../audit/audited-transaction';
+import type { ServiceContext } from '../../runtime/service-context';
+import type { ArticleStatus, ColumnStatus } from './statuses';
 
 /**
  * The CMS side of content: drafts, publishing, ordering and the article body pipeline
  * (markdown → sanitized html + server-cut preview, via content/render.ts). Every write runs in a
  * transaction together with its audit row.
  */
-export interface Ctx {
-  db: Knex;
-  now: Date;
-  admin: AdminIdentity;
-}
+export type Ctx = Pick<ServiceContext, 'db' | 'now' | 'actor'>;
 
 type Row = Record<string, any>;
 
@@ -30,7 +27,7 @@ const conflict = (message: string) => new AppError('CONFLICT', message);
 const badField = (field: string, message: string) => new AppError('INVALID_INPUT', message, [{ field, message }]);
 
 async function audited<T>(ctx: Ctx, action: string, targetType: string, work: (trx: Knex.Transaction) => Promise<{ id: number | string; before?: unknown; after?: unknown; result: T }>): Promise<T> {
-  return inAuditedTransaction(ctx.db, { adminId: ctx.admin.id, now: ctx.now }, async (trx) => {
+  return inAuditedTransaction(ctx.db, auditActorOf(ctx), async (trx) => {
     const out = await work(trx);
     return { result: out.result, audit: { action, targetType, targetId: out.id, before: out.before, after: out.after } };
   });
@@ -47,7 +44,7 @@ export function columnView(r: Row) {
     cover: r.cover,
     priceFen: toNum(r.price_fen),
     memberIncluded: toBool(r.member_included),
-    status: r.status as 'draft' | 'published' | 'archived',
+    status: r.status as ColumnStatus,
     sort: toNum(r.sort),
     publishedAt: toIso(r.published_at),
     createdAt: toIso(r.created_at),
@@ -138,7 +135,7 @@ export async function updateColumn(ctx: Ctx, id: number, input: Partial<ColumnIn
   });
 }
 
-export async function setColumnStatus(ctx: Ctx, id: number, status: 'published' | 'draft' | 'archived') {
+export async function setColumnStatus(ctx: Ctx, id: number, status: ColumnStatus) {
   const action = status === 'published' ? 'column.publish' : status === 'archived' ? 'column.archive' : 'column.unpublish';
   return audited(ctx, action, 'column', async (trx) => {
     const row = await columnOr404(trx, id);
@@ -269,7 +266,7 @@ function articleListView(r: Row) {
     summary: r.summary,
     isFree: toBool(r.is_free),
     priceFen: r.price_fen === null ? null : toNum(r.price_fen),
-    status: r.status as 'draft' | 'published',
+    status: r.status as ArticleStatus,
     publishAt: toIso(r.publish_at),
     sort: toNum(r.sort),
     audio: r.audio_file_id ? { fileId: r.audio_file_id as string, durationSec: toNum(r.audio_duration_sec) } : null,
