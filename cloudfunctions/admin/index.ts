@@ -31,7 +31,6 @@ import { cloudMedia } from '../../server/platform/ports/media.cloud';
 /** The service context of an admin action (the runtime has already resolved and checked the admin). */
 const cms = (ctx: ActionContext): Ctx => ({ db: ctx.deps.db, now: ctx.now, admin: ctx.admin! });
 const sc = serviceContextOf;
-const creator = (ctx: ActionContext): comments.CreatorContext => ({ db: ctx.deps.db, now: ctx.now, adminId: ctx.admin!.id });
 
 // ---- field types shared by the actions below
 const Title = Text(128);
@@ -331,7 +330,7 @@ export const main = defineFunction('admin', {
     audience: admin('orders.refund'),
     input: z.strictObject({ orderNo: OrderNo, reason: Text(200) }),
     // The orders domain writes the audit row inside the refund's own transaction.
-    handler: (ctx, input) => refundOrder(ctx.deps, { ...input, adminId: ctx.admin!.id }),
+    handler: (ctx, input) => refundOrder(sc(ctx), input),
   }),
   'redeem.createBatch': action({
     summary: '生成一批兑换码 → { batchId, codes }',
@@ -403,25 +402,25 @@ export const main = defineFunction('admin', {
     summary: '审核评论：通过（published）或拒绝（rejected）',
     audience: admin('comments'),
     input: z.strictObject({ commentId: Id, status: z.enum(['published', 'rejected']) }),
-    handler: (ctx, input) => comments.moderateComment(creator(ctx), input),
+    handler: (ctx, input) => comments.moderateComment(sc(ctx), input),
   }),
   'comment.reply': action({
     summary: '以作者身份回复评论（立即发布）',
     audience: admin('comments'),
     input: z.strictObject({ commentId: Id, content: z.string().max(comments.COMMENT_MAX_CHARS * 4) }),
-    handler: (ctx, input) => comments.replyAsAuthor(creator(ctx), input),
+    handler: (ctx, input) => comments.replyAsAuthor(sc(ctx), input),
   }),
   'comment.pin': action({
     summary: '置顶 / 取消置顶评论',
     audience: admin('comments'),
     input: z.strictObject({ commentId: Id, pinned: z.boolean() }),
-    handler: (ctx, input) => comments.setPinned(creator(ctx), input),
+    handler: (ctx, input) => comments.setPinned(sc(ctx), input),
   }),
   'comment.delete': action({
     summary: '删除评论',
     audience: admin('comments'),
     input: z.strictObject({ commentId: Id }),
-    handler: (ctx, input) => comments.deleteAsCreator(creator(ctx), input),
+    handler: (ctx, input) => comments.deleteAsCreator(sc(ctx), input),
   }),
 
   // ------------------------------------------------------------ staff, audit, stats

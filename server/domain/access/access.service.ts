@@ -1,19 +1,23 @@
 import type { Knex } from 'knex';
 import type { MediaStore } from '../../ports/media-store';
 import type { Logger } from '../../runtime/logger';
+import type { ServiceContext } from '../../runtime/service-context';
 import { toArticleCard, type ArticleCard } from '../catalog/cards';
 import { decideReading, type AccessDecision } from './access.policy';
 import { articleNotFound, placedFactsOf, readableArticlesQuery } from './reading';
 import { loadArticleForReading } from './article-access.repo';
 import { ViewerAccess } from './viewer-access';
 
-export interface AccessViewer {
+interface AccessViewer {
   db: Knex;
   media: MediaStore;
   now: Date;
   viewerId: number | null;
   log?: Logger;
 }
+
+/** Access actions take the call's service context: the database, the clock, the viewer, the media port and the logger. */
+export type AccessCtx = Pick<ServiceContext, 'db' | 'now' | 'actor' | 'log' | 'ports'>;
 
 export interface MediaLink {
   url: string;
@@ -39,7 +43,8 @@ export function mediaTtlSec(durationSec: number): number {
   return Math.min(600 + Math.max(0, durationSec), 4 * 3600);
 }
 
-export async function readArticle(v: AccessViewer, articleId: number): Promise<ArticleReading> {
+export async function readArticle(ctx: AccessCtx, articleId: number): Promise<ArticleReading> {
+  const v: AccessViewer = { db: ctx.db, media: ctx.ports.media, now: ctx.now, viewerId: await ctx.actor.viewerId(), log: ctx.log };
   const loaded = await loadArticleForReading(v.db, articleId, v.viewerId, v.now);
   const decision = loaded && decideReading(loaded.facts, loaded.entitlements, v.now);
   if (!loaded || !decision?.exists) throw articleNotFound();
@@ -82,7 +87,8 @@ async function mediaLink(
  * Many ids at once (a list's lock icons): one article query and one entitlement query.
  * Ids that do not exist for learners answer `false`, like locked ones.
  */
-export async function checkArticles(v: Omit<AccessViewer, 'media'>, articleIds: readonly number[]): Promise<Record<string, boolean>> {
+export async function checkArticles(ctx: Pick<ServiceContext, 'db' | 'now' | 'actor'>, articleIds: readonly number[]): Promise<Record<string, boolean>> {
+  const v = { db: ctx.db, now: ctx.now, viewerId: await ctx.actor.viewerId() };
   const ids = [...new Set(articleIds)];
   const rows: Array<Record<string, unknown>> = await readableArticlesQuery(v.db, v.now).whereIn('a.id', ids);
   const facts = rows.map(placedFactsOf);

@@ -16,11 +16,19 @@ import {
 } from './cards';
 import { completionRate } from '../progress/study-time.policy';
 import { releasedArticleCount, whereArticleReleased, whereColumnListed } from './visibility';
+import type { ServiceContext } from '../../runtime/service-context';
 
 export interface Viewer {
   db: Knex;
   now: Date;
   viewerId: number | null;
+}
+
+/** Catalog actions take the call's service context; the viewer (anonymous or a learner) is read from its actor. */
+export type CatalogCtx = Pick<ServiceContext, 'db' | 'now' | 'actor'>;
+
+async function viewerOf(ctx: CatalogCtx): Promise<Viewer> {
+  return { db: ctx.db, now: ctx.now, viewerId: await ctx.actor.viewerId() };
 }
 
 function columnCardsQuery(db: Knex, now: Date): Knex.QueryBuilder {
@@ -55,7 +63,8 @@ export async function toLockedCards(v: Viewer, rows: ArticleCardRow[]): Promise<
   );
 }
 
-export async function home(v: Viewer): Promise<{ columns: ColumnCard[]; latest: ArticleCard[] }> {
+export async function home(ctx: CatalogCtx): Promise<{ columns: ColumnCard[]; latest: ArticleCard[] }> {
+  const v = await viewerOf(ctx);
   const columns = await columnCardsQuery(v.db, v.now).orderBy([{ column: 'c.sort' }, { column: 'c.id' }]).limit(10);
   const latest = await articleCardsQuery(v.db, v.now)
     .orderBy([{ column: 'a.publish_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
@@ -63,10 +72,10 @@ export async function home(v: Viewer): Promise<{ columns: ColumnCard[]; latest: 
   return { columns: columns.map(toColumnCard), latest: await toLockedCards(v, latest) };
 }
 
-export async function listColumns(
-  v: Viewer,
+export async function listColumns(ctx: CatalogCtx,
   input: { cursor?: string; limit: number },
 ): Promise<{ items: ColumnCard[]; nextCursor: string | null }> {
+  const v = await viewerOf(ctx);
   const after = decodeCursor(input.cursor, 2);
   const q = columnCardsQuery(v.db, v.now);
   if (after) {
@@ -89,7 +98,8 @@ export interface ColumnDetail {
   progress?: { completed: number; total: number; rate: number };
 }
 
-export async function getColumn(v: Viewer, columnId: number): Promise<ColumnDetail> {
+export async function getColumn(ctx: CatalogCtx, columnId: number): Promise<ColumnDetail> {
+  const v = await viewerOf(ctx);
   const row = await v.db('columns as c')
     .select(...COLUMN_CARD_COLUMNS, 'c.intro', 'c.status', v.db.raw('(?) as article_count', [releasedArticleCount(v.db, v.now)]))
     .where('c.id', columnId)
@@ -149,10 +159,10 @@ export async function getColumn(v: Viewer, columnId: number): Promise<ColumnDeta
   return detail;
 }
 
-export async function search(
-  v: Viewer,
+export async function search(ctx: CatalogCtx,
   input: { q: string; limit: number },
 ): Promise<{ columns: ColumnCard[]; articles: ArticleCard[] }> {
+  const v = await viewerOf(ctx);
   const columns = await whereContains(columnCardsQuery(v.db, v.now), 'c.title', input.q)
     .orderBy([{ column: 'c.sort' }, { column: 'c.id' }])
     .limit(input.limit);

@@ -6,19 +6,15 @@ import type { Deps } from '../../runtime/deps';
 import { CommentContent } from './comment.text';
 import { checkText } from '../moderation/moderate-text';
 import { cursorNumbers, type CommentStatus } from './comment.repo';
-import { inAuditedTransaction, type AuditRecord } from '../audit/audited-transaction';
+import { auditActorOf, inAuditedTransaction, type AuditRecord } from '../audit/audited-transaction';
+import type { ServiceContext } from '../../runtime/service-context';
 
 /**
  * The creator's side of comments (the admin CMS): the moderation queue, approve/reject, author
  * replies, pin/unpin, delete. Callers (the admin function) have already checked the session and
  * the role; every change here is written to audit_log in the same transaction as the change.
  */
-export interface CreatorContext {
-  db: Knex;
-  now: Date;
-  /** admins.id of the acting creator or staff member. */
-  adminId: number;
-}
+export type CreatorContext = Pick<ServiceContext, 'db' | 'now' | 'actor'>;
 
 export const COMMENT_STATUSES: readonly CommentStatus[] = ['pending', 'published', 'rejected', 'deleted'];
 
@@ -146,7 +142,7 @@ async function lockComment(trx: Knex.Transaction, id: number) {
  * the status it already has changes nothing and writes no audit entry.
  */
 export async function moderateComment(c: CreatorContext, input: { commentId: number; status: 'published' | 'rejected' }): Promise<CreatorComment> {
-  return inAuditedTransaction(c.db, c, async (trx) => {
+  return inAuditedTransaction(c.db, auditActorOf(c), async (trx) => {
     const row = await lockComment(trx, input.commentId);
     if (row.status === 'deleted') throw new AppError('CONFLICT', '评论已删除，不能再审核');
     if (row.status === input.status) return { result: await getCreatorComment(trx, input.commentId), audit: null };
@@ -168,7 +164,7 @@ export async function replyAsAuthor(c: CreatorContext, input: { commentId: numbe
   if (!parsed.success) {
     throw new AppError('INVALID_INPUT', undefined, parsed.error.issues.map((i) => ({ field: 'content', message: i.message })));
   }
-  return inAuditedTransaction(c.db, c, async (trx) => {
+  return inAuditedTransaction(c.db, auditActorOf(c), async (trx) => {
     const target = await lockComment(trx, input.commentId);
     const rootId = target.parent_id === null ? Number(target.id) : Number(target.parent_id);
     const root = rootId === Number(target.id) ? target : await lockComment(trx, rootId);
@@ -178,7 +174,7 @@ export async function replyAsAuthor(c: CreatorContext, input: { commentId: numbe
     const [id] = await trx('comments').insert({
       article_id: root.article_id,
       user_id: null,
-      admin_id: c.adminId,
+      admin_id: c.actor.admin!.id,
       parent_id: rootId,
       content: parsed.data,
       status: 'published',
@@ -198,7 +194,7 @@ export async function replyAsAuthor(c: CreatorContext, input: { commentId: numbe
 
 /** Pinned comments lead the list. Only a published top-level comment can be pinned. */
 export async function setPinned(c: CreatorContext, input: { commentId: number; pinned: boolean }): Promise<CreatorComment> {
-  return inAuditedTransaction(c.db, c, async (trx) => {
+  return inAuditedTransaction(c.db, auditActorOf(c), async (trx) => {
     const row = await lockComment(trx, input.commentId);
     if (input.pinned && (row.parent_id !== null || row.status !== 'published')) {
       throw new AppError('CONFLICT', '只能置顶已发布的一级评论');
@@ -214,7 +210,7 @@ export async function setPinned(c: CreatorContext, input: { commentId: number; p
 
 /** Soft delete by staff; the row and its audit trail stay. */
 export async function deleteAsCreator(c: CreatorContext, input: { commentId: number }): Promise<{ deleted: true }> {
-  return inAuditedTransaction(c.db, c, async (trx) => {
+  return inAuditedTransaction(c.db, auditActorOf(c), async (trx) => {
     const row = await lockComment(trx, input.commentId);
     if (row.status === 'deleted') throw notFound('评论不存在或已删除');
     await trx('comments').where('id', input.commentId).update({ status: 'deleted', updated_at: c.now });

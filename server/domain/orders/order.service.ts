@@ -6,15 +6,18 @@ import { ViewerAccess } from '../access/viewer-access';
 import { whereArticleReleased } from '../catalog/visibility';
 import { isExpired, newOrderNo, ORDER_TTL_MS, pendingKey, toOrder, type ItemType, type Order, type OrderRow, type OrderStatus } from './order.model';
 import { articleNotFound, columnNotFound } from '../access/reading';
+import type { ServiceContext } from '../../runtime/service-context';
 
-export interface OrderDeps {
-  db: Knex;
-  payments: { provider: string };
-}
+/** A learner's order actions take the call's service context; the buyer is its learner. */
+export type OrderCtx = Pick<ServiceContext, 'db' | 'now' | 'actor'>;
 
 export interface Buyer {
   userId: number;
   now: Date;
+}
+
+export async function buyerOf(ctx: OrderCtx): Promise<Buyer> {
+  return { userId: await ctx.actor.learnerId(), now: ctx.now };
 }
 
 interface Priced {
@@ -101,8 +104,9 @@ export async function findOwnOrderRow(db: Knex, userId: number, orderNo: string)
  * A repeated create (double tap, retry, two devices) returns the learner's pending order for the
  * item: the unique pending_key makes concurrent creates insert one row, and the loser reads it.
  */
-export async function createOrder(deps: OrderDeps, buyer: Buyer, input: { itemType: ItemType; itemId: number }): Promise<Order> {
-  const { db } = deps;
+export async function createOrder(ctx: OrderCtx & Pick<ServiceContext, 'ports'>, input: { itemType: ItemType; itemId: number }): Promise<Order> {
+  const { db } = ctx;
+  const buyer = await buyerOf(ctx);
   const { userId, now } = buyer;
   const key = pendingKey(userId, input.itemType, input.itemId);
   const existing: OrderRow | undefined = await db('orders').where('pending_key', key).first();
@@ -120,7 +124,7 @@ export async function createOrder(deps: OrderDeps, buyer: Buyer, input: { itemTy
       title: priced.title.slice(0, 128),
       amount_fen: priced.amountFen,
       status: 'pending',
-      provider: deps.payments.provider,
+      provider: ctx.ports.payments.provider,
       transaction_id: null,
       pending_key: key,
       created_at: now,
@@ -134,15 +138,16 @@ export async function createOrder(deps: OrderDeps, buyer: Buyer, input: { itemTy
   return toOrder(row);
 }
 
-export async function getOrder(db: Knex, userId: number, orderNo: string): Promise<Order> {
-  return toOrder(await findOwnOrderRow(db, userId, orderNo));
+export async function getOrder(ctx: OrderCtx, orderNo: string): Promise<Order> {
+  return toOrder(await findOwnOrderRow(ctx.db, await ctx.actor.learnerId(), orderNo));
 }
 
 export async function listOrders(
-  db: Knex,
-  userId: number,
+  ctx: OrderCtx,
   input: { status?: OrderStatus; cursor?: string; limit: number },
 ): Promise<{ items: Order[]; nextCursor: string | null }> {
+  const { db } = ctx;
+  const userId = await ctx.actor.learnerId();
   const after = decodeCursor(input.cursor, 2);
   const q = db('orders').where('user_id', userId);
   if (input.status) q.where('status', input.status);
@@ -165,7 +170,9 @@ export async function listOrders(
  * paid, and its callback then settles the closed order (pending|closed → paid), so no money is
  * taken without access. Cancelling a closed order is a no-op.
  */
-export async function cancelOrder(db: Knex, buyer: Buyer, orderNo: string): Promise<Order> {
+export async function cancelOrder(ctx: OrderCtx, orderNo: string): Promise<Order> {
+  const { db } = ctx;
+  const buyer = await buyerOf(ctx);
   const row = await findOwnOrderRow(db, buyer.userId, orderNo);
   if (row.status === 'pending') await closePendingLocally(db, row.id, buyer.now);
   const after = await findOwnOrderRow(db, buyer.userId, orderNo);

@@ -8,7 +8,7 @@ import { grantEntitlement } from '../entitlements/entitlement.grant';
 import { assertItemExists } from '../catalog/items';
 import { planDurationDays } from '../membership/plan.repo';
 import { inAuditedTransaction, type AuditActor } from '../audit/audited-transaction';
-import { ownsItem, type Buyer } from './order.service';
+import { buyerOf, ownsItem, type OrderCtx } from './order.service';
 import type { ItemType } from './order.model';
 
 /** Crockford base32: no I, L, O, U, so codes read aloud or retyped are not confused. */
@@ -148,7 +148,9 @@ export async function voidBatch(db: Knex, actor: AuditActor, batchId: number): P
  * Single use under concurrency: the conditional update `unused → used` lets exactly one
  * redemption through; the entitlement is written in the same transaction, keyed by the code.
  */
-export async function redeemCode(db: Knex, buyer: Buyer, code: string): Promise<{ itemType: ItemType; itemId: number; expiresAt: string | null }> {
+export async function redeemCode(ctx: OrderCtx, code: string): Promise<{ itemType: ItemType; itemId: number; expiresAt: string | null }> {
+  const { db } = ctx;
+  const buyer = await buyerOf(ctx);
   const row = await db('redeem_codes as rc')
     .join('redeem_batches as b', 'b.id', 'rc.batch_id')
     .where('rc.code', code)

@@ -19,6 +19,7 @@ import {
 } from './progress.repo';
 import { COMPLETION_PERCENT, completionRate, measureStudy } from './study-time.policy';
 import { addDays, daysEndingAt, splitByStudyDay, studyDayOf } from '../calendar/shanghai-calendar';
+import type { ServiceContext } from '../../runtime/service-context';
 
 /**
  * A learner acting on their own progress; the id comes from the platform identity only. A
@@ -30,6 +31,13 @@ export interface Learner {
   now: Date;
   userId: number | null;
   ensureUserId(): Promise<number>;
+}
+
+/** Progress actions take the call's service context; the learner's row is looked up, created only when a report is recorded. */
+export type ProgressCtx = Pick<ServiceContext, 'db' | 'now' | 'actor'>;
+
+async function learnerOf(ctx: ProgressCtx): Promise<Learner> {
+  return { db: ctx.db, now: ctx.now, userId: await ctx.actor.viewerId(), ensureUserId: () => ctx.actor.learnerId() };
 }
 
 /** What a progress action needs of an article: that it exists for this learner, the access decision, its media length. */
@@ -65,7 +73,8 @@ export interface ReportResult {
  * entitlements, study clock with the current row), then one transaction of a compare-and-set on
  * the study clock, one upsert of reading_progress and one or two upserts of learning_daily.
  */
-export async function report(l: Learner, input: ReportInput): Promise<ReportResult> {
+export async function report(ctx: ProgressCtx, input: ReportInput): Promise<ReportResult> {
+  const l = await learnerOf(ctx);
   const article = await loadArticle(l, input.articleId);
   // Progress exists only for what the learner may read in full; a preview reader records nothing.
   if (!article.granted) throw new AppError('FORBIDDEN', '购买后才能记录学习进度');
@@ -112,7 +121,8 @@ export async function report(l: Learner, input: ReportInput): Promise<ReportResu
 }
 
 /** The caller's own progress on an article that exists for them (zeros before the first report). */
-export async function get(l: Learner, articleId: number): Promise<ProgressRow> {
+export async function get(ctx: ProgressCtx, articleId: number): Promise<ProgressRow> {
+  const l = await learnerOf(ctx);
   await loadArticle(l, articleId);
   return l.userId === null ? toProgressRow(undefined) : findProgress(l.db, l.userId, articleId);
 }
@@ -129,7 +139,8 @@ export interface ColumnProgress {
  * recently read one if unfinished, else the next unfinished one after it in reading order
  * (wrapping to the start), else the first article; null once everything is completed.
  */
-export async function column(l: Learner, columnId: number): Promise<ColumnProgress> {
+export async function column(ctx: ProgressCtx, columnId: number): Promise<ColumnProgress> {
+  const l = await learnerOf(ctx);
   const col = await l.db('columns').where('id', columnId).first('id', 'status', 'member_included');
   const access = await ViewerAccess.load(l.db, l.userId, l.now, { columnIds: [columnId] });
   if (!col || !access.columnExists({ id: columnId, memberIncluded: toBool(col.member_included), status: col.status })) throw columnNotFound();
@@ -175,7 +186,8 @@ export interface RecentItem {
 }
 
 /** Continue-learning list, newest first: released articles of listed columns only, as cards. */
-export async function recent(l: Learner, limit: number): Promise<{ items: RecentItem[] }> {
+export async function recent(ctx: ProgressCtx, limit: number): Promise<{ items: RecentItem[] }> {
+  const l = await learnerOf(ctx);
   if (l.userId === null) return { items: [] };
   const rows: Array<Record<string, unknown>> = await whereColumnListed(
     whereArticleReleased(
@@ -204,7 +216,8 @@ export interface StudyStats {
 
 const STREAK_BATCH = 366;
 
-export async function stats(l: Learner, days: number): Promise<StudyStats> {
+export async function stats(ctx: ProgressCtx, days: number): Promise<StudyStats> {
+  const l = await learnerOf(ctx);
   const today = studyDayOf(l.now);
   const window = daysEndingAt(today, days);
   if (l.userId === null) return { totalSec: 0, streakDays: 0, daily: window.map((day) => ({ day, sec: 0 })) };
