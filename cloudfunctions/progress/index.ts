@@ -4,9 +4,10 @@ import { action, learner } from '../../server/runtime/action';
 import { serviceContextOf } from '../../server/domain/service-context-bridge';
 import { Id, Limit } from '../../server/runtime/schemas';
 import * as progress from '../../server/domain/progress/progress.service';
+import { wholePercent } from '../../server/domain/progress/completion.policy';
 
-// Fractions from a player or a scroll ratio are accepted and floored: 89.9 % is not yet complete.
-const Percent = z.number().min(0).max(100).transform(Math.floor);
+// Fractions from a player or a scroll ratio are accepted and floored (the completion rule's whole percent).
+const Percent = z.number().min(0).max(100).transform(wholePercent);
 const PositionSec = z.number().min(0).max(24 * 3600).transform(Math.floor);
 
 export const main = defineFunction('progress', {

@@ -14,7 +14,7 @@ import {
   type ArticleCardRow,
   type ColumnCard,
 } from './cards';
-import { completionRate } from '../progress/study-time.policy';
+import { completionRate } from '../progress/completion.policy';
 import { releasedArticleCount, whereArticleReleased, whereColumnListed } from './visibility';
 import type { ServiceContext } from '../../runtime/service-context';
 

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { greatest } from '../../db/dialect';
 import { toBool, toDate, toNum } from '../../db/values';
-import { COMPLETION_PERCENT } from './study-time.policy';
+import { isCompleted } from './completion.policy';
 
 export interface ReportState {
   clockAt: Date | null;
@@ -55,7 +55,7 @@ export interface ProgressWrite {
  * current row so concurrent writers cannot lower them.
  */
 export async function upsertProgress(db: Knex, w: ProgressWrite): Promise<void> {
-  const completed = w.percent >= COMPLETION_PERCENT ? 1 : 0;
+  const completed = isCompleted(w.percent) ? 1 : 0;
   const completedAt = completed ? w.now : null;
   const merge: Record<string, unknown> = {
     percent: greatest(db, 'percent', w.percent),

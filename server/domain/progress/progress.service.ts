@@ -17,7 +17,8 @@ import {
   type ProgressRow,
   type ReportState,
 } from './progress.repo';
-import { COMPLETION_PERCENT, completionRate, measureStudy } from './study-time.policy';
+import { measureStudy } from './study-time.policy';
+import { completionRate, isCompleted } from './completion.policy';
 import { addDays, daysEndingAt, splitByStudyDay, studyDayOf } from '../calendar/shanghai-calendar';
 import type { ServiceContext } from '../../runtime/service-context';
 
@@ -114,7 +115,7 @@ export async function report(ctx: ProgressCtx, input: ReportInput): Promise<Repo
   // The same rules the upsert applied in SQL, on the state the won compare-and-set vouches for.
   return {
     percent: Math.max(state.percent, input.percent),
-    completed: state.completed || input.percent >= COMPLETION_PERCENT,
+    completed: state.completed || isCompleted(input.percent),
     durationSec: state.durationSec + measure.creditSec,
     creditedSec: measure.creditSec,
   };
