@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
 import { AppError, notFound } from '../../runtime/errors';
-import { decodeCursor, encodeCursor } from '../../runtime/cursor';
-import { toBool, toDate, toIso, toNum } from '../../db/values';
+import { toBool, toIso, toNum } from '../../db/values';
 import type { Deps } from '../../runtime/deps';
 import { CommentContent } from './comment.text';
 import { checkText } from '../moderation/moderate-text';
-import { cursorNumbers, type CommentStatus } from './comment.repo';
+import type { CommentStatus } from './comment.repo';
+import { pageNewestFirst } from '../../db/keyset';
 import { auditActorOf, inAuditedTransaction, type AuditRecord } from '../audit/audited-transaction';
 import type { ServiceContext } from '../../runtime/service-context';
 
@@ -95,19 +95,8 @@ export async function listForCreator(
   const q = creatorQuery(db);
   if (input.status) q.where('cm.status', input.status);
   if (input.articleId !== undefined) q.where('cm.article_id', input.articleId);
-  const after = decodeCursor(input.cursor, 2);
-  if (after) {
-    const [atMs, id] = cursorNumbers(after);
-    const at = new Date(atMs);
-    q.andWhere((w) => w.where('cm.created_at', '<', at).orWhere((x) => x.where('cm.created_at', at).andWhere('cm.id', '<', id)));
-  }
-  const rows = await q.orderBy([{ column: 'cm.created_at', order: 'desc' }, { column: 'cm.id', order: 'desc' }]).limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map(toCreatorComment),
-    nextCursor: rows.length > input.limit && last ? encodeCursor([toDate(last.created_at)!.getTime(), Number(last.id)]) : null,
-  };
+  const { page, nextCursor } = await pageNewestFirst(q, { at: 'cm.created_at', id: 'cm.id' }, input);
+  return { items: page.map(toCreatorComment), nextCursor };
 }
 
 /** Counts per status (e.g. the badge on the moderation queue). */

@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import { toBool, toIso, toNum } from '../../db/values';
-import { AppError } from '../../runtime/errors';
 import type { AccessDecision } from '../access/access.policy';
 import { findReadableArticle } from '../access/reading';
 
@@ -110,14 +109,4 @@ export interface ArticleForViewer {
 export async function loadArticleForViewer(db: Knex, articleId: number, viewerId: number | null, now: Date): Promise<ArticleForViewer> {
   const { facts, decision } = await findReadableArticle(db, viewerId, now, articleId);
   return { id: facts.id, columnId: facts.columnId, access: { granted: decision.granted, reason: decision.reason } };
-}
-
-/**
- * A decoded cursor's numeric parts. Cursors are opaque but not trusted: a hand-made one with a
- * string where a time or id belongs is INVALID_INPUT, not an invalid date sent to the database.
- */
-export function cursorNumbers(parts: ReadonlyArray<string | number>): number[] {
-  const numbers = parts.map(Number);
-  if (!numbers.every(Number.isFinite)) throw new AppError('INVALID_INPUT', '分页参数无效', [{ field: 'cursor', message: '无效的分页游标' }]);
-  return numbers;
 }

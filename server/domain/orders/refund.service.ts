@@ -1,10 +1,8 @@
-import type { Knex } from 'knex';
 import { toNum } from '../../db/values';
 import { auditActorOf, inAuditedTransaction } from '../audit/audited-transaction';
 import type { ServiceContext } from '../../runtime/service-context';
 import { revokeBySource } from '../entitlements/entitlement.revoke';
 import { AppError } from '../../runtime/errors';
-import type { PaymentGateway } from '../../ports/payment-gateway';
 import { findOrderRow } from './order.service';
 import { toOrder, type Order } from './order.model';
 import { recordPaymentEvent } from './payment-events';
