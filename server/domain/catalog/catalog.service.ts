@@ -72,7 +72,8 @@ export async function home(ctx: CatalogCtx): Promise<{ columns: ColumnCard[]; la
   return { columns: columns.map(toColumnCard), latest: await toLockedCards(v, latest) };
 }
 
-export async function listColumns(ctx: CatalogCtx,
+export async function listColumns(
+  ctx: CatalogCtx,
   input: { cursor?: string; limit: number },
 ): Promise<{ items: ColumnCard[]; nextCursor: string | null }> {
   const v = await viewerOf(ctx);
@@ -159,7 +160,8 @@ export async function getColumn(ctx: CatalogCtx, columnId: number): Promise<Colu
   return detail;
 }
 
-export async function search(ctx: CatalogCtx,
+export async function search(
+  ctx: CatalogCtx,
   input: { q: string; limit: number },
 ): Promise<{ columns: ColumnCard[]; articles: ArticleCard[] }> {
   const v = await viewerOf(ctx);

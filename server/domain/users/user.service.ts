@@ -128,7 +128,8 @@ export async function favorite(ctx: UserCtx, input: { articleId: number; favorit
   return { articleId: input.articleId, favorited: input.favorited };
 }
 
-export async function favorites(ctx: UserCtx,
+export async function favorites(
+  ctx: UserCtx,
   input: { cursor?: string; limit: number },
 ): Promise<{ items: Array<{ article: ArticleCard; favoritedAt: string }>; nextCursor: string | null }> {
   const l = await learnerOf(ctx);
