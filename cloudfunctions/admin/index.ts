@@ -345,11 +345,10 @@ export const main = defineFunction('admin', {
       note: z.string().trim().max(128).optional(),
     }),
     handler: (ctx, input) =>
-      redeem.createBatch(ctx.deps.db, ctx.now, {
+      redeem.createBatch(sc(ctx), {
         ...input,
         validFrom: input.validFrom ? new Date(input.validFrom) : null,
         validUntil: input.validUntil ? new Date(input.validUntil) : null,
-        adminId: ctx.admin!.id,
       }),
   }),
   'redeem.list': action({
@@ -367,7 +366,7 @@ export const main = defineFunction('admin', {
     audience: admin('redeem'),
     input: z.strictObject({ batchId: Id }),
     handler: async (ctx, input) => {
-      const rows = await redeem.exportBatch(ctx.deps.db, { adminId: ctx.admin!.id, now: ctx.now }, input.batchId);
+      const rows = await redeem.exportBatch(sc(ctx), input.batchId);
       const status: Record<string, string> = { unused: '未使用', used: '已使用', void: '已作废' };
       const csv = stringify(
         rows.map((r) => [r.code, status[r.status] ?? r.status, r.usedBy ?? '', r.usedAt ? shanghaiDateTime(r.usedAt) : '']),
@@ -380,7 +379,7 @@ export const main = defineFunction('admin', {
     summary: '作废一批中所有未使用的兑换码',
     audience: admin('redeem'),
     input: z.strictObject({ batchId: Id }),
-    handler: (ctx, input) => redeem.voidBatch(ctx.deps.db, { adminId: ctx.admin!.id, now: ctx.now }, input.batchId),
+    handler: (ctx, input) => redeem.voidBatch(sc(ctx), input.batchId),
   }),
 
   // ------------------------------------------------------------ comments (services: server/domain/comments)

@@ -7,7 +7,8 @@ import { decodeCursor, encodeCursor } from '../../runtime/cursor';
 import { grantEntitlement } from '../entitlements/entitlement.grant';
 import { assertItemExists } from '../catalog/items';
 import { planDurationDays } from '../membership/plan.repo';
-import { inAuditedTransaction, type AuditActor } from '../audit/audited-transaction';
+import { auditActorOf, inAuditedTransaction } from '../audit/audited-transaction';
+import type { ServiceContext } from '../../runtime/service-context';
 import { buyerOf, ownsItem, type OrderCtx } from './order.service';
 import type { ItemType } from './order.model';
 
@@ -30,11 +31,14 @@ export interface CreateBatchInput {
   validFrom?: Date | null;
   validUntil?: Date | null;
   note?: string;
-  adminId: number | null;
 }
 
+/** The CMS side of redeem codes: the database, the clock reading and the signed-in admin (audited). */
+export type RedeemAdminCtx = Pick<ServiceContext, 'db' | 'now' | 'actor'>;
+
 /** For the admin function (`redeem.createBatch`). */
-export async function createBatch(db: Knex, now: Date, input: CreateBatchInput): Promise<{ batchId: number; codes: string[] }> {
+export async function createBatch(ctx: RedeemAdminCtx, input: CreateBatchInput): Promise<{ batchId: number; codes: string[] }> {
+  const { db, now } = ctx;
   if (!Number.isInteger(input.count) || input.count < 1 || input.count > MAX_BATCH) {
     throw new AppError('INVALID_INPUT', undefined, [{ field: 'count', message: `数量须在 1–${MAX_BATCH} 之间` }]);
   }
@@ -43,7 +47,8 @@ export async function createBatch(db: Knex, now: Date, input: CreateBatchInput):
   }
   await assertItemExists(db, input.itemType, input.itemId, '兑换的内容不存在');
   const codes = Array.from({ length: input.count }, newRedeemCode);
-  const batchId = await inAuditedTransaction(db, { adminId: input.adminId, now }, async (trx) => {
+  const actor = auditActorOf(ctx);
+  const batchId = await inAuditedTransaction(db, actor, async (trx) => {
     const [id] = await trx('redeem_batches').insert({
       item_type: input.itemType,
       item_id: input.itemId,
@@ -52,7 +57,7 @@ export async function createBatch(db: Knex, now: Date, input: CreateBatchInput):
       note: (input.note ?? '').slice(0, 128),
       valid_from: input.validFrom ?? null,
       valid_until: input.validUntil ?? null,
-      created_by: input.adminId,
+      created_by: actor.adminId,
       voided_at: null,
       created_at: now,
     });
@@ -116,11 +121,10 @@ export async function listBatches(db: Knex, input: { cursor?: string; limit: num
 
 /** Rows for a CSV export of one batch. The export itself is audited: it hands out bearer secrets. */
 export async function exportBatch(
-  db: Knex,
-  actor: AuditActor,
+  ctx: RedeemAdminCtx,
   batchId: number,
 ): Promise<Array<{ code: string; status: string; usedBy: string | null; usedAt: string | null }>> {
-  return inAuditedTransaction(db, actor, async (trx) => {
+  return inAuditedTransaction(ctx.db, auditActorOf(ctx), async (trx) => {
     if (!(await trx('redeem_batches').where('id', batchId).first('id'))) throw new AppError('NOT_FOUND', '兑换码批次不存在');
     const rows = await trx('redeem_codes as rc')
       .leftJoin('users as u', 'u.id', 'rc.used_by')
@@ -135,9 +139,9 @@ export async function exportBatch(
 }
 
 /** Unused codes of the batch stop working; used ones keep the access they gave. */
-export async function voidBatch(db: Knex, actor: AuditActor, batchId: number): Promise<{ voided: number }> {
-  return inAuditedTransaction(db, actor, async (trx) => {
-    const n = await trx('redeem_batches').where('id', batchId).update({ voided_at: actor.now });
+export async function voidBatch(ctx: RedeemAdminCtx, batchId: number): Promise<{ voided: number }> {
+  return inAuditedTransaction(ctx.db, auditActorOf(ctx), async (trx) => {
+    const n = await trx('redeem_batches').where('id', batchId).update({ voided_at: ctx.now });
     if (n !== 1) throw new AppError('NOT_FOUND', '兑换码批次不存在');
     const result = { voided: await trx('redeem_codes').where({ batch_id: batchId, status: 'unused' }).update({ status: 'void' }) };
     return { result, audit: { action: 'redeem.void', targetType: 'redeem_batch', targetId: batchId, after: result } };
