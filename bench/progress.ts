@@ -25,7 +25,7 @@ import { loadConfig } from '../server/platform/config';
 import { createLocalDeps } from '../server/emulator/local-deps';
 import { loadFunction } from '../server/emulator/functions';
 import type { Caller } from '../server/runtime/caller';
-import { studyDayOf, addDays } from '../server/domain/progress/study-day';
+import { studyDayOf, addDays } from '../server/domain/calendar/shanghai-calendar';
 
 const USERS = Number(process.env.BENCH_USERS ?? 50_000);
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 20);

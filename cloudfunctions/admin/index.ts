@@ -7,30 +7,26 @@ import { admin } from '../../server/domain/staff/audience';
 import { ROLES, type AdminPermission } from '../../server/domain/staff/roles.policy';
 import * as auth from '../../server/domain/staff/auth.service';
 import * as staff from '../../server/domain/staff/staff.service';
-import * as content from '../../server/domain/admin/content.service';
+import * as content from '../../server/domain/catalog/content.admin';
 import * as plans from '../../server/domain/membership/plans.admin';
-import * as users from '../../server/domain/admin/users.service';
+import * as users from '../../server/domain/users/users.admin';
+import * as grants from '../../server/domain/entitlements/grants.admin';
 import * as stats from '../../server/domain/reporting/stats.admin';
 import { columnFunnelReport, userProgress } from '../../server/domain/reporting/progress.admin';
 import { listAudit } from '../../server/domain/audit/audit.repo';
-import { dateTimeShanghai } from '../../server/domain/reporting/stats.admin';
+import { shanghaiDateTime } from '../../server/domain/calendar/shanghai-calendar';
 import * as comments from '../../server/domain/comments';
-import { listOrdersForAdmin, getOrderForAdmin } from '../../server/domain/orders/admin-orders.service';
+import { listOrdersForAdmin, getOrderForAdmin } from '../../server/domain/orders/orders.admin';
 import { refundOrder } from '../../server/domain/orders/refund.service';
 import * as redeem from '../../server/domain/orders/redeem.service';
 import { ItemType, OrderNo, OrderStatus } from '../../server/domain/orders/order.schemas';
-import { ARTICLE_STATUSES, COLUMN_STATUSES } from '../../server/domain/catalog/visibility';
-import { writeAudit } from '../../server/domain/audit/audit.repo';
-import { titlesOf } from '../../server/domain/admin/users.service';
+import { itemTitles } from '../../server/domain/catalog/items';
+import { COLUMN_STATUSES, ARTICLE_STATUSES } from '../../server/domain/catalog/statuses';
 import { stringify } from 'csv-stringify/sync';
 import { cloudAdminAuth } from '../../server/platform/ports/admin-auth.cloud';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
 import { cloudMedia } from '../../server/platform/ports/media.cloud';
 
-// Bridges for the content, grant and comment services until they take the call's ServiceContext
-// (`ctx`) like the staff, plan and reporting services below.
-const cms = (ctx: ActionContext): content.Ctx => ({ db: ctx.deps.db, now: ctx.now, admin: ctx.admin! });
-const creator = (ctx: ActionContext): comments.CreatorContext => ({ db: ctx.deps.db, now: ctx.now, adminId: ctx.admin!.id });
 
 // ---- field types shared by the actions below
 const Title = Text(128);
@@ -105,23 +101,23 @@ export const main = defineFunction('admin', {
     summary: '新建专栏（草稿）',
     audience: admin('content'),
     input: z.strictObject(columnFields),
-    handler: (ctx, input) => content.createColumn(cms(ctx), input),
+    handler: (ctx, input) => content.createColumn(ctx, input),
   }),
   'column.update': action({
     summary: '修改专栏',
     audience: admin('content'),
     input: partial(columnFields),
-    handler: (ctx, { id, ...input }) => content.updateColumn(cms(ctx), id, input),
+    handler: (ctx, { id, ...input }) => content.updateColumn(ctx, id, input),
   }),
-  'column.delete': adminById('删除空专栏', 'content', (ctx, id) => content.deleteColumn(cms(ctx), id)),
-  'column.publish': adminById('上架专栏', 'content', (ctx, id) => content.setColumnStatus(cms(ctx), id, 'published')),
-  'column.unpublish': adminById('下架专栏（回到草稿）', 'content', (ctx, id) => content.setColumnStatus(cms(ctx), id, 'draft')),
-  'column.archive': adminById('归档专栏：停售，已购用户仍可阅读', 'content', (ctx, id) => content.setColumnStatus(cms(ctx), id, 'archived')),
+  'column.delete': adminById('删除空专栏', 'content', (ctx, id) => content.deleteColumn(ctx, id)),
+  'column.publish': adminById('上架专栏', 'content', (ctx, id) => content.setColumnStatus(ctx, id, 'published')),
+  'column.unpublish': adminById('下架专栏（回到草稿）', 'content', (ctx, id) => content.setColumnStatus(ctx, id, 'draft')),
+  'column.archive': adminById('归档专栏：停售，已购用户仍可阅读', 'content', (ctx, id) => content.setColumnStatus(ctx, id, 'archived')),
   'column.reorder': action({
     summary: '专栏排序',
     audience: admin('content'),
     input: z.strictObject({ ids: Ids }),
-    handler: (ctx, input) => content.reorderColumns(cms(ctx), input.ids),
+    handler: (ctx, input) => content.reorderColumns(ctx, input.ids),
   }),
 
   // ------------------------------------------------------------ chapters
@@ -136,20 +132,20 @@ export const main = defineFunction('admin', {
     summary: '新建章节',
     audience: admin('content'),
     input: z.strictObject({ columnId: Id, title: Title }),
-    handler: (ctx, input) => content.createChapter(cms(ctx), input),
+    handler: (ctx, input) => content.createChapter(ctx, input),
   }),
   'chapter.update': action({
     summary: '修改章节',
     audience: admin('content'),
     input: z.strictObject({ id: Id, title: Title.optional() }),
-    handler: (ctx, { id, ...input }) => content.updateChapter(cms(ctx), id, input),
+    handler: (ctx, { id, ...input }) => content.updateChapter(ctx, id, input),
   }),
-  'chapter.delete': adminById('删除空章节', 'content', (ctx, id) => content.deleteChapter(cms(ctx), id)),
+  'chapter.delete': adminById('删除空章节', 'content', (ctx, id) => content.deleteChapter(ctx, id)),
   'chapter.reorder': action({
     summary: '章节排序',
     audience: admin('content'),
     input: z.strictObject({ columnId: Id, ids: Ids }),
-    handler: (ctx, input) => content.reorderChapters(cms(ctx), input.columnId, input.ids),
+    handler: (ctx, input) => content.reorderChapters(ctx, input.columnId, input.ids),
   }),
 
   // ------------------------------------------------------------ articles
@@ -170,27 +166,27 @@ export const main = defineFunction('admin', {
     summary: '新建文章（草稿）；Markdown 保存时净化，<!-- more --> 之前为试读',
     audience: admin('content'),
     input: z.strictObject(articleFields),
-    handler: (ctx, input) => content.createArticle(cms(ctx), input),
+    handler: (ctx, input) => content.createArticle(ctx, input),
   }),
   'article.update': action({
     summary: '修改文章',
     audience: admin('content'),
     input: partial(articleFields),
-    handler: (ctx, { id, ...input }) => content.updateArticle(cms(ctx), id, input),
+    handler: (ctx, { id, ...input }) => content.updateArticle(ctx, id, input),
   }),
-  'article.delete': adminById('删除没有订单、学习记录和评论的文章', 'content', (ctx, id) => content.deleteArticle(cms(ctx), id)),
+  'article.delete': adminById('删除没有订单、学习记录和评论的文章', 'content', (ctx, id) => content.deleteArticle(ctx, id)),
   'article.publish': action({
     summary: '发布文章；publishAt 为将来时间则定时发布',
     audience: admin('content'),
     input: z.strictObject({ id: Id, publishAt: Iso.optional() }),
-    handler: (ctx, input) => content.publishArticle(cms(ctx), input.id, input.publishAt),
+    handler: (ctx, input) => content.publishArticle(ctx, input.id, input.publishAt),
   }),
-  'article.unpublish': adminById('下架文章（回到草稿）', 'content', (ctx, id) => content.unpublishArticle(cms(ctx), id)),
+  'article.unpublish': adminById('下架文章（回到草稿）', 'content', (ctx, id) => content.unpublishArticle(ctx, id)),
   'article.reorder': action({
     summary: '章节内文章排序（可从同专栏其他章节拖入）',
     audience: admin('content'),
     input: z.strictObject({ columnId: Id, chapterId: Id.nullable(), ids: Ids }),
-    handler: (ctx, input) => content.reorderArticles(cms(ctx), input.columnId, input.chapterId, input.ids),
+    handler: (ctx, input) => content.reorderArticles(ctx, input.columnId, input.chapterId, input.ids),
   }),
 
   // ------------------------------------------------------------ membership plans
@@ -233,19 +229,19 @@ export const main = defineFunction('admin', {
     summary: '给一个 openid 手动开通内容',
     audience: admin('grants'),
     input: z.strictObject({ openid: Openid, ...grantFields }),
-    handler: (ctx, { openid, ...input }) => users.grantMany(cms(ctx), [openid], input),
+    handler: (ctx, { openid, ...input }) => grants.grantMany(ctx, [openid], input),
   }),
   'grant.bulk': action({
     summary: '给粘贴的 openid 列表批量开通（最多 500 个）',
     audience: admin('grants'),
     input: z.strictObject({ openids: z.array(Openid).min(1).max(500), ...grantFields }),
-    handler: (ctx, { openids, ...input }) => users.grantMany(cms(ctx), openids, input),
+    handler: (ctx, { openids, ...input }) => grants.grantMany(ctx, openids, input),
   }),
   'grant.revoke': action({
     summary: '撤销手动开通',
     audience: admin('grants'),
     input: z.strictObject({ entitlementId: Id }),
-    handler: (ctx, input) => users.revokeGrant(cms(ctx), input.entitlementId),
+    handler: (ctx, input) => grants.revokeGrant(ctx, input.entitlementId),
   }),
 
   // ------------------------------------------------------------ orders and redeem codes (services: server/domain/orders)
@@ -278,7 +274,7 @@ export const main = defineFunction('admin', {
     audience: admin('orders.refund'),
     input: z.strictObject({ orderNo: OrderNo, reason: Text(200) }),
     // The orders domain writes the audit row inside the refund's own transaction.
-    handler: (ctx, input) => refundOrder(ctx.deps, { ...input, adminId: ctx.admin!.id }),
+    handler: (ctx, input) => refundOrder(ctx, input),
   }),
   'redeem.createBatch': action({
     summary: '生成一批兑换码 → { batchId, codes }',
@@ -292,20 +288,12 @@ export const main = defineFunction('admin', {
       validUntil: Iso.optional(),
       note: z.string().trim().max(128).optional(),
     }),
-    handler: async (ctx, input) => {
-      const batch = await redeem.createBatch(ctx.deps.db, ctx.now, {
+    handler: (ctx, input) =>
+      redeem.createBatch(ctx, {
         ...input,
         validFrom: input.validFrom ? new Date(input.validFrom) : null,
         validUntil: input.validUntil ? new Date(input.validUntil) : null,
-        adminId: ctx.admin!.id,
-      });
-      // The codes themselves stay out of the audit trail: they are bearer secrets.
-      await writeAudit(ctx.deps.db, {
-        adminId: ctx.admin!.id, action: 'redeem.createBatch', targetType: 'redeem_batch', targetId: batch.batchId,
-        after: { itemType: input.itemType, itemId: input.itemId, count: input.count, days: input.days ?? null, note: input.note ?? '' }, now: ctx.now,
-      });
-      return batch;
-    },
+      }),
   }),
   'redeem.list': action({
     summary: '兑换码批次：使用数量、作废状态',
@@ -313,7 +301,7 @@ export const main = defineFunction('admin', {
     input: z.strictObject({ cursor: Cursor.optional(), limit: Limit(100, 20) }),
     handler: async (ctx, input) => {
       const page = await redeem.listBatches(ctx.deps.db, input);
-      const title = await titlesOf(ctx.deps.db, page.items.map((b) => ({ scope: b.itemType, item_id: b.itemId })));
+      const title = await itemTitles(ctx.deps.db, page.items);
       return { ...page, items: page.items.map((b) => ({ ...b, title: title(b.itemType, b.itemId) })) };
     },
   }),
@@ -322,13 +310,12 @@ export const main = defineFunction('admin', {
     audience: admin('redeem'),
     input: z.strictObject({ batchId: Id }),
     handler: async (ctx, input) => {
-      const rows = await redeem.exportBatch(ctx.deps.db, input.batchId);
+      const rows = await redeem.exportBatch(ctx, input.batchId);
       const status: Record<string, string> = { unused: '未使用', used: '已使用', void: '已作废' };
       const csv = stringify(
-        rows.map((r) => [r.code, status[r.status] ?? r.status, r.usedBy ?? '', r.usedAt ? dateTimeShanghai(r.usedAt) : '']),
+        rows.map((r) => [r.code, status[r.status] ?? r.status, r.usedBy ?? '', r.usedAt ? shanghaiDateTime(r.usedAt) : '']),
         { header: true, columns: ['兑换码', '状态', '使用者 openid', '使用时间（北京时间）'] },
       );
-      await writeAudit(ctx.deps.db, { adminId: ctx.admin!.id, action: 'redeem.export', targetType: 'redeem_batch', targetId: input.batchId, after: { rows: rows.length }, now: ctx.now });
       return { filename: `redeem-batch-${input.batchId}.csv`, csv };
     },
   }),
@@ -336,11 +323,7 @@ export const main = defineFunction('admin', {
     summary: '作废一批中所有未使用的兑换码',
     audience: admin('redeem'),
     input: z.strictObject({ batchId: Id }),
-    handler: async (ctx, input) => {
-      const result = await redeem.voidBatch(ctx.deps.db, ctx.now, input.batchId);
-      await writeAudit(ctx.deps.db, { adminId: ctx.admin!.id, action: 'redeem.void', targetType: 'redeem_batch', targetId: input.batchId, after: result, now: ctx.now });
-      return result;
-    },
+    handler: (ctx, input) => redeem.voidBatch(ctx, input.batchId),
   }),
 
   // ------------------------------------------------------------ comments (services: server/domain/comments)
@@ -362,25 +345,25 @@ export const main = defineFunction('admin', {
     summary: '审核评论：通过（published）或拒绝（rejected）',
     audience: admin('comments'),
     input: z.strictObject({ commentId: Id, status: z.enum(['published', 'rejected']) }),
-    handler: (ctx, input) => comments.moderateComment(creator(ctx), input),
+    handler: (ctx, input) => comments.moderateComment(ctx, input),
   }),
   'comment.reply': action({
     summary: '以作者身份回复评论（立即发布）',
     audience: admin('comments'),
     input: z.strictObject({ commentId: Id, content: z.string().max(comments.COMMENT_MAX_CHARS * 4) }),
-    handler: (ctx, input) => comments.replyAsAuthor(creator(ctx), input),
+    handler: (ctx, input) => comments.replyAsAuthor(ctx, input),
   }),
   'comment.pin': action({
     summary: '置顶 / 取消置顶评论',
     audience: admin('comments'),
     input: z.strictObject({ commentId: Id, pinned: z.boolean() }),
-    handler: (ctx, input) => comments.setPinned(creator(ctx), input),
+    handler: (ctx, input) => comments.setPinned(ctx, input),
   }),
   'comment.delete': action({
     summary: '删除评论',
     audience: admin('comments'),
     input: z.strictObject({ commentId: Id }),
-    handler: (ctx, input) => comments.deleteAsCreator(creator(ctx), input),
+    handler: (ctx, input) => comments.deleteAsCreator(ctx, input),
   }),
 
   // ------------------------------------------------------------ staff, audit, stats

@@ -6,34 +6,32 @@ import { Cursor, Id, Limit, Text } from '../../server/runtime/schemas';
 import * as catalog from '../../server/domain/catalog/catalog.service';
 import { readClientConfig } from '../../server/domain/settings/client-config';
 import { listActivePlans } from '../../server/domain/membership/plan.repo';
-import type { ActionContext } from '../../server/runtime/action';
 
-const viewer = async (ctx: ActionContext) => ({ db: ctx.deps.db, now: ctx.now, viewerId: await ctx.viewerId() });
 
 export const main = defineFunction('catalog', {
   home: action({
     summary: '首页：推荐专栏与最新文章',
     audience: anyone,
     input: z.strictObject({}),
-    handler: async (ctx) => catalog.home(await viewer(ctx)),
+    handler: (ctx) => catalog.home(ctx),
   }),
   columns: action({
     summary: '专栏列表（游标分页）',
     audience: anyone,
     input: z.strictObject({ cursor: Cursor.optional(), limit: Limit(50, 20) }),
-    handler: async (ctx, input) => catalog.listColumns(await viewer(ctx), input),
+    handler: (ctx, input) => catalog.listColumns(ctx, input),
   }),
   column: action({
     summary: '专栏详情：章节与文章卡片、是否已拥有、学习进度',
     audience: anyone,
     input: z.strictObject({ columnId: Id }),
-    handler: async (ctx, input) => catalog.getColumn(await viewer(ctx), input.columnId),
+    handler: (ctx, input) => catalog.getColumn(ctx, input.columnId),
   }),
   search: action({
     summary: '按标题搜索专栏与文章',
     audience: anyone,
     input: z.strictObject({ q: Text(32), limit: Limit(30, 10) }),
-    handler: async (ctx, input) => catalog.search(await viewer(ctx), input),
+    handler: (ctx, input) => catalog.search(ctx, input),
   }),
   plans: action({
     summary: '在售的会员方案',

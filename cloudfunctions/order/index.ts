@@ -13,13 +13,13 @@ export const main = defineFunction('order', {
     summary: '下单（价格由服务端决定；重复下单返回同一笔待支付订单）',
     audience: learner,
     input: z.strictObject({ itemType: ItemType, itemId: Id }),
-    handler: async (ctx, input) => orders.createOrder(ctx.deps, { userId: await ctx.learnerId(), now: ctx.now }, input),
+    handler: (ctx, input) => orders.createOrder(ctx, input),
   }),
   get: action({
     summary: '查看自己的订单',
     audience: learner,
     input: z.strictObject({ orderNo: OrderNo }),
-    handler: async (ctx, input) => orders.getOrder(ctx.deps.db, await ctx.learnerId(), input.orderNo),
+    handler: (ctx, input) => orders.getOrder(ctx, input.orderNo),
   }),
   list: action({
     summary: '我的订单（游标分页，新的在前）',
@@ -29,18 +29,18 @@ export const main = defineFunction('order', {
       cursor: Cursor.optional(),
       limit: Limit(50, 20),
     }),
-    handler: async (ctx, input) => orders.listOrders(ctx.deps.db, await ctx.learnerId(), input),
+    handler: (ctx, input) => orders.listOrders(ctx, input),
   }),
   cancel: action({
     summary: '取消待支付订单',
     audience: learner,
     input: z.strictObject({ orderNo: OrderNo }),
-    handler: async (ctx, input) => orders.cancelOrder(ctx.deps.db, { userId: await ctx.learnerId(), now: ctx.now }, input.orderNo),
+    handler: (ctx, input) => orders.cancelOrder(ctx, input.orderNo),
   }),
   redeem: action({
     summary: '使用兑换码',
     audience: learner,
     input: z.strictObject({ code: RedeemCodeInput }),
-    handler: async (ctx, input) => redeemCode(ctx.deps.db, { userId: await ctx.learnerId(), now: ctx.now }, input.code),
+    handler: (ctx, input) => redeemCode(ctx, input.code),
   }),
 }, { cloudPorts: { payments: cloudPayments }, cloud: cloudHost });

@@ -46,6 +46,8 @@ function callLocal(name: string, event: Record<string, unknown>): Promise<unknow
 }
 
 /** Actions whose input has no required field may be called without one. */
+// `{} extends I` is the type-level test "I has no required key"; `{}` is meant literally here.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 type InputArgs<I> = {} extends I ? [input?: I] : [input: I];
 
 /** Typed by the generated contract: the function and action names pick the input and the answer. */

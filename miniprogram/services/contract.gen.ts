@@ -22,7 +22,8 @@ export interface ArticleCard {
 }
 
 export interface ArticleReading {
-  article: ArticleCard; access: AccessDecision; html: string; audio?: MediaLink; video?: MediaLink;
+  article: ArticleCard; access: AccessDecision; html: string; audio?: MediaLink; video?: MediaLink; likeCount: number;
+  liked: boolean; favorited: boolean;
 }
 
 export interface ClientConfig {

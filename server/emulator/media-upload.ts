@@ -6,7 +6,7 @@ import { AppError } from '../runtime/errors';
 import { fail, ok, toErrorEnvelope } from '../runtime/envelope';
 import { resolveAdmin } from '../runtime/admin-session';
 import { rolesWith } from '../domain/staff/roles.policy';
-import { writeAudit } from '../domain/audit/audit.repo';
+import { inAuditedTransaction } from '../domain/audit/audited-transaction';
 import { callerFromHeaders, sendJson, type GatewayRoute } from './http-gateway';
 
 /** Local stand-in for the CMS's js-sdk `uploadFile`: big enough for lesson audio, small enough for memory. */
@@ -45,7 +45,11 @@ export function mediaUploadRoute(deps: LocalDeps): GatewayRoute {
         await fs.promises.mkdir(path.dirname(target), { recursive: true });
         await fs.promises.writeFile(target, body);
         const fileId = `media/${relative}`;
-        await writeAudit(deps.db, { adminId: admin.id, action: 'media.upload', targetType: 'media', targetId: fileId, after: { name, size: body.length, kind }, now });
+        // The file is written first: an audit row for a file that failed to land would be a lie.
+        await inAuditedTransaction(deps.db, { adminId: admin.id, now }, async () => ({
+          result: undefined,
+          audit: { action: 'media.upload', targetType: 'media', targetId: fileId, after: { name, size: body.length, kind } },
+        }));
         sendJson(res, 200, ok({ fileId, kind, size: body.length, name }));
       } catch (err) {
         const envelope = toErrorEnvelope(err);

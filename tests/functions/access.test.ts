@@ -109,6 +109,24 @@ describe('access function', () => {
     h.clock.set(saved);
   });
 
+  it('says whether the viewer liked and favorited the article, and how many liked it (false for anonymous callers)', async () => {
+    const fanId = await insertUser(h.db, now, 'fan');
+    await h.ok('user', 'likeArticle', { articleId: free, liked: true }, { openid: 'fan' });
+    await h.ok('user', 'favorite', { articleId: free, favorited: true }, { openid: 'fan' });
+    await h.ok('user', 'likeArticle', { articleId: free, liked: true }, { openid: 'buyer' });
+    try {
+      expect(await h.ok('access', 'article', { articleId: free }, { openid: 'fan' })).toMatchObject({ liked: true, favorited: true, likeCount: 2 });
+      await h.ok('user', 'favorite', { articleId: free, favorited: false }, { openid: 'buyer' });
+      expect(await h.ok('access', 'article', { articleId: free }, { openid: 'buyer' })).toMatchObject({ liked: true, favorited: false, likeCount: 2 });
+      expect(await h.ok('access', 'article', { articleId: free })).toMatchObject({ liked: false, favorited: false, likeCount: 2 });
+      expect(await h.ok('access', 'article', { articleId: paid }, { openid: 'fan' })).toMatchObject({ liked: false, favorited: false, likeCount: 0 });
+    } finally {
+      await h.db('likes').whereIn('user_id', [fanId, buyerId]).del();
+      await h.db('favorites').where('user_id', fanId).del();
+      await h.db('articles').where('id', free).update({ like_count: 0 });
+    }
+  });
+
   it('decides in one database round trip (article + entitlements in a single statement)', async () => {
     const sqls: string[] = [];
     const listen = (q: { sql: string }) => sqls.push(q.sql);

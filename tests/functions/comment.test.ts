@@ -132,6 +132,23 @@ describe('comment function', () => {
       }
     });
   });
+    it('a free article in an archived column follows the reading rule: gone for non-owners, there for owners', async () => {
+      const archived = await insertColumn(h.db, now, { title: '归档免费', status: 'archived' });
+      const art = await insertArticle(h.db, now, archived, { is_free: true });
+      const owner = await learner();
+      const stranger = await learner();
+      await grant(h.db, now, owner.id, 'column', archived);
+      const created = await post(owner.as, art, '老读者在免费文章下的评论');
+      const before = await snapshot(h.db, TABLES);
+      await h.fails('NOT_FOUND', 'access', 'article', { articleId: art }, stranger.as);
+      await h.fails('NOT_FOUND', 'comment', 'list', { articleId: art });
+      await h.fails('NOT_FOUND', 'comment', 'list', { articleId: art }, stranger.as);
+      await h.fails('NOT_FOUND', 'comment', 'create', { articleId: art, content: '路过' }, stranger.as);
+      await h.fails('NOT_FOUND', 'comment', 'replies', { commentId: created.id }, stranger.as);
+      await h.fails('NOT_FOUND', 'comment', 'like', { commentId: created.id, liked: true }, stranger.as);
+      expect(await snapshot(h.db, TABLES)).toEqual(before);
+      expect((await h.ok('comment', 'list', { articleId: art }, owner.as)).items.map((c: any) => c.id)).toEqual([created.id]);
+    });
 
   describe('moderation', () => {
     it('review: pending, seen only by its author (marked pending), not by others', async () => {

@@ -1,7 +1,7 @@
 import { useHarness } from '../support/harness';
 import { grant, insertArticle, insertChapter, insertColumn, insertUser, PAID_SECRET } from '../support/fixtures';
 import { testDbClient } from '../support/test-db';
-import { addDays } from '../../server/domain/progress/study-day';
+import { addDays } from '../../server/domain/calendar/shanghai-calendar';
 
 /**
  * Learning progress as learners and institutions rely on it: study time measured by the server

@@ -44,7 +44,8 @@ export interface ArticleListView {
 }
 
 export interface ArticleReading {
-  article: ArticleCard; access: AccessDecision; html: string; audio?: MediaLink; video?: MediaLink;
+  article: ArticleCard; access: AccessDecision; html: string; audio?: MediaLink; video?: MediaLink; likeCount: number;
+  liked: boolean; favorited: boolean;
 }
 
 export interface ArticleView {

@@ -25,6 +25,8 @@ export class ApiError extends Error {
 
 export type AdminAction = ActionName<'admin'>;
 /** Actions whose input has no required field may be called without one. */
+// `{} extends I` is the type-level test "I has no required key"; `{}` is meant literally here.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 type InputArgs<I> = {} extends I ? [input?: I] : [input: I];
 
 type Envelope<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };

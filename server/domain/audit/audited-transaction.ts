@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { inTransaction } from '../../db/transactions';
 import { writeAudit } from './audit.repo';
+import type { ServiceContext } from '../../runtime/service-context';
 
 /** What one write did, for the audit trail (secrets are redacted by `writeAudit`). */
 export interface AuditRecord {
@@ -42,7 +43,7 @@ export async function inAuditedTransaction<T>(
   });
 }
 
-/** The audit actor of a call: its CMS admin (null outside admin actions) and its clock reading. */
-export function auditActorOf(ctx: { now: Date; actor: { admin: { id: number } | null } }): AuditActor {
+/** The audit actor of a service call: its admin (null for the platform or a learner) and its clock reading. */
+export function auditActorOf(ctx: Pick<ServiceContext, 'now' | 'actor'>): AuditActor {
   return { adminId: ctx.actor.admin?.id ?? null, now: ctx.now };
 }

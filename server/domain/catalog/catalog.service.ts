@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { toBool, toNum } from '../../db/values';
-import { AppError } from '../../runtime/errors';
+import { whereContains } from '../../db/like';
+import { columnNotFound } from '../access/reading';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
 import { ViewerAccess } from '../access/viewer-access';
 import {
@@ -13,13 +14,21 @@ import {
   type ArticleCardRow,
   type ColumnCard,
 } from './cards';
-import { completionRate } from '../progress/study-time.policy';
+import { completionRate } from '../progress/completion.policy';
 import { releasedArticleCount, whereArticleReleased, whereColumnListed } from './visibility';
+import type { ServiceContext } from '../../runtime/service-context';
 
 export interface Viewer {
   db: Knex;
   now: Date;
   viewerId: number | null;
+}
+
+/** Catalog actions take the call's service context; the viewer (anonymous or a learner) is read from its actor. */
+export type CatalogCtx = Pick<ServiceContext, 'db' | 'now' | 'actor'>;
+
+async function viewerOf(ctx: CatalogCtx): Promise<Viewer> {
+  return { db: ctx.db, now: ctx.now, viewerId: await ctx.actor.viewerId() };
 }
 
 function columnCardsQuery(db: Knex, now: Date): Knex.QueryBuilder {
@@ -54,7 +63,8 @@ export async function toLockedCards(v: Viewer, rows: ArticleCardRow[]): Promise<
   );
 }
 
-export async function home(v: Viewer): Promise<{ columns: ColumnCard[]; latest: ArticleCard[] }> {
+export async function home(ctx: CatalogCtx): Promise<{ columns: ColumnCard[]; latest: ArticleCard[] }> {
+  const v = await viewerOf(ctx);
   const columns = await columnCardsQuery(v.db, v.now).orderBy([{ column: 'c.sort' }, { column: 'c.id' }]).limit(10);
   const latest = await articleCardsQuery(v.db, v.now)
     .orderBy([{ column: 'a.publish_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
@@ -63,9 +73,10 @@ export async function home(v: Viewer): Promise<{ columns: ColumnCard[]; latest: 
 }
 
 export async function listColumns(
-  v: Viewer,
+  ctx: CatalogCtx,
   input: { cursor?: string; limit: number },
 ): Promise<{ items: ColumnCard[]; nextCursor: string | null }> {
+  const v = await viewerOf(ctx);
   const after = decodeCursor(input.cursor, 2);
   const q = columnCardsQuery(v.db, v.now);
   if (after) {
@@ -88,12 +99,13 @@ export interface ColumnDetail {
   progress?: { completed: number; total: number; rate: number };
 }
 
-export async function getColumn(v: Viewer, columnId: number): Promise<ColumnDetail> {
+export async function getColumn(ctx: CatalogCtx, columnId: number): Promise<ColumnDetail> {
+  const v = await viewerOf(ctx);
   const row = await v.db('columns as c')
     .select(...COLUMN_CARD_COLUMNS, 'c.intro', 'c.status', v.db.raw('(?) as article_count', [releasedArticleCount(v.db, v.now)]))
     .where('c.id', columnId)
     .first();
-  if (!row || row.status === 'draft') throw new AppError('NOT_FOUND', '专栏不存在或已下架');
+  if (!row || row.status === 'draft') throw columnNotFound();
 
   const articleRows = await whereArticleReleased(
     v.db('articles as a')
@@ -108,9 +120,8 @@ export async function getColumn(v: Viewer, columnId: number): Promise<ColumnDeta
     articleIds: articleRows.map((r: ArticleCardRow) => Number(r.id)),
   });
   const memberIncluded = toBool(row.member_included);
+  if (!access.columnExists({ id: columnId, memberIncluded, status: row.status })) throw columnNotFound();
   const owned = access.ownsColumn({ id: columnId, memberIncluded });
-  // An archived column leaves the shop but stays readable for those who bought it.
-  if (row.status === 'archived' && !owned) throw new AppError('NOT_FOUND', '专栏不存在或已下架');
 
   const cards: ArticleCard[] = articleRows.map((r: ArticleCardRow) =>
     toArticleCard(
@@ -149,25 +160,15 @@ export async function getColumn(v: Viewer, columnId: number): Promise<ColumnDeta
   return detail;
 }
 
-/**
- * `%` and `_` in a learner's query are literal characters, not wildcards. `!` is the escape
- * character because a backslash literal is spelled differently in MySQL and SQLite.
- */
-function likePattern(text: string): string {
-  return `%${text.replace(/[!%_]/g, (ch) => `!${ch}`)}%`;
-}
-
 export async function search(
-  v: Viewer,
+  ctx: CatalogCtx,
   input: { q: string; limit: number },
 ): Promise<{ columns: ColumnCard[]; articles: ArticleCard[] }> {
-  const pattern = likePattern(input.q);
-  const columns = await columnCardsQuery(v.db, v.now)
-    .andWhereRaw("c.title LIKE ? ESCAPE '!'", [pattern])
+  const v = await viewerOf(ctx);
+  const columns = await whereContains(columnCardsQuery(v.db, v.now), 'c.title', input.q)
     .orderBy([{ column: 'c.sort' }, { column: 'c.id' }])
     .limit(input.limit);
-  const articles = await articleCardsQuery(v.db, v.now)
-    .andWhereRaw("a.title LIKE ? ESCAPE '!'", [pattern])
+  const articles = await whereContains(articleCardsQuery(v.db, v.now), 'a.title', input.q)
     .orderBy([{ column: 'a.publish_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
     .limit(input.limit);
   return { columns: columns.map(toColumnCard), articles: await toLockedCards(v, articles) };

@@ -1,11 +1,6 @@
 import type { Knex } from 'knex';
 
-/** `columns.status`: archived columns leave the shop but stay readable for their owners. */
-export const COLUMN_STATUSES = ['draft', 'published', 'archived'] as const;
-export type ColumnStatus = (typeof COLUMN_STATUSES)[number];
-/** `articles.status`: a published article exists for learners once its `publish_at` has come. */
-export const ARTICLE_STATUSES = ['draft', 'published'] as const;
-export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+export { COLUMN_STATUSES, ARTICLE_STATUSES, type ColumnStatus, type ArticleStatus } from './statuses';
 
 /**
  * What exists for learners (DESIGN.md): a published article whose release time has come, in a

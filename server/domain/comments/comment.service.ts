@@ -8,7 +8,6 @@ import { checkText, type TextCheck } from '../moderation/moderate-text';
 import {
   COMMENT_COLUMNS,
   commentsQuery,
-  cursorNumbers,
   likedCommentIds,
   loadArticleForViewer,
   toCommentView,
@@ -17,6 +16,7 @@ import {
   type CommentStatus,
   type CommentView,
 } from './comment.repo';
+import { cursorNumbers } from '../../db/keyset';
 
 /** Per learner: at most RATE_LIMIT_COUNT comments (of any outcome) in any RATE_LIMIT_WINDOW_MS. */
 export const RATE_LIMIT_COUNT = 5;

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { toDate, toIso, toNum } from '../../db/values';
 
-/** What can be bought (and granted): also the entitlement scopes. */
-export const ITEM_TYPES = ['article', 'column', 'membership'] as const;
-export type ItemType = (typeof ITEM_TYPES)[number];
+import { ITEM_TYPES, type ItemType } from '../catalog/items';
+export { ITEM_TYPES, type ItemType };
 export const ORDER_STATUSES = ['pending', 'paid', 'closed', 'refunded'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { toNum } from '../../db/values';
 import { forUpdate, inTransaction } from '../../db/transactions';
-import { grantEntitlement } from '../orders/entitlement.grant';
+import { grantEntitlement } from '../entitlements/entitlement.grant';
+import { planDurationDays } from '../membership/plan.repo';
 import type { OrderRow } from '../orders/order.model';
 
 export type SettleOutcome = 'settled' | 'duplicate';
@@ -34,9 +34,8 @@ export async function settleOrder(
     if (updated !== 1) return 'duplicate';
     let days: number | null = null;
     if (order.item_type === 'membership') {
-      const plan = await trx('membership_plans').where('id', order.item_id).first('duration_days');
-      if (!plan) throw new Error(`membership plan ${order.item_id} of order ${order.order_no} is missing`);
-      days = toNum(plan.duration_days);
+      days = await planDurationDays(trx, Number(order.item_id));
+      if (days === null) throw new Error(`membership plan ${order.item_id} of order ${order.order_no} is missing`);
     }
     await grantEntitlement(trx, now, {
       userId: Number(order.user_id),

@@ -1,17 +1,10 @@
 import type { Knex } from 'knex';
 import type { ServiceContext } from '../../runtime/service-context';
 import { toDate, toNum } from '../../db/values';
-import { dayStartMs, daysEndingAt, studyDayOf } from '../progress/study-day';
+import { dayStartMs, daysEndingAt, studyDayOf } from '../calendar/shanghai-calendar';
 import { columnFunnel } from './progress.admin';
 
 // Calendar days for the dashboard are Asia/Shanghai days (DESIGN.md), the study statistics' days.
-
-/** 'YYYY-MM-DD HH:mm:ss' in Beijing time, for exports read by people. */
-export const dateTimeShanghai = (iso: string | Date) => {
-  const at = new Date(iso);
-  const day = studyDayOf(at);
-  return `${day} ${new Date(at.getTime() - dayStartMs(day)).toISOString().slice(11, 19)}`;
-};
 
 /**
  * The dashboard numbers for the last `days` Shanghai days: paid revenue and orders per day,

@@ -4,7 +4,7 @@ import { toDate } from '../../db/values';
 import { verifyPassword } from './password';
 import { permissionsOf, type AdminRole } from './roles.policy';
 import type { IssuedSession } from '../../ports/admin-auth';
-import { writeAudit } from '../audit/audit.repo';
+import { inAuditedTransaction } from '../audit/audited-transaction';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCK_MINUTES = 15;
@@ -35,15 +35,19 @@ export async function login(ctx: Pick<ServiceContext, 'db' | 'now' | 'ports'>, i
     await db('admins').where({ id: row.id }).increment('failed_logins', 1).update({ updated_at: now });
     const after = await db('admins').where({ id: row.id }).first('failed_logins');
     if (Number(after?.failed_logins) >= MAX_FAILED_LOGINS) {
-      await db('admins')
-        .where({ id: row.id })
-        .update({ locked_until: new Date(now.getTime() + LOCK_MINUTES * 60000), failed_logins: 0, updated_at: now });
-      await writeAudit(db, { adminId: null, action: 'admin.locked', targetType: 'admin', targetId: row.id, now, after: { lockMinutes: LOCK_MINUTES } });
+      await inAuditedTransaction(db, { adminId: null, now }, async (trx) => {
+        await trx('admins')
+          .where({ id: row.id })
+          .update({ locked_until: new Date(now.getTime() + LOCK_MINUTES * 60000), failed_logins: 0, updated_at: now });
+        return { result: undefined, audit: { action: 'admin.locked', targetType: 'admin', targetId: row.id, after: { lockMinutes: LOCK_MINUTES } } };
+      });
     }
     throw new AppError('UNAUTHENTICATED', BAD_LOGIN_MESSAGE);
   }
-  await db('admins').where({ id: row.id }).update({ failed_logins: 0, locked_until: null, last_login_at: now, updated_at: now });
-  await writeAudit(db, { adminId: Number(row.id), action: 'admin.login', targetType: 'admin', targetId: row.id, now });
+  await inAuditedTransaction(db, { adminId: Number(row.id), now }, async (trx) => {
+    await trx('admins').where({ id: row.id }).update({ failed_logins: 0, locked_until: null, last_login_at: now, updated_at: now });
+    return { result: undefined, audit: { action: 'admin.login', targetType: 'admin', targetId: row.id } };
+  });
   const session = await ctx.ports.adminAuth.issue(Number(row.id), now);
   return {
     ...session,

@@ -1,4 +1,4 @@
-import { decideAccess, ownsColumn, type EntitlementFacts } from '../../../server/domain/access/access.policy';
+import { columnExistsFor, decideAccess, decideReading, ownsColumn, type EntitlementFacts, type PlacedArticleFacts } from '../../../server/domain/access/access.policy';
 import { createHarness, type Harness } from '../../support/harness';
 import { grant, insertArticle, insertColumn, insertUser, PAID_SECRET } from '../../support/fixtures';
 
@@ -66,6 +66,40 @@ describe('decideAccess (pure)', () => {
     expect(ownsColumn({ id: 20, memberIncluded: false }, [ent({ scope: 'membership', itemId: 1 })], NOW)).toBe(false);
     expect(ownsColumn({ id: 20, memberIncluded: true }, [ent({ scope: 'membership', itemId: 1, expiresAt: at(-1) })], NOW)).toBe(false);
     expect(ownsColumn({ id: 20, memberIncluded: false }, [ent({ scope: 'article', itemId: 10 })], NOW)).toBe(false);
+  });
+});
+
+describe('decideReading (pure): the reading rule', () => {
+  const placed = (over: Partial<PlacedArticleFacts> = {}): PlacedArticleFacts => ({
+    ...article,
+    status: 'published',
+    publishAt: at(-HOUR),
+    columnStatus: 'published',
+    ...over,
+  });
+  it('unreleased articles and draft columns exist for no one, owners included', () => {
+    const owner = [ent({ scope: 'column', itemId: 20 })];
+    for (const facts of [placed({ status: 'draft' }), placed({ publishAt: at(HOUR) }), placed({ columnStatus: 'draft' })]) {
+      expect(decideReading(facts, owner, NOW)).toEqual({ exists: false });
+    }
+    expect(decideReading(placed({ publishAt: null }), [], NOW)).toEqual({ exists: true, granted: false, reason: 'preview' });
+  });
+  it('an archived column keeps its articles for those who paid for them, not even a free one for anyone else', () => {
+    const archived = placed({ columnStatus: 'archived' });
+    expect(decideReading(archived, [], NOW)).toEqual({ exists: false });
+    expect(decideReading({ ...archived, isFree: true }, [], NOW)).toEqual({ exists: false });
+    expect(decideReading(archived, [ent({ scope: 'article', itemId: 10 })], NOW)).toEqual({ exists: true, granted: true, reason: 'article' });
+    expect(decideReading(archived, [ent({ scope: 'column', itemId: 20 })], NOW)).toEqual({ exists: true, granted: true, reason: 'column' });
+    expect(decideReading(archived, [ent({ scope: 'membership', itemId: 1 })], NOW)).toEqual({ exists: true, granted: true, reason: 'membership' });
+    expect(decideReading(archived, [ent({ scope: 'column', itemId: 20, revokedAt: at(-1) })], NOW)).toEqual({ exists: false });
+    expect(decideReading({ ...archived, isFree: true }, [ent({ scope: 'column', itemId: 20 })], NOW)).toEqual({ exists: true, granted: true, reason: 'free' });
+  });
+  it('columns: published for everyone, archived for owners, drafts for no one', () => {
+    const column = { id: 20, memberIncluded: false };
+    expect(columnExistsFor({ ...column, status: 'published' }, [], NOW)).toBe(true);
+    expect(columnExistsFor({ ...column, status: 'archived' }, [], NOW)).toBe(false);
+    expect(columnExistsFor({ ...column, status: 'archived' }, [ent({ scope: 'column', itemId: 20 })], NOW)).toBe(true);
+    expect(columnExistsFor({ ...column, status: 'draft' }, [ent({ scope: 'column', itemId: 20 })], NOW)).toBe(false);
   });
 });
 

@@ -2,6 +2,7 @@ import { createHarness, type Harness } from '../../support/harness';
 import { insertArticle, insertColumn, insertUser } from '../../support/fixtures';
 import { snapshot } from '../../support/snapshot';
 import * as comments from '../../../server/domain/comments';
+import { serviceContext } from '../../support/service-context';
 
 /**
  * The creator-side services the admin CMS calls (after its own session and role checks): the
@@ -16,7 +17,7 @@ describe('creator comment services', () => {
   let learnerId: number;
   const TABLES = ['comments', 'audit_log'];
 
-  const c = () => ({ db: h.db, now: h.clock.now(), adminId });
+  const c = () => serviceContext(h, { adminId });
   const insertComment = async (over: Record<string, unknown> = {}) => {
     const [id] = await h.db('comments').insert({
       article_id: articleId,
@@ -231,7 +232,7 @@ describe('re-checking comments a moderation outage left pending', () => {
     const decided = await post('r-decided', '已被人工处理');
     h.deps.moderation = saved;
     const [adminId] = await h.db('admins').insert({ username: 'recheck-admin', password_hash: 'x', role: 'owner', status: 'active', failed_logins: 0, created_at: h.clock.now(), updated_at: h.clock.now() });
-    await comments.moderateComment({ db: h.db, now: h.clock.now(), adminId: Number(adminId) }, { commentId: decided, status: 'published' });
+    await comments.moderateComment(serviceContext(h, { adminId: Number(adminId) }), { commentId: decided, status: 'published' });
 
     // Still down: nothing changes.
     h.deps.moderation = { check: async () => { throw new Error('ECONNRESET'); } };

@@ -17,6 +17,17 @@ describe('admin content actions', () => {
   const newColumn = async (title = '写作课') =>
     h.ok('admin', 'column.create', { title, subtitle: '从零开始', intro: '简介', priceFen: 9900, memberIncluded: true }, as);
 
+  it('search takes % and _ literally, on every database (column and article titles)', async () => {
+    const col = await newColumn('打折 50% 专栏');
+    await newColumn('打折 500 专栏');
+    await h.ok('admin', 'article.create', { columnId: col.id, chapterId: null, title: 'snake_case 命名', bodyMd: '正文', isFree: true, priceFen: null }, as);
+    await h.ok('admin', 'article.create', { columnId: col.id, chapterId: null, title: 'snakeXcase 命名', bodyMd: '正文', isFree: true, priceFen: null }, as);
+    const columns = await h.ok('admin', 'column.list', { q: '50%' }, as);
+    expect(columns.items.map((c: any) => c.title)).toEqual(['打折 50% 专栏']);
+    const articles = await h.ok('admin', 'article.list', { q: 'snake_case' }, as);
+    expect(articles.items.map((a: any) => a.title)).toEqual(['snake_case 命名']);
+  });
+
   it('a new column is a draft learners cannot see until it is published', async () => {
     const col = await newColumn('草稿到上架');
     expect(col).toMatchObject({ status: 'draft', priceFen: 9900, memberIncluded: true, publishedAt: null });

@@ -112,4 +112,21 @@ describe('admin orders and redeem codes', () => {
     const second = await h.ok('admin', 'grant.create', { openid: 'member-x', itemType: 'membership', itemId: Number(planId) }, owner);
     expect(second.expiresAt).toBe(new Date(now.getTime() + 60 * 86400_000).toISOString());
   });
+
+  it('a redeem batch write and its audit row commit together: when the audit row cannot be written, nothing is', async () => {
+    const batch = await h.ok('admin', 'redeem.createBatch', { itemType: 'column', itemId: column, count: 2 }, owner);
+    const before = await tableCounts(h, ['redeem_batches', 'redeem_codes']);
+    const voidedBefore = await h.db('redeem_codes').where({ batch_id: batch.batchId, status: 'void' }).count('* as n').first();
+    await h.db.schema.renameTable('audit_log', 'audit_log_off');
+    try {
+      await h.fails('INTERNAL', 'admin', 'redeem.createBatch', { itemType: 'column', itemId: column, count: 3 }, owner);
+      await h.fails('INTERNAL', 'admin', 'redeem.void', { batchId: batch.batchId }, owner);
+      await h.fails('INTERNAL', 'admin', 'redeem.export', { batchId: batch.batchId }, owner);
+    } finally {
+      await h.db.schema.renameTable('audit_log_off', 'audit_log');
+    }
+    expect(await tableCounts(h, ['redeem_batches', 'redeem_codes'])).toEqual(before);
+    expect(await h.db('redeem_codes').where({ batch_id: batch.batchId, status: 'void' }).count('* as n').first()).toEqual(voidedBefore);
+    expect((await h.db('redeem_batches').where('id', batch.batchId).first('voided_at')).voided_at).toBeNull();
+  });
 });

@@ -46,6 +46,14 @@ describe('admin people, grants, staff and stats', () => {
     expect(await tableCounts(h, ['users', 'entitlements', 'audit_log'])).toEqual(before);
   });
 
+  it('user.list takes % and _ literally in the search, on every database', async () => {
+    const now = h.clock.now();
+    await insertUser(h.db, now, 'snake_case_fan');
+    await insertUser(h.db, now, 'snakeXcaseXfan');
+    const found = await h.ok('admin', 'user.list', { q: 'snake_case' }, owner);
+    expect(found.items.map((u: any) => u.openid)).toEqual(['snake_case_fan']);
+  });
+
   it('user.list searches, user.get shows entitlements with titles; grant.revoke takes a grant back', async () => {
     const list = await h.ok('admin', 'user.list', { q: 'offline-1' }, owner);
     expect(list.items.map((u: any) => u.openid)).toEqual(['offline-1']);

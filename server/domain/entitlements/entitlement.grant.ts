@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { toDate } from '../../db/values';
 import { forUpdate } from '../../db/transactions';
-import { DAY_MS, type ItemType } from './order.model';
+import { DAY_MS } from '../calendar/shanghai-calendar';
+import type { ItemType } from '../catalog/items';
 
 export interface GrantRequest {
   userId: number;

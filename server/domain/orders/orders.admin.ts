@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { toDate, toIso, toNum } from '../../db/values';
+import { toIso, toNum } from '../../db/values';
 import { AppError } from '../../runtime/errors';
-import { decodeCursor, encodeCursor } from '../../runtime/cursor';
+import { pageNewestFirst } from '../../db/keyset';
 import { toOrder, type ItemType, type Order, type OrderRow, type OrderStatus } from './order.model';
 
 /** Orders as the CMS sees them: every user's, with who bought and how it was paid. */
@@ -47,19 +47,8 @@ export async function listOrdersForAdmin(db: Knex, f: AdminOrderFilter): Promise
   if (f.itemType) q.where('o.item_type', f.itemType);
   if (f.itemId) q.where('o.item_id', f.itemId);
   if (f.orderNo) q.where('o.order_no', f.orderNo);
-  const after = decodeCursor(f.cursor, 2);
-  if (after) {
-    const at = new Date(Number(after[0]));
-    const id = Number(after[1]);
-    q.andWhere((w) => w.where('o.created_at', '<', at).orWhere((x) => x.where('o.created_at', at).andWhere('o.id', '<', id)));
-  }
-  const rows = await q.orderBy([{ column: 'o.created_at', order: 'desc' }, { column: 'o.id', order: 'desc' }]).limit(f.limit + 1);
-  const page = rows.slice(0, f.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map(toAdminOrder),
-    nextCursor: rows.length > f.limit && last ? encodeCursor([toDate(last.created_at)!.getTime(), Number(last.id)]) : null,
-  };
+  const { page, nextCursor } = await pageNewestFirst<OrderRow & { openid: string }>(q, { at: 'o.created_at', id: 'o.id' }, f);
+  return { items: page.map(toAdminOrder), nextCursor };
 }
 
 export interface AdminOrderDetail {

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import { AppError, notFound } from '../../runtime/errors';
 import { toBool, toIso, toNum } from '../../db/values';
+import { whereContains } from '../../db/like';
+import { rowPatch } from '../../db/row-patch';
 import type { RenderedArticle } from '../content/render';
 
 // markdown-it and sanitize-html (with postcss) are most of this function's cold start; only
@@ -9,20 +11,16 @@ async function renderArticle(bodyMd: string, ratio: number): Promise<RenderedArt
   const { renderArticle: render } = await import('../content/render');
   return render(bodyMd, ratio);
 }
-import { writeAudit } from '../audit/audit.repo';
-import type { AdminIdentity } from '../../runtime/service-context';
-import type { ArticleStatus, ColumnStatus } from '../catalog/visibility';
+import { auditActorOf, inAuditedTransaction } from '../audit/audited-transaction';
+import type { ServiceContext } from '../../runtime/service-context';
+import type { ArticleStatus, ColumnStatus } from './statuses';
 
 /**
  * The CMS side of content: drafts, publishing, ordering and the article body pipeline
  * (markdown → sanitized html + server-cut preview, via content/render.ts). Every write runs in a
  * transaction together with its audit row.
  */
-export interface Ctx {
-  db: Knex;
-  now: Date;
-  admin: AdminIdentity;
-}
+export type Ctx = Pick<ServiceContext, 'db' | 'now' | 'actor'>;
 
 type Row = Record<string, any>;
 
@@ -30,10 +28,9 @@ const conflict = (message: string) => new AppError('CONFLICT', message);
 const badField = (field: string, message: string) => new AppError('INVALID_INPUT', message, [{ field, message }]);
 
 async function audited<T>(ctx: Ctx, action: string, targetType: string, work: (trx: Knex.Transaction) => Promise<{ id: number | string; before?: unknown; after?: unknown; result: T }>): Promise<T> {
-  return ctx.db.transaction(async (trx) => {
+  return inAuditedTransaction(ctx.db, auditActorOf(ctx), async (trx) => {
     const out = await work(trx);
-    await writeAudit(trx, { adminId: ctx.admin.id, action, targetType, targetId: out.id, before: out.before, after: out.after, now: ctx.now });
-    return out.result;
+    return { result: out.result, audit: { action, targetType, targetId: out.id, before: out.before, after: out.after } };
   });
 }
 
@@ -65,16 +62,8 @@ export interface ColumnInput {
   memberIncluded: boolean;
 }
 
-const columnRow = (i: Partial<ColumnInput>) => {
-  const row: Row = {};
-  if (i.title !== undefined) row.title = i.title;
-  if (i.subtitle !== undefined) row.subtitle = i.subtitle;
-  if (i.intro !== undefined) row.intro = i.intro;
-  if (i.cover !== undefined) row.cover = i.cover;
-  if (i.priceFen !== undefined) row.price_fen = i.priceFen;
-  if (i.memberIncluded !== undefined) row.member_included = i.memberIncluded;
-  return row;
-};
+const columnRow = (i: Partial<ColumnInput>) =>
+  rowPatch<ColumnInput>(i, { title: 'title', subtitle: 'subtitle', intro: 'intro', cover: 'cover', priceFen: 'price_fen', memberIncluded: 'member_included' });
 
 async function columnOr404(db: Knex | Knex.Transaction, id: number): Promise<Row> {
   const row = await db('columns').where({ id }).first();
@@ -88,7 +77,7 @@ export async function listColumns(db: Knex, q: { status?: string; q?: string }) 
     .leftJoin(counts, 'ac.column_id', 'c.id')
     .modify((b) => {
       if (q.status) b.where('c.status', q.status);
-      if (q.q) b.where('c.title', 'like', `%${q.q.replace(/[%_\\]/g, '\\$&')}%`);
+      if (q.q) whereContains(b, 'c.title', q.q);
     })
     .orderBy([{ column: 'c.sort' }, { column: 'c.id' }])
     .select('c.*', 'ac.article_count');
@@ -156,15 +145,23 @@ export async function setColumnStatus(ctx: Ctx, id: number, status: ColumnStatus
 export async function deleteColumn(ctx: Ctx, id: number) {
   return audited(ctx, 'column.delete', 'column', async (trx) => {
     const before = columnView(await columnOr404(trx, id));
-    const articles = await trx('articles').where({ column_id: id }).count('* as n').first();
-    if (toNum(articles?.n) > 0) throw conflict('专栏下还有文章，请先删除或移走文章，或将专栏下架');
-    const sold = await trx('entitlements').where({ scope: 'column', item_id: id }).count('* as n').first();
-    const ordered = await trx('orders').where({ item_type: 'column', item_id: id }).count('* as n').first();
-    if (toNum(sold?.n) + toNum(ordered?.n) > 0) throw conflict('专栏已有订单或授权，不能删除，可以下架');
+    await refuseIfReferenced(trx, [
+      ['articles', { column_id: id }, '专栏下还有文章，请先删除或移走文章，或将专栏下架'],
+      ['entitlements', { scope: 'column', item_id: id }, '专栏已有订单或授权，不能删除，可以下架'],
+      ['orders', { item_type: 'column', item_id: id }, '专栏已有订单或授权，不能删除，可以下架'],
+    ]);
     await trx('chapters').where({ column_id: id }).delete();
     await trx('columns').where({ id }).delete();
     return { id, before, result: { deleted: true } };
   });
+}
+
+/** Deleting is refused (CONFLICT, with the first matching message) while rows still point at the target. */
+async function refuseIfReferenced(trx: Knex.Transaction, checks: ReadonlyArray<readonly [string, Row, string]>): Promise<void> {
+  for (const [table, where, message] of checks) {
+    const n = await trx(table).where(where).count('* as n').first();
+    if (toNum(n?.n) > 0) throw conflict(message);
+  }
 }
 
 /** `ids` must be exactly the current set, so a stale tab cannot drop a row from the order. */
@@ -237,8 +234,7 @@ export async function updateChapter(ctx: Ctx, id: number, input: { title?: strin
 export async function deleteChapter(ctx: Ctx, id: number) {
   return audited(ctx, 'chapter.delete', 'chapter', async (trx) => {
     const before = chapterView(await chapterOr404(trx, id));
-    const n = await trx('articles').where({ chapter_id: id }).count('* as n').first();
-    if (toNum(n?.n) > 0) throw conflict('章节下还有文章，请先移走或删除文章');
+    await refuseIfReferenced(trx, [['articles', { chapter_id: id }, '章节下还有文章，请先移走或删除文章']]);
     await trx('chapters').where({ id }).delete();
     return { id, before, result: { deleted: true } };
   });
@@ -330,14 +326,15 @@ async function checkPlacement(trx: Knex.Transaction, columnId: number, chapterId
 }
 
 async function articleRow(i: Partial<ArticleInput>, current: Row | null) {
-  const row: Row = {};
-  if (i.columnId !== undefined) row.column_id = i.columnId;
-  if (i.chapterId !== undefined) row.chapter_id = i.chapterId;
-  if (i.title !== undefined) row.title = i.title;
-  if (i.summary !== undefined) row.summary = i.summary;
-  if (i.isFree !== undefined) row.is_free = i.isFree;
-  if (i.priceFen !== undefined) row.price_fen = i.priceFen;
-  if (i.previewRatio !== undefined) row.preview_ratio = i.previewRatio;
+  const row: Row = rowPatch<ArticleInput>(i, {
+    columnId: 'column_id',
+    chapterId: 'chapter_id',
+    title: 'title',
+    summary: 'summary',
+    isFree: 'is_free',
+    priceFen: 'price_fen',
+    previewRatio: 'preview_ratio',
+  });
   if (i.audio !== undefined) {
     row.audio_file_id = i.audio?.fileId ?? null;
     row.audio_duration_sec = i.audio?.durationSec ?? null;
@@ -365,7 +362,7 @@ export async function listArticles(db: Knex, q: { columnId?: number; chapterId?:
       if (q.columnId) b.where('column_id', q.columnId);
       if (q.chapterId) b.where('chapter_id', q.chapterId);
       if (q.status) b.where('status', q.status);
-      if (q.q) b.where('title', 'like', `%${q.q.replace(/[%_\\]/g, '\\$&')}%`);
+      if (q.q) whereContains(b, 'title', q.q);
     })
     .orderBy([{ column: 'column_id' }, { column: 'sort' }, { column: 'id' }])
     .limit(500)
@@ -439,15 +436,17 @@ export async function unpublishArticle(ctx: Ctx, id: number) {
 export async function deleteArticle(ctx: Ctx, id: number) {
   return audited(ctx, 'article.delete', 'article', async (trx) => {
     const current = await articleOr404(trx, id);
-    for (const [table, where, label] of [
-      ['orders', { item_type: 'article', item_id: id }, '订单'],
-      ['entitlements', { scope: 'article', item_id: id }, '授权'],
-      ['reading_progress', { article_id: id }, '学习记录'],
-      ['comments', { article_id: id }, '评论'],
-    ] as const) {
-      const n = await trx(table).where(where).count('* as n').first();
-      if (toNum(n?.n) > 0) throw conflict(`文章已有${label}，不能删除，可以下架`);
-    }
+    await refuseIfReferenced(
+      trx,
+      (
+        [
+          ['orders', { item_type: 'article', item_id: id }, '订单'],
+          ['entitlements', { scope: 'article', item_id: id }, '授权'],
+          ['reading_progress', { article_id: id }, '学习记录'],
+          ['comments', { article_id: id }, '评论'],
+        ] as const
+      ).map(([table, where, label]) => [table, where, `文章已有${label}，不能删除，可以下架`]),
+    );
     await trx('favorites').where({ article_id: id }).delete();
     await trx('likes').where({ target_type: 'article', target_id: id }).delete();
     await trx('articles').where({ id }).delete();

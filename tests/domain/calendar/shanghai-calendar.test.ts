@@ -1,4 +1,4 @@
-import { addDays, dayStartMs, daysEndingAt, splitByStudyDay, studyDayOf } from '../../../server/domain/progress/study-day';
+import { addDays, dayStartMs, daysEndingAt, splitByStudyDay, studyDayOf } from '../../../server/domain/calendar/shanghai-calendar';
 
 /** Study days are Asia/Shanghai calendar days: UTC+8, no daylight saving. */
 describe('study days', () => {

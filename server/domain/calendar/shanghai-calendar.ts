@@ -1,10 +1,12 @@
 /**
- * Study statistics count Asia/Shanghai calendar days (DESIGN.md). China has used UTC+8 with no
+ * The one Asia/Shanghai calendar: study days, dashboard days and the times shown to Chinese
+ * staff (DESIGN.md: "days" are Asia/Shanghai calendar days). China has used UTC+8 with no
  * daylight saving since 1991, so a fixed offset is exact; plain arithmetic also gives the
  * inverse (the UTC instant a local day starts), which Intl.DateTimeFormat does not.
  */
-const OFFSET_MS = 8 * 3600_000;
-const DAY_MS = 24 * 3600_000;
+export const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+const OFFSET_MS = SHANGHAI_OFFSET_MS;
+export const DAY_MS = 24 * 3600_000;
 
 /** 'YYYY-MM-DD' of the Asia/Shanghai day containing `at`. */
 export function studyDayOf(at: Date | number): string {
@@ -40,4 +42,9 @@ export function splitByStudyDay(startMs: number, sec: number): Array<{ day: stri
     { day: firstDay, sec: before },
     { day: lastDay, sec: sec - before },
   ].filter((share) => share.sec > 0);
+}
+
+/** 'YYYY-MM-DD HH:mm:ss' in Asia/Shanghai, for people reading exports. */
+export function shanghaiDateTime(at: Date | string): string {
+  return new Date(new Date(at).getTime() + OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { toDate } from '../../db/values';
-import type { EntitlementFacts, EntitlementScope } from './access.policy';
+import type { EntitlementFacts, EntitlementScope } from '../access/access.policy';
 
 interface EntitlementRow {
   scope: string;
