@@ -46,17 +46,39 @@ export async function benchPay(): Promise<void> {
       // One payment platform, shared by every instance (it is WeChat, not part of an instance).
       const platform = new SandboxGateway(config.pay.sandbox, clock);
 
-      const [columnId] = await setupDb('columns').insert({ title: '压测专栏', intro: '', price_fen: 9900, status: 'published', created_at: now, updated_at: now });
+      const [columnId] = await setupDb('columns').insert({
+        title: '压测专栏',
+        intro: '',
+        price_fen: 9900,
+        status: 'published',
+        created_at: now,
+        updated_at: now,
+      });
       const events: CloudPayCallbackEvent[] = [];
       for (let i = 0; i < ORDERS; i++) {
         const [userId] = await setupDb('users').insert({ openid: `bench-${i}`, created_at: now, updated_at: now });
         const orderNo = `${now.toISOString().replace(/[-:T]/g, '').slice(0, 14)}${randomBytes(8).toString('hex')}`;
         await setupDb('orders').insert({
-          order_no: orderNo, user_id: userId, item_type: 'column', item_id: columnId, title: '压测专栏', amount_fen: 9900,
-          status: 'pending', provider: 'sandbox', pending_key: `${userId}:column:${columnId}`,
-          created_at: now, expires_at: new Date(now.getTime() + 1800_000), updated_at: now,
+          order_no: orderNo,
+          user_id: userId,
+          item_type: 'column',
+          item_id: columnId,
+          title: '压测专栏',
+          amount_fen: 9900,
+          status: 'pending',
+          provider: 'sandbox',
+          pending_key: `${userId}:column:${columnId}`,
+          created_at: now,
+          expires_at: new Date(now.getTime() + 1800_000),
+          updated_at: now,
         });
-        await platform.prepay({ orderNo, description: '压测专栏', amountFen: 9900, openid: `bench-${i}`, expiresAt: new Date(now.getTime() + 1800_000) });
+        await platform.prepay({
+          orderNo,
+          description: '压测专栏',
+          amountFen: 9900,
+          openid: `bench-${i}`,
+          expiresAt: new Date(now.getTime() + 1800_000),
+        });
         events.push(platform.pay(orderNo)!);
       }
       await setupDb.destroy();
@@ -79,7 +101,10 @@ export async function benchPay(): Promise<void> {
       const threadsBefore = await statusValue(admin, 'Threads_connected');
       let peakThreads = threadsBefore;
       const sampler = setInterval(() => {
-        statusValue(admin, 'Threads_connected').then((v) => (peakThreads = Math.max(peakThreads, v)), () => undefined);
+        statusValue(admin, 'Threads_connected').then(
+          (v) => (peakThreads = Math.max(peakThreads, v)),
+          () => undefined,
+        );
       }, 25);
       const latencies: number[] = [];
       let acked = 0;
@@ -109,11 +134,17 @@ export async function benchPay(): Promise<void> {
       console.log(`\n支付回调风暴 / payment callback storm (MySQL, ${INSTANCES} instances × pool 1)\n`);
       console.log(`orders ${ORDERS} · deliveries ${deliveries.length} (${DUPLICATES}× each, shuffled, ${INSTANCES} instances in parallel)`);
       console.log(`settled orders     ${paid} / ${ORDERS}  ${paid === ORDERS ? 'OK' : 'MISMATCH'}`);
-      console.log(`entitlements       ${grants} (settled events ${settledEvents})  ${grants === ORDERS && settledEvents === ORDERS ? 'OK (exactly once)' : 'MISMATCH'}`);
+      console.log(
+        `entitlements       ${grants} (settled events ${settledEvents})  ${grants === ORDERS && settledEvents === ORDERS ? 'OK (exactly once)' : 'MISMATCH'}`,
+      );
       console.log(`acknowledged       ${acked} / ${deliveries.length}`);
-      console.log(`callback latency   p50 ${percentile(latencies, 50).toFixed(1)} ms · p99 ${percentile(latencies, 99).toFixed(1)} ms · max ${latencies[latencies.length - 1].toFixed(1)} ms (WeChat waits 5000 ms)`);
+      console.log(
+        `callback latency   p50 ${percentile(latencies, 50).toFixed(1)} ms · p99 ${percentile(latencies, 99).toFixed(1)} ms · max ${latencies[latencies.length - 1].toFixed(1)} ms (WeChat waits 5000 ms)`,
+      );
       console.log(`throughput         ${((deliveries.length / wallMs) * 1000).toFixed(0)} callbacks/s over ${wallMs.toFixed(0)} ms`);
-      console.log(`connections        ours ≤ ${INSTANCES} (pool max 1 per instance); server Threads_connected ${threadsBefore} → peak ${peakThreads}; Max_used_connections (server lifetime) ${maxUsed}`);
+      console.log(
+        `connections        ours ≤ ${INSTANCES} (pool max 1 per instance); server Threads_connected ${threadsBefore} → peak ${peakThreads}; Max_used_connections (server lifetime) ${maxUsed}`,
+      );
       if (paid !== ORDERS || grants !== ORDERS || acked !== deliveries.length) process.exitCode = 1;
     } finally {
       await Promise.all(instances.map((db) => db.destroy()));

@@ -16,7 +16,11 @@ export interface ScratchDatabase {
  * A MySQL database of the bench's own, so its millions of rows never touch anyone's data: created
  * before `run`, dropped after it (kept with BENCH_KEEP=1, to look at the rows).
  */
-export async function withScratchDatabase<T>(prefix: string, run: (scratch: ScratchDatabase) => Promise<T>, serverUrl = MYSQL_SERVER_URL): Promise<T> {
+export async function withScratchDatabase<T>(
+  prefix: string,
+  run: (scratch: ScratchDatabase) => Promise<T>,
+  serverUrl = MYSQL_SERVER_URL,
+): Promise<T> {
   const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   const server = createDb({ mysqlUrl: serverUrl });
   await server.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);

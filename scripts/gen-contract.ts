@@ -129,7 +129,11 @@ class Printer {
       const inner = this.print(checker.getTypeArguments(type as ts.TypeReference)[0], indent);
       return /^[\w.'"]+$/.test(inner) ? `${inner}[]` : `Array<${inner}>`;
     }
-    if (checker.isTupleType(type)) return `[${checker.getTypeArguments(type as ts.TypeReference).map((t) => this.print(t, indent)).join(', ')}]`;
+    if (checker.isTupleType(type))
+      return `[${checker
+        .getTypeArguments(type as ts.TypeReference)
+        .map((t) => this.print(t, indent))
+        .join(', ')}]`;
     const known = this.names.get(type);
     if (known) return known;
     const declaredName = projectName(type) ?? this.hoisted.get(type);
@@ -143,7 +147,9 @@ class Printer {
     if (named) return named;
     if (!members.length) return '{}';
     const oneLine = `{ ${members.join(' ')} }`;
-    return indent.length + oneLine.length <= WIDTH - 20 && !oneLine.includes('\n') ? oneLine : `{\n${pack(members, indent + '  ')}\n${indent}}`;
+    return indent.length + oneLine.length <= WIDTH - 20 && !oneLine.includes('\n')
+      ? oneLine
+      : `{\n${pack(members, indent + '  ')}\n${indent}}`;
   }
 
   /** Emits `export interface Name { … }` once and answers its name. */
@@ -159,7 +165,8 @@ class Printer {
   private members(type: ts.Type, indent: string): string[] {
     const checker = this.checker;
     const out: string[] = [];
-    for (const info of checker.getIndexInfosOfType(type)) out.push(`[key: ${this.print(info.keyType, indent)}]: ${this.print(info.type, indent)};`);
+    for (const info of checker.getIndexInfosOfType(type))
+      out.push(`[key: ${this.print(info.keyType, indent)}]: ${this.print(info.type, indent)};`);
     for (const prop of stableOrder(checker.getPropertiesOfType(type))) {
       const declaration = prop.valueDeclaration ?? prop.declarations?.[0];
       const propType = declaration ? checker.getTypeOfSymbolAtLocation(prop, declaration) : checker.getTypeOfSymbol(prop);
@@ -168,7 +175,10 @@ class Printer {
       // `a?: T` already admits undefined; printing `T | undefined` again would only add noise.
       const printed =
         optional && propType.isUnion()
-          ? this.union(propType.types.filter((t) => !(t.flags & ts.TypeFlags.Undefined)), indent)
+          ? this.union(
+              propType.types.filter((t) => !(t.flags & ts.TypeFlags.Undefined)),
+              indent,
+            )
           : this.print(propType, indent);
       out.push(`${propertyName(prop.getName())}${optional ? '?' : ''}: ${printed};`);
     }
@@ -184,7 +194,11 @@ function builderName(type: ts.Type): string | undefined {
   const declaration = type.getSymbol()?.declarations?.[0];
   const pascal = (s: string) => s.replace(/(^|[-_])(\w)/g, (_m, _sep, c: string) => c.toUpperCase());
   for (let node: ts.Node | undefined = declaration; node; node = node.parent) {
-    if ((ts.isFunctionDeclaration(node) || ts.isVariableDeclaration(node) || ts.isMethodDeclaration(node)) && node.name && ts.isIdentifier(node.name)) {
+    if (
+      (ts.isFunctionDeclaration(node) || ts.isVariableDeclaration(node) || ts.isMethodDeclaration(node)) &&
+      node.name &&
+      ts.isIdentifier(node.name)
+    ) {
       const name = pascal(node.name.text);
       return name.length > 5 ? name : pascal(path.basename(node.getSourceFile().fileName).split('.')[0]) + name;
     }
@@ -264,7 +278,8 @@ function renderContract(loaded: Loaded, functions: string[]): string {
 }
 
 function renderWith(printer: Printer, { checker, exports }: Loaded, functions: string[]): string {
-  const declared = (symbol: ts.Symbol) => checker.getDeclaredTypeOfSymbol(symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
+  const declared = (symbol: ts.Symbol) =>
+    checker.getDeclaredTypeOfSymbol(symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
 
   const enums = exports.filter((s) => !s.getName().startsWith('Contract_')).sort(byName);
   const enumLines = enums.map((s) => {
@@ -280,7 +295,12 @@ function renderWith(printer: Printer, { checker, exports }: Loaded, functions: s
     for (const actionSymbol of checker.getPropertiesOfType(declared(symbol)).sort(byName)) {
       const action = checker.getTypeOfSymbol(actionSymbol);
       const part = (key: 'input' | 'output') => printer.print(checker.getTypeOfSymbol(action.getProperty(key)!), '      ');
-      functionLines.push(`    ${propertyName(actionSymbol.getName())}: {`, `      input: ${part('input')};`, `      output: ${part('output')};`, '    };');
+      functionLines.push(
+        `    ${propertyName(actionSymbol.getName())}: {`,
+        `      input: ${part('input')};`,
+        `      output: ${part('output')};`,
+        '    };',
+      );
     }
     functionLines.push('  };');
   }
@@ -301,8 +321,8 @@ function renderWith(printer: Printer, { checker, exports }: Loaded, functions: s
     '',
     'export type FunctionName = keyof Contract;',
     'export type ActionName<F extends FunctionName> = keyof Contract[F] & string;',
-    "export type ActionInput<F extends FunctionName, A extends ActionName<F>> = Contract[F][A] extends { input: infer I } ? I : never;",
-    "export type ActionOutput<F extends FunctionName, A extends ActionName<F>> = Contract[F][A] extends { output: infer O } ? O : never;",
+    'export type ActionInput<F extends FunctionName, A extends ActionName<F>> = Contract[F][A] extends { input: infer I } ? I : never;',
+    'export type ActionOutput<F extends FunctionName, A extends ActionName<F>> = Contract[F][A] extends { output: infer O } ? O : never;',
     '',
   ].join('\n');
 }

@@ -61,7 +61,11 @@ export const main = defineFunction(
   },
   {
     platformRoute: (event, caller) =>
-      sourceIncludes(caller, 'wx_paycallback') ? 'cloudpay' : typeof event.httpMethod === 'string' && 'headers' in event ? 'wechatpay' : undefined,
+      sourceIncludes(caller, 'wx_paycallback')
+        ? 'cloudpay'
+        : typeof event.httpMethod === 'string' && 'headers' in event
+          ? 'wechatpay'
+          : undefined,
     reply,
     cloudPorts: { payments: cloudPayments },
     cloud: cloudHost,

@@ -14,7 +14,11 @@ export const main = defineFunction(
       audience: learner,
       input: z.strictObject({ orderNo: OrderNo }),
       handler: async (ctx, input) =>
-        payment.prepay(ctx.deps, { userId: await ctx.learnerId(), openid: ctx.caller.openid!, clientIp: ctx.caller.clientIp, now: ctx.now }, input.orderNo),
+        payment.prepay(
+          ctx.deps,
+          { userId: await ctx.learnerId(), openid: ctx.caller.openid!, clientIp: ctx.caller.clientIp, now: ctx.now },
+          input.orderNo,
+        ),
     }),
     confirm: action({
       summary: '支付完成后向支付平台查询并结算（补偿丢失的回调）',

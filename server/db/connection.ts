@@ -17,7 +17,6 @@ export interface DbSettings {
   poolMax?: number;
 }
 
-
 export function parseMysqlUrl(url: string): Knex.MySql2ConnectionConfig {
   const u = new URL(url);
   if (u.protocol !== 'mysql:') throw new Error(`MYSQL_URL must start with mysql:// (got ${u.protocol})`);

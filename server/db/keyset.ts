@@ -9,7 +9,8 @@ import { decodeCursor, encodeCursor } from '../runtime/cursor';
  */
 export function cursorNumbers(parts: ReadonlyArray<string | number>): number[] {
   const numbers = parts.map(Number);
-  if (!numbers.every(Number.isFinite)) throw new AppError('INVALID_INPUT', '分页参数无效', [{ field: 'cursor', message: '无效的分页游标' }]);
+  if (!numbers.every(Number.isFinite))
+    throw new AppError('INVALID_INPUT', '分页参数无效', [{ field: 'cursor', message: '无效的分页游标' }]);
   return numbers;
 }
 
@@ -29,12 +30,18 @@ export async function pageNewestFirst<Row extends Record<string, any>>(
     const at = new Date(atMs);
     q.andWhere((w) => w.where(columns.at, '<', at).orWhere((x) => x.where(columns.at, at).andWhere(columns.id, '<', id)));
   }
-  const rows: Row[] = await q.orderBy([{ column: columns.at, order: 'desc' }, { column: columns.id, order: 'desc' }]).limit(input.limit + 1);
+  const rows: Row[] = await q
+    .orderBy([
+      { column: columns.at, order: 'desc' },
+      { column: columns.id, order: 'desc' },
+    ])
+    .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
   const key = (col: string) => col.slice(col.lastIndexOf('.') + 1);
   return {
     page,
-    nextCursor: rows.length > input.limit && last ? encodeCursor([toDate(last[key(columns.at)])!.getTime(), Number(last[key(columns.id)])]) : null,
+    nextCursor:
+      rows.length > input.limit && last ? encodeCursor([toDate(last[key(columns.at)])!.getTime(), Number(last[key(columns.id)])]) : null,
   };
 }

@@ -77,7 +77,11 @@ export async function bootLocalRuntime(options: BootOptions): Promise<LocalRunti
     functions,
     allowForgedSource: env.SANDBOX_ALLOW_FORGED_SOURCE === '1',
     adminDistDir: ADMIN_DIST_DIR,
-    routes: [mediaUploadRoute(deps), ...sandboxCashierRoutes(deps, functions), ...(deps.media instanceof LocalMediaStore ? [deps.media.route()] : [])],
+    routes: [
+      mediaUploadRoute(deps),
+      ...sandboxCashierRoutes(deps, functions),
+      ...(deps.media instanceof LocalMediaStore ? [deps.media.route()] : []),
+    ],
   });
   return {
     server,

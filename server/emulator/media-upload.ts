@@ -14,9 +14,18 @@ export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 
 // Media an article carries. No svg/html: they could carry script if ever served inline.
 const ALLOWED = new Map([
-  ['mp3', 'audio'], ['m4a', 'audio'], ['aac', 'audio'], ['wav', 'audio'],
-  ['mp4', 'video'], ['mov', 'video'], ['m4v', 'video'],
-  ['jpg', 'image'], ['jpeg', 'image'], ['png', 'image'], ['webp', 'image'], ['gif', 'image'],
+  ['mp3', 'audio'],
+  ['m4a', 'audio'],
+  ['aac', 'audio'],
+  ['wav', 'audio'],
+  ['mp4', 'video'],
+  ['mov', 'video'],
+  ['m4v', 'video'],
+  ['jpg', 'image'],
+  ['jpeg', 'image'],
+  ['png', 'image'],
+  ['webp', 'image'],
+  ['gif', 'image'],
 ]);
 
 /**
@@ -38,7 +47,10 @@ export function mediaUploadRoute(deps: LocalDeps): GatewayRoute {
         const name = new URL(req.url ?? '/', 'http://local').searchParams.get('name') ?? '';
         const ext = path.extname(name).slice(1).toLowerCase();
         const kind = ALLOWED.get(ext);
-        if (!kind) throw new AppError('INVALID_INPUT', '只支持 mp3/m4a/aac/wav 音频、mp4/mov 视频和常见图片', [{ field: 'name', message: '文件类型不支持' }]);
+        if (!kind)
+          throw new AppError('INVALID_INPUT', '只支持 mp3/m4a/aac/wav 音频、mp4/mov 视频和常见图片', [
+            { field: 'name', message: '文件类型不支持' },
+          ]);
         if (body.length === 0) throw new AppError('INVALID_INPUT', '文件为空', [{ field: 'file', message: '文件为空' }]);
         const relative = `uploads/${now.toISOString().slice(0, 7)}/${randomUUID()}.${ext}`;
         const target = path.join(deps.config.mediaDir, relative);
@@ -53,7 +65,14 @@ export function mediaUploadRoute(deps: LocalDeps): GatewayRoute {
         sendJson(res, 200, ok({ fileId, kind, size: body.length, name }));
       } catch (err) {
         const envelope = toErrorEnvelope(err);
-        const status = envelope.error.code === 'UNAUTHENTICATED' ? 401 : envelope.error.code === 'FORBIDDEN' ? 403 : envelope.error.code === 'INTERNAL' ? 500 : 400;
+        const status =
+          envelope.error.code === 'UNAUTHENTICATED'
+            ? 401
+            : envelope.error.code === 'FORBIDDEN'
+              ? 403
+              : envelope.error.code === 'INTERNAL'
+                ? 500
+                : 400;
         if (status === 500) deps.log.error('media.upload', { error: err instanceof Error ? err.stack : String(err) });
         sendJson(res, status, envelope);
       }

@@ -105,7 +105,10 @@ export type NotificationRejection = 'headers' | 'stale' | 'signature' | 'decrypt
 
 /** Thrown by `verifyNotification`; the reason goes into payment_events, never to the caller. */
 export class NotificationRejected extends Error {
-  constructor(readonly reason: NotificationRejection, detail: string) {
+  constructor(
+    readonly reason: NotificationRejection,
+    detail: string,
+  ) {
     super(detail);
     this.name = 'NotificationRejected';
   }
@@ -113,7 +116,10 @@ export class NotificationRejected extends Error {
 
 /** A platform call that failed (network, FAIL codes): transient — the caller retries later. */
 export class GatewayError extends Error {
-  constructor(readonly api: string, detail: string) {
+  constructor(
+    readonly api: string,
+    detail: string,
+  ) {
     super(`${api}: ${detail}`);
     this.name = 'GatewayError';
   }

@@ -12,11 +12,7 @@ import type { AdminIdentity, ServiceContext } from './service-context';
  *   Built by the staff domain's `admin(permission)` (`server/domain/staff/audience.ts`), which
  *   derives `roles` from its policy table; the runtime only compares.
  */
-export type Audience =
-  | { kind: 'anyone' }
-  | { kind: 'learner' }
-  | { kind: 'platform'; sources: string[] }
-  | AdminAudience;
+export type Audience = { kind: 'anyone' } | { kind: 'learner' } | { kind: 'platform'; sources: string[] } | AdminAudience;
 
 export interface AdminAudience {
   kind: 'admin';

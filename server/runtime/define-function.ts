@@ -60,7 +60,7 @@ function inputOf(event: Record<string, unknown>): Record<string, unknown> {
 
 function zodDetails(error: z.ZodError): Array<{ field: string; message: string }> {
   return error.issues.map((issue) => ({
-    field: issue.path.length ? issue.path.join('.') : (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : '(input)'),
+    field: issue.path.length ? issue.path.join('.') : issue.code === 'unrecognized_keys' ? issue.keys.join(',') : '(input)',
     message: issue.message,
   }));
 }
@@ -112,7 +112,7 @@ export function defineFunction<const A extends ActionTable, R = Envelope<unknown
           fn: functionName,
           action: name,
           requestId,
-          error: err instanceof Error ? err.stack ?? err.message : String(err),
+          error: err instanceof Error ? (err.stack ?? err.message) : String(err),
         });
       }
     }

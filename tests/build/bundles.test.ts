@@ -38,7 +38,10 @@ describe('deployable bundles (npm run build)', () => {
     // handed defineFunction its cloud host (the runtime itself knows no platform).
     const printed = execFileSync(
       process.execPath,
-      ['-e', `require(${JSON.stringify(path.join(out, name, 'index.js'))}).main({}).then(() => process.stdout.write('answered'), (e) => process.stdout.write(e.message));`],
+      [
+        '-e',
+        `require(${JSON.stringify(path.join(out, name, 'index.js'))}).main({}).then(() => process.stdout.write('answered'), (e) => process.stdout.write(e.message));`,
+      ],
       { env: { PATH: process.env.PATH, NODE_PATH: path.join(ROOT, 'node_modules') }, cwd: os.tmpdir() },
     ).toString();
     expect(printed).toBe('MYSQL_URL is not set for this cloud function');

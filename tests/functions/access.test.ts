@@ -33,7 +33,14 @@ describe('access function', () => {
     });
     free = await insertArticle(h.db, now, columnId, { is_free: true, title: '免费文章' });
     noMarker = await insertArticle(h.db, now, columnId, {
-      body_md: ['## 第一段', '开头的话，公开试读。'.repeat(20), '## 第二段', `${PAID_SECRET} 甲。`, '## 第三段', `${PAID_SECRET} 乙。`].join('\n\n'),
+      body_md: [
+        '## 第一段',
+        '开头的话，公开试读。'.repeat(20),
+        '## 第二段',
+        `${PAID_SECRET} 甲。`,
+        '## 第三段',
+        `${PAID_SECRET} 乙。`,
+      ].join('\n\n'),
     });
     draft = await insertArticle(h.db, now, columnId, { status: 'draft', publish_at: null });
     scheduled = await insertArticle(h.db, now, columnId, { publish_at: new Date(now.getTime() + 3600_000) });
@@ -115,11 +122,23 @@ describe('access function', () => {
     await h.ok('user', 'favorite', { articleId: free, favorited: true }, { openid: 'fan' });
     await h.ok('user', 'likeArticle', { articleId: free, liked: true }, { openid: 'buyer' });
     try {
-      expect(await h.ok('access', 'article', { articleId: free }, { openid: 'fan' })).toMatchObject({ liked: true, favorited: true, likeCount: 2 });
+      expect(await h.ok('access', 'article', { articleId: free }, { openid: 'fan' })).toMatchObject({
+        liked: true,
+        favorited: true,
+        likeCount: 2,
+      });
       await h.ok('user', 'favorite', { articleId: free, favorited: false }, { openid: 'buyer' });
-      expect(await h.ok('access', 'article', { articleId: free }, { openid: 'buyer' })).toMatchObject({ liked: true, favorited: false, likeCount: 2 });
+      expect(await h.ok('access', 'article', { articleId: free }, { openid: 'buyer' })).toMatchObject({
+        liked: true,
+        favorited: false,
+        likeCount: 2,
+      });
       expect(await h.ok('access', 'article', { articleId: free })).toMatchObject({ liked: false, favorited: false, likeCount: 2 });
-      expect(await h.ok('access', 'article', { articleId: paid }, { openid: 'fan' })).toMatchObject({ liked: false, favorited: false, likeCount: 0 });
+      expect(await h.ok('access', 'article', { articleId: paid }, { openid: 'fan' })).toMatchObject({
+        liked: false,
+        favorited: false,
+        likeCount: 0,
+      });
     } finally {
       await h.db('likes').whereIn('user_id', [fanId, buyerId]).del();
       await h.db('favorites').where('user_id', fanId).del();
@@ -142,7 +161,13 @@ describe('access function', () => {
   it('check answers many ids at once; unknown and unreleased ids are false', async () => {
     const ids = [paid, free, noMarker, draft, scheduled, inDraftColumn, 999999];
     expect(await h.ok('access', 'check', { articleIds: ids })).toEqual({
-      [paid]: false, [free]: true, [noMarker]: false, [draft]: false, [scheduled]: false, [inDraftColumn]: false, 999999: false,
+      [paid]: false,
+      [free]: true,
+      [noMarker]: false,
+      [draft]: false,
+      [scheduled]: false,
+      [inDraftColumn]: false,
+      999999: false,
     });
     expect(await h.ok('access', 'check', { articleIds: [paid, paid, free] }, { openid: 'buyer' })).toEqual({ [paid]: true, [free]: true });
   });

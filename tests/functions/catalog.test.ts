@@ -67,7 +67,11 @@ describe('catalog function', () => {
   });
 
   it('locks per caller: anonymous, column buyer, member, expired membership', async () => {
-    const lockedIds = (d: any) => d.chapters.flatMap((c: any) => c.articles).filter((a: any) => a.locked).map((a: any) => a.id);
+    const lockedIds = (d: any) =>
+      d.chapters
+        .flatMap((c: any) => c.articles)
+        .filter((a: any) => a.locked)
+        .map((a: any) => a.id);
     const anon = await h.ok('catalog', 'column', { columnId: listed });
     expect(anon.owned).toBe(false);
     expect(lockedIds(anon)).toEqual([paid]);

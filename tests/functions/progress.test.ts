@@ -28,7 +28,13 @@ describe('progress function', () => {
     col = await insertColumn(h.db, start, { title: '学习专栏' });
     const ch1 = await insertChapter(h.db, start, col, { title: '第一章', sort: 0 });
     const ch2 = await insertChapter(h.db, start, col, { title: '第二章', sort: 1 });
-    paidAudio = await insertArticle(h.db, start, col, { title: '音频课', chapter_id: ch1, sort: 0, audio_file_id: 'cloud://a.mp3', audio_duration_sec: 600 });
+    paidAudio = await insertArticle(h.db, start, col, {
+      title: '音频课',
+      chapter_id: ch1,
+      sort: 0,
+      audio_file_id: 'cloud://a.mp3',
+      audio_duration_sec: 600,
+    });
     paidText = await insertArticle(h.db, start, col, { title: '图文课', chapter_id: ch1, sort: 1 });
     second = await insertArticle(h.db, start, col, { title: '第二章课', chapter_id: ch2, sort: 0 });
     free = await insertArticle(h.db, start, col, { title: '免费课', chapter_id: ch2, sort: 1, is_free: true });
@@ -357,7 +363,12 @@ describe('progress function', () => {
         h.clock.advanceSec(15);
         await reportOk(openid, { articleId: id, percent: 100 });
       }
-      expect(await h.ok('progress', 'column', { columnId: col }, { openid })).toEqual({ completed: 4, total: 4, rate: 1, lastArticleId: null });
+      expect(await h.ok('progress', 'column', { columnId: col }, { openid })).toEqual({
+        completed: 4,
+        total: 4,
+        rate: 1,
+        lastArticleId: null,
+      });
     });
 
     it('recent: newest first, as cards without bodies, released articles only', async () => {
@@ -461,7 +472,9 @@ describe('progress function', () => {
 
     it('concurrent first reports of a brand-new learner count once', async () => {
       h.clock.set(start);
-      const results = await Promise.all(Array.from({ length: 6 }, () => h.call('progress', 'report', { articleId: free, percent: 5 }, { openid: 'racer' })));
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () => h.call('progress', 'report', { articleId: free, percent: 5 }, { openid: 'racer' })),
+      );
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       expect(await h.db('users').where({ openid: 'racer' })).toHaveLength(1);
     });

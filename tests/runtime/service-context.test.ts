@@ -25,9 +25,15 @@ describe('the service context of a call', () => {
         return { a, b, viewer: await ctx.actor.viewerId() };
       },
     }),
-    media: action({ summary: 'media', audience: anyone, input: z.strictObject({}), handler: async (ctx) => typeof ctx.ports.media.signedUrl }),
+    media: action({
+      summary: 'media',
+      audience: anyone,
+      input: z.strictObject({}),
+      handler: async (ctx) => typeof ctx.ports.media.signedUrl,
+    }),
   });
-  const call = (name: string, openid?: string) => fn.invoke({ $url: name }, { deps: h.deps, caller: callerFor({ openid }), requestId: 'req-1' });
+  const call = (name: string, openid?: string) =>
+    fn.invoke({ $url: name }, { deps: h.deps, caller: callerFor({ openid }), requestId: 'req-1' });
 
   it('carries the database, one clock reading, the request id and the actor', async () => {
     expect(await call('read')).toEqual({

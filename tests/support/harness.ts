@@ -29,7 +29,13 @@ export interface Harness {
   /** Like `call`, but returns `data` and fails the test on an error envelope. */
   ok<T = any>(fn: string, action: string, input?: Record<string, unknown>, as?: CallAs): Promise<T>;
   /** Asserts an error envelope with this code and returns its error. */
-  fails(code: string, fn: string, action: string, input?: Record<string, unknown>, as?: CallAs): Promise<{ code: string; message: string; details?: any }>;
+  fails(
+    code: string,
+    fn: string,
+    action: string,
+    input?: Record<string, unknown>,
+    as?: CallAs,
+  ): Promise<{ code: string; message: string; details?: any }>;
   close(): Promise<void>;
 }
 

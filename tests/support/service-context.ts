@@ -7,10 +7,7 @@ import { ensureUserId, findUserIdByOpenid } from '../../server/domain/users/user
  * the harness's database and clock, an actor (a CMS admin, a learner by openid, or nobody) and
  * the harness's ports unless a test swaps one.
  */
-export function serviceContext(
-  h: Harness,
-  as: { adminId?: number; openid?: string; ports?: Partial<Ports> } = {},
-): ServiceContext {
+export function serviceContext(h: Harness, as: { adminId?: number; openid?: string; ports?: Partial<Ports> } = {}): ServiceContext {
   const now = h.clock.now();
   return {
     db: h.db,

@@ -18,7 +18,11 @@ export interface ApiErrorBody {
 }
 
 export class ApiError extends Error {
-  constructor(readonly code: ApiErrorCode, message: string, readonly details?: ApiErrorBody['details']) {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details?: ApiErrorBody['details'],
+  ) {
     super(message);
   }
 }
@@ -82,7 +86,10 @@ async function send<T>(data: Record<string, unknown>): Promise<Envelope<T>> {
   }
 }
 
-export async function api<A extends AdminAction>(action: A, ...[input]: InputArgs<ActionInput<'admin', A>>): Promise<ActionOutput<'admin', A>> {
+export async function api<A extends AdminAction>(
+  action: A,
+  ...[input]: InputArgs<ActionInput<'admin', A>>
+): Promise<ActionOutput<'admin', A>> {
   const envelope = await send<ActionOutput<'admin', A>>({ $url: action, ...(input as object | undefined) });
   if (envelope.ok) return envelope.data;
   if (envelope.error.code === 'UNAUTHENTICATED' && action !== 'login') onUnauthenticated();

@@ -9,7 +9,13 @@ const CloudPayCallback = z.looseObject({
   outTradeNo: z.string().min(1).max(32),
   transactionId: z.string().min(1).max(64),
   // Numbers in the documented event; WeChat's v2 fields are strings underneath, so accept digits too.
-  totalFee: z.union([z.number().int().min(0), z.string().regex(/^\d{1,10}$/).transform(Number)]),
+  totalFee: z.union([
+    z.number().int().min(0),
+    z
+      .string()
+      .regex(/^\d{1,10}$/)
+      .transform(Number),
+  ]),
   subMchId: z.string().max(32),
   timeEnd: z.string().optional(),
 });

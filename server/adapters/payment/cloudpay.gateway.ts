@@ -46,10 +46,7 @@ export function loadWxCloud(): { cloudPay: CloudPay } {
 }
 
 /** WeChat Pay through CloudBase cloud payment (`cloud.cloudPay`, no merchant keys in our code). */
-export function createCloudPayGateway(
-  settings: CloudPaySettings,
-  loadCloud: () => { cloudPay: CloudPay } = loadWxCloud,
-): PaymentGateway {
+export function createCloudPayGateway(settings: CloudPaySettings, loadCloud: () => { cloudPay: CloudPay } = loadWxCloud): PaymentGateway {
   if (!settings.subMchId) throw new Error('PAY_SUB_MCH_ID is required for PAY_PROVIDER=cloudpay');
   let cloud: { cloudPay: CloudPay } | undefined;
   const pay = () => (cloud ??= loadCloud()).cloudPay;

@@ -78,7 +78,13 @@ export class SandboxGateway implements PaymentGateway {
   async query(orderNo: string): Promise<ReportedTrade> {
     const trade = this.trades.get(orderNo);
     if (!trade) return { state: 'NOT_FOUND' };
-    return { state: trade.state, transactionId: trade.transactionId, amountFen: trade.amountFen, merchantId: this.merchantId, paidAt: trade.paidAt };
+    return {
+      state: trade.state,
+      transactionId: trade.transactionId,
+      amountFen: trade.amountFen,
+      merchantId: this.merchantId,
+      paidAt: trade.paidAt,
+    };
   }
 
   async close(orderNo: string): Promise<'closed' | 'paid'> {

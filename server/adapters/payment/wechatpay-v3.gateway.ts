@@ -56,7 +56,14 @@ export interface WxPayClient {
     reason?: string;
     amount: { refund: number; total: number; currency: string };
   }): Promise<Output>;
-  verifySign(params: { timestamp: string; nonce: string; body: string; serial: string; signature: string; apiSecret?: string }): Promise<boolean>;
+  verifySign(params: {
+    timestamp: string;
+    nonce: string;
+    body: string;
+    serial: string;
+    signature: string;
+    apiSecret?: string;
+  }): Promise<boolean>;
 }
 
 export function loadWxPayClient(s: WechatPayV3Settings): WxPayClient {

@@ -47,11 +47,7 @@ export function decideAccess(article: ArticleFacts, entitlements: readonly Entit
 }
 
 /** The whole column is the learner's: bought outright, or covered by an active membership. */
-export function ownsColumn(
-  column: { id: number; memberIncluded: boolean },
-  entitlements: readonly EntitlementFacts[],
-  now: Date,
-): boolean {
+export function ownsColumn(column: { id: number; memberIncluded: boolean }, entitlements: readonly EntitlementFacts[], now: Date): boolean {
   const active = entitlements.filter((e) => isEntitlementActive(e, now));
   return (
     active.some((e) => e.scope === 'column' && e.itemId === column.id) ||
@@ -101,7 +97,9 @@ export function decideReading(article: PlacedArticleFacts, entitlements: readonl
   const access = decideAccess(article, entitlements, now);
   if (article.columnStatus === 'archived') {
     // A grant by entitlement, not by being free: an entitlement on a free article buys nothing.
-    const paidFor = ownsColumn({ id: article.columnId, memberIncluded: article.memberIncluded }, entitlements, now) || (access.granted && access.reason !== 'free');
+    const paidFor =
+      ownsColumn({ id: article.columnId, memberIncluded: article.memberIncluded }, entitlements, now) ||
+      (access.granted && access.reason !== 'free');
     if (!paidFor) return { exists: false };
   }
   return { exists: true, ...access };

@@ -87,7 +87,10 @@ async function mediaLink(
  * Many ids at once (a list's lock icons): one article query and one entitlement query.
  * Ids that do not exist for learners answer `false`, like locked ones.
  */
-export async function checkArticles(ctx: Pick<ServiceContext, 'db' | 'now' | 'actor'>, articleIds: readonly number[]): Promise<Record<string, boolean>> {
+export async function checkArticles(
+  ctx: Pick<ServiceContext, 'db' | 'now' | 'actor'>,
+  articleIds: readonly number[],
+): Promise<Record<string, boolean>> {
   const v = { db: ctx.db, now: ctx.now, viewerId: await ctx.actor.viewerId() };
   const ids = [...new Set(articleIds)];
   const rows: Array<Record<string, unknown>> = await readableArticlesQuery(v.db, v.now).whereIn('a.id', ids);

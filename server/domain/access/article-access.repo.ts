@@ -33,7 +33,13 @@ const ARTICLE_COLUMNS = [
   'a.video_file_id',
   'a.like_count',
 ];
-const ENTITLEMENT_COLUMNS = ['e.scope as e_scope', 'e.item_id as e_item_id', 'e.starts_at as e_starts_at', 'e.expires_at as e_expires_at', 'e.revoked_at as e_revoked_at'];
+const ENTITLEMENT_COLUMNS = [
+  'e.scope as e_scope',
+  'e.item_id as e_item_id',
+  'e.starts_at as e_starts_at',
+  'e.expires_at as e_expires_at',
+  'e.revoked_at as e_revoked_at',
+];
 const VIEWER_MARK_COLUMNS = ['x.viewer_liked', 'x.viewer_favorited'];
 const nameOf = (col: string) => (col.includes(' as ') ? col.split(' as ')[1] : col.split('.')[1]);
 
@@ -53,7 +59,10 @@ export function articleForReadingQuery(db: Knex, articleId: number, viewerId: nu
     viewerId === null
       ? []
       : [
-          db.raw("(SELECT COUNT(*) FROM likes l WHERE l.user_id = ? AND l.target_type = 'article' AND l.target_id = a.id) as viewer_liked", [viewerId]),
+          db.raw(
+            "(SELECT COUNT(*) FROM likes l WHERE l.user_id = ? AND l.target_type = 'article' AND l.target_id = a.id) as viewer_liked",
+            [viewerId],
+          ),
           db.raw('(SELECT COUNT(*) FROM favorites f WHERE f.user_id = ? AND f.article_id = a.id) as viewer_favorited', [viewerId]),
         ];
   const q = db('articles as a')
@@ -95,17 +104,28 @@ const compiled = new WeakMap<Knex, { anonymous?: CompiledStatement; viewer?: Com
  * and compiling it with knex costs more CPU than executing it, so it is compiled once per knex
  * instance and reused with fresh bindings (placed by finding the sentinels above).
  */
-function statementFor(db: Knex, articleId: number, viewerId: number | null, now: Date): { sql: string; bindings: readonly Knex.RawBinding[] } {
+function statementFor(
+  db: Knex,
+  articleId: number,
+  viewerId: number | null,
+  now: Date,
+): { sql: string; bindings: readonly Knex.RawBinding[] } {
   const kind = viewerId === null ? 'anonymous' : 'viewer';
   let cache = compiled.get(db);
   if (!cache) compiled.set(db, (cache = {}));
   let stmt = cache[kind];
   if (!stmt) {
-    const native = articleForReadingQuery(db, SENTINEL.articleId, viewerId === null ? null : SENTINEL.viewerId, SENTINEL.now).toSQL().toNative();
+    const native = articleForReadingQuery(db, SENTINEL.articleId, viewerId === null ? null : SENTINEL.viewerId, SENTINEL.now)
+      .toSQL()
+      .toNative();
     const bindings = [...native.bindings] as unknown[];
     const at = (value: unknown) =>
       bindings.flatMap((b, i) => ((b instanceof Date && value instanceof Date ? b.getTime() === value.getTime() : b === value) ? [i] : []));
-    stmt = { sql: native.sql, bindings, slots: { articleId: at(SENTINEL.articleId), viewerId: at(SENTINEL.viewerId), now: at(SENTINEL.now) } };
+    stmt = {
+      sql: native.sql,
+      bindings,
+      slots: { articleId: at(SENTINEL.articleId), viewerId: at(SENTINEL.viewerId), now: at(SENTINEL.now) },
+    };
     if (!stmt.slots.articleId.length || !stmt.slots.now.length || (viewerId !== null && !stmt.slots.viewerId.length)) {
       throw new Error('article access statement: a parameter was not found in the compiled bindings');
     }

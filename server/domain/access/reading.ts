@@ -12,7 +12,15 @@ export const articleNotFound = () => new AppError('NOT_FOUND', ARTICLE_NOT_FOUND
 export const columnNotFound = () => new AppError('NOT_FOUND', COLUMN_NOT_FOUND);
 
 /** The columns `placedFactsOf` reads. */
-export const PLACED_ARTICLE_COLUMNS = ['a.id', 'a.column_id', 'a.is_free', 'a.status', 'a.publish_at', 'c.member_included', 'c.status as column_status'];
+export const PLACED_ARTICLE_COLUMNS = [
+  'a.id',
+  'a.column_id',
+  'a.is_free',
+  'a.status',
+  'a.publish_at',
+  'c.member_included',
+  'c.status as column_status',
+];
 
 /**
  * Articles that may exist for some learner — released, in a published or archived column — with
@@ -21,7 +29,12 @@ export const PLACED_ARTICLE_COLUMNS = ['a.id', 'a.column_id', 'a.is_free', 'a.st
  */
 export function readableArticlesQuery(db: Knex, now: Date): Knex.QueryBuilder {
   return whereColumnReadable(
-    whereArticleReleased(db('articles as a').join('columns as c', 'c.id', 'a.column_id').select(...PLACED_ARTICLE_COLUMNS), now),
+    whereArticleReleased(
+      db('articles as a')
+        .join('columns as c', 'c.id', 'a.column_id')
+        .select(...PLACED_ARTICLE_COLUMNS),
+      now,
+    ),
   );
 }
 

@@ -65,9 +65,14 @@ export async function toLockedCards(v: Viewer, rows: ArticleCardRow[]): Promise<
 
 export async function home(ctx: CatalogCtx): Promise<{ columns: ColumnCard[]; latest: ArticleCard[] }> {
   const v = await viewerOf(ctx);
-  const columns = await columnCardsQuery(v.db, v.now).orderBy([{ column: 'c.sort' }, { column: 'c.id' }]).limit(10);
+  const columns = await columnCardsQuery(v.db, v.now)
+    .orderBy([{ column: 'c.sort' }, { column: 'c.id' }])
+    .limit(10);
   const latest = await articleCardsQuery(v.db, v.now)
-    .orderBy([{ column: 'a.publish_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
+    .orderBy([
+      { column: 'a.publish_at', order: 'desc' },
+      { column: 'a.id', order: 'desc' },
+    ])
     .limit(10);
   return { columns: columns.map(toColumnCard), latest: await toLockedCards(v, latest) };
 }
@@ -101,14 +106,16 @@ export interface ColumnDetail {
 
 export async function getColumn(ctx: CatalogCtx, columnId: number): Promise<ColumnDetail> {
   const v = await viewerOf(ctx);
-  const row = await v.db('columns as c')
+  const row = await v
+    .db('columns as c')
     .select(...COLUMN_CARD_COLUMNS, 'c.intro', 'c.status', v.db.raw('(?) as article_count', [releasedArticleCount(v.db, v.now)]))
     .where('c.id', columnId)
     .first();
   if (!row || row.status === 'draft') throw columnNotFound();
 
   const articleRows = await whereArticleReleased(
-    v.db('articles as a')
+    v
+      .db('articles as a')
       .join('columns as c', 'c.id', 'a.column_id')
       .select(...ARTICLE_CARD_COLUMNS, ...ARTICLE_MEDIA_FLAGS.map((f) => v.db.raw(f)), 'a.sort')
       .where('a.column_id', columnId),
@@ -124,12 +131,10 @@ export async function getColumn(ctx: CatalogCtx, columnId: number): Promise<Colu
   const owned = access.ownsColumn({ id: columnId, memberIncluded });
 
   const cards: ArticleCard[] = articleRows.map((r: ArticleCardRow) =>
-    toArticleCard(
-      r,
-      !access.decide({ id: Number(r.id), columnId, isFree: toBool(r.is_free), memberIncluded }).granted,
-    ),
+    toArticleCard(r, !access.decide({ id: Number(r.id), columnId, isFree: toBool(r.is_free), memberIncluded }).granted),
   );
-  const chapterRows: Array<{ id: number; title: string }> = await v.db('chapters')
+  const chapterRows: Array<{ id: number; title: string }> = await v
+    .db('chapters')
     .select('id', 'title')
     .where('column_id', columnId)
     .orderBy([{ column: 'sort' }, { column: 'id' }]);
@@ -148,10 +153,14 @@ export async function getColumn(ctx: CatalogCtx, columnId: number): Promise<Colu
     owned,
   };
   if (v.viewerId !== null && cards.length) {
-    const done = await v.db('reading_progress')
+    const done = await v
+      .db('reading_progress')
       .where('user_id', v.viewerId)
       .where('completed', true)
-      .whereIn('article_id', cards.map((c) => c.id))
+      .whereIn(
+        'article_id',
+        cards.map((c) => c.id),
+      )
       .count('* as n')
       .first();
     const completed = toNum(done?.n);
@@ -169,7 +178,10 @@ export async function search(
     .orderBy([{ column: 'c.sort' }, { column: 'c.id' }])
     .limit(input.limit);
   const articles = await whereContains(articleCardsQuery(v.db, v.now), 'a.title', input.q)
-    .orderBy([{ column: 'a.publish_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
+    .orderBy([
+      { column: 'a.publish_at', order: 'desc' },
+      { column: 'a.id', order: 'desc' },
+    ])
     .limit(input.limit);
   return { columns: columns.map(toColumnCard), articles: await toLockedCards(v, articles) };
 }

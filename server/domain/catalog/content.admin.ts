@@ -27,7 +27,12 @@ type Row = Record<string, any>;
 const conflict = (message: string) => new AppError('CONFLICT', message);
 const badField = (field: string, message: string) => new AppError('INVALID_INPUT', message, [{ field, message }]);
 
-async function audited<T>(ctx: Ctx, action: string, targetType: string, work: (trx: Knex.Transaction) => Promise<{ id: number | string; before?: unknown; after?: unknown; result: T }>): Promise<T> {
+async function audited<T>(
+  ctx: Ctx,
+  action: string,
+  targetType: string,
+  work: (trx: Knex.Transaction) => Promise<{ id: number | string; before?: unknown; after?: unknown; result: T }>,
+): Promise<T> {
   return inAuditedTransaction(ctx.db, auditActorOf(ctx), async (trx) => {
     const out = await work(trx);
     return { result: out.result, audit: { action, targetType, targetId: out.id, before: out.before, after: out.after } };
@@ -63,7 +68,14 @@ export interface ColumnInput {
 }
 
 const columnRow = (i: Partial<ColumnInput>) =>
-  rowPatch<ColumnInput>(i, { title: 'title', subtitle: 'subtitle', intro: 'intro', cover: 'cover', priceFen: 'price_fen', memberIncluded: 'member_included' });
+  rowPatch<ColumnInput>(i, {
+    title: 'title',
+    subtitle: 'subtitle',
+    intro: 'intro',
+    cover: 'cover',
+    priceFen: 'price_fen',
+    memberIncluded: 'member_included',
+  });
 
 async function columnOr404(db: Knex | Knex.Transaction, id: number): Promise<Row> {
   const row = await db('columns').where({ id }).first();
@@ -87,7 +99,9 @@ export async function listColumns(db: Knex, q: { status?: string; q?: string }) 
 /** A column with its chapters and every article (any status) — the CMS content tree. */
 export async function getColumnTree(db: Knex, id: number) {
   const column = columnView(await columnOr404(db, id));
-  const chapters = await db('chapters').where({ column_id: id }).orderBy([{ column: 'sort' }, { column: 'id' }]);
+  const chapters = await db('chapters')
+    .where({ column_id: id })
+    .orderBy([{ column: 'sort' }, { column: 'id' }]);
   const articles = await db('articles')
     .where({ column_id: id })
     .orderBy([{ column: 'sort' }, { column: 'id' }])
@@ -122,7 +136,9 @@ export async function createColumn(ctx: Ctx, input: ColumnInput) {
 export async function updateColumn(ctx: Ctx, id: number, input: Partial<ColumnInput>) {
   return audited(ctx, 'column.update', 'column', async (trx) => {
     const before = columnView(await columnOr404(trx, id));
-    await trx('columns').where({ id }).update({ ...columnRow(input), updated_at: ctx.now });
+    await trx('columns')
+      .where({ id })
+      .update({ ...columnRow(input), updated_at: ctx.now });
     const after = columnView(await columnOr404(trx, id));
     return { id, before, after, result: after };
   });
@@ -167,17 +183,25 @@ async function refuseIfReferenced(trx: Knex.Transaction, checks: ReadonlyArray<r
 /** `ids` must be exactly the current set, so a stale tab cannot drop a row from the order. */
 async function applyOrder(trx: Knex.Transaction, table: string, scope: Row, ids: number[], extra: Row = {}) {
   for (const [index, id] of ids.entries()) {
-    await trx(table).where({ id, ...scope }).update({ sort: index, ...extra });
+    await trx(table)
+      .where({ id, ...scope })
+      .update({ sort: index, ...extra });
   }
 }
 
 function sameSet(a: number[], b: number[]) {
-  return a.length === b.length && new Set(a).size === a.length && [...a].sort((x, y) => x - y).join() === [...b].sort((x, y) => x - y).join();
+  return (
+    a.length === b.length && new Set(a).size === a.length && [...a].sort((x, y) => x - y).join() === [...b].sort((x, y) => x - y).join()
+  );
 }
 
 export async function reorderColumns(ctx: Ctx, ids: number[]) {
   return audited(ctx, 'column.reorder', 'column', async (trx) => {
-    const current = (await trx('columns').select('id').orderBy([{ column: 'sort' }, { column: 'id' }])).map((r) => Number(r.id));
+    const current = (
+      await trx('columns')
+        .select('id')
+        .orderBy([{ column: 'sort' }, { column: 'id' }])
+    ).map((r) => Number(r.id));
     if (!sameSet(current, ids)) throw conflict('专栏列表已变化，请刷新后再排序');
     await applyOrder(trx, 'columns', {}, ids, { updated_at: ctx.now });
     return { id: 'all', before: current, after: ids, result: { ids } };
@@ -198,7 +222,9 @@ async function chapterOr404(db: Knex | Knex.Transaction, id: number): Promise<Ro
 
 export async function listChapters(db: Knex, columnId: number) {
   await columnOr404(db, columnId);
-  const rows = await db('chapters').where({ column_id: columnId }).orderBy([{ column: 'sort' }, { column: 'id' }]);
+  const rows = await db('chapters')
+    .where({ column_id: columnId })
+    .orderBy([{ column: 'sort' }, { column: 'id' }]);
   return { items: rows.map(chapterView) };
 }
 
@@ -243,7 +269,12 @@ export async function deleteChapter(ctx: Ctx, id: number) {
 export async function reorderChapters(ctx: Ctx, columnId: number, ids: number[]) {
   return audited(ctx, 'chapter.reorder', 'column', async (trx) => {
     await columnOr404(trx, columnId);
-    const current = (await trx('chapters').where({ column_id: columnId }).orderBy([{ column: 'sort' }, { column: 'id' }]).select('id')).map((r) => Number(r.id));
+    const current = (
+      await trx('chapters')
+        .where({ column_id: columnId })
+        .orderBy([{ column: 'sort' }, { column: 'id' }])
+        .select('id')
+    ).map((r) => Number(r.id));
     if (!sameSet(current, ids)) throw conflict('章节列表已变化，请刷新后再排序');
     await applyOrder(trx, 'chapters', { column_id: columnId }, ids, { updated_at: ctx.now });
     return { id: columnId, before: current, after: ids, result: { ids } };
@@ -253,8 +284,22 @@ export async function reorderChapters(ctx: Ctx, columnId: number, ids: number[])
 // ---------------------------------------------------------------- articles
 
 const ARTICLE_LIST_COLUMNS = [
-  'id', 'column_id', 'chapter_id', 'title', 'summary', 'is_free', 'price_fen', 'status', 'publish_at', 'sort',
-  'audio_file_id', 'audio_duration_sec', 'video_file_id', 'video_duration_sec', 'created_at', 'updated_at',
+  'id',
+  'column_id',
+  'chapter_id',
+  'title',
+  'summary',
+  'is_free',
+  'price_fen',
+  'status',
+  'publish_at',
+  'sort',
+  'audio_file_id',
+  'audio_duration_sec',
+  'video_file_id',
+  'video_duration_sec',
+  'created_at',
+  'updated_at',
 ];
 
 function articleListView(r: Row) {
@@ -405,8 +450,11 @@ export async function updateArticle(ctx: Ctx, id: number, input: Partial<Article
     if (input.columnId !== undefined || input.chapterId !== undefined) await checkPlacement(trx, columnId, chapterId);
     // Moving to another column without naming a chapter leaves it unassigned there.
     const patch = await articleRow(input, current);
-    if (input.columnId !== undefined && input.columnId !== Number(current.column_id) && input.chapterId === undefined) patch.chapter_id = null;
-    await trx('articles').where({ id }).update({ ...patch, updated_at: ctx.now });
+    if (input.columnId !== undefined && input.columnId !== Number(current.column_id) && input.chapterId === undefined)
+      patch.chapter_id = null;
+    await trx('articles')
+      .where({ id })
+      .update({ ...patch, updated_at: ctx.now });
     const row = await articleOr404(trx, id);
     return { id, before: articleAudit(current), after: articleAudit(row), result: articleView(row) };
   });
@@ -417,7 +465,9 @@ export async function publishArticle(ctx: Ctx, id: number, publishAt?: string) {
   return audited(ctx, 'article.publish', 'article', async (trx) => {
     const current = await articleOr404(trx, id);
     if (!String(current.body_md ?? '').trim()) throw conflict('正文为空，不能发布');
-    await trx('articles').where({ id }).update({ status: 'published', publish_at: publishAt ? new Date(publishAt) : ctx.now, updated_at: ctx.now });
+    await trx('articles')
+      .where({ id })
+      .update({ status: 'published', publish_at: publishAt ? new Date(publishAt) : ctx.now, updated_at: ctx.now });
     const row = await articleOr404(trx, id);
     return { id, before: articleListView(current), after: articleListView(row), result: articleView(row) };
   });

@@ -18,7 +18,10 @@ export async function assertItemExists(db: Knex | Knex.Transaction, itemType: It
 }
 
 /** Titles of many (type, id) pairs — entitlements, redeem batches — one query per item type. Deleted items read '（已删除）'. */
-export async function itemTitles(db: Knex, items: Array<{ itemType: string; itemId: number }>): Promise<(itemType: string, itemId: number) => string> {
+export async function itemTitles(
+  db: Knex,
+  items: Array<{ itemType: string; itemId: number }>,
+): Promise<(itemType: string, itemId: number) => string> {
   const map = new Map<string, string>();
   await Promise.all(
     (Object.keys(ITEM_TABLES) as ItemType[]).map(async (itemType) => {

@@ -105,7 +105,8 @@ export async function countByStatus(db: Knex, input: { articleId?: number } = {}
   if (input.articleId !== undefined) q.where('article_id', input.articleId);
   const rows = (await q) as Array<{ status: string; n: unknown }>;
   const counts = Object.fromEntries(COMMENT_STATUSES.map((s) => [s, 0])) as Record<CommentStatus, number>;
-  for (const row of rows) if ((COMMENT_STATUSES as readonly string[]).includes(row.status)) counts[row.status as CommentStatus] = toNum(row.n);
+  for (const row of rows)
+    if ((COMMENT_STATUSES as readonly string[]).includes(row.status)) counts[row.status as CommentStatus] = toNum(row.n);
   return counts;
 }
 
@@ -130,7 +131,10 @@ async function lockComment(trx: Knex.Transaction, id: number) {
  * published one / restore a rejected one. A deleted comment stays deleted (CONFLICT). Setting
  * the status it already has changes nothing and writes no audit entry.
  */
-export async function moderateComment(c: CreatorContext, input: { commentId: number; status: 'published' | 'rejected' }): Promise<CreatorComment> {
+export async function moderateComment(
+  c: CreatorContext,
+  input: { commentId: number; status: 'published' | 'rejected' },
+): Promise<CreatorComment> {
   return inAuditedTransaction(c.db, auditActorOf(c), async (trx) => {
     const row = await lockComment(trx, input.commentId);
     if (row.status === 'deleted') throw new AppError('CONFLICT', '评论已删除，不能再审核');
@@ -138,7 +142,12 @@ export async function moderateComment(c: CreatorContext, input: { commentId: num
     await trx('comments').where('id', input.commentId).update({ status: input.status, updated_at: c.now });
     return {
       result: await getCreatorComment(trx, input.commentId),
-      audit: commentAudit(input.status === 'published' ? 'comment.approve' : 'comment.reject', input.commentId, { status: row.status }, { status: input.status }),
+      audit: commentAudit(
+        input.status === 'published' ? 'comment.approve' : 'comment.reject',
+        input.commentId,
+        { status: row.status },
+        { status: input.status },
+      ),
     };
   });
 }
@@ -151,7 +160,11 @@ export async function moderateComment(c: CreatorContext, input: { commentId: num
 export async function replyAsAuthor(c: CreatorContext, input: { commentId: number; content: string }): Promise<CreatorComment> {
   const parsed = CommentContent.safeParse(input.content);
   if (!parsed.success) {
-    throw new AppError('INVALID_INPUT', undefined, parsed.error.issues.map((i) => ({ field: 'content', message: i.message })));
+    throw new AppError(
+      'INVALID_INPUT',
+      undefined,
+      parsed.error.issues.map((i) => ({ field: 'content', message: i.message })),
+    );
   }
   return inAuditedTransaction(c.db, auditActorOf(c), async (trx) => {
     const target = await lockComment(trx, input.commentId);
@@ -176,7 +189,12 @@ export async function replyAsAuthor(c: CreatorContext, input: { commentId: numbe
     });
     return {
       result: await getCreatorComment(trx, Number(id)),
-      audit: commentAudit('comment.reply', Number(id), null, { id: Number(id), parentId: rootId, repliedTo: input.commentId, content: parsed.data }),
+      audit: commentAudit('comment.reply', Number(id), null, {
+        id: Number(id),
+        parentId: rootId,
+        repliedTo: input.commentId,
+        content: parsed.data,
+      }),
     };
   });
 }
@@ -192,7 +210,12 @@ export async function setPinned(c: CreatorContext, input: { commentId: number; p
     await trx('comments').where('id', input.commentId).update({ pinned: input.pinned, updated_at: c.now });
     return {
       result: await getCreatorComment(trx, input.commentId),
-      audit: commentAudit(input.pinned ? 'comment.pin' : 'comment.unpin', input.commentId, { pinned: row.pinned }, { pinned: input.pinned }),
+      audit: commentAudit(
+        input.pinned ? 'comment.pin' : 'comment.unpin',
+        input.commentId,
+        { pinned: row.pinned },
+        { pinned: input.pinned },
+      ),
     };
   });
 }
@@ -203,7 +226,10 @@ export async function deleteAsCreator(c: CreatorContext, input: { commentId: num
     const row = await lockComment(trx, input.commentId);
     if (row.status === 'deleted') throw notFound('评论不存在或已删除');
     await trx('comments').where('id', input.commentId).update({ status: 'deleted', updated_at: c.now });
-    return { result: { deleted: true as const }, audit: commentAudit('comment.delete', input.commentId, { status: row.status }, { status: 'deleted' }) };
+    return {
+      result: { deleted: true as const },
+      audit: commentAudit('comment.delete', input.commentId, { status: row.status }, { status: 'deleted' }),
+    };
   });
 }
 
@@ -221,7 +247,8 @@ export async function recheckUnmoderated(
   deps: Pick<Deps, 'db' | 'moderation' | 'log'>,
   input: { now: Date; limit: number },
 ): Promise<{ checked: number; published: number; rejected: number; review: number }> {
-  const rows: Array<{ id: number; content: string; openid: string }> = await deps.db('comments as cm')
+  const rows: Array<{ id: number; content: string; openid: string }> = await deps
+    .db('comments as cm')
     .join('users as u', 'u.id', 'cm.user_id')
     .select('cm.id', 'cm.content', 'u.openid')
     .where({ 'cm.status': 'pending', 'cm.moderation': 'error' })
@@ -241,7 +268,10 @@ export async function recheckUnmoderated(
         .update({ status, moderation: verdict, updated_at: input.now });
       return {
         result: changed > 0,
-        audit: changed && status !== 'pending' ? commentAudit('comment.recheck', Number(row.id), { status: 'pending', moderation: 'error' }, { status, moderation: verdict }) : null,
+        audit:
+          changed && status !== 'pending'
+            ? commentAudit('comment.recheck', Number(row.id), { status: 'pending', moderation: 'error' }, { status, moderation: verdict })
+            : null,
       };
     });
     if (!changed) continue;

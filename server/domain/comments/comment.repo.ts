@@ -74,9 +74,7 @@ export function toCommentView(row: CommentRow, viewerId: number | null, liked: b
     articleId: Number(row.article_id),
     parentId: row.parent_id === null || row.parent_id === undefined ? null : Number(row.parent_id),
     content: String(row.content),
-    user: isAuthorReply
-      ? AUTHOR_DISPLAY
-      : { nickname: String(row.nickname ?? '') || DEFAULT_NICKNAME, avatar: String(row.avatar ?? '') },
+    user: isAuthorReply ? AUTHOR_DISPLAY : { nickname: String(row.nickname ?? '') || DEFAULT_NICKNAME, avatar: String(row.avatar ?? '') },
     likeCount: toNum(row.like_count),
     liked,
     pinned: toBool(row.pinned),

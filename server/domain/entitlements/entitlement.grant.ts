@@ -21,7 +21,11 @@ export interface GrantRequest {
  * now and the current expiry); the user's row is locked so two concurrent renewals queue and
  * each extends the other's result instead of both extending from the same expiry.
  */
-export async function grantEntitlement(trx: Knex.Transaction, now: Date, req: GrantRequest): Promise<{ startsAt: Date; expiresAt: Date | null }> {
+export async function grantEntitlement(
+  trx: Knex.Transaction,
+  now: Date,
+  req: GrantRequest,
+): Promise<{ startsAt: Date; expiresAt: Date | null }> {
   let startsAt = now;
   if (req.scope === 'membership') {
     await forUpdate(trx, trx('users').where('id', req.userId).select('id'));

@@ -10,5 +10,8 @@ export async function revokeBySource(
   now: Date,
   source: { source: 'order' | 'redeem' | 'grant'; sourceId: string },
 ): Promise<number> {
-  return trx('entitlements').where({ source: source.source, source_id: source.sourceId }).whereNull('revoked_at').update({ revoked_at: now });
+  return trx('entitlements')
+    .where({ source: source.source, source_id: source.sourceId })
+    .whereNull('revoked_at')
+    .update({ revoked_at: now });
 }

@@ -65,7 +65,10 @@ export async function grantMany(ctx: AdminCtx, openids: string[], input: GrantIn
       }
       // The n-th grant of this item to this learner: concurrent duplicates of one request compute
       // the same key, and the (source, source_id) unique index keeps only one of them.
-      const prior = await trx('entitlements').where({ user_id: userId, scope: input.itemType, item_id: input.itemId, source: 'grant' }).count('* as n').first();
+      const prior = await trx('entitlements')
+        .where({ user_id: userId, scope: input.itemType, item_id: input.itemId, source: 'grant' })
+        .count('* as n')
+        .first();
       const { expiresAt } = await grantEntitlement(trx, ctx.now, {
         userId,
         scope: input.itemType,
@@ -76,7 +79,8 @@ export async function grantMany(ctx: AdminCtx, openids: string[], input: GrantIn
       });
       granted.push({ openid, expiresAt: expiresAt?.toISOString() ?? null });
     }
-    const expiresAt = granted.length === 1 ? granted[0].expiresAt : days ? new Date(ctx.now.getTime() + days * 86400_000).toISOString() : null;
+    const expiresAt =
+      granted.length === 1 ? granted[0].expiresAt : days ? new Date(ctx.now.getTime() + days * 86400_000).toISOString() : null;
     return {
       result: { granted: granted.length, skipped: skipped.length, skippedOpenids: skipped, expiresAt },
       audit: {
@@ -99,7 +103,13 @@ export async function revokeGrant(ctx: AdminCtx, entitlementId: number) {
     await revokeBySource(trx, ctx.now, { source: 'grant', sourceId: String(row.source_id) });
     return {
       result: { revoked: true },
-      audit: { action: 'grant.revoke', targetType: 'entitlement', targetId: entitlementId, before: { revokedAt: null }, after: { revokedAt: ctx.now.toISOString() } },
+      audit: {
+        action: 'grant.revoke',
+        targetType: 'entitlement',
+        targetId: entitlementId,
+        before: { revokedAt: null },
+        after: { revokedAt: ctx.now.toISOString() },
+      },
     };
   });
 }

@@ -55,7 +55,9 @@ export function createPlan(ctx: ServiceContext, input: PlanInput) {
 export function updatePlan(ctx: ServiceContext, id: number, input: Partial<PlanInput>) {
   return inAuditedTransaction(ctx.db, auditActorOf(ctx), async (trx) => {
     const before = view(await planOr404(trx, id));
-    await trx('membership_plans').where({ id }).update({ ...toRow(input), updated_at: ctx.now });
+    await trx('membership_plans')
+      .where({ id })
+      .update({ ...toRow(input), updated_at: ctx.now });
     const after = view(await planOr404(trx, id));
     return { result: after, audit: { action: 'plan.update', targetType: 'plan', targetId: id, before, after } };
   });

@@ -4,7 +4,17 @@ import { AppError } from '../../runtime/errors';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
 import { ViewerAccess } from '../access/viewer-access';
 import { whereArticleReleased } from '../catalog/visibility';
-import { isExpired, newOrderNo, ORDER_TTL_MS, pendingKey, toOrder, type ItemType, type Order, type OrderRow, type OrderStatus } from './order.model';
+import {
+  isExpired,
+  newOrderNo,
+  ORDER_TTL_MS,
+  pendingKey,
+  toOrder,
+  type ItemType,
+  type Order,
+  type OrderRow,
+  type OrderStatus,
+} from './order.model';
 import { articleNotFound, columnNotFound } from '../access/reading';
 import type { ServiceContext } from '../../runtime/service-context';
 
@@ -104,7 +114,10 @@ export async function findOwnOrderRow(db: Knex, userId: number, orderNo: string)
  * A repeated create (double tap, retry, two devices) returns the learner's pending order for the
  * item: the unique pending_key makes concurrent creates insert one row, and the loser reads it.
  */
-export async function createOrder(ctx: OrderCtx & Pick<ServiceContext, 'ports'>, input: { itemType: ItemType; itemId: number }): Promise<Order> {
+export async function createOrder(
+  ctx: OrderCtx & Pick<ServiceContext, 'ports'>,
+  input: { itemType: ItemType; itemId: number },
+): Promise<Order> {
   const { db } = ctx;
   const buyer = await buyerOf(ctx);
   const { userId, now } = buyer;
@@ -156,7 +169,12 @@ export async function listOrders(
     const atDate = new Date(at);
     q.andWhere((w) => w.where('created_at', '<', atDate).orWhere((x) => x.where('created_at', atDate).andWhere('id', '<', id)));
   }
-  const rows: OrderRow[] = await q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(input.limit + 1);
+  const rows: OrderRow[] = await q
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
   return {

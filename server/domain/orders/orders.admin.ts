@@ -53,7 +53,14 @@ export async function listOrdersForAdmin(db: Knex, f: AdminOrderFilter): Promise
 
 export interface AdminOrderDetail {
   order: AdminOrder;
-  events: Array<{ kind: string; verdict: string; detail: string; transactionId: string | null; amountFen: number | null; receivedAt: string }>;
+  events: Array<{
+    kind: string;
+    verdict: string;
+    detail: string;
+    transactionId: string | null;
+    amountFen: number | null;
+    receivedAt: string;
+  }>;
   refund: { outRefundNo: string; amountFen: number; reason: string; status: string; createdAt: string } | null;
 }
 
@@ -74,7 +81,13 @@ export async function getOrderForAdmin(db: Knex, orderNo: string): Promise<Admin
       receivedAt: toIso(e.received_at)!,
     })),
     refund: refund
-      ? { outRefundNo: refund.out_refund_no, amountFen: toNum(refund.amount_fen), reason: refund.reason, status: refund.status, createdAt: toIso(refund.created_at)! }
+      ? {
+          outRefundNo: refund.out_refund_no,
+          amountFen: toNum(refund.amount_fen),
+          reason: refund.reason,
+          status: refund.status,
+          createdAt: toIso(refund.created_at)!,
+        }
       : null,
   };
 }

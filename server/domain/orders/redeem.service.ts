@@ -92,7 +92,10 @@ export interface BatchSummary {
   createdAt: string;
 }
 
-export async function listBatches(db: Knex, input: { cursor?: string; limit: number }): Promise<{ items: BatchSummary[]; nextCursor: string | null }> {
+export async function listBatches(
+  db: Knex,
+  input: { cursor?: string; limit: number },
+): Promise<{ items: BatchSummary[]; nextCursor: string | null }> {
   const after = decodeCursor(input.cursor, 1);
   const q = db('redeem_batches as b').select(
     'b.*',
@@ -132,7 +135,12 @@ export async function exportBatch(
       .orderBy('rc.id')
       .select('rc.code', 'rc.status', 'u.openid', 'rc.used_at');
     return {
-      result: rows.map((r: Record<string, unknown>) => ({ code: String(r.code), status: String(r.status), usedBy: (r.openid as string) ?? null, usedAt: toIso(r.used_at) })),
+      result: rows.map((r: Record<string, unknown>) => ({
+        code: String(r.code),
+        status: String(r.status),
+        usedBy: (r.openid as string) ?? null,
+        usedAt: toIso(r.used_at),
+      })),
       audit: { action: 'redeem.export', targetType: 'redeem_batch', targetId: batchId, after: { rows: rows.length } },
     };
   });
@@ -163,7 +171,8 @@ export async function redeemCode(ctx: OrderCtx, code: string): Promise<{ itemTyp
   if (row.status === 'used') throw new AppError('CONFLICT', '兑换码已被使用');
   const from = toDate(row.valid_from);
   const until = toDate(row.valid_until);
-  if ((from && from.getTime() > buyer.now.getTime()) || (until && until.getTime() <= buyer.now.getTime())) throw new AppError('REDEEM_CODE_INACTIVE');
+  if ((from && from.getTime() > buyer.now.getTime()) || (until && until.getTime() <= buyer.now.getTime()))
+    throw new AppError('REDEEM_CODE_INACTIVE');
   const itemType = row.item_type as ItemType;
   const itemId = Number(row.item_id);
   if (await ownsItem(db, buyer, itemType, itemId)) throw new AppError('ALREADY_OWNED', '你已拥有该内容，兑换码未被使用');
@@ -178,7 +187,14 @@ export async function redeemCode(ctx: OrderCtx, code: string): Promise<{ itemTyp
       days = await planDurationDays(trx, itemId);
       if (days === null) throw new AppError('NOT_FOUND', '兑换的会员方案不存在');
     }
-    return grantEntitlement(trx, buyer.now, { userId: buyer.userId, scope: itemType, itemId, source: 'redeem', sourceId: `code:${row.id}`, days });
+    return grantEntitlement(trx, buyer.now, {
+      userId: buyer.userId,
+      scope: itemType,
+      itemId,
+      source: 'redeem',
+      sourceId: `code:${row.id}`,
+      days,
+    });
   });
   return { itemType, itemId, expiresAt: granted.expiresAt ? granted.expiresAt.toISOString() : null };
 }

@@ -45,7 +45,13 @@ export async function refundOrder(ctx: RefundCtx, input: { orderNo: string; reas
     .onConflict('order_id')
     .ignore();
 
-  const result = await payments.refund({ orderNo: order.order_no, outRefundNo, totalFen: amountFen, refundFen: amountFen, reason: input.reason });
+  const result = await payments.refund({
+    orderNo: order.order_no,
+    outRefundNo,
+    totalFen: amountFen,
+    refundFen: amountFen,
+    reason: input.reason,
+  });
   await recordPaymentEvent(db, now, {
     orderNo: order.order_no,
     provider: payments.provider,
@@ -62,13 +68,21 @@ export async function refundOrder(ctx: RefundCtx, input: { orderNo: string; reas
   }
 
   await inAuditedTransaction(db, auditActorOf(ctx), async (trx) => {
-    const moved = await trx('orders').where({ id: order.id, status: 'paid' }).update({ status: 'refunded', refunded_at: now, updated_at: now });
+    const moved = await trx('orders')
+      .where({ id: order.id, status: 'paid' })
+      .update({ status: 'refunded', refunded_at: now, updated_at: now });
     if (moved !== 1) return { result: undefined, audit: null }; // a concurrent refund got here first
     await revokeBySource(trx, now, { source: 'order', sourceId: order.order_no });
     await trx('refunds').where('order_id', order.id).update({ status: 'succeeded', updated_at: now });
     return {
       result: undefined,
-      audit: { action: 'order.refund', targetType: 'order', targetId: order.order_no, before: { status: 'paid' }, after: { status: 'refunded', reason: input.reason, outRefundNo } },
+      audit: {
+        action: 'order.refund',
+        targetType: 'order',
+        targetId: order.order_no,
+        before: { status: 'paid' },
+        after: { status: 'refunded', reason: input.reason, outRefundNo },
+      },
     };
   });
   return toOrder((await findOrderRow(db, input.orderNo))!);

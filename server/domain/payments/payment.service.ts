@@ -34,7 +34,8 @@ export async function prepay(
   orderNo: string,
 ): Promise<{ provider: PaymentProvider; payment: Record<string, string>; cashierUrl?: string }> {
   const row = await findOwnOrderRow(deps.db, payer.userId, orderNo);
-  if (row.status !== 'pending' || isExpired(row, payer.now)) throw new AppError('ORDER_NOT_PAYABLE', '订单已支付、已关闭或已过期，请重新下单');
+  if (row.status !== 'pending' || isExpired(row, payer.now))
+    throw new AppError('ORDER_NOT_PAYABLE', '订单已支付、已关闭或已过期，请重新下单');
   const result = await deps.payments.prepay({
     orderNo: row.order_no,
     description: row.title,
@@ -54,7 +55,13 @@ const settle = (deps: PaymentDeps, now: Date, orderNo: string, trade: ReportedTr
  * Settles from the gateway's own answer (confirm, reconcile, close-said-paid). An unpaid trade
  * changes nothing and is not recorded.
  */
-async function settleFromTrade(deps: PaymentDeps, now: Date, order: OrderRow, trade: ReportedTrade, kind: PaymentEventKind): Promise<SettleOutcome | TradeVerdict> {
+async function settleFromTrade(
+  deps: PaymentDeps,
+  now: Date,
+  order: OrderRow,
+  trade: ReportedTrade,
+  kind: PaymentEventKind,
+): Promise<SettleOutcome | TradeVerdict> {
   const verdict = judgeTrade(judgedOrderOf(order), trade, deps.payments.merchantId);
   if (verdict === TradeVerdict.NotPaid) return verdict;
   const outcome = verdict === TradeVerdict.Settle ? await settle(deps, now, order.order_no, trade) : verdict;
@@ -86,8 +93,12 @@ export async function confirm(deps: PaymentDeps, buyer: { userId: number; now: D
  * paid; expired ones are closed at the gateway and here — unless the gateway says the trade was
  * paid meanwhile, which settles it instead. One order's failure does not stop the others.
  */
-export async function reconcile(deps: PaymentDeps, now: Date): Promise<{ checked: number; settled: number; closed: number; failed: number }> {
-  const rows: OrderRow[] = await deps.db('orders')
+export async function reconcile(
+  deps: PaymentDeps,
+  now: Date,
+): Promise<{ checked: number; settled: number; closed: number; failed: number }> {
+  const rows: OrderRow[] = await deps
+    .db('orders')
     .where('status', 'pending')
     .where('created_at', '<=', new Date(now.getTime() - RECONCILE_MIN_AGE_MS))
     .orderBy('created_at')

@@ -37,12 +37,18 @@ export const judgedOrderOf = (row: OrderRow): JudgedOrder => ({
  * the trade. `confirmation` is the platform's own answer to a query about a notification that
  * does not prove itself: it must say paid, for the same transaction and the order's amount.
  */
-export function judgeTrade(order: JudgedOrder | null, trade: ReportedTrade, merchantId: string, confirmation?: ReportedTrade): TradeVerdict {
+export function judgeTrade(
+  order: JudgedOrder | null,
+  trade: ReportedTrade,
+  merchantId: string,
+  confirmation?: ReportedTrade,
+): TradeVerdict {
   if (trade.state !== 'SUCCESS') return TradeVerdict.NotPaid;
   if (!order) return TradeVerdict.UnknownOrder;
   if (trade.merchantId !== undefined && trade.merchantId !== merchantId) return TradeVerdict.MerchantMismatch;
   if (trade.amountFen !== undefined && trade.amountFen !== order.amountFen) return TradeVerdict.AmountMismatch;
-  if ((order.status === 'paid' || order.status === 'refunded') && order.transactionId === trade.transactionId) return TradeVerdict.Duplicate;
+  if ((order.status === 'paid' || order.status === 'refunded') && order.transactionId === trade.transactionId)
+    return TradeVerdict.Duplicate;
   if (
     confirmation &&
     (confirmation.state !== 'SUCCESS' ||

@@ -51,8 +51,15 @@ interface ProgressArticle {
 
 /** The article as this learner may see it — the reading rule, archived columns included. */
 async function loadArticle(l: Learner, articleId: number): Promise<ProgressArticle> {
-  const { facts, decision, row } = await findReadableArticle(l.db, l.userId, l.now, articleId, ['a.audio_duration_sec', 'a.video_duration_sec']);
-  return { id: facts.id, granted: decision.granted, mediaDurationSec: Math.max(toNum(row.audio_duration_sec), toNum(row.video_duration_sec)) };
+  const { facts, decision, row } = await findReadableArticle(l.db, l.userId, l.now, articleId, [
+    'a.audio_duration_sec',
+    'a.video_duration_sec',
+  ]);
+  return {
+    id: facts.id,
+    granted: decision.granted,
+    mediaDurationSec: Math.max(toNum(row.audio_duration_sec), toNum(row.video_duration_sec)),
+  };
 }
 
 export interface ReportInput {
@@ -86,9 +93,7 @@ export async function report(ctx: ProgressCtx, input: ReportInput): Promise<Repo
   }
 
   const state: ReportState =
-    l.userId === null
-      ? { clockAt: null, percent: 0, completed: false, durationSec: 0 }
-      : await readReportState(l.db, l.userId, article.id);
+    l.userId === null ? { clockAt: null, percent: 0, completed: false, durationSec: 0 } : await readReportState(l.db, l.userId, article.id);
   const measure = measureStudy(state.clockAt, l.now);
   const tooSoon = (retryAfterMs: number) =>
     new AppError('RATE_LIMITED', '学习进度上报太频繁，请稍后再试', { retryAfterSec: Math.max(1, Math.ceil(retryAfterMs / 1000)) });
@@ -144,22 +149,22 @@ export async function column(ctx: ProgressCtx, columnId: number): Promise<Column
   const l = await learnerOf(ctx);
   const col = await l.db('columns').where('id', columnId).first('id', 'status', 'member_included');
   const access = await ViewerAccess.load(l.db, l.userId, l.now, { columnIds: [columnId] });
-  if (!col || !access.columnExists({ id: columnId, memberIncluded: toBool(col.member_included), status: col.status })) throw columnNotFound();
+  if (!col || !access.columnExists({ id: columnId, memberIncluded: toBool(col.member_included), status: col.status }))
+    throw columnNotFound();
   // Reading order is the catalog page's: chapters by (sort, id), loose articles last.
   const articles: Array<{ id: number }> = await whereArticleReleased(
-    l.db('articles as a')
-      .leftJoin('chapters as ch', 'ch.id', 'a.chapter_id')
-      .select('a.id')
-      .where('a.column_id', columnId),
+    l.db('articles as a').leftJoin('chapters as ch', 'ch.id', 'a.chapter_id').select('a.id').where('a.column_id', columnId),
     l.now,
   ).orderByRaw('CASE WHEN ch.id IS NULL THEN 1 ELSE 0 END, ch.sort, ch.id, a.sort, a.id');
   const order = articles.map((a) => Number(a.id));
-  const rows: Array<Record<string, unknown>> = order.length && l.userId !== null
-    ? await l.db('reading_progress')
-        .select('article_id', 'completed', 'last_report_at')
-        .where('user_id', l.userId)
-        .whereIn('article_id', order)
-    : [];
+  const rows: Array<Record<string, unknown>> =
+    order.length && l.userId !== null
+      ? await l
+          .db('reading_progress')
+          .select('article_id', 'completed', 'last_report_at')
+          .where('user_id', l.userId)
+          .whereIn('article_id', order)
+      : [];
   const completedIds = new Set(rows.filter((r) => toBool(r.completed)).map((r) => Number(r.article_id)));
   const total = order.length;
   const completed = completedIds.size;
@@ -192,7 +197,8 @@ export async function recent(ctx: ProgressCtx, limit: number): Promise<{ items: 
   if (l.userId === null) return { items: [] };
   const rows: Array<Record<string, unknown>> = await whereColumnListed(
     whereArticleReleased(
-      l.db('reading_progress as rp')
+      l
+        .db('reading_progress as rp')
         .join('articles as a', 'a.id', 'rp.article_id')
         .join('columns as c', 'c.id', 'a.column_id')
         .select(...ARTICLE_CARD_COLUMNS, ...ARTICLE_MEDIA_FLAGS.map((f) => l.db.raw(f)), 'rp.percent', 'rp.last_report_at')
@@ -200,11 +206,18 @@ export async function recent(ctx: ProgressCtx, limit: number): Promise<{ items: 
       l.now,
     ),
   )
-    .orderBy([{ column: 'rp.last_report_at', order: 'desc' }, { column: 'rp.article_id', order: 'desc' }])
+    .orderBy([
+      { column: 'rp.last_report_at', order: 'desc' },
+      { column: 'rp.article_id', order: 'desc' },
+    ])
     .limit(limit);
   const cards = await toLockedCards({ db: l.db, now: l.now, viewerId: l.userId }, rows);
   return {
-    items: rows.map((row, i) => ({ article: cards[i], percent: toNum(row.percent), lastReadAt: toDate(row.last_report_at)!.toISOString() })),
+    items: rows.map((row, i) => ({
+      article: cards[i],
+      percent: toNum(row.percent),
+      lastReadAt: toDate(row.last_report_at)!.toISOString(),
+    })),
   };
 }
 

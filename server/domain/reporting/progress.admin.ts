@@ -79,7 +79,16 @@ export async function userProgress(
   const after = decodeCursor(input.cursor, 2);
   const q = db('reading_progress as rp')
     .join('articles as a', 'a.id', 'rp.article_id')
-    .select('rp.article_id', 'a.column_id', 'a.title', 'rp.percent', 'rp.completed', 'rp.completed_at', 'rp.duration_sec', 'rp.last_report_at')
+    .select(
+      'rp.article_id',
+      'a.column_id',
+      'a.title',
+      'rp.percent',
+      'rp.completed',
+      'rp.completed_at',
+      'rp.duration_sec',
+      'rp.last_report_at',
+    )
     .where('rp.user_id', userId);
   if (after) {
     const [atMs, articleId] = after.map(Number);
@@ -89,7 +98,10 @@ export async function userProgress(
     );
   }
   const rows: Array<Record<string, unknown>> = await q
-    .orderBy([{ column: 'rp.last_report_at', order: 'desc' }, { column: 'rp.article_id', order: 'desc' }])
+    .orderBy([
+      { column: 'rp.last_report_at', order: 'desc' },
+      { column: 'rp.article_id', order: 'desc' },
+    ])
     .limit(input.limit + 1);
   const total = await db('learning_daily').where('user_id', userId).sum('seconds as s').first();
   const page = rows.slice(0, input.limit);
@@ -105,8 +117,7 @@ export async function userProgress(
       durationSec: toNum(r.duration_sec),
       lastReadAt: toDate(r.last_report_at)!.toISOString(),
     })),
-    nextCursor:
-      rows.length > input.limit && last ? encodeCursor([toDate(last.last_report_at)!.getTime(), Number(last.article_id)]) : null,
+    nextCursor: rows.length > input.limit && last ? encodeCursor([toDate(last.last_report_at)!.getTime(), Number(last.article_id)]) : null,
     totalSec: toNum(total?.s),
   };
 }

@@ -16,7 +16,10 @@ export async function overview(ctx: Pick<ServiceContext, 'db' | 'now'>, days: nu
   const since = new Date(dayStartMs(dayList[0]));
 
   // Paid and later-refunded orders both count for the day they were paid; refunds are shown apart.
-  const paid = await db('orders').whereIn('status', ['paid', 'refunded']).where('paid_at', '>=', since).select('paid_at', 'amount_fen', 'user_id', 'status');
+  const paid = await db('orders')
+    .whereIn('status', ['paid', 'refunded'])
+    .where('paid_at', '>=', since)
+    .select('paid_at', 'amount_fen', 'user_id', 'status');
   const byDay = new Map(dayList.map((d) => [d, { day: d, revenueFen: 0, refundFen: 0, orders: 0 }]));
   const payers = new Set<number>();
   for (const o of paid) {
@@ -68,7 +71,10 @@ export async function overview(ctx: Pick<ServiceContext, 'db' | 'now'>, days: nu
  * article reads that were read to the end.
  */
 export async function completionByColumn(db: Knex) {
-  const columns = await db('columns').where('status', 'published').orderBy([{ column: 'sort' }, { column: 'id' }]).select('id', 'title');
+  const columns = await db('columns')
+    .where('status', 'published')
+    .orderBy([{ column: 'sort' }, { column: 'id' }])
+    .select('id', 'title');
   const out = [];
   for (const c of columns) {
     const steps = (await columnFunnel(db, Number(c.id))).filter((s) => s.status === 'published');

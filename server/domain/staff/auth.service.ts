@@ -18,7 +18,10 @@ export interface LoginResult extends IssuedSession {
   admin: { id: number; username: string; role: AdminRole; permissions: string[] };
 }
 
-export async function login(ctx: Pick<ServiceContext, 'db' | 'now' | 'ports'>, input: { username: string; password: string }): Promise<LoginResult> {
+export async function login(
+  ctx: Pick<ServiceContext, 'db' | 'now' | 'ports'>,
+  input: { username: string; password: string },
+): Promise<LoginResult> {
   const { db, now } = ctx;
   const row = await db('admins').where({ username: input.username }).first();
   if (!row || row.status !== 'active') {
@@ -39,7 +42,10 @@ export async function login(ctx: Pick<ServiceContext, 'db' | 'now' | 'ports'>, i
         await trx('admins')
           .where({ id: row.id })
           .update({ locked_until: new Date(now.getTime() + LOCK_MINUTES * 60000), failed_logins: 0, updated_at: now });
-        return { result: undefined, audit: { action: 'admin.locked', targetType: 'admin', targetId: row.id, after: { lockMinutes: LOCK_MINUTES } } };
+        return {
+          result: undefined,
+          audit: { action: 'admin.locked', targetType: 'admin', targetId: row.id, after: { lockMinutes: LOCK_MINUTES } },
+        };
       });
     }
     throw new AppError('UNAUTHENTICATED', BAD_LOGIN_MESSAGE);

@@ -50,11 +50,16 @@ export function createStaff(ctx: ServiceContext, input: { username: string; pass
  * Role, status and password changes. The last active owner cannot be demoted or disabled —
  * otherwise nobody could manage staff any more.
  */
-export function updateStaff(ctx: ServiceContext, id: number, input: { role?: AdminRole; status?: 'active' | 'disabled'; password?: string }) {
+export function updateStaff(
+  ctx: ServiceContext,
+  id: number,
+  input: { role?: AdminRole; status?: 'active' | 'disabled'; password?: string },
+) {
   return inAuditedTransaction(ctx.db, auditActorOf(ctx), async (trx) => {
     const row = await staffOr404(trx, id);
     const before = view(row);
-    const losesOwner = row.role === 'owner' && row.status === 'active' && ((input.role && input.role !== 'owner') || input.status === 'disabled');
+    const losesOwner =
+      row.role === 'owner' && row.status === 'active' && ((input.role && input.role !== 'owner') || input.status === 'disabled');
     if (losesOwner) {
       const owners = await trx('admins').where({ role: 'owner', status: 'active' }).count('* as n').first();
       if (toNum(owners?.n) <= 1) throw new AppError('CONFLICT', '至少需要保留一个启用的所有者账号');
@@ -71,7 +76,13 @@ export function updateStaff(ctx: ServiceContext, id: number, input: { role?: Adm
     const after = view(await staffOr404(trx, id));
     return {
       result: after,
-      audit: { action: 'staff.update', targetType: 'admin', targetId: id, before, after: { ...after, passwordChanged: Boolean(input.password) } },
+      audit: {
+        action: 'staff.update',
+        targetType: 'admin',
+        targetId: id,
+        before,
+        after: { ...after, passwordChanged: Boolean(input.password) },
+      },
     };
   });
 }

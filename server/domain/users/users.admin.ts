@@ -11,7 +11,13 @@ type Row = Record<string, any>;
 
 export async function listUsers(db: Knex, q: { q?: string; cursor?: string; limit: number }) {
   const key = decodeCursor(q.cursor, 1);
-  const paid = db('orders').where('status', 'paid').select('user_id').count('* as paid_orders').sum('amount_fen as paid_fen').groupBy('user_id').as('p');
+  const paid = db('orders')
+    .where('status', 'paid')
+    .select('user_id')
+    .count('* as paid_orders')
+    .sum('amount_fen as paid_fen')
+    .groupBy('user_id')
+    .as('p');
   const rows = await db('users as u')
     .leftJoin(paid, 'p.user_id', 'u.id')
     .modify((b) => {
@@ -40,7 +46,10 @@ export async function getUser(db: Knex, id: number, now: Date) {
   const user = await db('users').where({ id }).first();
   if (!user) throw notFound('用户不存在');
   const ents = await db('entitlements').where({ user_id: id }).orderBy('id', 'desc');
-  const title = await itemTitles(db, ents.map((e: Row) => ({ itemType: e.scope, itemId: Number(e.item_id) })));
+  const title = await itemTitles(
+    db,
+    ents.map((e: Row) => ({ itemType: e.scope, itemId: Number(e.item_id) })),
+  );
   const orders = await db('orders').where({ user_id: id }).orderBy('id', 'desc').limit(50);
   return {
     user: { id: Number(user.id), openid: user.openid, nickname: user.nickname, avatar: user.avatar, createdAt: toIso(user.created_at) },
@@ -71,4 +80,3 @@ export async function getUser(db: Knex, id: number, now: Date) {
     })),
   };
 }
-

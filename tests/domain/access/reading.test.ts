@@ -27,7 +27,11 @@ describe(`reading rule: policy and SQL agree (${testDbClient()})`, () => {
       const column = await insertColumn(h.db, now, { status: columnStatus });
       await grant(h.db, now, owner, 'column', column);
       for (const status of ['draft', 'published']) {
-        for (const [when, publishAt] of [['unset', null], ['past', new Date(now.getTime() - 60_000)], ['future', new Date(now.getTime() + 60_000)]] as const) {
+        for (const [when, publishAt] of [
+          ['unset', null],
+          ['past', new Date(now.getTime() - 60_000)],
+          ['future', new Date(now.getTime() + 60_000)],
+        ] as const) {
           for (const isFree of [true, false]) {
             const id = await insertArticle(h.db, now, column, { status, publish_at: publishAt, is_free: isFree });
             cases.push({ id, label: `${columnStatus} column, ${status} article, release ${when}, ${isFree ? 'free' : 'paid'}` });
@@ -50,10 +54,21 @@ describe(`reading rule: policy and SQL agree (${testDbClient()})`, () => {
   it('the SQL pre-filter keeps exactly what the policy lets the owner read', async () => {
     const ownerEnts = await entitlementsOf(owner);
     const strangerEnts = await entitlementsOf(stranger);
-    const kept = new Set((await readableArticlesQuery(h.db, now).whereIn('a.id', cases.map((c) => c.id))).map((r: any) => Number(r.id)));
-    const all = await h.db('articles as a')
+    const kept = new Set(
+      (
+        await readableArticlesQuery(h.db, now).whereIn(
+          'a.id',
+          cases.map((c) => c.id),
+        )
+      ).map((r: any) => Number(r.id)),
+    );
+    const all = await h
+      .db('articles as a')
       .join('columns as c', 'c.id', 'a.column_id')
-      .whereIn('a.id', cases.map((c) => c.id))
+      .whereIn(
+        'a.id',
+        cases.map((c) => c.id),
+      )
       .select('a.id', 'a.column_id', 'a.is_free', 'a.status', 'a.publish_at', 'c.member_included', 'c.status as column_status');
     const disagreements: string[] = [];
     for (const row of all) {
@@ -64,7 +79,8 @@ describe(`reading rule: policy and SQL agree (${testDbClient()})`, () => {
       if (kept.has(facts.id) !== forOwner) disagreements.push(`${label}: sql ${kept.has(facts.id)}, policy ${forOwner}`);
       if (forStranger && !forOwner) disagreements.push(`${label}: a stranger sees what the owner does not`);
       // Archived columns: only the owner; published: everyone released; drafts: no one.
-      const expectStranger = row.column_status === 'published' && row.status === 'published' && (row.publish_at === null || toDate(row.publish_at)! <= now);
+      const expectStranger =
+        row.column_status === 'published' && row.status === 'published' && (row.publish_at === null || toDate(row.publish_at)! <= now);
       if (forStranger !== expectStranger) disagreements.push(`${label}: stranger ${forStranger}`);
     }
     expect(disagreements).toEqual([]);

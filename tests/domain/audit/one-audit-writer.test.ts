@@ -19,7 +19,6 @@ const files = [...sources(join(ROOT, 'server')), ...sources(join(ROOT, 'cloudfun
   text: readFileSync(path, 'utf8'),
 }));
 
-
 describe('one audited-transaction path', () => {
   it('only audit.repo.ts inserts into audit_log', () => {
     const writers = files.filter((f) => /['"]audit_log['"]\s*\)\s*\.insert/.test(f.text)).map((f) => f.path);
@@ -27,7 +26,10 @@ describe('one audited-transaction path', () => {
   });
 
   it('writeAudit is called only by the audited-transaction helper', () => {
-    const callers = files.filter((f) => /\bwriteAudit\(/.test(f.text)).map((f) => f.path).sort();
+    const callers = files
+      .filter((f) => /\bwriteAudit\(/.test(f.text))
+      .map((f) => f.path)
+      .sort();
     expect(callers).toEqual(['server/domain/audit/audit.repo.ts', 'server/domain/audit/audited-transaction.ts']);
   });
 

@@ -19,7 +19,9 @@ describe(`redeem codes (${testDbClient()})`, () => {
     now = h.clock.now();
     column = await insertColumn(h.db, now, { price_fen: 9900, member_included: true });
     article = await insertArticle(h.db, now, column);
-    const [p] = await h.db('membership_plans').insert({ name: '月度会员', duration_days: 30, price_fen: 2500, status: 'active', sort: 0, created_at: now, updated_at: now });
+    const [p] = await h
+      .db('membership_plans')
+      .insert({ name: '月度会员', duration_days: 30, price_fen: 2500, status: 'active', sort: 0, created_at: now, updated_at: now });
     plan = Number(p);
   });
   afterEach(() => h.clock.set(now));
@@ -37,7 +39,10 @@ describe(`redeem codes (${testDbClient()})`, () => {
 
   it('a redeemed code grants like a purchase and works once; input is forgiving about case and dashes', async () => {
     const { batchId, codes } = await createBatch(serviceContext(h), { itemType: 'column', itemId: column, count: 2, days: 7 });
-    const typed = codes[0].toLowerCase().replace(/(.{4})/g, '$1-').replace(/-$/, '');
+    const typed = codes[0]
+      .toLowerCase()
+      .replace(/(.{4})/g, '$1-')
+      .replace(/-$/, '');
     const res = await h.ok('order', 'redeem', { code: typed }, { openid: 'r1' });
     expect(res).toEqual({ itemType: 'column', itemId: column, expiresAt: new Date(now.getTime() + 7 * DAY).toISOString() });
     expect(await h.ok('catalog', 'column', { columnId: column }, { openid: 'r1' })).toMatchObject({ owned: true });
@@ -52,7 +57,9 @@ describe(`redeem codes (${testDbClient()})`, () => {
 
   it('two redeems of one code at once: one wins, the other gets CONFLICT', async () => {
     const { codes } = await createBatch(serviceContext(h), { itemType: 'article', itemId: article, count: 1 });
-    const results = await Promise.all(['race-a', 'race-b', 'race-c'].map((openid) => h.call('order', 'redeem', { code: codes[0] }, { openid })));
+    const results = await Promise.all(
+      ['race-a', 'race-b', 'race-c'].map((openid) => h.call('order', 'redeem', { code: codes[0] }, { openid })),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok).map((r: any) => r.error.code)).toEqual(['CONFLICT', 'CONFLICT']);
     const granted = await h.db('entitlements').where({ source: 'redeem', scope: 'article', item_id: article });
@@ -69,8 +76,11 @@ describe(`redeem codes (${testDbClient()})`, () => {
 
   it('validity window, voided batches, unknown codes and bad input: clear codes, nothing granted', async () => {
     const windowed = await createBatch(serviceContext(h), {
-      itemType: 'column', itemId: column, count: 1,
-      validFrom: new Date(now.getTime() + DAY), validUntil: new Date(now.getTime() + 2 * DAY),
+      itemType: 'column',
+      itemId: column,
+      count: 1,
+      validFrom: new Date(now.getTime() + DAY),
+      validUntil: new Date(now.getTime() + 2 * DAY),
     });
     await h.fails('REDEEM_CODE_INACTIVE', 'order', 'redeem', { code: windowed.codes[0] }, { openid: 'w1' });
     h.clock.advance(3 * DAY);
@@ -93,9 +103,15 @@ describe(`redeem codes (${testDbClient()})`, () => {
     await h.fails('UNAUTHENTICATED', 'order', 'redeem', { code: voided.codes[2] });
     expect(await entitlementsOf(h, 'v1')).toHaveLength(0);
 
-    await expect(createBatch(serviceContext(h), { itemType: 'column', itemId: 999999, count: 1 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(createBatch(serviceContext(h), { itemType: 'column', itemId: column, count: 0 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(createBatch(serviceContext(h), { itemType: 'column', itemId: column, count: 1001 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(createBatch(serviceContext(h), { itemType: 'column', itemId: 999999, count: 1 })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(createBatch(serviceContext(h), { itemType: 'column', itemId: column, count: 0 })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    await expect(createBatch(serviceContext(h), { itemType: 'column', itemId: column, count: 1001 })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
     await expect(
       createBatch(serviceContext(h), { itemType: 'column', itemId: column, count: 1, validFrom: now, validUntil: now }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT' });

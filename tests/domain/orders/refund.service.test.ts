@@ -42,7 +42,9 @@ describe('refundOrder', () => {
 
     const refunded = await refundOrder(serviceContext(h, { adminId }), { orderNo, reason: '学员申请退款' });
     expect(refunded.status).toBe('refunded');
-    expect(refundSpy).toHaveBeenCalledWith(expect.objectContaining({ orderNo, outRefundNo: outRefundNoFor(orderNo), refundFen: 9900, totalFen: 9900 }));
+    expect(refundSpy).toHaveBeenCalledWith(
+      expect.objectContaining({ orderNo, outRefundNo: outRefundNoFor(orderNo), refundFen: 9900, totalFen: 9900 }),
+    );
 
     const column1 = await h.ok('catalog', 'column', { columnId: column }, { openid: 'refundee' });
     expect(column1.owned).toBe(false);
@@ -75,21 +77,29 @@ describe('refundOrder', () => {
         throw new Error('ETIMEDOUT');
       },
     });
-    await expect(refundOrder(serviceContext(h, { adminId, ports: { payments: flaky } }), { orderNo, reason: '网络' })).rejects.toThrow('ETIMEDOUT');
+    await expect(refundOrder(serviceContext(h, { adminId, ports: { payments: flaky } }), { orderNo, reason: '网络' })).rejects.toThrow(
+      'ETIMEDOUT',
+    );
     expect((await h.db('orders').where('order_no', orderNo).first()).status).toBe('paid');
     expect((await h.db('refunds').where('out_refund_no', outRefundNoFor(orderNo)).first()).status).toBe('pending');
     expect((await refundOrder(serviceContext(h, { adminId }), { orderNo, reason: '网络' })).status).toBe('refunded');
   });
 
   it('refuses unknown, unpaid orders and platform refusals with clear codes, changing nothing', async () => {
-    await expect(refundOrder(serviceContext(h, { adminId }), { orderNo: '20260601000000aaaaaaaaaaaaaaaa', reason: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      refundOrder(serviceContext(h, { adminId }), { orderNo: '20260601000000aaaaaaaaaaaaaaaa', reason: 'x' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const pending = await orderAndPrepay(h, 'unpaid', 'column', column);
-    await expect(refundOrder(serviceContext(h, { adminId }), { orderNo: pending, reason: 'x' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(refundOrder(serviceContext(h, { adminId }), { orderNo: pending, reason: 'x' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     expect((await h.db('orders').where('order_no', pending).first()).status).toBe('pending');
 
     const orderNo = await buy('refused');
     const refusing = Object.assign(Object.create(sandboxOf(h)), { refund: async () => ({ accepted: false, detail: 'NOTENOUGH' }) });
-    await expect(refundOrder(serviceContext(h, { adminId, ports: { payments: refusing } }), { orderNo, reason: 'x' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      refundOrder(serviceContext(h, { adminId, ports: { payments: refusing } }), { orderNo, reason: 'x' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
     expect((await h.db('orders').where('order_no', orderNo).first()).status).toBe('paid');
     expect(await h.ok('catalog', 'column', { columnId: column }, { openid: 'refused' })).toMatchObject({ owned: true });
   });

@@ -76,7 +76,12 @@ describe('progress admin queries', () => {
       return rows.map((r) => r.detail).join('\n');
     };
     const funnelPlan = await plan(
-      h.db('reading_progress as rp').join('articles as fa', 'fa.id', 'rp.article_id').where('fa.column_id', col).groupBy('rp.article_id').select('rp.article_id', h.db.raw('COUNT(*)')),
+      h
+        .db('reading_progress as rp')
+        .join('articles as fa', 'fa.id', 'rp.article_id')
+        .where('fa.column_id', col)
+        .groupBy('rp.article_id')
+        .select('rp.article_id', h.db.raw('COUNT(*)')),
     );
     expect(funnelPlan).toMatch(/reading_progress_article_id_completed_index/);
     const listPlan = await plan(

@@ -27,7 +27,19 @@ describe('admin function: who may call what', () => {
     chapterId = await insertChapter(h.db, now, columnId);
     articleId = await insertArticle(h.db, now, columnId, { chapter_id: chapterId });
     const [userId] = await h.db('users').insert({ openid: 'commenter', nickname: '学员', avatar: '', created_at: now, updated_at: now });
-    const [id] = await h.db('comments').insert({ article_id: articleId, user_id: userId, content: '写得好', status: 'pending', pinned: false, is_author_reply: false, like_count: 0, created_at: now, updated_at: now });
+    const [id] = await h
+      .db('comments')
+      .insert({
+        article_id: articleId,
+        user_id: userId,
+        content: '写得好',
+        status: 'pending',
+        pinned: false,
+        is_author_reply: false,
+        like_count: 0,
+        created_at: now,
+        updated_at: now,
+      });
     commentId = Number(id);
     for (const role of ALL) tokens[role] = await adminToken(h, `role-${role}`, role);
   });
@@ -110,7 +122,18 @@ describe('admin function: who may call what', () => {
   });
 
   it('every action refuses an unknown field (such as a smuggled _openid) and writes nothing', async () => {
-    const tables = ['columns', 'chapters', 'articles', 'membership_plans', 'entitlements', 'admins', 'audit_log', 'users', 'redeem_batches', 'refunds'];
+    const tables = [
+      'columns',
+      'chapters',
+      'articles',
+      'membership_plans',
+      'entitlements',
+      'admins',
+      'audit_log',
+      'users',
+      'redeem_batches',
+      'refunds',
+    ];
     const before = await tableCounts(h, tables);
     for (const [name, { input }] of Object.entries(matrix())) {
       const res = await h.call('admin', name, { ...input, _openid: 'smuggled' }, { bearer: tokens.owner });
