@@ -353,22 +353,13 @@ describe('progress function', () => {
       h.clock.advanceSec(15);
       await reportOk(openid, { articleId: paidText, percent: 100 });
       // Finished the most recent one: the next unfinished in reading order (next chapter).
-      expect(await h.ok('progress', 'column', { columnId: col }, { openid })).toEqual({
-        completed: 1,
-        total: 4,
-        rate: 0.25,
-        lastArticleId: second,
-      });
+      const columnProgress = () => h.ok('progress', 'column', { columnId: col }, { openid });
+      expect(await columnProgress()).toEqual({ completed: 1, total: 4, rate: 0.25, lastArticleId: second });
       for (const id of [paidAudio, second, free]) {
         h.clock.advanceSec(15);
         await reportOk(openid, { articleId: id, percent: 100 });
       }
-      expect(await h.ok('progress', 'column', { columnId: col }, { openid })).toEqual({
-        completed: 4,
-        total: 4,
-        rate: 1,
-        lastArticleId: null,
-      });
+      expect(await columnProgress()).toEqual({ completed: 4, total: 4, rate: 1, lastArticleId: null });
     });
 
     it('recent: newest first, as cards without bodies, released articles only', async () => {

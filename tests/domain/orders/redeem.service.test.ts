@@ -11,9 +11,8 @@ const DAY = 86400_000;
 describe(`redeem codes (${testDbClient()})`, () => {
   const h = useHarness();
   let now: Date;
-  let column: number;
-  let article: number;
-  let plan: number;
+  // What the codes are for: a column, one of its articles, and a membership plan.
+  let column: number, article: number, plan: number;
 
   beforeAll(async () => {
     now = h.clock.now();
