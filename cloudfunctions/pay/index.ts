@@ -16,7 +16,7 @@ export const main = defineFunction(
       handler: async (ctx, input) =>
         payment.prepay(
           ctx.deps,
-          { userId: await ctx.learnerId(), openid: ctx.caller.openid!, clientIp: ctx.caller.clientIp, now: ctx.now },
+          { userId: await ctx.actor.learnerId(), openid: ctx.caller.openid!, clientIp: ctx.caller.clientIp, now: ctx.now },
           input.orderNo,
         ),
     }),
@@ -24,7 +24,7 @@ export const main = defineFunction(
       summary: '支付完成后向支付平台查询并结算（补偿丢失的回调）',
       audience: learner,
       input: z.strictObject({ orderNo: OrderNo }),
-      handler: async (ctx, input) => payment.confirm(ctx.deps, { userId: await ctx.learnerId(), now: ctx.now }, input.orderNo),
+      handler: async (ctx, input) => payment.confirm(ctx.deps, { userId: await ctx.actor.learnerId(), now: ctx.now }, input.orderNo),
     }),
     reconcile: action({
       summary: '对账（定时触发器，每分钟）：查询并结算已付款订单，关闭超时订单',

@@ -27,12 +27,6 @@ export interface AdminAudience {
 export interface ActionContext extends ServiceContext {
   caller: Caller;
   deps: Deps;
-  /** @deprecated use `ctx.actor.learnerId()`; kept until every handler passes `ctx` to its service. */
-  learnerId(): Promise<number>;
-  /** @deprecated use `ctx.actor.viewerId()`. */
-  viewerId(): Promise<number | null>;
-  /** @deprecated use `ctx.actor.admin`. */
-  admin: AdminIdentity | null;
 }
 
 export interface ActionDef<S extends z.ZodType = z.ZodType, R = unknown> {

@@ -150,6 +150,7 @@ async function run(def: AnyAction, input: Record<string, unknown>, deps: Deps, c
   if (!parsed.success) throw new AppError('INVALID_INPUT', undefined, zodDetails(parsed.error));
   let learnerIdPromise: Promise<number> | undefined;
   const actor: ActionContext['actor'] = {
+    openid: caller.openid,
     admin,
     learnerId() {
       if (!caller.openid) return Promise.reject(new AppError('UNAUTHENTICATED'));
@@ -169,9 +170,6 @@ async function run(def: AnyAction, input: Record<string, unknown>, deps: Deps, c
     ports: portsOf(deps),
     caller,
     deps,
-    learnerId: actor.learnerId,
-    viewerId: actor.viewerId,
-    admin,
   };
   return def.handler(ctx, parsed.data);
 }

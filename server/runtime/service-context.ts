@@ -10,6 +10,11 @@ export type { AdminIdentity } from '../ports/identity';
  * Lookups are lazy and happen at most once per call.
  */
 export interface Actor {
+  /**
+   * The caller's OPENID as the platform gave it (null for anonymous callers and the CMS). Only for
+   * platform APIs that need it, such as content moderation; the domain keys its rows by users.id.
+   */
+  openid: string | null;
   /** The calling learner's users.id when they have one (no write); null for anonymous callers and the CMS. */
   viewerId(): Promise<number | null>;
   /** The calling learner's users.id, creating the row on first use; UNAUTHENTICATED without an openid. */

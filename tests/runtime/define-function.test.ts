@@ -16,7 +16,7 @@ describe('defineFunction — the wrapper every cloud function uses', () => {
         summary: 'whoami',
         audience: learner,
         input: z.strictObject({}),
-        handler: async (ctx) => ({ userId: await ctx.learnerId(), again: await ctx.learnerId() }),
+        handler: async (ctx) => ({ userId: await ctx.actor.learnerId(), again: await ctx.actor.learnerId() }),
       }),
       boom: action({
         summary: 'boom',

@@ -15,6 +15,7 @@ export function serviceContext(h: Harness, as: { adminId?: number; openid?: stri
     log: h.log,
     requestId: 'test',
     actor: {
+      openid: as.openid ?? null,
       viewerId: async () => (as.openid ? findUserIdByOpenid(h.db, as.openid) : null),
       learnerId: async () => {
         if (!as.openid) throw new Error('serviceContext: no learner openid given');

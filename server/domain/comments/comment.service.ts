@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
-import type { ActionContext } from '../../runtime/action';
+import type { ServiceContext } from '../../runtime/service-context';
+
+/** What a learner-side comment call needs from the runtime's per-call context. */
+type LearnerCtx = Pick<ServiceContext, 'db' | 'now' | 'log' | 'actor' | 'ports'>;
 import { AppError, notFound } from '../../runtime/errors';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
 import { toDate, toNum } from '../../db/values';
@@ -56,12 +59,12 @@ function listCursor(cursor: string | undefined, sort: CommentSort): number[] | n
  * page boundary (shown twice or not at all) — the usual trade-off of keyset paging on counts.
  */
 export async function listComments(
-  ctx: ActionContext,
+  ctx: LearnerCtx,
   input: { articleId: number; sort: CommentSort; cursor?: string; limit: number },
 ): Promise<{ items: CommentView[]; nextCursor: string | null }> {
-  const { db } = ctx.deps;
+  const { db } = ctx;
   const after = listCursor(input.cursor, input.sort);
-  const viewerId = await ctx.viewerId();
+  const viewerId = await ctx.actor.viewerId();
   await loadArticleForViewer(db, input.articleId, viewerId, ctx.now);
 
   const keyColumn = input.sort === 'hot' ? 'cm.like_count' : 'cm.created_at';
@@ -140,13 +143,13 @@ async function replyPreview(db: Knex, viewerId: number | null, parentIds: number
 
 /** Every visible reply of one visible top-level comment, oldest first. */
 export async function listReplies(
-  ctx: ActionContext,
+  ctx: LearnerCtx,
   input: { commentId: number; cursor?: string; limit: number },
 ): Promise<{ items: CommentView[]; nextCursor: string | null }> {
-  const { db } = ctx.deps;
+  const { db } = ctx;
   const decoded = decodeCursor(input.cursor, 2);
   const after = decoded && cursorNumbers(decoded);
-  const viewerId = await ctx.viewerId();
+  const viewerId = await ctx.actor.viewerId();
   const parent = await whereVisibleTo(commentsQuery(db).select('cm.article_id', 'cm.parent_id'), viewerId)
     .where('cm.id', input.commentId)
     .first();
@@ -206,19 +209,19 @@ const rateLimited = () => new AppError('RATE_LIMITED', `评论太频繁了，每
  * transaction, whose user-row lock makes the rate limit exact under concurrent posts.
  */
 export async function createComment(
-  ctx: ActionContext,
+  ctx: LearnerCtx,
   input: { articleId: number; content: string; parentId?: number | null },
 ): Promise<CommentView> {
-  const { db } = ctx.deps;
-  const article = await loadArticleForViewer(db, input.articleId, await ctx.viewerId(), ctx.now);
+  const { db } = ctx;
+  const article = await loadArticleForViewer(db, input.articleId, await ctx.actor.viewerId(), ctx.now);
   if (!article.access.granted) throw new AppError('FORBIDDEN', '购买后才能参与评论');
   const parentId = input.parentId ?? null;
   if (parentId !== null) await assertReplyParent(db, input.articleId, parentId);
 
-  const userId = await ctx.learnerId();
+  const userId = await ctx.actor.learnerId();
   if ((await recentCommentCount(db, userId, ctx.now)) >= RATE_LIMIT_COUNT) throw rateLimited();
 
-  const verdict = await checkText(ctx.deps, { content: input.content, openid: ctx.caller.openid!, scene: 2 });
+  const verdict = await checkText({ moderation: ctx.ports.moderation, log: ctx.log }, { content: input.content, openid: ctx.actor.openid!, scene: 2 });
   const id = await inTransaction(db, async (trx) => {
     // Serialises one learner's posts so the count below cannot be raced past the limit.
     await trx('users').where('id', userId).forUpdate().first('id');
@@ -252,9 +255,9 @@ export async function createComment(
 // delete / like
 
 /** The author's soft delete: the row stays (likes, replies, audit), learners stop seeing it. */
-export async function deleteOwnComment(ctx: ActionContext, input: { commentId: number }): Promise<{ deleted: true }> {
-  const { db } = ctx.deps;
-  const viewerId = await ctx.viewerId();
+export async function deleteOwnComment(ctx: LearnerCtx, input: { commentId: number }): Promise<{ deleted: true }> {
+  const { db } = ctx;
+  const viewerId = await ctx.actor.viewerId();
   const row = await db('comments').where('id', input.commentId).whereIn('status', ['published', 'pending']).first('user_id', 'status');
   if (!row) throw notFound('评论不存在或已删除');
   if (viewerId === null || Number(row.user_id) !== viewerId) throw new AppError('FORBIDDEN', '只能删除自己的评论');
@@ -271,14 +274,14 @@ export async function deleteOwnComment(ctx: ActionContext, input: { commentId: n
  * learner's like exists, and the count moves only when that row was really added or removed.
  */
 export async function likeComment(
-  ctx: ActionContext,
+  ctx: LearnerCtx,
   input: { commentId: number; liked: boolean },
 ): Promise<{ likeCount: number; liked: boolean }> {
-  const { db } = ctx.deps;
+  const { db } = ctx;
   const target = await db('comments').where({ id: input.commentId, status: 'published' }).first('article_id');
   if (!target) throw notFound('评论不存在或已删除');
-  await loadArticleForViewer(db, Number(target.article_id), await ctx.viewerId(), ctx.now);
-  const userId = await ctx.learnerId();
+  await loadArticleForViewer(db, Number(target.article_id), await ctx.actor.viewerId(), ctx.now);
+  const userId = await ctx.actor.learnerId();
 
   return inTransaction(db, async (trx) => {
     const comment = await trx('comments').where({ id: input.commentId, status: 'published' }).forUpdate().first('like_count');
