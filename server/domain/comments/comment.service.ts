@@ -221,7 +221,10 @@ export async function createComment(
   const userId = await ctx.actor.learnerId();
   if ((await recentCommentCount(db, userId, ctx.now)) >= RATE_LIMIT_COUNT) throw rateLimited();
 
-  const verdict = await checkText({ moderation: ctx.ports.moderation, log: ctx.log }, { content: input.content, openid: ctx.actor.openid!, scene: 2 });
+  const verdict = await checkText(
+    { moderation: ctx.ports.moderation, log: ctx.log },
+    { content: input.content, openid: ctx.actor.openid!, scene: 2 },
+  );
   const id = await inTransaction(db, async (trx) => {
     // Serialises one learner's posts so the count below cannot be raced past the limit.
     await trx('users').where('id', userId).forUpdate().first('id');
