@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Deps } from './deps';
 import type { Caller } from './caller';
-import type { AdminIdentity, ServiceContext } from './service-context';
+import type { ServiceContext } from './service-context';
 
 /**
  * Who may call an action:
