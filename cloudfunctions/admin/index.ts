@@ -26,6 +26,8 @@ import { stringify } from 'csv-stringify/sync';
 import { cloudAdminAuth } from '../../server/platform/ports/admin-auth.cloud';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
 import { cloudMedia } from '../../server/platform/ports/media.cloud';
+import * as quizAdmin from '../../server/domain/quizzes/quiz.admin';
+import { QuizQuestions } from '../../server/domain/quizzes/quiz.policy';
 
 // ---- field types shared by the actions below
 const Title = Text(128);
@@ -433,6 +435,38 @@ export const main = defineFunction(
       audience: admin('stats'),
       input: z.strictObject({ days: z.number().int().min(1).max(90).default(30) }),
       handler: (ctx, input) => stats.overview(ctx, input.days),
+    }),
+
+    // ------------------------------------------------------------ learning: quizzes (issue 16)
+    'quiz.get': action({
+      summary: '文章的测验（含答案，供编辑）；没有测验时为 null',
+      audience: admin('content'),
+      input: z.strictObject({ articleId: Id }),
+      handler: (ctx, input) => quizAdmin.getQuizForAdmin(ctx, input.articleId),
+    }),
+    'quiz.set': action({
+      summary: '设置文章的测验（单选题，整体替换）',
+      audience: admin('content'),
+      input: z.strictObject({ articleId: Id, questions: QuizQuestions }),
+      handler: (ctx, input) => quizAdmin.setQuiz(ctx, input.articleId, input.questions),
+    }),
+    'quiz.delete': action({
+      summary: '删除没人提交过的测验',
+      audience: admin('content'),
+      input: z.strictObject({ articleId: Id }),
+      handler: (ctx, input) => quizAdmin.deleteQuiz(ctx, input.articleId),
+    }),
+    'quiz.list': action({
+      summary: '测验通过率：每个测验的参与人数、通过人数、通过率、提交次数',
+      audience: admin('content'),
+      input: z.strictObject({ columnId: Id.optional() }),
+      handler: (ctx, input) => quizAdmin.listQuizzes(ctx, input),
+    }),
+    'quiz.results': action({
+      summary: '某个测验每位学员的最好成绩',
+      audience: admin('content'),
+      input: z.strictObject({ articleId: Id }),
+      handler: (ctx, input) => quizAdmin.quizResults(ctx, input.articleId),
     }),
   },
   { cloudPorts: { adminAuth: cloudAdminAuth, payments: cloudPayments, media: cloudMedia }, cloud: cloudHost },

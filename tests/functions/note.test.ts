@@ -141,7 +141,12 @@ describe('note function', () => {
     const seen: number[] = [];
     let cursor: string | undefined;
     do {
-      const page = await h.ok('note', 'list', { limit: 2, ...(cursor ? { cursor } : {}) }, { openid: me });
+      const page: { items: Array<{ id: number }>; nextCursor: string | null } = await h.ok(
+        'note',
+        'list',
+        { limit: 2, ...(cursor ? { cursor } : {}) },
+        { openid: me },
+      );
       seen.push(...page.items.map((n: { id: number }) => n.id));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -150,7 +155,12 @@ describe('note function', () => {
     const byAnchor: number[] = [];
     cursor = undefined;
     do {
-      const page = await h.ok('note', 'list', { articleId: paid, limit: 2, ...(cursor ? { cursor } : {}) }, { openid: me });
+      const page: { items: Array<{ id: number }>; nextCursor: string | null } = await h.ok(
+        'note',
+        'list',
+        { articleId: paid, limit: 2, ...(cursor ? { cursor } : {}) },
+        { openid: me },
+      );
       byAnchor.push(...page.items.map((n: { id: number }) => n.id));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -166,7 +176,8 @@ describe('note function', () => {
     expect(markdown).toContain(`> ${PAID_SECRET} 只有购买者能看到。`);
     expect(markdown).toContain('记住这里');
     const all = await h.ok('note', 'export', {}, { openid: me });
-    expect(all.count).toBe((await h.db('notes').where('user_id', meId).count('* as n'))[0].n * 1);
+    const [{ n }] = await h.db('notes').where('user_id', meId).count('* as n');
+    expect(all.count).toBe(Number(n));
     const none = await h.ok('note', 'export', { columnId: 999999 }, { openid: me });
     expect(none.count).toBe(0);
     const victim = (await h.ok('note', 'list', { q: '第0遍' }, { openid: me })).items[0];
