@@ -26,6 +26,7 @@ import { stringify } from 'csv-stringify/sync';
 import { cloudAdminAuth } from '../../server/platform/ports/admin-auth.cloud';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
 import { cloudMedia } from '../../server/platform/ports/media.cloud';
+import * as certificateAdmin from '../../server/domain/certificates/certificate.admin';
 import * as quizAdmin from '../../server/domain/quizzes/quiz.admin';
 import { QuizQuestions } from '../../server/domain/quizzes/quiz.policy';
 
@@ -467,6 +468,25 @@ export const main = defineFunction(
       audience: admin('content'),
       input: z.strictObject({ articleId: Id }),
       handler: (ctx, input) => quizAdmin.quizResults(ctx, input.articleId),
+    }),
+
+    // ------------------------------------------------------------ learning: certificates (issue 16)
+    'certificate.list': action({
+      summary: '已发放的结业证书（最新在前），可按专栏筛选、按编号或学员名搜索',
+      audience: admin('users'),
+      input: z.strictObject({
+        columnId: Id.optional(),
+        q: z.string().trim().max(64).optional(),
+        cursor: Cursor.optional(),
+        limit: Limit(100, 30),
+      }),
+      handler: (ctx, input) => certificateAdmin.listCertificates(ctx, input),
+    }),
+    'certificate.revoke': action({
+      summary: '撤销结业证书（公开验证将显示已撤销）',
+      audience: admin('users'),
+      input: z.strictObject({ certificateNo: z.string().trim().min(1).max(64), reason: Text(256) }),
+      handler: (ctx, input) => certificateAdmin.revokeCertificate(ctx, input),
     }),
   },
   { cloudPorts: { adminAuth: cloudAdminAuth, payments: cloudPayments, media: cloudMedia }, cloud: cloudHost },
