@@ -27,6 +27,7 @@ import { cloudAdminAuth } from '../../server/platform/ports/admin-auth.cloud';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
 import { cloudMedia } from '../../server/platform/ports/media.cloud';
 import * as certificateAdmin from '../../server/domain/certificates/certificate.admin';
+import * as noticeAdmin from '../../server/domain/notices/notice.admin';
 import * as quizAdmin from '../../server/domain/quizzes/quiz.admin';
 import { QuizQuestions } from '../../server/domain/quizzes/quiz.policy';
 
@@ -487,6 +488,20 @@ export const main = defineFunction(
       audience: admin('users'),
       input: z.strictObject({ certificateNo: z.string().trim().min(1).max(64), reason: Text(256) }),
       handler: (ctx, input) => certificateAdmin.revokeCertificate(ctx, input),
+    }),
+
+    // ------------------------------------------------------------ learning: new-lesson notices (issue 16)
+    'notice.list': action({
+      summary: '上新提醒发送记录（最新在前）：学员、文章、状态、失败原因',
+      audience: admin('content'),
+      input: z.strictObject({ status: z.enum(['sending', 'sent', 'failed']).optional(), cursor: Cursor.optional(), limit: Limit(100, 30) }),
+      handler: (ctx, input) => noticeAdmin.listDeliveries(ctx, input),
+    }),
+    'notice.outbox': action({
+      summary: '本地订阅消息发件箱：本地运行时代替 subscribeMessage.send 记录的消息',
+      audience: admin('content'),
+      input: z.strictObject({ cursor: Cursor.optional(), limit: Limit(100, 30) }),
+      handler: (ctx, input) => noticeAdmin.listOutbox(ctx, input),
     }),
   },
   { cloudPorts: { adminAuth: cloudAdminAuth, payments: cloudPayments, media: cloudMedia }, cloud: cloudHost },

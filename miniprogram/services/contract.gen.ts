@@ -26,6 +26,11 @@ export interface ArticleReading {
   liked: boolean; favorited: boolean;
 }
 
+export interface CertificateRecord {
+  certificateNo: string; columnId: number; columnTitle: string; learnerName: string; issuedAt: string;
+  status: 'revoked' | 'valid'; revokedAt: string | null;
+}
+
 export interface ClientConfig {
   iosPurchase: { mode: 'hide' | 'show'; guidance: string; };
 }
@@ -136,6 +141,10 @@ export interface Contract {
     search: {
       input: { q: string; limit?: number; };
       output: { columns: ColumnCard[]; articles: ArticleCard[]; };
+    };
+    verifyCertificate: {
+      input: { certificateNo: string; };
+      output: CertificateRecord;
     };
   };
   comment: {
