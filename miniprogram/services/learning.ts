@@ -2,7 +2,8 @@ import { call } from './api';
 
 /** Notes, quizzes, certificates and new-lesson notices (docs/learning.md). */
 export const notes = {
-  create: (input: { articleId: number; quote: string; text?: string; anchor: { start: number; end: number } }) => call('note', 'create', input),
+  create: (input: { articleId: number; quote: string; text?: string; anchor: { start: number; end: number } }) =>
+    call('note', 'create', input),
   list: (input: { articleId?: number; q?: string; cursor?: string } = {}) => call('note', 'list', input),
   remove: (noteId: number) => call('note', 'delete', { noteId }),
   exportMarkdown: (columnId?: number) => call('note', 'export', columnId ? { columnId } : {}),

@@ -28,7 +28,10 @@ Component({
     },
     async load(more = false) {
       try {
-        const page = await notes.list({ ...(this.data.q ? { q: this.data.q } : {}), ...(more && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}) });
+        const page = await notes.list({
+          ...(this.data.q ? { q: this.data.q } : {}),
+          ...(more && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
+        });
         const rows = page.items.map((n) => ({
           id: n.id,
           articleId: n.articleId,

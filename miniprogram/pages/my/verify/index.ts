@@ -25,7 +25,13 @@ Component({
       try {
         const r = await certificate.verify(this.data.no);
         this.setData({
-          record: { certificateNo: r.certificateNo, columnTitle: r.columnTitle, learnerName: r.learnerName, dateText: issuedDate(r.issuedAt), revoked: r.status === 'revoked' },
+          record: {
+            certificateNo: r.certificateNo,
+            columnTitle: r.columnTitle,
+            learnerName: r.learnerName,
+            dateText: issuedDate(r.issuedAt),
+            revoked: r.status === 'revoked',
+          },
           error: '',
         });
       } catch (err) {
