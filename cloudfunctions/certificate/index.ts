@@ -3,6 +3,7 @@ import { defineFunction } from '../../server/runtime/define-function';
 import { cloudHost } from '../../server/platform/cloud-host';
 import { action, learner } from '../../server/runtime/action';
 import { Id } from '../../server/runtime/schemas';
+import { cloudMiniProgramCode } from '../../server/platform/ports/mini-program-code.cloud';
 import * as certificates from '../../server/domain/certificates/certificate.service';
 
 export const main = defineFunction(
@@ -20,6 +21,12 @@ export const main = defineFunction(
       input: z.strictObject({ columnId: Id }),
       handler: (ctx, input) => certificates.certificateStatus(ctx, input.columnId),
     }),
+    code: action({
+      summary: '证书上的小程序码：打开公开验证页（scene 为证书编号）；本地运行时 image 为 null',
+      audience: learner,
+      input: z.strictObject({ columnId: Id }),
+      handler: (ctx, input) => certificates.certificateCode(ctx, input.columnId),
+    }),
   },
-  { cloud: cloudHost },
+  { cloudPorts: { miniProgramCode: cloudMiniProgramCode }, cloud: cloudHost },
 );

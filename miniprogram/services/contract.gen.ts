@@ -175,6 +175,10 @@ export interface Contract {
     };
   };
   certificate: {
+    code: {
+      input: { columnId: number; };
+      output: { certificateNo: string; page: string; scene: string; image: string | null; };
+    };
     get: {
       input: { columnId: number; };
       output: CertificateRecord;

@@ -17,6 +17,7 @@ export const quiz = {
 export const certificate = {
   status: (columnId: number) => call('certificate', 'status', { columnId }),
   claim: (columnId: number) => call('certificate', 'get', { columnId }),
+  code: (columnId: number) => call('certificate', 'code', { columnId }),
   verify: (certificateNo: string) => call('catalog', 'verifyCertificate', { certificateNo }),
 };
 

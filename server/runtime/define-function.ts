@@ -194,5 +194,8 @@ function portsOf(deps: Deps): Ports {
     get subscribeMessage() {
       return deps.subscribeMessage;
     },
+    get miniProgramCode() {
+      return deps.miniProgramCode;
+    },
   };
 }

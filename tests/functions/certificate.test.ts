@@ -115,6 +115,33 @@ describe('certificates', () => {
     await h.fails('INVALID_INPUT', 'catalog', 'verifyCertificate', { certificateNo: '' });
   });
 
+  it('the certificate carries a 小程序码 to the verification page, only for its holder', async () => {
+    const holder = await learner({ complete: [a1, a2], pass: true });
+    await h.fails('NOT_FOUND', 'certificate', 'code', { columnId: col }, { openid: holder.openid });
+    const cert = await h.ok('certificate', 'get', { columnId: col }, { openid: holder.openid });
+    // Local runs make no code: the client prints the page and number instead.
+    expect(await h.ok('certificate', 'code', { columnId: col }, { openid: holder.openid })).toEqual({
+      certificateNo: cert.certificateNo,
+      page: 'pages/my/verify/index',
+      scene: cert.certificateNo,
+      image: null,
+    });
+    const asked: unknown[] = [];
+    const real = h.deps.miniProgramCode;
+    (h.deps as { miniProgramCode: typeof real }).miniProgramCode = {
+      unlimited: async (input) => (asked.push(input), Buffer.from('PNG')),
+    };
+    try {
+      const code = await h.ok('certificate', 'code', { columnId: col }, { openid: holder.openid });
+      expect(code.image).toBe(`data:image/png;base64,${Buffer.from('PNG').toString('base64')}`);
+      expect(asked).toEqual([{ page: 'pages/my/verify/index', scene: cert.certificateNo }]);
+    } finally {
+      (h.deps as { miniProgramCode: typeof real }).miniProgramCode = real;
+    }
+    expect(cert.certificateNo.length).toBeLessThanOrEqual(32);
+    await h.db('certificates').where('certificate_no', cert.certificateNo).delete();
+  });
+
   it('the CMS lists certificates and revokes one (audited); verification then says revoked', async () => {
     const { items } = await h.ok('admin', 'certificate.list', { columnId: col }, owner);
     expect(items.length).toBe(2);

@@ -132,6 +132,10 @@ describe('learning: notes, quizzes, certificates, notices', () => {
     const verify = await app.as('someone-else', () => app.open(`/pages/my/verify/index?no=${cert.certificateNo}`));
     expect(verify.text()).toContain('证书真实有效');
     expect(verify.text()).toContain('认真学习的小李');
+    expect(app.fake.calls.some((c) => c.name === 'certificate' && c.action === 'code')).toBe(true);
+    // Scanning the certificate's 小程序码 opens the page with the number as its scene.
+    const scanned = await app.as('a-stranger', () => app.open(`/pages/my/verify/index?scene=${encodeURIComponent(cert.certificateNo)}`));
+    expect(scanned.text()).toContain('证书真实有效');
     verify.page.onInput({ detail: { value: 'ZS2026NOTREAL0000' } });
     await verify.tap('.go');
     expect(verify.text()).toContain('未找到该证书');

@@ -19,6 +19,7 @@ Component({
     eligible: false,
     cert: null as (CertificateView & { status: string; dateText: string }) | null,
     drawn: false,
+    hasCode: false,
     error: '',
   },
   methods: {
@@ -62,13 +63,30 @@ Component({
           const dpr = wx.getWindowInfo().pixelRatio || 2;
           canvas.width = WIDTH * dpr;
           canvas.height = HEIGHT * dpr;
-          const ctx = canvas.getContext('2d') as unknown as Parameters<typeof drawCertificate>[0] & { scale(x: number, y: number): void };
+          const ctx = canvas.getContext('2d') as unknown as Parameters<typeof drawCertificate>[0] & {
+            scale(x: number, y: number): void;
+            drawImage(img: unknown, x: number, y: number, w: number, h: number): void;
+          };
           ctx.scale(dpr, dpr);
           drawCertificate(ctx, cert, WIDTH, HEIGHT);
           (this as unknown as { _canvas?: WechatMiniprogram.Canvas })._canvas = canvas;
           this.setData({ drawn: true });
+          this.drawCode(canvas, ctx);
         })
         .exec();
+    },
+    /** The 小程序码 that opens the verification page (none in local runs: the text line says where to verify). */
+    async drawCode(canvas: WechatMiniprogram.Canvas, ctx: { drawImage(img: unknown, x: number, y: number, w: number, h: number): void }) {
+      try {
+        const code = await certificate.code(this.data.columnId);
+        if (!code.image) return;
+        const img = canvas.createImage();
+        img.onload = () => ctx.drawImage(img, WIDTH - 100, HEIGHT - 190, 72, 72);
+        img.src = code.image;
+        this.setData({ hasCode: true });
+      } catch {
+        // The certificate stands without its code; the number verifies it too.
+      }
     },
     save() {
       const canvas = (this as unknown as { _canvas?: WechatMiniprogram.Canvas })._canvas;

@@ -11,8 +11,10 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string>) {
-      if (query.no) {
-        this.setData({ no: query.no });
+      // A scanned 小程序码 brings the number as `scene` (URL-encoded); a link from the app as `no`.
+      const no = query.no || (query.scene ? decodeURIComponent(query.scene) : '');
+      if (no) {
+        this.setData({ no });
         return this.check();
       }
       return undefined;
