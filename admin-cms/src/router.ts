@@ -10,6 +10,8 @@ export const pages: Array<RouteRecordRaw & { meta: { title: string; permission: 
   { path: 'orders', name: 'orders', component: () => import('./views/OrdersView.vue'), meta: { title: '订单', permission: 'orders.read', icon: 'wallet' } },
   { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { title: '学员', permission: 'users', icon: 'usergroup' } },
   { path: 'redeem', name: 'redeem', component: () => import('./views/RedeemView.vue'), meta: { title: '兑换码', permission: 'redeem', icon: 'gift' } },
+  { path: 'learning', name: 'learning', component: () => import('./views/LearningView.vue'), meta: { title: '测验与提醒', permission: 'content', icon: 'task-checked' } },
+  { path: 'certificates', name: 'certificates', component: () => import('./views/CertificatesView.vue'), meta: { title: '结业证书', permission: 'users', icon: 'certificate' } },
   { path: 'comments', name: 'comments', component: () => import('./views/CommentsView.vue'), meta: { title: '评论审核', permission: 'comments', icon: 'chat' } },
   { path: 'staff', name: 'staff', component: () => import('./views/StaffView.vue'), meta: { title: '员工与角色', permission: 'staff', icon: 'user-safety' } },
   { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '操作日志', permission: 'audit', icon: 'history' } },

@@ -26,6 +26,10 @@ import { stringify } from 'csv-stringify/sync';
 import { cloudAdminAuth } from '../../server/platform/ports/admin-auth.cloud';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
 import { cloudMedia } from '../../server/platform/ports/media.cloud';
+import * as certificateAdmin from '../../server/domain/certificates/certificate.admin';
+import * as noticeAdmin from '../../server/domain/notices/notice.admin';
+import * as quizAdmin from '../../server/domain/quizzes/quiz.admin';
+import { QuizQuestions } from '../../server/domain/quizzes/quiz.policy';
 
 // ---- field types shared by the actions below
 const Title = Text(128);
@@ -433,6 +437,71 @@ export const main = defineFunction(
       audience: admin('stats'),
       input: z.strictObject({ days: z.number().int().min(1).max(90).default(30) }),
       handler: (ctx, input) => stats.overview(ctx, input.days),
+    }),
+
+    // ------------------------------------------------------------ learning: quizzes (issue 16)
+    'quiz.get': action({
+      summary: '文章的测验（含答案，供编辑）；没有测验时为 null',
+      audience: admin('content'),
+      input: z.strictObject({ articleId: Id }),
+      handler: (ctx, input) => quizAdmin.getQuizForAdmin(ctx, input.articleId),
+    }),
+    'quiz.set': action({
+      summary: '设置文章的测验（单选题，整体替换）',
+      audience: admin('content'),
+      input: z.strictObject({ articleId: Id, questions: QuizQuestions }),
+      handler: (ctx, input) => quizAdmin.setQuiz(ctx, input.articleId, input.questions),
+    }),
+    'quiz.delete': action({
+      summary: '删除没人提交过的测验',
+      audience: admin('content'),
+      input: z.strictObject({ articleId: Id }),
+      handler: (ctx, input) => quizAdmin.deleteQuiz(ctx, input.articleId),
+    }),
+    'quiz.list': action({
+      summary: '测验通过率：每个测验的参与人数、通过人数、通过率、提交次数',
+      audience: admin('content'),
+      input: z.strictObject({ columnId: Id.optional() }),
+      handler: (ctx, input) => quizAdmin.listQuizzes(ctx, input),
+    }),
+    'quiz.results': action({
+      summary: '某个测验每位学员的最好成绩',
+      audience: admin('content'),
+      input: z.strictObject({ articleId: Id }),
+      handler: (ctx, input) => quizAdmin.quizResults(ctx, input.articleId),
+    }),
+
+    // ------------------------------------------------------------ learning: certificates (issue 16)
+    'certificate.list': action({
+      summary: '已发放的结业证书（最新在前），可按专栏筛选、按编号或学员名搜索',
+      audience: admin('users'),
+      input: z.strictObject({
+        columnId: Id.optional(),
+        q: z.string().trim().max(64).optional(),
+        cursor: Cursor.optional(),
+        limit: Limit(100, 30),
+      }),
+      handler: (ctx, input) => certificateAdmin.listCertificates(ctx, input),
+    }),
+    'certificate.revoke': action({
+      summary: '撤销结业证书（公开验证将显示已撤销）',
+      audience: admin('users'),
+      input: z.strictObject({ certificateNo: z.string().trim().min(1).max(64), reason: Text(256) }),
+      handler: (ctx, input) => certificateAdmin.revokeCertificate(ctx, input),
+    }),
+
+    // ------------------------------------------------------------ learning: new-lesson notices (issue 16)
+    'notice.list': action({
+      summary: '上新提醒发送记录（最新在前）：学员、文章、状态、失败原因',
+      audience: admin('content'),
+      input: z.strictObject({ status: z.enum(['sending', 'sent', 'failed']).optional(), cursor: Cursor.optional(), limit: Limit(100, 30) }),
+      handler: (ctx, input) => noticeAdmin.listDeliveries(ctx, input),
+    }),
+    'notice.outbox': action({
+      summary: '本地订阅消息发件箱：本地运行时代替 subscribeMessage.send 记录的消息',
+      audience: admin('content'),
+      input: z.strictObject({ cursor: Cursor.optional(), limit: Limit(100, 30) }),
+      handler: (ctx, input) => noticeAdmin.listOutbox(ctx, input),
     }),
   },
   { cloudPorts: { adminAuth: cloudAdminAuth, payments: cloudPayments, media: cloudMedia }, cloud: cloudHost },

@@ -5,6 +5,7 @@ import { action, anyone } from '../../server/runtime/action';
 import { Cursor, Id, Limit, Text } from '../../server/runtime/schemas';
 import * as catalog from '../../server/domain/catalog/catalog.service';
 import { readClientConfig } from '../../server/domain/settings/client-config';
+import { verifyCertificate } from '../../server/domain/certificates/certificate.service';
 import { listActivePlans } from '../../server/domain/membership/plan.repo';
 
 export const main = defineFunction(
@@ -45,6 +46,12 @@ export const main = defineFunction(
       audience: anyone,
       input: z.strictObject({}),
       handler: async (ctx) => readClientConfig(ctx.deps.db, ctx.deps.log),
+    }),
+    verifyCertificate: action({
+      summary: '公开验证结业证书：证书记录（不含学员身份）及是否已撤销；编号不存在为 NOT_FOUND',
+      audience: anyone,
+      input: z.strictObject({ certificateNo: z.string().trim().min(1).max(64) }),
+      handler: (ctx, input) => verifyCertificate(ctx, input.certificateNo),
     }),
   },
   { cloud: cloudHost },

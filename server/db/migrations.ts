@@ -20,7 +20,7 @@ class DirectoryMigrationSource implements Knex.MigrationSource<string> {
   async getMigrations(): Promise<string[]> {
     return fs
       .readdirSync(this.dir)
-      .filter((f) => /^\d{8}_\d{3}_[a-z0-9_]+\.(ts|js)$/.test(f))
+      .filter((f) => /^\d{8}_\d{2,3}_[a-z0-9_]+\.(ts|js)$/.test(f))
       .map((f) => f.replace(/\.(ts|js)$/, ''))
       .sort();
   }

@@ -15,6 +15,11 @@ export interface AccessDecision {
   granted: boolean; reason: 'article' | 'column' | 'free' | 'membership' | 'preview';
 }
 
+export interface AdminCertificate {
+  certificateNo: string; columnId: number; columnTitle: string; learnerName: string; issuedAt: string;
+  status: 'revoked' | 'valid'; revokedAt: string | null; userId: number; revokeReason: string | null;
+}
+
 export interface AdminOrder {
   userId: number; openid: string; provider: string; transactionId: string | null; refundedAt: string | null;
   orderNo: string; itemType: ItemType; itemId: number; title: string; amountFen: number; status: OrderStatus;
@@ -28,6 +33,10 @@ export interface AdminOrderDetail {
     receivedAt: string;
   }>;
   refund: { outRefundNo: string; amountFen: number; reason: string; status: string; createdAt: string; } | null;
+}
+
+export interface AdminQuiz {
+  articleId: number; questions: QuizQuestion[]; passPercent: number; updatedAt: string;
 }
 
 export interface ArticleCard {
@@ -96,6 +105,15 @@ export interface Order {
 export interface PlansView {
   id: number; name: any; durationDays: number; priceFen: number; status: 'active' | 'archived'; sort: number;
   createdAt: string | null; updatedAt: string | null;
+}
+
+export interface QuizQuestion {
+  prompt: string; options: string[]; answer: number;
+}
+
+export interface QuizStats {
+  articleId: number; articleTitle: string; columnId: number; columnTitle: string; questionCount: number;
+  learners: number; passed: number; passRate: number; submissions: number; updatedAt: string;
 }
 
 export interface RenderedArticle {
@@ -178,6 +196,14 @@ export interface Contract {
     'audit.list': {
       input: { cursor?: string; limit?: number; action?: string; adminId?: number; targetType?: string; };
       output: { items: any; nextCursor: string | null; };
+    };
+    'certificate.list': {
+      input: { columnId?: number; q?: string; cursor?: string; limit?: number; };
+      output: { items: AdminCertificate[]; nextCursor: string | null; };
+    };
+    'certificate.revoke': {
+      input: { certificateNo: string; reason: string; };
+      output: AdminCertificate;
     };
     'chapter.create': {
       input: { columnId: number; title: string; };
@@ -291,6 +317,27 @@ export interface Contract {
       input: { [key: string]: never; };
       output: { admin: StaffView; permissions: AdminPermission[]; };
     };
+    'notice.list': {
+      input: { status?: 'failed' | 'sending' | 'sent'; cursor?: string; limit?: number; };
+      output: {
+        items: Array<{
+          id: number; userId: number; nickname: string; articleId: number; articleTitle: string; columnId: number;
+          columnTitle: string; status: 'failed' | 'sending' | 'sent'; error: string | null; page: string;
+          createdAt: string; sentAt: string | null;
+        }>;
+        nextCursor: string | null;
+      };
+    };
+    'notice.outbox': {
+      input: { cursor?: string; limit?: number; };
+      output: {
+        items: Array<{
+          id: number; channel: string; touser: string; templateId: string; page: string;
+          data: { [key: string]: { value: string; }; }; createdAt: string;
+        }>;
+        nextCursor: string | null;
+      };
+    };
     'order.get': {
       input: { orderNo: string; };
       output: AdminOrderDetail;
@@ -327,6 +374,34 @@ export interface Contract {
         id: number; name?: string; durationDays?: number; priceFen?: number; status?: 'active' | 'archived';
       };
       output: PlansView;
+    };
+    'quiz.delete': {
+      input: { articleId: number; };
+      output: { deleted: true; };
+    };
+    'quiz.get': {
+      input: { articleId: number; };
+      output: AdminQuiz | null;
+    };
+    'quiz.list': {
+      input: { columnId?: number; };
+      output: { items: QuizStats[]; };
+    };
+    'quiz.results': {
+      input: { articleId: number; };
+      output: {
+        items: Array<{
+          bestScore: number; total: number; passed: boolean; attempts: number; lastSubmittedAt: string; userId: number;
+          nickname: string;
+        }>;
+        lastSubmittedAt: string | null;
+      };
+    };
+    'quiz.set': {
+      input: {
+        articleId: number; questions: Array<{ prompt: string; options: string[]; answer: number; }>;
+      };
+      output: AdminQuiz;
     };
     'redeem.createBatch': {
       input: {

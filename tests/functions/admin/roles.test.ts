@@ -97,6 +97,15 @@ describe('admin function: who may call what', () => {
     'staff.update': { roles: OWNER, input: { id: 2_000_000, role: 'editor' } },
     'audit.list': { roles: OWNER, input: {} },
     'stats.overview': { roles: OWNER, input: {} },
+    'quiz.get': { roles: CONTENT, input: { articleId } },
+    'quiz.set': { roles: CONTENT, input: { articleId, questions: [{ prompt: '矩阵题', options: ['甲', '乙'], answer: 0 }] } },
+    'quiz.delete': { roles: CONTENT, input: { articleId: 2_000_000 } },
+    'quiz.list': { roles: CONTENT, input: {} },
+    'quiz.results': { roles: CONTENT, input: { articleId } },
+    'certificate.list': { roles: OWNER, input: {} },
+    'certificate.revoke': { roles: OWNER, input: { certificateNo: 'ZS2026NOPE', reason: '矩阵' } },
+    'notice.list': { roles: CONTENT, input: {} },
+    'notice.outbox': { roles: CONTENT, input: {} },
   });
 
   it('the matrix covers every action the function exposes', () => {
