@@ -13,7 +13,7 @@ import ts from 'typescript';
 const ROOT = path.resolve(__dirname, '..');
 
 export const CLIENT_CONTRACTS = [
-  { file: 'miniprogram/services/contract.gen.ts', functions: ['access', 'catalog', 'comment', 'order', 'pay', 'progress', 'user'] },
+  { file: 'miniprogram/services/contract.gen.ts', functions: ['access', 'catalog', 'comment', 'coupon', 'gift', 'order', 'pay', 'progress', 'referral', 'user'] },
   // `access` too: the CMS previews an article as a learner sees it.
   { file: 'admin-cms/src/api/contract.gen.ts', functions: ['access', 'admin'] },
 ];

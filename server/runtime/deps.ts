@@ -5,6 +5,7 @@ import type { PaymentGateway } from '../ports/payment-gateway';
 import type { MediaStore } from '../ports/media-store';
 import type { AdminAuth } from '../ports/admin-auth';
 import type { Identity } from '../ports/identity';
+import type { MiniCode } from '../ports/mini-code';
 import type { Logger } from './logger';
 
 /**
@@ -31,4 +32,5 @@ export interface Deps {
   moderation: Moderation;
   payments: PaymentGateway;
   media: MediaStore;
+  miniCode: MiniCode;
 }

@@ -27,19 +27,17 @@ describe('admin function: who may call what', () => {
     chapterId = await insertChapter(h.db, now, columnId);
     articleId = await insertArticle(h.db, now, columnId, { chapter_id: chapterId });
     const [userId] = await h.db('users').insert({ openid: 'commenter', nickname: '学员', avatar: '', created_at: now, updated_at: now });
-    const [id] = await h
-      .db('comments')
-      .insert({
-        article_id: articleId,
-        user_id: userId,
-        content: '写得好',
-        status: 'pending',
-        pinned: false,
-        is_author_reply: false,
-        like_count: 0,
-        created_at: now,
-        updated_at: now,
-      });
+    const [id] = await h.db('comments').insert({
+      article_id: articleId,
+      user_id: userId,
+      content: '写得好',
+      status: 'pending',
+      pinned: false,
+      is_author_reply: false,
+      like_count: 0,
+      created_at: now,
+      updated_at: now,
+    });
     commentId = Number(id);
     for (const role of ALL) tokens[role] = await adminToken(h, `role-${role}`, role);
   });
@@ -99,6 +97,29 @@ describe('admin function: who may call what', () => {
     'staff.update': { roles: OWNER, input: { id: 2_000_000, role: 'editor' } },
     'audit.list': { roles: OWNER, input: {} },
     'stats.overview': { roles: OWNER, input: {} },
+    'stats.growth': { roles: OWNER, input: {} },
+    'coupon.create': { roles: OWNER, input: { title: '满减券', discount: { type: 'amount', amountFen: 100 }, stock: 10, perUserLimit: 1 } },
+    'coupon.list': { roles: OWNER, input: {} },
+    'coupon.get': { roles: OWNER, input: { id: 999 } },
+    'coupon.stop': { roles: OWNER, input: { id: 999 } },
+    'promotion.create': {
+      roles: OWNER,
+      input: {
+        itemType: 'column',
+        itemId: columnId,
+        priceFen: 1,
+        startsAt: '2026-06-01T00:00:00.000Z',
+        endsAt: '2026-06-02T00:00:00.000Z',
+      },
+    },
+    'promotion.list': { roles: OWNER, input: {} },
+    'promotion.stop': { roles: OWNER, input: { id: 999 } },
+    'gift.list': { roles: OWNER, input: {} },
+    'referral.getSettings': { roles: OWNER, input: {} },
+    'referral.settings': { roles: OWNER, input: { ratePercent: 10, holdDays: 7 } },
+    'commission.list': { roles: OWNER, input: {} },
+    'payout.create': { roles: OWNER, input: { openid: 'matrix-user', amountFen: 1 } },
+    'payout.list': { roles: OWNER, input: {} },
   });
 
   it('the matrix covers every action the function exposes', () => {
