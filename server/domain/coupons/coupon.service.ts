@@ -112,9 +112,21 @@ export async function availableCoupons(ctx: LearnerCtx, item: { itemType: ItemTy
   const userId = await ctx.actor.learnerId();
   const originalFen = await originalFenOf(db, now, item.itemType, item.itemId);
   if (originalFen === null) return { items: [] };
+  // Unused coupons, plus the one the learner's live pending order for this same item holds (so a
+  // checkout reopened later shows the coupon its order already uses).
   const rows: CouponRow[] = await db('user_coupons as uc')
     .join('coupons as c', 'c.id', 'uc.coupon_id')
-    .where({ 'uc.user_id': userId, 'uc.status': 'unused' })
+    .leftJoin('orders as o', 'o.id', 'uc.order_id')
+    .where('uc.user_id', userId)
+    .andWhere((w) =>
+      w
+        .where('uc.status', 'unused')
+        .orWhere((x) =>
+          x
+            .where({ 'uc.status': 'locked', 'o.status': 'pending', 'o.item_type': item.itemType, 'o.item_id': item.itemId })
+            .where('o.expires_at', '>', now),
+        ),
+    )
     .select(UC_COLUMNS);
   const usable = rows.filter(
     (r) => !windowProblem(r, now) && coversItem(r, item.itemType, item.itemId) && meetsMinSpend(toNum(r.min_spend_fen), originalFen),

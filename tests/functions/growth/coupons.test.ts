@@ -134,9 +134,14 @@ describe(`coupons (${testDbClient()})`, () => {
     expect(order).toMatchObject({ originalFen: 9900, discountFen: 2970, amountFen: 6930, userCouponId: ucBig.id, status: 'pending' });
     const mine = await h.ok('coupon', 'mine', {}, { openid: 'checkout' });
     expect(mine.items.find((u: any) => u.id === ucBig.id).status).toBe('locked');
-    // A locked coupon is not offered again.
+    // The coupon this item's pending order holds is still offered here (marked locked); not for other items.
     const again = await h.ok('coupon', 'available', { itemType: 'column', itemId: column }, { openid: 'checkout' });
-    expect(again.items.map((u: any) => u.id)).toEqual([ucSmall.id]);
+    expect(again.items.map((u: any) => [u.id, u.status])).toEqual([
+      [ucBig.id, 'locked'],
+      [ucSmall.id, 'unused'],
+    ]);
+    const elsewhereNow = await h.ok('coupon', 'available', { itemType: 'article', itemId: article }, { openid: 'checkout' });
+    expect(elsewhereNow.items.map((u: any) => u.id)).toEqual([ucSmall.id]);
     // Repeating the create with the same coupon returns the same order.
     const same = await h.ok('order', 'create', { itemType: 'column', itemId: column, userCouponId: ucBig.id }, { openid: 'checkout' });
     expect(same.orderNo).toBe(order.orderNo);
