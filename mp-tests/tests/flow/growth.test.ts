@@ -161,3 +161,34 @@ describe('growth flows', () => {
     expect(app.fake.toasts).toContain('海报已保存到相册');
   });
 });
+
+describe('limited-time price on the home cards', () => {
+  let app: MpApp;
+  afterAll(() => app.close());
+
+  it('a live promotion shows its price, the struck-through list price and a countdown', async () => {
+    app = await createMpApp({ openid: 'promo-viewer' });
+    const bearer = await adminToken(app.h, 'mp-promo-owner', 'owner');
+    const column = await columnId(app.h.db, '高效学习的科学');
+    const now = app.h.clock.now().getTime();
+    await app.h.ok(
+      'admin',
+      'promotion.create',
+      {
+        itemType: 'column',
+        itemId: column,
+        priceFen: 4900,
+        startsAt: new Date(now - 60_000).toISOString(),
+        endsAt: new Date(now + (2 * 24 + 3) * 3600_000 + 60_000).toISOString(),
+      },
+      { bearer },
+    );
+    const home = await app.open('/pages/home/index/index');
+    const card = home.page.data.columns.find((c: any) => c.id === column);
+    expect(card).toMatchObject({ priceFen: 9900, promoPriceFen: 4900 });
+    expect(home.text()).toContain('¥49');
+    expect(home.count('list-price')).toBe(1);
+    // The countdown reads the device clock; against the harness clock it says:
+    expect(app.mp('utils/countdown').countdownText(card.promoEndsAt, now)).toBe('剩 2 天 3 小时');
+  });
+});
