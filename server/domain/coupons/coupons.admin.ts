@@ -35,7 +35,7 @@ export async function createCoupon(ctx: AdminCtx, input: CouponInput): Promise<C
   const startsAt = input.startsAt ? new Date(input.startsAt) : null;
   const endsAt = input.endsAt ? new Date(input.endsAt) : null;
   if (startsAt && endsAt && endsAt.getTime() <= startsAt.getTime()) bad.push('endsAt');
-  if (endsAt && endsAt.getTime() <= ctx.now.getTime()) bad.push('endsAt');
+  // An end already past is allowed (a coupon shown as ended, e.g. re-created for the record); it just cannot be claimed.
   if (input.discount.type === 'amount' && input.minSpendFen && input.discount.amountFen > input.minSpendFen) {
     // Allowed by the price rule (the floor of 1 fen holds), but almost always a typo: refuse.
     bad.push('discount');
