@@ -136,13 +136,9 @@ export async function createOrder(ctx: OrderCtx & Pick<ServiceContext, 'ports'>,
   const asGift = input.asGift === true;
   const couponId = input.userCouponId ?? null;
   const key = pendingKey(userId, input.itemType, input.itemId, asGift);
+  const couponOf = (row: OrderRow) => (row.user_coupon_id === null || row.user_coupon_id === undefined ? null : Number(row.user_coupon_id));
   const existing: OrderRow | undefined = await db('orders').where('pending_key', key).first();
-  if (existing) {
-    const sameCoupon =
-      (existing.user_coupon_id === null || existing.user_coupon_id === undefined ? null : Number(existing.user_coupon_id)) === couponId;
-    if (!isExpired(existing, now) && sameCoupon) return toOrder(existing);
-    await closePendingLocally(db, existing.id, now);
-  }
+  if (existing && !isExpired(existing, now) && couponOf(existing) === couponId) return toOrder(existing);
   const priced = await priceItem(db, buyer, input.itemType, input.itemId, { asGift });
   const promo = await livePromotion(db, now, input.itemType, input.itemId);
   const originalFen = originalPrice(priced.amountFen, promo?.priceFen);
@@ -153,6 +149,15 @@ export async function createOrder(ctx: OrderCtx & Pick<ServiceContext, 'ports'>,
       const found = await couponForOrder(trx, now, userId, couponId, { ...input, originalFen, pendingKey: key });
       if ('reuse' in found) return found.reuse;
       coupon = found;
+    }
+    // The learner's pending order for this item, read with a lock: a live one with the same coupon
+    // (a concurrent twin of this call) is the answer; an expired one, or one with another coupon,
+    // is closed here — only now that the new order is known to be valid, so a refused create
+    // changes nothing — and its coupon released in this same transaction.
+    const current: OrderRow | undefined = await forUpdate(trx, trx('orders').where('pending_key', key)).first();
+    if (current) {
+      if (!isExpired(current, now) && couponOf(current) === couponId) return Number(current.id);
+      await closePendingIn(trx, current.id, now);
     }
     const price = priceOrder({ listFen: priced.amountFen, promoFen: promo?.priceFen, coupon });
     await trx('orders')

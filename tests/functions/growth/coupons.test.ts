@@ -178,9 +178,26 @@ describe(`coupons (${testDbClient()})`, () => {
 
     const locked = await h.ok('order', 'create', { itemType: 'article', itemId: article, userCouponId: u3.id }, { openid: 'refuse' });
     await h.fails('COUPON_LOCKED', 'order', 'create', { itemType: 'column', itemId: column, userCouponId: u3.id }, { openid: 'refuse' });
-    expect(await count(h, 'orders')).toBe(before + 1);
+    // Switching this pending order to a coupon that does not apply is refused and leaves it as it was.
+    await h.fails(
+      'COUPON_NOT_APPLICABLE',
+      'order',
+      'create',
+      { itemType: 'article', itemId: article, userCouponId: u1.id },
+      { openid: 'refuse' },
+    );
+    expect((await h.db('orders').where('order_no', locked.orderNo).first()).status).toBe('pending');
+    expect((await h.db('user_coupons').where('id', u3.id).first()).status).toBe('locked');
+    // Switching to no coupon replaces the order and releases the coupon; switching back locks it again.
+    const plain = await h.ok('order', 'create', { itemType: 'article', itemId: article }, { openid: 'refuse' });
+    expect(plain).toMatchObject({ userCouponId: null, discountFen: 0 });
+    expect((await h.db('orders').where('order_no', locked.orderNo).first()).status).toBe('closed');
+    expect((await h.db('user_coupons').where('id', u3.id).first()).status).toBe('unused');
+    const relocked = await h.ok('order', 'create', { itemType: 'article', itemId: article, userCouponId: u3.id }, { openid: 'refuse' });
+    expect((await h.db('orders').where('order_no', plain.orderNo).first()).status).toBe('closed');
+    expect(await count(h, 'orders')).toBe(before + 3);
     // Cancel releases it; then it works elsewhere.
-    await h.ok('order', 'cancel', { orderNo: locked.orderNo }, { openid: 'refuse' });
+    await h.ok('order', 'cancel', { orderNo: relocked.orderNo }, { openid: 'refuse' });
     expect((await h.db('user_coupons').where('id', u3.id).first()).status).toBe('unused');
 
     await h.ok('admin', 'coupon.stop', { id: c3.id }, { bearer });
@@ -192,7 +209,7 @@ describe(`coupons (${testDbClient()})`, () => {
     h.clock.advance(2 * 3600_000);
     await h.fails('COUPON_EXPIRED', 'order', 'create', { itemType: 'column', itemId: column, userCouponId: u4.id }, { openid: 'refuse' });
     await h.fails('COUPON_EXPIRED', 'coupon', 'claim', { couponId: c4.id }, { openid: 'late' });
-    expect(await count(h, 'orders')).toBe(before + 1);
+    expect(await count(h, 'orders')).toBe(before + 3);
   });
 
   it('claim refusals: beyond stock, beyond the per-user limit, unknown coupon; bad input', async () => {
