@@ -94,6 +94,11 @@ describe('growth flows', () => {
     });
     const again = await app.open(`/pages/growth/gift/index?orderNo=${confirm.page.data.order.orderNo}`);
     expect(again.text()).toContain('好友已领取');
+    // The buyer finds it again under 我的订单.
+    const orders = await app.open('/pages/my/orders/index');
+    expect(orders.text()).toContain('🎁');
+    await orders.tap('.open-gift');
+    expect(app.lastRoute()).toBe(`/pages/growth/gift/index?orderNo=${confirm.page.data.order.orderNo}`);
   });
 
   it('referral: the friend arrives with the code, buys, and 我的推广 shows the pending commission; the poster is saved', async () => {
