@@ -159,7 +159,12 @@ export async function createOrder(ctx: OrderCtx & Pick<ServiceContext, 'ports'>,
       if (!isExpired(current, now) && couponOf(current) === couponId) return Number(current.id);
       await closePendingIn(trx, current.id, now);
     }
-    const price = priceOrder({ listFen: priced.amountFen, promoFen: promo?.priceFen, coupon });
+    const price = priceOrder({
+      listFen: priced.amountFen,
+      promoFen: promo?.priceFen,
+      coupon,
+      floorFen: ctx.ports.payments.minAmountFen?.(priced.amountFen),
+    });
     await trx('orders')
       .insert({
         order_no: orderNo,
