@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withPromotions } from '../../server/domain/catalog/cards';
 import { defineFunction } from '../../server/runtime/define-function';
 import { cloudHost } from '../../server/platform/cloud-host';
 import { action, anyone } from '../../server/runtime/action';
@@ -39,7 +40,7 @@ export const main = defineFunction(
       summary: '在售的会员方案',
       audience: anyone,
       input: z.strictObject({}),
-      handler: async (ctx) => ({ items: await listActivePlans(ctx.deps.db) }),
+      handler: async (ctx) => ({ items: await withPromotions(ctx.db, ctx.now, 'membership', await listActivePlans(ctx.db)) }),
     }),
     config: action({
       summary: '小程序启动配置（iOS 购买策略等，创作者在后台修改，无需发版）',

@@ -3,7 +3,7 @@ import { defineFunction } from '../../server/runtime/define-function';
 import { cloudHost } from '../../server/platform/cloud-host';
 import { action, learner } from '../../server/runtime/action';
 import { Id } from '../../server/runtime/schemas';
-import { cloudMiniProgramCode } from '../../server/platform/ports/mini-program-code.cloud';
+import { cloudMiniCode } from '../../server/platform/ports/mini-code.cloud';
 import * as certificates from '../../server/domain/certificates/certificate.service';
 
 export const main = defineFunction(
@@ -28,5 +28,5 @@ export const main = defineFunction(
       handler: (ctx, input) => certificates.certificateCode(ctx, input.columnId),
     }),
   },
-  { cloudPorts: { miniProgramCode: cloudMiniProgramCode }, cloud: cloudHost },
+  { cloudPorts: { miniCode: cloudMiniCode }, cloud: cloudHost },
 );

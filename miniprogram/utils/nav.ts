@@ -13,6 +13,11 @@ export const routes = {
   orders: () => '/pages/my/orders/index',
   favorites: () => '/pages/my/favorites/index',
   redeem: () => '/pages/my/redeem/index',
+  giftCheckout: (itemType: ItemType, itemId: number) => `/pages/order/confirm/index?itemType=${itemType}&itemId=${itemId}&gift=1`,
+  coupons: () => '/pages/growth/coupons/index',
+  giftSend: (orderNo: string) => `/pages/growth/gift/index?orderNo=${orderNo}`,
+  giftClaim: (token: string) => `/pages/growth/claim/index?token=${token}`,
+  referral: () => '/pages/growth/referral/index',
 };
 
 export function go(url: string): void {

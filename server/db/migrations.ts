@@ -13,6 +13,8 @@ export const MIGRATIONS_DIR = path.resolve(__dirname, '../../sql/migrations');
  * Reads `sql/migrations/*.ts` with plain `require`, so the same files run under tsx (npm start,
  * npm run migrate) and under jest's transform without knex's own dynamic-import loader.
  * Names are the file names without extension, which is what knex records in its table.
+ * `yyyyMMdd_nnn_what` or, for work done in parallel, `yyyyMMdd_<issue>_<nnn>_what` (issue numbers
+ * keep parallel branches from colliding).
  */
 class DirectoryMigrationSource implements Knex.MigrationSource<string> {
   constructor(private readonly dir: string) {}

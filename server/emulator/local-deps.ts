@@ -11,7 +11,7 @@ import { createPaymentGateway } from '../adapters/payment';
 import { LocalMediaStore } from '../adapters/media-store/local-media-store';
 import { databaseIdentity } from '../platform/identity';
 import { outboxSubscribeMessenger } from '../adapters/subscribe-message/outbox';
-import { noMiniProgramCode } from '../adapters/mini-program-code/wxacode';
+import { createLocalQrMiniCode } from '../adapters/mini-code/local-qr';
 
 /** Local deps keep the whole parsed config: the emulator's own routes read paths and URLs from it. */
 export interface LocalDeps extends Deps {
@@ -47,6 +47,6 @@ export function createLocalDeps(parts: {
     moderation: parts.moderation ?? createWordListModeration(),
     payments: parts.payments ?? createPaymentGateway(parts.config.pay, parts.clock),
     subscribeMessage: outboxSubscribeMessenger(parts.db, parts.clock),
-    miniProgramCode: noMiniProgramCode,
+    miniCode: createLocalQrMiniCode(),
   };
 }

@@ -192,8 +192,8 @@ function portsOf(deps: Deps): Ports {
     get subscribeMessage() {
       return deps.subscribeMessage;
     },
-    get miniProgramCode() {
-      return deps.miniProgramCode;
+    get miniCode() {
+      return deps.miniCode;
     },
   };
 }

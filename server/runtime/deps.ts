@@ -6,7 +6,7 @@ import type { MediaStore } from '../ports/media-store';
 import type { AdminAuth } from '../ports/admin-auth';
 import type { Identity } from '../ports/identity';
 import type { SubscribeMessenger } from '../ports/subscribe-message';
-import type { MiniProgramCode } from '../ports/mini-program-code';
+import type { MiniCode } from '../ports/mini-code';
 import type { Logger } from './logger';
 
 /**
@@ -34,5 +34,5 @@ export interface Deps {
   payments: PaymentGateway;
   media: MediaStore;
   subscribeMessage: SubscribeMessenger;
-  miniProgramCode: MiniProgramCode;
+  miniCode: MiniCode;
 }

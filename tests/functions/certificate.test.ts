@@ -119,24 +119,22 @@ describe('certificates', () => {
     const holder = await learner({ complete: [a1, a2], pass: true });
     await h.fails('NOT_FOUND', 'certificate', 'code', { columnId: col }, { openid: holder.openid });
     const cert = await h.ok('certificate', 'get', { columnId: col }, { openid: holder.openid });
-    // Local runs make no code: the client prints the page and number instead.
-    expect(await h.ok('certificate', 'code', { columnId: col }, { openid: holder.openid })).toEqual({
-      certificateNo: cert.certificateNo,
-      page: 'pages/my/verify/index',
-      scene: cert.certificateNo,
-      image: null,
-    });
+    // Locally the code is a plain QR of the verification page; in the cloud, wxacode.getUnlimited.
+    const local = await h.ok('certificate', 'code', { columnId: col }, { openid: holder.openid });
+    expect(local).toMatchObject({ certificateNo: cert.certificateNo, page: 'pages/my/verify/index', scene: cert.certificateNo });
+    expect(local.image.startsWith('data:image/png;base64,')).toBe(true);
     const asked: unknown[] = [];
-    const real = h.deps.miniProgramCode;
-    (h.deps as { miniProgramCode: typeof real }).miniProgramCode = {
-      unlimited: async (input) => (asked.push(input), Buffer.from('PNG')),
+    const real = h.deps.miniCode;
+    (h.deps as { miniCode: typeof real }).miniCode = {
+      kind: 'wxacode',
+      getUnlimited: async (input) => (asked.push(input), Buffer.from('PNG')),
     };
     try {
       const code = await h.ok('certificate', 'code', { columnId: col }, { openid: holder.openid });
       expect(code.image).toBe(`data:image/png;base64,${Buffer.from('PNG').toString('base64')}`);
       expect(asked).toEqual([{ page: 'pages/my/verify/index', scene: cert.certificateNo }]);
     } finally {
-      (h.deps as { miniProgramCode: typeof real }).miniProgramCode = real;
+      (h.deps as { miniCode: typeof real }).miniCode = real;
     }
     expect(cert.certificateNo.length).toBeLessThanOrEqual(32);
     await h.db('certificates').where('certificate_no', cert.certificateNo).delete();

@@ -29,7 +29,7 @@ export function serviceContext(h: Harness, as: { adminId?: number; openid?: stri
       moderation: h.deps.moderation,
       adminAuth: h.deps.adminAuth,
       subscribeMessage: h.deps.subscribeMessage,
-      miniProgramCode: h.deps.miniProgramCode,
+      miniCode: h.deps.miniCode,
       ...as.ports,
     },
   };

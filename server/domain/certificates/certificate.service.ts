@@ -149,16 +149,16 @@ export const VERIFY_PAGE = 'pages/my/verify/index';
 /**
  * The 小程序码 printed on the caller's certificate: it opens the verification page with the
  * certificate number as `scene` (18 characters, within WeChat's 32). Only for a certificate the
- * caller holds; `image` is null where codes cannot be made (local runs).
+ * caller holds. Locally the MiniCode port draws a plain QR of the same page and scene.
  */
 export async function certificateCode(
   ctx: CertificateCtx & Pick<ServiceContext, 'ports'>,
   columnId: number,
-): Promise<{ certificateNo: string; page: string; scene: string; image: string | null }> {
+): Promise<{ certificateNo: string; page: string; scene: string; image: string }> {
   const userId = await ctx.actor.viewerId();
   const issued = userId === null ? undefined : await findIssued(ctx.db, userId, columnId);
   if (!issued) throw new AppError('NOT_FOUND', '还没有领取这个专栏的证书');
   const scene = String(issued.certificate_no);
-  const png = await ctx.ports.miniProgramCode.unlimited({ page: VERIFY_PAGE, scene });
-  return { certificateNo: scene, page: VERIFY_PAGE, scene, image: png ? `data:image/png;base64,${png.toString('base64')}` : null };
+  const png = await ctx.ports.miniCode.getUnlimited({ page: VERIFY_PAGE, scene });
+  return { certificateNo: scene, page: VERIFY_PAGE, scene, image: `data:image/png;base64,${png.toString('base64')}` };
 }

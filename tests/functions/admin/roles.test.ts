@@ -106,6 +106,29 @@ describe('admin function: who may call what', () => {
     'certificate.revoke': { roles: OWNER, input: { certificateNo: 'ZS2026NOPE', reason: '矩阵' } },
     'notice.list': { roles: CONTENT, input: {} },
     'notice.outbox': { roles: CONTENT, input: {} },
+    'stats.growth': { roles: OWNER, input: {} },
+    'coupon.create': { roles: OWNER, input: { title: '满减券', discount: { type: 'amount', amountFen: 100 }, stock: 10, perUserLimit: 1 } },
+    'coupon.list': { roles: OWNER, input: {} },
+    'coupon.get': { roles: OWNER, input: { id: 999 } },
+    'coupon.stop': { roles: OWNER, input: { id: 999 } },
+    'promotion.create': {
+      roles: OWNER,
+      input: {
+        itemType: 'column',
+        itemId: columnId,
+        priceFen: 1,
+        startsAt: '2026-06-01T00:00:00.000Z',
+        endsAt: '2026-06-02T00:00:00.000Z',
+      },
+    },
+    'promotion.list': { roles: OWNER, input: {} },
+    'promotion.stop': { roles: OWNER, input: { id: 999 } },
+    'gift.list': { roles: OWNER, input: {} },
+    'referral.getSettings': { roles: OWNER, input: {} },
+    'referral.settings': { roles: OWNER, input: { ratePercent: 10, holdDays: 7 } },
+    'commission.list': { roles: OWNER, input: {} },
+    'payout.create': { roles: OWNER, input: { openid: 'matrix-user', amountFen: 1 } },
+    'payout.list': { roles: OWNER, input: {} },
   });
 
   it('the matrix covers every action the function exposes', () => {

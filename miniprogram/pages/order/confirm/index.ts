@@ -1,4 +1,5 @@
 import * as orders from '../../../services/order';
+import { availableCoupons, couponOff, couponText, type UserCoupon } from '../../../services/growth';
 import { payOrder, confirmPaid, type PayOutcome } from '../../../services/checkout';
 import { toApiError } from '../../../services/errors';
 import { purchasePolicy } from '../../../services/platform';
@@ -28,11 +29,19 @@ Component({
     typeText: '',
     expiresText: '',
     awaitingCashier: false,
+    // Gifts and coupons (issue 15): the best coupon is chosen by default; the learner may change it.
+    isGift: false,
+    coupons: [] as Array<{ id: number; title: string; value: string; rule: string; offText: string }>,
+    userCouponId: 0,
+    couponChosen: false,
+    couponSheet: false,
+    originalText: '',
+    discountText: '',
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       const itemType = (['article', 'column', 'membership'].includes(String(query.itemType)) ? query.itemType : 'column') as ItemType;
-      this.setData({ itemType, itemId: idFrom(query.itemId) });
+      this.setData({ itemType, itemId: idFrom(query.itemId), isGift: query.gift === '1' });
       return this.load();
     },
     onShow() {
@@ -51,13 +60,13 @@ Component({
           this.setData({ status: 'error', message: policy.guidance });
           return;
         }
-        const order = await orders.create(this.data.itemType, this.data.itemId);
+        const order = await this.createOrder();
         this.show(order);
         this.setData({ status: 'ok' });
       } catch (err) {
         const e = toApiError(err);
         const messages: Partial<Record<string, string>> = {
-          ALREADY_OWNED: '你已拥有该内容，无需重复购买',
+          ALREADY_OWNED: '你已拥有该内容，无需重复购买；想送给朋友可以选择“送给好友”',
           NOT_FOR_SALE: '该内容暂不单独出售',
           NETWORK: '网络不给力，请检查网络后重试',
           UNAUTHENTICATED: '请先登录后再购买',
@@ -65,8 +74,63 @@ Component({
         this.setData({ status: 'error', message: messages[e.code] ?? e.message });
       }
     },
+    /** Coupons usable on this item (best first, as the server orders them), then order.create with the chosen one. */
+    async createOrder(): Promise<Order> {
+      const { itemType, itemId } = this.data;
+      let coupons: UserCoupon[] = [];
+      try {
+        coupons = (await availableCoupons(itemType, itemId)).items;
+      } catch {
+        // Coupons are a bonus: checkout still works without them.
+      }
+      const userCouponId = this.data.couponChosen ? this.data.userCouponId : (coupons[0]?.id ?? 0);
+      const order = await orders.create(itemType, itemId, {
+        ...(userCouponId ? { userCouponId } : {}),
+        ...(this.data.isGift ? { asGift: true } : {}),
+      });
+      this.setData({
+        userCouponId: order.userCouponId ?? 0,
+        coupons: coupons.map((u) => ({
+          id: u.id,
+          title: u.coupon.title,
+          ...couponText(u.coupon),
+          offText: `-${yuan(couponOff(u.coupon, order.originalFen))}`,
+        })),
+      });
+      return order;
+    },
+    openCoupons() {
+      if (this.data.stage !== 'unpaid' || !this.data.coupons.length) return;
+      this.setData({ couponSheet: true });
+    },
+    closeCoupons() {
+      this.setData({ couponSheet: false });
+    },
+    /** Another coupon (or none, id 0): the server replaces the pending order and releases the old coupon. */
+    async chooseCoupon(e: WechatMiniprogram.TouchEvent) {
+      const id = Number(e.currentTarget.dataset.id) || 0;
+      this.setData({ couponSheet: false, couponChosen: true, userCouponId: id });
+      if (id === (this.data.order.userCouponId ?? 0)) return;
+      try {
+        this.show(await this.createOrder());
+      } catch (err) {
+        const e2 = toApiError(err);
+        const messages: Partial<Record<string, string>> = {
+          COUPON_LOCKED: '这张优惠券正被另一笔待支付订单使用，请先取消那笔订单',
+          COUPON_EXPIRED: '优惠券已过期或已停用',
+          COUPON_MIN_SPEND: e2.message,
+          COUPON_NOT_APPLICABLE: '这张优惠券不适用于该商品',
+        };
+        this.setData({ notice: messages[e2.code] ?? e2.message, noticeType: 'error', couponChosen: false });
+      }
+    },
+    sendGift() {
+      go(routes.giftSend(this.data.order.orderNo));
+    },
     show(order: Order) {
       this.setData({
+        originalText: yuan(order.originalFen),
+        discountText: order.discountFen > 0 ? `-${yuan(order.discountFen)}` : '',
         order,
         amountText: yuan(order.amountFen),
         typeText: TYPE_TEXT[order.itemType],
