@@ -26,10 +26,20 @@ import { stringify } from 'csv-stringify/sync';
 import { cloudAdminAuth } from '../../server/platform/ports/admin-auth.cloud';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
 import { cloudMedia } from '../../server/platform/ports/media.cloud';
+import { isCoverRef } from '../../server/domain/catalog/cover';
 
 // ---- field types shared by the actions below
 const Title = Text(128);
-const Url = z.string().trim().max(512);
+/**
+ * A column cover: an uploaded image (`media/uploads/…` locally, a `cloud://` file id in the
+ * cloud), an https address, or an image bundled with the mini program (`/static/…`, as the demo
+ * columns use). Anything else is refused with a message saying which.
+ */
+const Cover = z
+  .string()
+  .trim()
+  .max(512, '封面地址最多 512 个字符')
+  .refine((v) => v === '' || isCoverRef(v), '封面需为上传的图片、https:// 地址或小程序内 /static/ 图片');
 const Iso = z.iso.datetime({ offset: true });
 const Media = z.strictObject({ fileId: z.string().trim().min(1).max(512), durationSec: z.number().int().min(0).max(86_400) });
 const Openid = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'openid 格式不正确');
@@ -45,7 +55,7 @@ const columnFields = {
   title: Title,
   subtitle: z.string().trim().max(256).optional(),
   intro: z.string().trim().max(20_000).optional(),
-  cover: Url.optional(),
+  cover: Cover.optional(),
   priceFen: Fen,
   memberIncluded: z.boolean(),
 };
@@ -109,7 +119,9 @@ export const main = defineFunction(
       input: z.strictObject({ status: z.enum(COLUMN_STATUSES).optional(), q: Text(64).optional() }),
       handler: (ctx, input) => content.listColumns(ctx.deps.db, input),
     }),
-    'column.get': adminById('专栏详情：章节与全部文章（内容树）', 'content', (ctx, id) => content.getColumnTree(ctx.deps.db, id)),
+    'column.get': adminById('专栏详情：章节与全部文章（内容树）；上传的封面带预览链接', 'content', (ctx, id) =>
+      content.getColumnTree(ctx.deps.db, id, ctx.ports.media),
+    ),
     'column.create': action({
       summary: '新建专栏（草稿）',
       audience: admin('content'),
@@ -163,7 +175,7 @@ export const main = defineFunction(
 
     // ------------------------------------------------------------ articles
     'article.list': action({
-      summary: '文章列表（不含正文）',
+      summary: '文章列表（不含正文）；q 在标题、摘要与正文中搜索',
       audience: admin('content'),
       input: z.strictObject({
         columnId: Id.optional(),
@@ -173,14 +185,14 @@ export const main = defineFunction(
       }),
       handler: (ctx, input) => content.listArticles(ctx.deps.db, input),
     }),
-    'article.get': adminById('文章详情：Markdown 源文、净化后的 HTML 与试读部分', 'content', (ctx, id) =>
-      content.getArticle(ctx.deps.db, id),
+    'article.get': adminById('文章详情：Markdown 源文、净化后的 HTML 与试读部分；音视频带试听链接', 'content', (ctx, id) =>
+      content.getArticleForEditor(ctx.deps.db, ctx.ports.media, id),
     ),
     'article.preview': action({
       summary: '按服务端规则渲染 Markdown（不保存）：全文与试读部分',
       audience: admin('content'),
       input: z.strictObject({ bodyMd: articleFields.bodyMd, previewRatio: articleFields.previewRatio }),
-      handler: async (_ctx, input) => content.renderPreview(input.bodyMd, input.previewRatio),
+      handler: (ctx, input) => content.renderPreview(ctx.ports.media, input.bodyMd, input.previewRatio),
     }),
     'article.create': action({
       summary: '新建文章（草稿）；Markdown 保存时净化，<!-- more --> 之前为试读',

@@ -64,6 +64,10 @@ export interface ColumnView {
   status: ColumnStatus; sort: number; publishedAt: string | null; createdAt: string | null; updatedAt: string | null;
 }
 
+export interface ContentLink {
+  url: string | null; fileId: string; durationSec: number;
+}
+
 export interface CreatorComment {
   id: number; articleId: number; articleTitle: string; parentId: number | null; content: string;
   user: { id: number; nickname: string; avatar: string; } | null; adminId: number | null; likeCount: number;
@@ -144,7 +148,12 @@ export interface Contract {
     };
     'article.get': {
       input: { id: number; };
-      output: ArticleView;
+      output: {
+        audio: ContentLink | null; video: ContentLink | null; bodyMd: string; html: string; previewHtml: string;
+        previewRatio: number; id: number; columnId: number; chapterId: number | null; title: any; summary: any;
+        isFree: boolean; priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number;
+        createdAt: string | null; updatedAt: string | null;
+      };
     };
     'article.list': {
       input: { columnId?: number; chapterId?: number; status?: ArticleStatus; q?: string; };
@@ -220,7 +229,11 @@ export interface Contract {
     'column.get': {
       input: { id: number; };
       output: {
-        column: ColumnView;
+        column: {
+          coverUrl: string | null; id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number;
+          memberIncluded: boolean; status: ColumnStatus; sort: number; publishedAt: string | null;
+          createdAt: string | null; updatedAt: string | null;
+        };
         chapters: Array<{ articles: ArticleListView[]; id: number; columnId: number; title: any; sort: number; }>;
         unassigned: ArticleListView[];
       };
