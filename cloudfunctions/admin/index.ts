@@ -42,6 +42,11 @@ const Cover = z
   .refine((v) => v === '' || isCoverRef(v), '封面需为上传的图片、https:// 地址或小程序内 /static/ 图片');
 const Iso = z.iso.datetime({ offset: true });
 const Media = z.strictObject({ fileId: z.string().trim().min(1).max(512), durationSec: z.number().int().min(0).max(86_400) });
+const LearnerNo = z
+  .number({ error: '学员编号需为数字' })
+  .int('学员编号需为整数')
+  .min(100_001, '学员编号不正确')
+  .max(999_999_999_999, '学员编号不正确');
 const Openid = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'openid 格式不正确');
 const Role = z.enum(ROLES);
 const Username = z
@@ -245,7 +250,7 @@ export const main = defineFunction(
 
     // ------------------------------------------------------------ users and grants
     'user.list': action({
-      summary: '学员列表（按 openid / 昵称搜索）',
+      summary: '学员列表（按昵称、学员编号、订单号或 openid 搜索）',
       audience: admin('users'),
       input: z.strictObject({ q: Text(64).optional(), cursor: Cursor.optional(), limit: Limit(100, 20) }),
       handler: (ctx, input) => users.listUsers(ctx.deps.db, input),
@@ -264,10 +269,22 @@ export const main = defineFunction(
       handler: (ctx, { openid, ...input }) => grants.grantMany(ctx, [openid], input),
     }),
     'grant.bulk': action({
-      summary: '给粘贴的 openid 列表批量开通（最多 500 个）',
+      summary: '给粘贴的学员编号或 openid 列表批量开通（合计最多 500 个）',
       audience: admin('grants'),
-      input: z.strictObject({ openids: z.array(Openid).min(1).max(500), ...grantFields }),
-      handler: (ctx, { openids, ...input }) => grants.grantMany(ctx, openids, input),
+      input: z
+        .strictObject({
+          openids: z.array(Openid).max(500).optional(),
+          learnerNos: z.array(LearnerNo).max(500).optional(),
+          ...grantFields,
+        })
+        .refine((i) => (i.openids?.length ?? 0) + (i.learnerNos?.length ?? 0) >= 1, {
+          message: '请填写至少一个学员编号或 openid',
+          path: ['learnerNos'],
+        }),
+      handler: async (ctx, { openids = [], learnerNos = [], ...input }) => {
+        const byNo = learnerNos.length ? await grants.openidsOfLearnerNos(ctx.db, learnerNos) : [];
+        return grants.grantMany(ctx, [...byNo, ...openids], input);
+      },
     }),
     'grant.revoke': action({
       summary: '撤销手动开通',

@@ -59,7 +59,7 @@ export interface CommentView {
 }
 
 export interface Me {
-  nickname: string; avatar: string; membership: MembershipStatus;
+  learnerNo: number; nickname: string; avatar: string; membership: MembershipStatus;
 }
 
 export interface MediaLink {

@@ -285,7 +285,9 @@ export interface Contract {
       output: CreatorComment;
     };
     'grant.bulk': {
-      input: { itemType: ItemType; itemId: number; openids: string[]; days?: number; note?: string; };
+      input: {
+        itemType: ItemType; itemId: number; days?: number; note?: string; openids?: string[]; learnerNos?: number[];
+      };
       output: GrantMany;
     };
     'grant.create': {
@@ -402,7 +404,9 @@ export interface Contract {
     'user.get': {
       input: { id: number; };
       output: {
-        user: { id: number; openid: any; nickname: any; avatar: any; createdAt: string | null; };
+        user: {
+          id: number; learnerNo: number; openid: any; nickname: any; avatar: any; createdAt: string | null;
+        };
         entitlements: Array<{
           id: number; itemType: ItemType; itemId: number; title: string; source: string; startsAt: string | null;
           expiresAt: string | null; revokedAt: string | null; active: boolean;
