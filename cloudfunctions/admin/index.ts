@@ -12,6 +12,7 @@ import * as plans from '../../server/domain/membership/plans.admin';
 import * as users from '../../server/domain/users/users.admin';
 import * as grants from '../../server/domain/entitlements/grants.admin';
 import * as stats from '../../server/domain/reporting/stats.admin';
+import * as csvExports from '../../server/domain/reporting/exports.admin';
 import { columnFunnelReport, userProgress } from '../../server/domain/reporting/progress.admin';
 import { listAudit } from '../../server/domain/audit/audit.repo';
 import { shanghaiDateTime } from '../../server/domain/calendar/shanghai-calendar';
@@ -27,6 +28,7 @@ import { cloudAdminAuth } from '../../server/platform/ports/admin-auth.cloud';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
 import { cloudMedia } from '../../server/platform/ports/media.cloud';
 import { isCoverRef } from '../../server/domain/catalog/cover';
+import { LABELS, type Labels } from '../../server/contract/labels';
 
 // ---- field types shared by the actions below
 const Title = Text(128);
@@ -90,6 +92,20 @@ const grantFields = {
   note: z.string().trim().max(128).optional(),
 };
 
+const orderFilter = {
+  status: OrderStatus.optional(),
+  from: Iso.optional(),
+  to: Iso.optional(),
+  userId: Id.optional(),
+  openid: Openid.optional(),
+  itemType: ItemType.optional(),
+  itemId: Id.optional(),
+  orderNo: OrderNo.optional(),
+};
+const learnerFilter = { q: Text(64).optional(), from: Iso.optional(), to: Iso.optional() };
+/** A date range filter: created_at ≥ from, < to. */
+const range = (from?: string, to?: string) => ({ from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined });
+
 const byId = z.strictObject({ id: Id });
 /** The common shape: an admin action on one row, named by its id. */
 const adminById = <R>(summary: string, permission: AdminPermission, run: (ctx: ActionContext, id: number) => Promise<R>) =>
@@ -109,6 +125,12 @@ export const main = defineFunction(
       audience: anyone,
       input: z.strictObject({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(128) }),
       handler: (ctx, input) => auth.login(ctx, input),
+    }),
+    labels: action({
+      summary: '全部枚举与操作日志代码的中文名称（定义在服务端各枚举旁）',
+      audience: admin('session'),
+      input: z.strictObject({}),
+      handler: async (): Promise<Labels> => LABELS,
     }),
     me: action({
       summary: '当前管理员与权限',
@@ -229,31 +251,37 @@ export const main = defineFunction(
     // ------------------------------------------------------------ membership plans
     'plan.list': action({
       summary: '会员方案列表',
-      audience: admin('content'),
+      audience: admin('plans'),
       input: z.strictObject({}),
       handler: (ctx) => plans.listPlans(ctx),
     }),
-    'plan.get': adminById('会员方案详情', 'content', (ctx, id) => plans.getPlan(ctx, id)),
+    'plan.get': adminById('会员方案详情', 'plans', (ctx, id) => plans.getPlan(ctx, id)),
     'plan.create': action({
       summary: '新建会员方案',
-      audience: admin('content'),
+      audience: admin('plans'),
       input: z.strictObject(planFields),
       handler: (ctx, input) => plans.createPlan(ctx, input),
     }),
     'plan.update': action({
       summary: '修改会员方案（status: archived 为停售）',
-      audience: admin('content'),
+      audience: admin('plans'),
       input: partial(planFields),
       handler: (ctx, { id, ...input }) => plans.updatePlan(ctx, id, input),
     }),
-    'plan.delete': adminById('删除未售出的会员方案', 'content', (ctx, id) => plans.deletePlan(ctx, id)),
+    'plan.delete': adminById('删除未售出的会员方案', 'plans', (ctx, id) => plans.deletePlan(ctx, id)),
 
     // ------------------------------------------------------------ users and grants
     'user.list': action({
-      summary: '学员列表（按昵称、学员编号、订单号或 openid 搜索）',
+      summary: '学员列表（按昵称、学员编号、订单号或 openid 搜索；from/to 为首次使用时间范围）',
       audience: admin('users'),
-      input: z.strictObject({ q: Text(64).optional(), cursor: Cursor.optional(), limit: Limit(100, 20) }),
-      handler: (ctx, input) => users.listUsers(ctx.deps.db, input),
+      input: z.strictObject({ ...learnerFilter, cursor: Cursor.optional(), limit: Limit(100, 20) }),
+      handler: (ctx, { from, to, ...rest }) => users.listUsers(ctx.deps.db, { ...rest, ...range(from, to) }),
+    }),
+    'user.export': action({
+      summary: '按当前搜索与日期范围导出学员 CSV → { filename, csv, rows, truncated }',
+      audience: admin('exports'),
+      input: z.strictObject(learnerFilter),
+      handler: (ctx, { from, to, ...rest }) => csvExports.exportLearners(ctx, { ...rest, ...range(from, to) }),
     }),
     'user.get': adminById('学员详情：权益与订单', 'users', (ctx, id) => users.getUser(ctx.deps.db, id, ctx.now)),
     'user.progress': action({
@@ -297,20 +325,14 @@ export const main = defineFunction(
     'order.list': action({
       summary: '订单列表：按状态、下单时间、学员、商品、订单号筛选（最新在前）',
       audience: admin('orders.read'),
-      input: z.strictObject({
-        status: OrderStatus.optional(),
-        from: Iso.optional(),
-        to: Iso.optional(),
-        userId: Id.optional(),
-        openid: Openid.optional(),
-        itemType: ItemType.optional(),
-        itemId: Id.optional(),
-        orderNo: OrderNo.optional(),
-        cursor: Cursor.optional(),
-        limit: Limit(100, 20),
-      }),
-      handler: (ctx, { from, to, ...rest }) =>
-        listOrdersForAdmin(ctx.deps.db, { ...rest, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined }),
+      input: z.strictObject({ ...orderFilter, cursor: Cursor.optional(), limit: Limit(100, 20) }),
+      handler: (ctx, { from, to, ...rest }) => listOrdersForAdmin(ctx.deps.db, { ...rest, ...range(from, to) }),
+    }),
+    'order.export': action({
+      summary: '按当前筛选（含下单日期范围）导出订单 CSV → { filename, csv, rows, truncated }',
+      audience: admin('exports'),
+      input: z.strictObject(orderFilter),
+      handler: (ctx, { from, to, ...rest }) => csvExports.exportOrders(ctx, { ...rest, ...range(from, to) }),
     }),
     'order.get': action({
       summary: '订单详情：支付事件与退款',

@@ -2,7 +2,7 @@
 // From the action tables of: access, catalog, comment, order, pay, progress, user (cloudfunctions/*/index.ts) and server/contract/client-enums.ts.
 // Types only: this file is compiled on its own and imports nothing.
 
-export type AdminPermission = 'audit' | 'comments' | 'content' | 'grants' | 'orders.read' | 'orders.refund' | 'redeem' | 'session' | 'staff' | 'stats' | 'users';
+export type AdminPermission = 'audit' | 'comments' | 'content' | 'exports' | 'grants' | 'orders.read' | 'orders.refund' | 'plans' | 'redeem' | 'session' | 'staff' | 'stats' | 'users';
 export type AdminRole = 'editor' | 'owner' | 'support';
 export type ArticleStatus = 'draft' | 'published';
 export type ColumnStatus = 'archived' | 'draft' | 'published';

@@ -2,7 +2,7 @@
 // From the action tables of: access, admin (cloudfunctions/*/index.ts) and server/contract/client-enums.ts.
 // Types only: this file is compiled on its own and imports nothing.
 
-export type AdminPermission = 'audit' | 'comments' | 'content' | 'grants' | 'orders.read' | 'orders.refund' | 'redeem' | 'session' | 'staff' | 'stats' | 'users';
+export type AdminPermission = 'audit' | 'comments' | 'content' | 'exports' | 'grants' | 'orders.read' | 'orders.refund' | 'plans' | 'redeem' | 'session' | 'staff' | 'stats' | 'users';
 export type AdminRole = 'editor' | 'owner' | 'support';
 export type ArticleStatus = 'draft' | 'published';
 export type ColumnStatus = 'archived' | 'draft' | 'published';
@@ -16,9 +16,9 @@ export interface AccessDecision {
 }
 
 export interface AdminOrder {
-  userId: number; openid: string; provider: string; transactionId: string | null; refundedAt: string | null;
-  orderNo: string; itemType: ItemType; itemId: number; title: string; amountFen: number; status: OrderStatus;
-  createdAt: string; expiresAt: string; paidAt: string | null;
+  userId: number; learnerNo: number; nickname: string; openid: string; provider: string; transactionId: string | null;
+  refundedAt: string | null; orderNo: string; itemType: ItemType; itemId: number; title: string; amountFen: number;
+  status: OrderStatus; createdAt: string; expiresAt: string; paidAt: string | null;
 }
 
 export interface AdminOrderDetail {
@@ -75,12 +75,26 @@ export interface CreatorComment {
   updatedAt: string;
 }
 
+export interface CsvFile {
+  filename: string; csv: string; rows: number; truncated: boolean;
+}
+
 export interface FunnelStep {
   articleId: number; title: string; chapterId: number | null; status: string; readers: number; completed: number;
 }
 
 export interface GrantMany {
   granted: number; skipped: number; skippedOpenids: string[]; expiresAt: string | null;
+}
+
+export interface Labels {
+  articleStatus: { [key: string]: string; }; auditAction: { [key: string]: string; };
+  auditField: { [key: string]: string; }; auditTarget: { [key: string]: string; };
+  columnStatus: { [key: string]: string; }; commentStatus: { [key: string]: string; };
+  entitlementSource: { [key: string]: string; }; itemType: { [key: string]: string; };
+  orderProvider: { [key: string]: string; }; orderStatus: { [key: string]: string; };
+  paymentEventKind: { [key: string]: string; }; paymentVerdict: { [key: string]: string; };
+  refundStatus: { [key: string]: string; }; role: { [key: string]: string; }; staffStatus: { [key: string]: string; };
 }
 
 export interface LoginResult {
@@ -298,6 +312,10 @@ export interface Contract {
       input: { entitlementId: number; };
       output: { revoked: boolean; };
     };
+    labels: {
+      input: { [key: string]: never; };
+      output: Labels;
+    };
     login: {
       input: { username: string; password: string; };
       output: LoginResult;
@@ -306,14 +324,21 @@ export interface Contract {
       input: { [key: string]: never; };
       output: { admin: StaffView; permissions: AdminPermission[]; };
     };
+    'order.export': {
+      input: {
+        status?: OrderStatus; from?: string; to?: string; userId?: number; openid?: string; itemType?: ItemType;
+        itemId?: number; orderNo?: string;
+      };
+      output: CsvFile;
+    };
     'order.get': {
       input: { orderNo: string; };
       output: AdminOrderDetail;
     };
     'order.list': {
       input: {
-        status?: OrderStatus; from?: string; to?: string; userId?: number; openid?: string; itemType?: ItemType;
-        itemId?: number; orderNo?: string; cursor?: string; limit?: number;
+        cursor?: string; limit?: number; status?: OrderStatus; from?: string; to?: string; userId?: number;
+        openid?: string; itemType?: ItemType; itemId?: number; orderNo?: string;
       };
       output: { items: AdminOrder[]; nextCursor: string | null; };
     };
@@ -401,6 +426,10 @@ export interface Contract {
         topArticles: Array<{ articleId: number; title: any; readers: number; completed: number; }>;
       };
     };
+    'user.export': {
+      input: { q?: string; from?: string; to?: string; };
+      output: CsvFile;
+    };
     'user.get': {
       input: { id: number; };
       output: {
@@ -418,7 +447,7 @@ export interface Contract {
       };
     };
     'user.list': {
-      input: { q?: string; cursor?: string; limit?: number; };
+      input: { cursor?: string; limit?: number; q?: string; from?: string; to?: string; };
       output: { items: any; nextCursor: string | null; };
     };
     'user.progress': {

@@ -10,7 +10,8 @@ import { learnerNoOf, userIdOfLearnerNo } from './learner-no';
 
 type Row = Record<string, any>;
 
-export async function listUsers(db: Knex, q: { q?: string; cursor?: string; limit: number }) {
+/** `from`/`to` bound the learner's first use (created_at ≥ from, < to), for the date range filter and the export. */
+export async function listUsers(db: Knex, q: { q?: string; from?: Date; to?: Date; cursor?: string; limit: number }) {
   const key = decodeCursor(q.cursor, 1);
   const paid = db('orders')
     .where('status', 'paid')
@@ -23,6 +24,8 @@ export async function listUsers(db: Knex, q: { q?: string; cursor?: string; limi
     .leftJoin(paid, 'p.user_id', 'u.id')
     .modify((b) => {
       if (key) b.where('u.id', '<', Number(key[0]));
+      if (q.from) b.where('u.created_at', '>=', q.from);
+      if (q.to) b.where('u.created_at', '<', q.to);
       // One box finds a learner by nickname, openid, 学员编号 or the number of one of their orders.
       if (q.q) {
         const text = q.q.trim();

@@ -333,10 +333,13 @@ describe('admin content actions', () => {
   });
 
   it('plans: create, update, archive; a sold plan cannot be deleted', async () => {
-    const plan = await h.ok('admin', 'plan.create', { name: '年度会员', durationDays: 365, priceFen: 19900 }, as);
+    // Prices of memberships are the owner's: an editor may not touch them.
+    await h.fails('FORBIDDEN', 'admin', 'plan.create', { name: '编辑的方案', durationDays: 30, priceFen: 1 }, as);
+    const owner = { bearer: await adminToken(h, 'plan-owner', 'owner') };
+    const plan = await h.ok('admin', 'plan.create', { name: '年度会员', durationDays: 365, priceFen: 19900 }, owner);
     expect(plan).toMatchObject({ status: 'active', priceFen: 19900 });
-    expect((await h.ok('admin', 'plan.update', { id: plan.id, status: 'archived' }, as)).status).toBe('archived');
-    await h.fails('INVALID_INPUT', 'admin', 'plan.create', { name: '零天', durationDays: 0, priceFen: 1 }, as);
+    expect((await h.ok('admin', 'plan.update', { id: plan.id, status: 'archived' }, owner)).status).toBe('archived');
+    await h.fails('INVALID_INPUT', 'admin', 'plan.create', { name: '零天', durationDays: 0, priceFen: 1 }, owner);
     const now = h.clock.now();
     const [userId] = await h.db('users').insert({ openid: 'member-plan', nickname: '', avatar: '', created_at: now, updated_at: now });
     await h.db('entitlements').insert({
@@ -348,9 +351,9 @@ describe('admin content actions', () => {
       starts_at: now,
       created_at: now,
     });
-    await h.fails('CONFLICT', 'admin', 'plan.delete', { id: plan.id }, as);
-    const spare = await h.ok('admin', 'plan.create', { name: '月度会员', durationDays: 30, priceFen: 2900 }, as);
-    await h.ok('admin', 'plan.delete', { id: spare.id }, as);
-    expect((await h.ok('admin', 'plan.list', {}, as)).items.map((p: any) => p.name)).toEqual(['年度会员']);
+    await h.fails('CONFLICT', 'admin', 'plan.delete', { id: plan.id }, owner);
+    const spare = await h.ok('admin', 'plan.create', { name: '月度会员', durationDays: 30, priceFen: 2900 }, owner);
+    await h.ok('admin', 'plan.delete', { id: spare.id }, owner);
+    expect((await h.ok('admin', 'plan.list', {}, owner)).items.map((p: any) => p.name)).toEqual(['年度会员']);
   });
 });
