@@ -43,7 +43,11 @@ const Cover = z
   .max(512, '封面地址最多 512 个字符')
   .refine((v) => v === '' || isCoverRef(v), '封面需为上传的图片、https:// 地址或小程序内 /static/ 图片');
 const Iso = z.iso.datetime({ offset: true });
-const Media = z.strictObject({ fileId: z.string().trim().min(1).max(512), durationSec: z.number().int().min(0).max(86_400) });
+const Media = z.strictObject({
+  fileId: z.string().trim().min(1).max(512),
+  durationSec: z.number().int().min(0).max(86_400),
+  name: z.string().trim().max(255).optional(),
+});
 const LearnerNo = z
   .number({ error: '学员编号需为数字' })
   .int('学员编号需为整数')

@@ -37,10 +37,17 @@ export interface ArticleCard {
 }
 
 export interface ArticleListView {
+  fileId: string; durationSec: number; name: string;
+}
+
+export interface ArticleListView2 {
+  fileId: string; durationSec: number; name: string;
+}
+
+export interface ArticleListView3 {
   id: number; columnId: number; chapterId: number | null; title: any; summary: any; isFree: boolean;
-  priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number;
-  audio: { fileId: string; durationSec: number; } | null; video: { fileId: string; durationSec: number; } | null;
-  createdAt: string | null; updatedAt: string | null;
+  priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number; audio: ArticleListView | null;
+  video: ArticleListView2 | null; createdAt: string | null; updatedAt: string | null;
 }
 
 export interface ArticleReading {
@@ -51,8 +58,8 @@ export interface ArticleReading {
 export interface ArticleView {
   bodyMd: string; html: string; previewHtml: string; previewRatio: number; id: number; columnId: number;
   chapterId: number | null; title: any; summary: any; isFree: boolean; priceFen: number | null; status: ArticleStatus;
-  publishAt: string | null; sort: number; audio: { fileId: string; durationSec: number; } | null;
-  video: { fileId: string; durationSec: number; } | null; createdAt: string | null; updatedAt: string | null;
+  publishAt: string | null; sort: number; audio: ArticleListView | null; video: ArticleListView2 | null;
+  createdAt: string | null; updatedAt: string | null;
 }
 
 export interface ChapterView {
@@ -65,7 +72,7 @@ export interface ColumnView {
 }
 
 export interface ContentLink {
-  url: string | null; fileId: string; durationSec: number;
+  url: string | null; fileId: string; durationSec: number; name: string;
 }
 
 export interface CreatorComment {
@@ -151,8 +158,8 @@ export interface Contract {
       input: {
         columnId: number; chapterId: number | null; title: string; bodyMd: string; isFree: boolean;
         priceFen: number | null; summary?: string; previewRatio?: number;
-        audio?: { fileId: string; durationSec: number; } | null;
-        video?: { fileId: string; durationSec: number; } | null; publishAt?: string | null;
+        audio?: { fileId: string; durationSec: number; name?: string; } | null;
+        video?: { fileId: string; durationSec: number; name?: string; } | null; publishAt?: string | null;
       };
       output: ArticleView;
     };
@@ -193,8 +200,8 @@ export interface Contract {
       input: {
         id: number; columnId?: number; chapterId?: number | null; title?: string; summary?: string; bodyMd?: string;
         isFree?: boolean; priceFen?: number | null; previewRatio?: number;
-        audio?: { fileId: string; durationSec: number; } | null;
-        video?: { fileId: string; durationSec: number; } | null; publishAt?: string | null;
+        audio?: { fileId: string; durationSec: number; name?: string; } | null;
+        video?: { fileId: string; durationSec: number; name?: string; } | null; publishAt?: string | null;
       };
       output: ArticleView;
     };
@@ -248,8 +255,8 @@ export interface Contract {
           memberIncluded: boolean; status: ColumnStatus; sort: number; publishedAt: string | null;
           createdAt: string | null; updatedAt: string | null;
         };
-        chapters: Array<{ articles: ArticleListView[]; id: number; columnId: number; title: any; sort: number; }>;
-        unassigned: ArticleListView[];
+        chapters: Array<{ articles: ArticleListView3[]; id: number; columnId: number; title: any; sort: number; }>;
+        unassigned: ArticleListView3[];
       };
     };
     'column.list': {

@@ -304,6 +304,8 @@ const ARTICLE_LIST_COLUMNS = [
   'audio_duration_sec',
   'video_file_id',
   'video_duration_sec',
+  'audio_name',
+  'video_name',
   'created_at',
   'updated_at',
 ];
@@ -320,8 +322,12 @@ function articleListView(r: Row) {
     status: r.status as ArticleStatus,
     publishAt: toIso(r.publish_at),
     sort: toNum(r.sort),
-    audio: r.audio_file_id ? { fileId: r.audio_file_id as string, durationSec: toNum(r.audio_duration_sec) } : null,
-    video: r.video_file_id ? { fileId: r.video_file_id as string, durationSec: toNum(r.video_duration_sec) } : null,
+    audio: r.audio_file_id
+      ? { fileId: r.audio_file_id as string, durationSec: toNum(r.audio_duration_sec), name: String(r.audio_name ?? '') }
+      : null,
+    video: r.video_file_id
+      ? { fileId: r.video_file_id as string, durationSec: toNum(r.video_duration_sec), name: String(r.video_name ?? '') }
+      : null,
     createdAt: toIso(r.created_at),
     updatedAt: toIso(r.updated_at),
   };
@@ -352,6 +358,8 @@ async function articleOr404(db: Knex | Knex.Transaction, id: number): Promise<Ro
 export interface MediaRef {
   fileId: string;
   durationSec: number;
+  /** The uploaded file's own name, for the editor. */
+  name?: string;
 }
 
 export interface ArticleInput {
@@ -389,10 +397,12 @@ async function articleRow(i: Partial<ArticleInput>, current: Row | null) {
   if (i.audio !== undefined) {
     row.audio_file_id = i.audio?.fileId ?? null;
     row.audio_duration_sec = i.audio?.durationSec ?? null;
+    row.audio_name = i.audio?.name ?? '';
   }
   if (i.video !== undefined) {
     row.video_file_id = i.video?.fileId ?? null;
     row.video_duration_sec = i.video?.durationSec ?? null;
+    row.video_name = i.video?.name ?? '';
   }
   if (i.publishAt !== undefined) row.publish_at = i.publishAt === null ? null : new Date(i.publishAt);
   // The body is rendered and sanitized on every save that touches it or its preview ratio.
@@ -446,7 +456,7 @@ export async function renderPreview(media: MediaStore, bodyMd: string, previewRa
 /** The editor's view of an article: its audio and video with a playable link for the creator. */
 export async function getArticleForEditor(db: Knex, media: MediaStore, id: number) {
   const article = articleView(await articleOr404(db, id));
-  const link = async (m: { fileId: string; durationSec: number } | null) => {
+  const link = async (m: { fileId: string; durationSec: number; name: string } | null) => {
     if (!m) return null;
     const url = await media.signedUrl(m.fileId, { ttlSec: 3600 }).catch(() => null);
     return { ...m, url };

@@ -170,12 +170,17 @@ describe('admin content actions', () => {
         bodyMd: '正文',
         isFree: true,
         priceFen: null,
-        audio: { fileId: 'media/uploads/2026-12/a.mp3', durationSec: 5 },
+        audio: { fileId: 'media/uploads/2026-12/a.mp3', durationSec: 5, name: '第一课.mp3' },
       },
       as,
     );
     const got = await h.ok('admin', 'article.get', { id: art.id }, as);
-    expect(got.audio).toMatchObject({ fileId: 'media/uploads/2026-12/a.mp3', durationSec: 5, url: expect.stringMatching(/a\.mp3\?exp=/) });
+    expect(got.audio).toMatchObject({
+      fileId: 'media/uploads/2026-12/a.mp3',
+      durationSec: 5,
+      name: '第一课.mp3',
+      url: expect.stringMatching(/a\.mp3\?exp=/),
+    });
   });
 
   it('saves markdown as sanitized html and cuts the preview at <!-- more -->', async () => {
