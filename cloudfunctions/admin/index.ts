@@ -101,6 +101,7 @@ const orderFilter = {
   from: Iso.optional(),
   to: Iso.optional(),
   userId: Id.optional(),
+  learnerNo: LearnerNo.optional(),
   openid: Openid.optional(),
   itemType: ItemType.optional(),
   itemId: Id.optional(),

@@ -124,7 +124,7 @@ export interface PlansView {
 }
 
 export interface RenderedArticle {
-  html: string; previewHtml: string; hasMarker: boolean;
+  html: string; previewHtml: string; hasMarker: boolean; paidHtml: string;
 }
 
 export interface StaffView {
@@ -333,8 +333,8 @@ export interface Contract {
     };
     'order.export': {
       input: {
-        status?: OrderStatus; from?: string; to?: string; userId?: number; openid?: string; itemType?: ItemType;
-        itemId?: number; orderNo?: string;
+        status?: OrderStatus; from?: string; to?: string; userId?: number; learnerNo?: number; openid?: string;
+        itemType?: ItemType; itemId?: number; orderNo?: string;
       };
       output: CsvFile;
     };
@@ -345,7 +345,7 @@ export interface Contract {
     'order.list': {
       input: {
         cursor?: string; limit?: number; status?: OrderStatus; from?: string; to?: string; userId?: number;
-        openid?: string; itemType?: ItemType; itemId?: number; orderNo?: string;
+        learnerNo?: number; openid?: string; itemType?: ItemType; itemId?: number; orderNo?: string;
       };
       output: { items: AdminOrder[]; nextCursor: string | null; };
     };

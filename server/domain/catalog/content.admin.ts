@@ -449,8 +449,10 @@ export async function getArticle(db: Knex, id: number) {
  */
 export async function renderPreview(media: MediaStore, bodyMd: string, previewRatio = 30): Promise<RenderedArticle> {
   const rendered = await renderArticle(bodyMd, previewRatio);
-  const [html, previewHtml] = await Promise.all([signImages(rendered.html, media), signImages(rendered.previewHtml, media)]);
-  return { ...rendered, html, previewHtml };
+  const [html, previewHtml, paidHtml] = await Promise.all(
+    [rendered.html, rendered.previewHtml, rendered.paidHtml].map((part) => signImages(part, media)),
+  );
+  return { ...rendered, html, previewHtml, paidHtml };
 }
 
 /** The editor's view of an article: its audio and video with a playable link for the creator. */

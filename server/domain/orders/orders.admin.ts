@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { toIso, toNum } from '../../db/values';
 import { AppError } from '../../runtime/errors';
 import { pageNewestFirst } from '../../db/keyset';
-import { learnerNoOf } from '../users/learner-no';
+import { learnerNoOf, userIdOfLearnerNo } from '../users/learner-no';
 import { toOrder, type ItemType, type Order, type OrderRow, type OrderStatus } from './order.model';
 
 /** Orders as the CMS sees them: every user's, with who bought and how it was paid. */
@@ -23,6 +23,8 @@ export interface AdminOrderFilter {
   from?: Date;
   to?: Date;
   userId?: number;
+  /** 学员编号, what support hears from a learner. */
+  learnerNo?: number;
   openid?: string;
   itemType?: ItemType;
   itemId?: number;
@@ -51,6 +53,7 @@ export async function listOrdersForAdmin(db: Knex, f: AdminOrderFilter): Promise
   if (f.from) q.where('o.created_at', '>=', f.from);
   if (f.to) q.where('o.created_at', '<', f.to);
   if (f.userId) q.where('o.user_id', f.userId);
+  if (f.learnerNo) q.where('o.user_id', userIdOfLearnerNo(f.learnerNo) ?? 0);
   if (f.openid) q.where('u.openid', f.openid);
   if (f.itemType) q.where('o.item_type', f.itemType);
   if (f.itemId) q.where('o.item_id', f.itemId);
