@@ -57,7 +57,7 @@ export async function listAudit(db: Knex, q: { cursor?: string; limit: number; a
       targetType: r.target_type,
       targetId: r.target_id,
       /** What the target is called now (a title, a username), or null when unknown or deleted. */
-      targetName: names.get(`${r.target_type}:${r.target_id}`) ?? null,
+      targetName: names.get(`${r.target_type}:${r.target_id}`) ?? fallbackName(r),
       before: r.before_json ? JSON.parse(r.before_json) : null,
       after: r.after_json ? JSON.parse(r.after_json) : null,
       createdAt: toIso(r.created_at),
@@ -92,4 +92,14 @@ async function targetNames(db: Knex, rows: Row[]): Promise<Map<string, string>> 
     for (const f of found) names.set(`${type}:${f.id}`, String(f.name));
   }
   return names;
+}
+
+/** Targets without a table of their own: an upload by the name it had, an order by its number. */
+function fallbackName(r: Row): string | null {
+  if (r.target_type === 'media' && r.after_json) {
+    const name = (JSON.parse(r.after_json) as { name?: unknown }).name;
+    return typeof name === 'string' && name ? name : null;
+  }
+  if (r.target_type === 'order' && r.target_id) return String(r.target_id);
+  return null;
 }
