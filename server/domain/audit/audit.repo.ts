@@ -94,12 +94,15 @@ async function targetNames(db: Knex, rows: Row[]): Promise<Map<string, string>> 
   return names;
 }
 
-/** Targets without a table of their own: an upload by the name it had, an order by its number. */
+/** Targets without a row to read: an upload by the name it had, an order by its number, a deleted row by its old name. */
 function fallbackName(r: Row): string | null {
   if (r.target_type === 'media' && r.after_json) {
     const name = (JSON.parse(r.after_json) as { name?: unknown }).name;
     return typeof name === 'string' && name ? name : null;
   }
   if (r.target_type === 'order' && r.target_id) return String(r.target_id);
-  return null;
+  // A deleted row is named by what the trail kept of it.
+  const gone = r.before_json ? (JSON.parse(r.before_json) as Record<string, unknown>) : null;
+  const name = gone?.title ?? gone?.username ?? gone?.name;
+  return typeof name === 'string' && name ? name : null;
 }
