@@ -93,7 +93,7 @@ describe('admin CMS in Chromium', () => {
 
     await page.click('[data-test="new-chapter"]');
     await page.fill('[data-test="prompt-input"] input', '第一章 入门');
-    await dialogButton('确定');
+    await page.keyboard.press('Enter'); // Enter submits the one-field dialog
     await page.waitForSelector('[data-test="chapter-第一章 入门"]');
 
     await page.click('[data-test="new-article"]');
