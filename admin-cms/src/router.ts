@@ -6,7 +6,7 @@ import { useSession } from './stores/session';
 export const pages: Array<RouteRecordRaw & { meta: { title: string; permission: string; icon: string } }> = [
   { path: 'dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { title: '经营概览', permission: 'stats', icon: 'chart-bar' } },
   { path: 'content', name: 'content', component: () => import('./views/content/ContentView.vue'), meta: { title: '内容管理', permission: 'content', icon: 'book-open' } },
-  { path: 'plans', name: 'plans', component: () => import('./views/PlansView.vue'), meta: { title: '会员方案', permission: 'content', icon: 'cardmembership' } },
+  { path: 'plans', name: 'plans', component: () => import('./views/PlansView.vue'), meta: { title: '会员方案', permission: 'plans', icon: 'cardmembership' } },
   { path: 'orders', name: 'orders', component: () => import('./views/OrdersView.vue'), meta: { title: '订单', permission: 'orders.read', icon: 'wallet' } },
   { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { title: '学员', permission: 'users', icon: 'usergroup' } },
   { path: 'redeem', name: 'redeem', component: () => import('./views/RedeemView.vue'), meta: { title: '兑换码', permission: 'redeem', icon: 'gift' } },
@@ -24,6 +24,7 @@ export const pages: Array<RouteRecordRaw & { meta: { title: string; permission: 
 // prettier-ignore
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
+  { path: '/offline', name: 'offline', component: () => import('./views/OfflineView.vue'), meta: { public: true, title: '连接中断' } },
   {
     path: '/',
     component: () => import('./components/AdminLayout.vue'),
@@ -49,6 +50,9 @@ export function landingFor(can: (p: string) => boolean) {
 router.beforeEach(async (to) => {
   const session = useSession();
   await session.restore();
+  // The server did not answer: stay on a page that says so and retries (App.vue), not on login.
+  if (!session.loaded) return to.name === 'offline' ? true : { name: 'offline', query: { redirect: to.fullPath } };
+  if (to.name === 'offline') return { path: (to.query.redirect as string) || '/' };
   if (to.meta.public) return session.signedIn && to.name === 'login' ? { name: landingFor(session.can) } : true;
   if (!session.signedIn) return { name: 'login', query: { redirect: to.fullPath } };
   if (to.name === 'home-redirect') return { name: landingFor(session.can) };

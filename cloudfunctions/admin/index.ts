@@ -12,6 +12,7 @@ import * as plans from '../../server/domain/membership/plans.admin';
 import * as users from '../../server/domain/users/users.admin';
 import * as grants from '../../server/domain/entitlements/grants.admin';
 import * as stats from '../../server/domain/reporting/stats.admin';
+import * as csvExports from '../../server/domain/reporting/exports.admin';
 import { columnFunnelReport, userProgress } from '../../server/domain/reporting/progress.admin';
 import { listAudit } from '../../server/domain/audit/audit.repo';
 import { shanghaiDateTime } from '../../server/domain/calendar/shanghai-calendar';
@@ -36,12 +37,32 @@ import * as referralAdmin from '../../server/domain/referral/referral.admin';
 import { listGifts } from '../../server/domain/gifts/gifts.admin';
 import { growthReport } from '../../server/domain/reporting/growth.admin';
 import { MAX_RATE_PERCENT } from '../../server/domain/referral/referral.policy';
+import { isCoverRef } from '../../server/domain/catalog/cover';
+import { LABELS, type Labels } from '../../server/contract/labels';
 
 // ---- field types shared by the actions below
 const Title = Text(128);
-const Url = z.string().trim().max(512);
+/**
+ * A column cover: an uploaded image (`media/uploads/…` locally, a `cloud://` file id in the
+ * cloud), an https address, or an image bundled with the mini program (`/static/…`, as the demo
+ * columns use). Anything else is refused with a message saying which.
+ */
+const Cover = z
+  .string()
+  .trim()
+  .max(512, '封面地址最多 512 个字符')
+  .refine((v) => v === '' || isCoverRef(v), '封面需为上传的图片、https:// 地址或小程序内 /static/ 图片');
 const Iso = z.iso.datetime({ offset: true });
-const Media = z.strictObject({ fileId: z.string().trim().min(1).max(512), durationSec: z.number().int().min(0).max(86_400) });
+const Media = z.strictObject({
+  fileId: z.string().trim().min(1).max(512),
+  durationSec: z.number().int().min(0).max(86_400),
+  name: z.string().trim().max(255).optional(),
+});
+const LearnerNo = z
+  .number({ error: '学员编号需为数字' })
+  .int('学员编号需为整数')
+  .min(100_001, '学员编号不正确')
+  .max(999_999_999_999, '学员编号不正确');
 const Openid = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'openid 格式不正确');
 const Role = z.enum(ROLES);
 const Username = z
@@ -55,7 +76,7 @@ const columnFields = {
   title: Title,
   subtitle: z.string().trim().max(256).optional(),
   intro: z.string().trim().max(20_000).optional(),
-  cover: Url.optional(),
+  cover: Cover.optional(),
   priceFen: Fen,
   memberIncluded: z.boolean(),
 };
@@ -99,6 +120,20 @@ const couponFields = {
   startsAt: Iso.optional(),
   endsAt: Iso.optional(),
 };
+const orderFilter = {
+  status: OrderStatus.optional(),
+  from: Iso.optional(),
+  to: Iso.optional(),
+  userId: Id.optional(),
+  learnerNo: LearnerNo.optional(),
+  openid: Openid.optional(),
+  itemType: ItemType.optional(),
+  itemId: Id.optional(),
+  orderNo: OrderNo.optional(),
+};
+const learnerFilter = { q: Text(64).optional(), from: Iso.optional(), to: Iso.optional() };
+/** A date range filter: created_at ≥ from, < to. */
+const range = (from?: string, to?: string) => ({ from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined });
 
 const byId = z.strictObject({ id: Id });
 /** The common shape: an admin action on one row, named by its id. */
@@ -120,6 +155,12 @@ export const main = defineFunction(
       input: z.strictObject({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(128) }),
       handler: (ctx, input) => auth.login(ctx, input),
     }),
+    labels: action({
+      summary: '全部枚举与操作日志代码的中文名称（定义在服务端各枚举旁）',
+      audience: admin('session'),
+      input: z.strictObject({}),
+      handler: async (): Promise<Labels> => LABELS,
+    }),
     me: action({
       summary: '当前管理员与权限',
       audience: admin('session'),
@@ -134,7 +175,9 @@ export const main = defineFunction(
       input: z.strictObject({ status: z.enum(COLUMN_STATUSES).optional(), q: Text(64).optional() }),
       handler: (ctx, input) => content.listColumns(ctx.deps.db, input),
     }),
-    'column.get': adminById('专栏详情：章节与全部文章（内容树）', 'content', (ctx, id) => content.getColumnTree(ctx.deps.db, id)),
+    'column.get': adminById('专栏详情：章节与全部文章（内容树）；上传的封面带预览链接', 'content', (ctx, id) =>
+      content.getColumnTree(ctx.deps.db, id, ctx.ports.media),
+    ),
     'column.create': action({
       summary: '新建专栏（草稿）',
       audience: admin('content'),
@@ -188,7 +231,7 @@ export const main = defineFunction(
 
     // ------------------------------------------------------------ articles
     'article.list': action({
-      summary: '文章列表（不含正文）',
+      summary: '文章列表（不含正文）；q 在标题、摘要与正文中搜索',
       audience: admin('content'),
       input: z.strictObject({
         columnId: Id.optional(),
@@ -198,14 +241,14 @@ export const main = defineFunction(
       }),
       handler: (ctx, input) => content.listArticles(ctx.deps.db, input),
     }),
-    'article.get': adminById('文章详情：Markdown 源文、净化后的 HTML 与试读部分', 'content', (ctx, id) =>
-      content.getArticle(ctx.deps.db, id),
+    'article.get': adminById('文章详情：Markdown 源文、净化后的 HTML 与试读部分；音视频带试听链接', 'content', (ctx, id) =>
+      content.getArticleForEditor(ctx.deps.db, ctx.ports.media, id),
     ),
     'article.preview': action({
       summary: '按服务端规则渲染 Markdown（不保存）：全文与试读部分',
       audience: admin('content'),
       input: z.strictObject({ bodyMd: articleFields.bodyMd, previewRatio: articleFields.previewRatio }),
-      handler: async (_ctx, input) => content.renderPreview(input.bodyMd, input.previewRatio),
+      handler: (ctx, input) => content.renderPreview(ctx.ports.media, input.bodyMd, input.previewRatio),
     }),
     'article.create': action({
       summary: '新建文章（草稿）；Markdown 保存时净化，<!-- more --> 之前为试读',
@@ -237,31 +280,37 @@ export const main = defineFunction(
     // ------------------------------------------------------------ membership plans
     'plan.list': action({
       summary: '会员方案列表',
-      audience: admin('content'),
+      audience: admin('plans'),
       input: z.strictObject({}),
       handler: (ctx) => plans.listPlans(ctx),
     }),
-    'plan.get': adminById('会员方案详情', 'content', (ctx, id) => plans.getPlan(ctx, id)),
+    'plan.get': adminById('会员方案详情', 'plans', (ctx, id) => plans.getPlan(ctx, id)),
     'plan.create': action({
       summary: '新建会员方案',
-      audience: admin('content'),
+      audience: admin('plans'),
       input: z.strictObject(planFields),
       handler: (ctx, input) => plans.createPlan(ctx, input),
     }),
     'plan.update': action({
       summary: '修改会员方案（status: archived 为停售）',
-      audience: admin('content'),
+      audience: admin('plans'),
       input: partial(planFields),
       handler: (ctx, { id, ...input }) => plans.updatePlan(ctx, id, input),
     }),
-    'plan.delete': adminById('删除未售出的会员方案', 'content', (ctx, id) => plans.deletePlan(ctx, id)),
+    'plan.delete': adminById('删除未售出的会员方案', 'plans', (ctx, id) => plans.deletePlan(ctx, id)),
 
     // ------------------------------------------------------------ users and grants
     'user.list': action({
-      summary: '学员列表（按 openid / 昵称搜索）',
+      summary: '学员列表（按昵称、学员编号、订单号或 openid 搜索；from/to 为首次使用时间范围）',
       audience: admin('users'),
-      input: z.strictObject({ q: Text(64).optional(), cursor: Cursor.optional(), limit: Limit(100, 20) }),
-      handler: (ctx, input) => users.listUsers(ctx.deps.db, input),
+      input: z.strictObject({ ...learnerFilter, cursor: Cursor.optional(), limit: Limit(100, 20) }),
+      handler: (ctx, { from, to, ...rest }) => users.listUsers(ctx.deps.db, { ...rest, ...range(from, to) }),
+    }),
+    'user.export': action({
+      summary: '按当前搜索与日期范围导出学员 CSV → { filename, csv, rows, truncated }',
+      audience: admin('exports'),
+      input: z.strictObject(learnerFilter),
+      handler: (ctx, { from, to, ...rest }) => csvExports.exportLearners(ctx, { ...rest, ...range(from, to) }),
     }),
     'user.get': adminById('学员详情：权益与订单', 'users', (ctx, id) => users.getUser(ctx.deps.db, id, ctx.now)),
     'user.progress': action({
@@ -277,10 +326,22 @@ export const main = defineFunction(
       handler: (ctx, { openid, ...input }) => grants.grantMany(ctx, [openid], input),
     }),
     'grant.bulk': action({
-      summary: '给粘贴的 openid 列表批量开通（最多 500 个）',
+      summary: '给粘贴的学员编号或 openid 列表批量开通（合计最多 500 个）',
       audience: admin('grants'),
-      input: z.strictObject({ openids: z.array(Openid).min(1).max(500), ...grantFields }),
-      handler: (ctx, { openids, ...input }) => grants.grantMany(ctx, openids, input),
+      input: z
+        .strictObject({
+          openids: z.array(Openid).max(500).optional(),
+          learnerNos: z.array(LearnerNo).max(500).optional(),
+          ...grantFields,
+        })
+        .refine((i) => (i.openids?.length ?? 0) + (i.learnerNos?.length ?? 0) >= 1, {
+          message: '请填写至少一个学员编号或 openid',
+          path: ['learnerNos'],
+        }),
+      handler: async (ctx, { openids = [], learnerNos = [], ...input }) => {
+        const byNo = learnerNos.length ? await grants.openidsOfLearnerNos(ctx.db, learnerNos) : [];
+        return grants.grantMany(ctx, [...byNo, ...openids], input);
+      },
     }),
     'grant.revoke': action({
       summary: '撤销手动开通',
@@ -293,20 +354,14 @@ export const main = defineFunction(
     'order.list': action({
       summary: '订单列表：按状态、下单时间、学员、商品、订单号筛选（最新在前）',
       audience: admin('orders.read'),
-      input: z.strictObject({
-        status: OrderStatus.optional(),
-        from: Iso.optional(),
-        to: Iso.optional(),
-        userId: Id.optional(),
-        openid: Openid.optional(),
-        itemType: ItemType.optional(),
-        itemId: Id.optional(),
-        orderNo: OrderNo.optional(),
-        cursor: Cursor.optional(),
-        limit: Limit(100, 20),
-      }),
-      handler: (ctx, { from, to, ...rest }) =>
-        listOrdersForAdmin(ctx.deps.db, { ...rest, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined }),
+      input: z.strictObject({ ...orderFilter, cursor: Cursor.optional(), limit: Limit(100, 20) }),
+      handler: (ctx, { from, to, ...rest }) => listOrdersForAdmin(ctx.deps.db, { ...rest, ...range(from, to) }),
+    }),
+    'order.export': action({
+      summary: '按当前筛选（含下单日期范围）导出订单 CSV → { filename, csv, rows, truncated }',
+      audience: admin('exports'),
+      input: z.strictObject(orderFilter),
+      handler: (ctx, { from, to, ...rest }) => csvExports.exportOrders(ctx, { ...rest, ...range(from, to) }),
     }),
     'order.get': action({
       summary: '订单详情：支付事件与退款',

@@ -2,7 +2,7 @@
 // From the action tables of: access, catalog, certificate, comment, coupon, gift, note, notice, order, pay, progress, quiz, referral, user (cloudfunctions/*/index.ts) and server/contract/client-enums.ts.
 // Types only: this file is compiled on its own and imports nothing.
 
-export type AdminPermission = 'audit' | 'comments' | 'content' | 'grants' | 'growth' | 'orders.read' | 'orders.refund' | 'redeem' | 'session' | 'staff' | 'stats' | 'users';
+export type AdminPermission = 'audit' | 'comments' | 'content' | 'exports' | 'grants' | 'growth' | 'orders.read' | 'orders.refund' | 'plans' | 'redeem' | 'session' | 'staff' | 'stats' | 'users';
 export type AdminRole = 'editor' | 'owner' | 'support';
 export type ArticleStatus = 'draft' | 'published';
 export type ColumnStatus = 'archived' | 'draft' | 'published';
@@ -95,7 +95,7 @@ export interface LearnerQuiz {
 }
 
 export interface Me {
-  nickname: string; avatar: string; membership: MembershipStatus;
+  learnerNo: number; nickname: string; avatar: string; membership: MembershipStatus;
 }
 
 export interface MediaLink {

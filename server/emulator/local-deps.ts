@@ -30,8 +30,12 @@ export function createLocalDeps(parts: {
   moderation?: Moderation;
   payments?: PaymentGateway;
 }): LocalDeps {
+  const config = parts.config;
   const media = new LocalMediaStore({
-    publicBaseUrl: parts.config.publicBaseUrl,
+    // Read at signing time: a runtime listening on a port chosen at start (tests) sets it after boot.
+    get publicBaseUrl() {
+      return config.publicBaseUrl;
+    },
     secret: parts.config.mediaSigningSecret,
     clock: parts.clock,
     mediaDir: parts.config.mediaDir,

@@ -62,7 +62,9 @@ export function mediaUploadRoute(deps: LocalDeps): GatewayRoute {
           result: undefined,
           audit: { action: 'media.upload', targetType: 'media', targetId: fileId, after: { name, size: body.length, kind } },
         }));
-        sendJson(res, 200, ok({ fileId, kind, size: body.length, name }));
+        // An image is shown in the editor at once: a short-lived link for the uploading creator.
+        const url = kind === 'image' ? await deps.media.signedUrl(fileId, { ttlSec: 3600 }) : null;
+        sendJson(res, 200, ok({ fileId, kind, size: body.length, name, url }));
       } catch (err) {
         const envelope = toErrorEnvelope(err);
         const status =

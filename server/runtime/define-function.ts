@@ -11,6 +11,7 @@ import { scopeDeps, type CloudHost, type CloudPorts, type PortName } from './por
 import { resolveAdmin } from './admin-session';
 import { ok, toErrorEnvelope, fail, type Envelope } from './envelope';
 import './schemas'; // installs the zh-CN zod locale before any parse
+import { issueMessage } from './input-messages';
 
 export interface InvokeOptions {
   deps: Deps;
@@ -61,7 +62,7 @@ function inputOf(event: Record<string, unknown>): Record<string, unknown> {
 function zodDetails(error: z.ZodError): Array<{ field: string; message: string }> {
   return error.issues.map((issue) => ({
     field: issue.path.length ? issue.path.join('.') : issue.code === 'unrecognized_keys' ? issue.keys.join(',') : '(input)',
-    message: issue.message,
+    message: issueMessage(issue),
   }));
 }
 

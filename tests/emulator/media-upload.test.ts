@@ -50,6 +50,15 @@ describe(`local media upload (${testDbClient()})`, () => {
     expect(await runtime.db('audit_log').where({ action: 'media.upload' })).toHaveLength(1);
   });
 
+  it('an image answers a signed link for the editor as well; its id is what the article stores', async () => {
+    const res = await upload('插图.png', Buffer.from('not-really-png'));
+    const { data } = (await res.json()) as any;
+    expect(data).toMatchObject({ kind: 'image', fileId: expect.stringMatching(/^media\/uploads\/.+\.png$/) });
+    expect(data.url).toMatch(/\/media\/uploads\/.+\.png\?exp=\d+&sig=/);
+    expect((await fetch(data.url.replace(/^https?:\/\/[^/]+/, base))).status).toBe(200);
+    fs.rmSync(path.join(dir, data.fileId)); // the next test counts the stored files
+  });
+
   it('refuses no session, a role without content rights, unknown types and empty files', async () => {
     expect((await upload('a.mp3', Buffer.from('x'), null)).status).toBe(401);
     await postJson(

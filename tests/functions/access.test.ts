@@ -216,4 +216,20 @@ describe('access function', () => {
       expect(Number(after?.n)).toBe(Number(before?.n));
     });
   });
+
+  it('images are signed at read time only in the html the viewer may see: a paid part image never reaches a visitor', async () => {
+    const withImages = await insertArticle(h.db, now, columnId, {
+      body_md: '## 开头\n\n![免费图](media/uploads/2026-12/free.png)\n\n<!-- more -->\n\n![付费图](media/uploads/2026-12/paid.png)',
+    });
+    const stored = await h.db('articles').where({ id: withImages }).first('body_html');
+    expect(stored.body_html).toContain('src="media/uploads/2026-12/paid.png"'); // ids at rest, never URLs
+    const visitor = await h.ok('access', 'article', { articleId: withImages });
+    expect(visitor.html).toMatch(/<img src="http[^"]*\/media\/uploads\/2026-12\/free\.png\?exp=\d+&amp;sig=[^"]+"/);
+    expect(visitor.html).not.toContain('paid.png');
+    const buyer = await insertUser(h.db, now, 'image-buyer');
+    await grant(h.db, now, buyer, 'article', withImages);
+    const bought = await h.ok('access', 'article', { articleId: withImages }, { openid: 'image-buyer' });
+    expect(bought.html).toMatch(/<img src="http[^"]*\/media\/uploads\/2026-12\/paid\.png\?exp=\d+&amp;sig=[^"]+"/);
+    expect(bought.html).not.toContain('src="media/');
+  });
 });

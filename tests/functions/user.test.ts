@@ -46,7 +46,10 @@ describe('user function', () => {
 
   describe('me and membership', () => {
     it('a new learner: empty profile, no membership', async () => {
-      expect(await h.ok('user', 'me', {}, { openid: 'fresh' })).toEqual({
+      const fresh = await h.ok('user', 'me', {}, { openid: 'fresh' });
+      const id = Number((await h.db('users').where({ openid: 'fresh' }).first('id')).id);
+      expect(fresh).toEqual({
+        learnerNo: 100_000 + id, // 学员编号, shown on the my page
         nickname: '',
         avatar: '',
         membership: { active: false, expiresAt: null },
@@ -88,7 +91,12 @@ describe('user function', () => {
         { nickname: '  小明  ', avatar: 'media/uploads/avatars/u1.png' },
         { openid: 'profile' },
       );
-      expect(me).toEqual({ nickname: '小明', avatar: 'media/uploads/avatars/u1.png', membership: { active: false, expiresAt: null } });
+      expect(me).toEqual({
+        learnerNo: expect.any(Number),
+        nickname: '小明',
+        avatar: 'media/uploads/avatars/u1.png',
+        membership: { active: false, expiresAt: null },
+      });
       expect(await h.ok('user', 'me', {}, { openid: 'profile' })).toEqual(me);
     });
 

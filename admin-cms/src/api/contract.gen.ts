@@ -2,7 +2,7 @@
 // From the action tables of: access, admin (cloudfunctions/*/index.ts) and server/contract/client-enums.ts.
 // Types only: this file is compiled on its own and imports nothing.
 
-export type AdminPermission = 'audit' | 'comments' | 'content' | 'grants' | 'growth' | 'orders.read' | 'orders.refund' | 'redeem' | 'session' | 'staff' | 'stats' | 'users';
+export type AdminPermission = 'audit' | 'comments' | 'content' | 'exports' | 'grants' | 'growth' | 'orders.read' | 'orders.refund' | 'plans' | 'redeem' | 'session' | 'staff' | 'stats' | 'users';
 export type AdminRole = 'editor' | 'owner' | 'support';
 export type ArticleStatus = 'draft' | 'published';
 export type ColumnStatus = 'archived' | 'draft' | 'published';
@@ -21,10 +21,10 @@ export interface AdminCertificate {
 }
 
 export interface AdminOrder {
-  userId: number; openid: string; provider: string; transactionId: string | null; refundedAt: string | null;
-  orderNo: string; itemType: ItemType; itemId: number; title: string; amountFen: number; originalFen: number;
-  discountFen: number; userCouponId: number | null; isGift: boolean; status: OrderStatus; createdAt: string;
-  expiresAt: string; paidAt: string | null;
+  userId: number; learnerNo: number; nickname: string; openid: string; provider: string; transactionId: string | null;
+  refundedAt: string | null; orderNo: string; itemType: ItemType; itemId: number; title: string; amountFen: number;
+  originalFen: number; discountFen: number; userCouponId: number | null; isGift: boolean; status: OrderStatus;
+  createdAt: string; expiresAt: string; paidAt: string | null;
 }
 
 export interface AdminOrderDetail {
@@ -48,10 +48,17 @@ export interface ArticleCard {
 }
 
 export interface ArticleListView {
+  fileId: string; durationSec: number; name: string;
+}
+
+export interface ArticleListView2 {
+  fileId: string; durationSec: number; name: string;
+}
+
+export interface ArticleListView3 {
   id: number; columnId: number; chapterId: number | null; title: any; summary: any; isFree: boolean;
-  priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number;
-  audio: { fileId: string; durationSec: number; } | null; video: { fileId: string; durationSec: number; } | null;
-  createdAt: string | null; updatedAt: string | null;
+  priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number; audio: ArticleListView | null;
+  video: ArticleListView2 | null; createdAt: string | null; updatedAt: string | null;
 }
 
 export interface ArticleReading {
@@ -62,8 +69,8 @@ export interface ArticleReading {
 export interface ArticleView {
   bodyMd: string; html: string; previewHtml: string; previewRatio: number; id: number; columnId: number;
   chapterId: number | null; title: any; summary: any; isFree: boolean; priceFen: number | null; status: ArticleStatus;
-  publishAt: string | null; sort: number; audio: { fileId: string; durationSec: number; } | null;
-  video: { fileId: string; durationSec: number; } | null; createdAt: string | null; updatedAt: string | null;
+  publishAt: string | null; sort: number; audio: ArticleListView | null; video: ArticleListView2 | null;
+  createdAt: string | null; updatedAt: string | null;
 }
 
 export interface ChapterView {
@@ -73,6 +80,10 @@ export interface ChapterView {
 export interface ColumnView {
   id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number; memberIncluded: boolean;
   status: ColumnStatus; sort: number; publishedAt: string | null; createdAt: string | null; updatedAt: string | null;
+}
+
+export interface ContentLink {
+  url: string | null; fileId: string; durationSec: number; name: string;
 }
 
 export interface Coupon {
@@ -89,12 +100,26 @@ export interface CreatorComment {
   updatedAt: string;
 }
 
+export interface CsvFile {
+  filename: string; csv: string; rows: number; truncated: boolean;
+}
+
 export interface FunnelStep {
   articleId: number; title: string; chapterId: number | null; status: string; readers: number; completed: number;
 }
 
 export interface GrantMany {
   granted: number; skipped: number; skippedOpenids: string[]; expiresAt: string | null;
+}
+
+export interface Labels {
+  articleStatus: { [key: string]: string; }; auditAction: { [key: string]: string; };
+  auditField: { [key: string]: string; }; auditTarget: { [key: string]: string; };
+  columnStatus: { [key: string]: string; }; commentStatus: { [key: string]: string; };
+  entitlementSource: { [key: string]: string; }; itemType: { [key: string]: string; };
+  orderProvider: { [key: string]: string; }; orderStatus: { [key: string]: string; };
+  paymentEventKind: { [key: string]: string; }; paymentVerdict: { [key: string]: string; };
+  refundStatus: { [key: string]: string; }; role: { [key: string]: string; }; staffStatus: { [key: string]: string; };
 }
 
 export interface LoginResult {
@@ -136,7 +161,7 @@ export interface ReferralSettings {
 }
 
 export interface RenderedArticle {
-  html: string; previewHtml: string; hasMarker: boolean;
+  html: string; previewHtml: string; hasMarker: boolean; paidHtml: string;
 }
 
 export interface StaffView {
@@ -170,8 +195,8 @@ export interface Contract {
       input: {
         columnId: number; chapterId: number | null; title: string; bodyMd: string; isFree: boolean;
         priceFen: number | null; summary?: string; previewRatio?: number;
-        audio?: { fileId: string; durationSec: number; } | null;
-        video?: { fileId: string; durationSec: number; } | null; publishAt?: string | null;
+        audio?: { fileId: string; durationSec: number; name?: string; } | null;
+        video?: { fileId: string; durationSec: number; name?: string; } | null; publishAt?: string | null;
       };
       output: ArticleView;
     };
@@ -181,7 +206,12 @@ export interface Contract {
     };
     'article.get': {
       input: { id: number; };
-      output: ArticleView;
+      output: {
+        audio: ContentLink | null; video: ContentLink | null; bodyMd: string; html: string; previewHtml: string;
+        previewRatio: number; id: number; columnId: number; chapterId: number | null; title: any; summary: any;
+        isFree: boolean; priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number;
+        createdAt: string | null; updatedAt: string | null;
+      };
     };
     'article.list': {
       input: { columnId?: number; chapterId?: number; status?: ArticleStatus; q?: string; };
@@ -207,8 +237,8 @@ export interface Contract {
       input: {
         id: number; columnId?: number; chapterId?: number | null; title?: string; summary?: string; bodyMd?: string;
         isFree?: boolean; priceFen?: number | null; previewRatio?: number;
-        audio?: { fileId: string; durationSec: number; } | null;
-        video?: { fileId: string; durationSec: number; } | null; publishAt?: string | null;
+        audio?: { fileId: string; durationSec: number; name?: string; } | null;
+        video?: { fileId: string; durationSec: number; name?: string; } | null; publishAt?: string | null;
       };
       output: ArticleView;
     };
@@ -265,9 +295,13 @@ export interface Contract {
     'column.get': {
       input: { id: number; };
       output: {
-        column: ColumnView;
-        chapters: Array<{ articles: ArticleListView[]; id: number; columnId: number; title: any; sort: number; }>;
-        unassigned: ArticleListView[];
+        column: {
+          coverUrl: string | null; id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number;
+          memberIncluded: boolean; status: ColumnStatus; sort: number; publishedAt: string | null;
+          createdAt: string | null; updatedAt: string | null;
+        };
+        chapters: Array<{ articles: ArticleListView3[]; id: number; columnId: number; title: any; sort: number; }>;
+        unassigned: ArticleListView3[];
       };
     };
     'column.list': {
@@ -357,7 +391,9 @@ export interface Contract {
       };
     };
     'grant.bulk': {
-      input: { itemType: ItemType; itemId: number; openids: string[]; days?: number; note?: string; };
+      input: {
+        itemType: ItemType; itemId: number; days?: number; note?: string; openids?: string[]; learnerNos?: number[];
+      };
       output: GrantMany;
     };
     'grant.create': {
@@ -367,6 +403,10 @@ export interface Contract {
     'grant.revoke': {
       input: { entitlementId: number; };
       output: { revoked: boolean; };
+    };
+    labels: {
+      input: { [key: string]: never; };
+      output: Labels;
     };
     login: {
       input: { username: string; password: string; };
@@ -397,14 +437,21 @@ export interface Contract {
         nextCursor: string | null;
       };
     };
+    'order.export': {
+      input: {
+        status?: OrderStatus; from?: string; to?: string; userId?: number; learnerNo?: number; openid?: string;
+        itemType?: ItemType; itemId?: number; orderNo?: string;
+      };
+      output: CsvFile;
+    };
     'order.get': {
       input: { orderNo: string; };
       output: AdminOrderDetail;
     };
     'order.list': {
       input: {
-        status?: OrderStatus; from?: string; to?: string; userId?: number; openid?: string; itemType?: ItemType;
-        itemId?: number; orderNo?: string; cursor?: string; limit?: number;
+        cursor?: string; limit?: number; status?: OrderStatus; from?: string; to?: string; userId?: number;
+        learnerNo?: number; openid?: string; itemType?: ItemType; itemId?: number; orderNo?: string;
       };
       output: { items: AdminOrder[]; nextCursor: string | null; };
     };
@@ -566,10 +613,16 @@ export interface Contract {
         topArticles: Array<{ articleId: number; title: any; readers: number; completed: number; }>;
       };
     };
+    'user.export': {
+      input: { q?: string; from?: string; to?: string; };
+      output: CsvFile;
+    };
     'user.get': {
       input: { id: number; };
       output: {
-        user: { id: number; openid: any; nickname: any; avatar: any; createdAt: string | null; };
+        user: {
+          id: number; learnerNo: number; openid: any; nickname: any; avatar: any; createdAt: string | null;
+        };
         entitlements: Array<{
           id: number; itemType: ItemType; itemId: number; title: string; source: string; startsAt: string | null;
           expiresAt: string | null; revokedAt: string | null; active: boolean;
@@ -581,7 +634,7 @@ export interface Contract {
       };
     };
     'user.list': {
-      input: { q?: string; cursor?: string; limit?: number; };
+      input: { cursor?: string; limit?: number; q?: string; from?: string; to?: string; };
       output: { items: any; nextCursor: string | null; };
     };
     'user.progress': {

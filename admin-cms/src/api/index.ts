@@ -113,11 +113,20 @@ export async function logout(): Promise<void> {
   if (MODE === 'cloud' && cloudApp) await cloudApp.auth().signOut();
 }
 
+export interface Uploaded {
+  /** What the article stores: a storage file id, never a URL (signed for readers at read time). */
+  fileId: string;
+  /** A short-lived link for the creator's own preview (images), or null. */
+  url: string | null;
+  name: string;
+}
+
 /**
- * Uploads a media file and returns its file id for the article. Locally: the emulator's
- * `/media/upload`; in the cloud: js-sdk `uploadFile` straight to cloud storage.
+ * Uploads a media file (audio, video, image) and returns its file id. Locally: the emulator's
+ * `/media/upload`; in the cloud: js-sdk `uploadFile` straight to cloud storage, then a temporary
+ * link for the preview.
  */
-export async function uploadMedia(file: File, onProgress: (percent: number) => void): Promise<{ fileId: string }> {
+export async function uploadMedia(file: File, onProgress: (percent: number) => void): Promise<Uploaded> {
   if (MODE === 'cloud') {
     const app = await cloud();
     const ext = file.name.split('.').pop()?.toLowerCase() ?? 'bin';
@@ -127,7 +136,8 @@ export async function uploadMedia(file: File, onProgress: (percent: number) => v
       filePath: file,
       onUploadProgress: (e: { loaded: number; total: number }) => onProgress(Math.round((e.loaded / Math.max(e.total, 1)) * 100)),
     });
-    return { fileId: res.fileID };
+    const temp = await app.getTempFileURL({ fileList: [{ fileID: res.fileID, maxAge: 3600 }] }).catch(() => null);
+    return { fileId: res.fileID, url: temp?.fileList?.[0]?.tempFileURL ?? null, name: file.name };
   }
   // XMLHttpRequest, not fetch: fetch has no upload progress events.
   return new Promise((resolve, reject) => {
@@ -138,8 +148,8 @@ export async function uploadMedia(file: File, onProgress: (percent: number) => v
     xhr.onerror = () => reject(new ApiError('NETWORK', '上传失败：无法连接服务器'));
     xhr.onload = () => {
       try {
-        const body = JSON.parse(xhr.responseText) as Envelope<{ fileId: string }>;
-        if (body.ok) resolve(body.data);
+        const body = JSON.parse(xhr.responseText) as Envelope<{ fileId: string; url: string | null }>;
+        if (body.ok) resolve({ fileId: body.data.fileId, url: body.data.url ?? null, name: file.name });
         else reject(new ApiError(body.error.code, body.error.message, body.error.details));
       } catch {
         reject(new ApiError('INTERNAL', `上传失败（HTTP ${xhr.status}）`));

@@ -4,18 +4,20 @@ import { toastError } from './errors';
 /**
  * A one-click change (publish, pin, delete, void…): on success an optional toast, then a refresh
  * of what it changed; on failure the server's message as a toast and the page left as it was.
+ * Answers whether it worked.
  */
 export async function runAction<T>(
   work: () => Promise<T>,
   after: { toast?: string | ((result: T) => string); refresh?: () => unknown } = {},
-): Promise<void> {
+): Promise<boolean> {
   let result: T;
   try {
     result = await work();
   } catch (err) {
     toastError(err);
-    return;
+    return false;
   }
   if (after.toast) MessagePlugin.success(typeof after.toast === 'string' ? after.toast : after.toast(result));
   await after.refresh?.();
+  return true;
 }

@@ -22,3 +22,15 @@ export const STATUS_LABELS: Record<string, { text: string; theme: 'default' | 'p
 };
 
 export const ITEM_TYPE_LABELS: Record<string, string> = { article: '单篇文章', column: '专栏', membership: '会员' };
+
+/** A picked range of whole Beijing days as the server's `from`/`to` (from the first day's start to the day after the last). */
+export function dayRange(range: string[] | null | undefined): { from?: string; to?: string } {
+  if (!range || range.length !== 2 || !range[0] || !range[1]) return {};
+  return {
+    from: new Date(`${range[0]}T00:00:00+08:00`).toISOString(),
+    to: new Date(new Date(`${range[1]}T00:00:00+08:00`).getTime() + 86400000).toISOString(),
+  };
+}
+
+/** "2026-12-01 至 2026-12-07" for a toast, or '' without a range. */
+export const dateRangeText = (range: string[] | null | undefined) => (range?.length === 2 && range[0] ? `${range[0]} 至 ${range[1]}` : '');

@@ -2,10 +2,20 @@ import { DialogPlugin } from 'tdesign-vue-next';
 import { h, ref } from 'vue';
 import { Input } from 'tdesign-vue-next';
 
-/** A one-field dialog (TDesign has no prompt); resolves the trimmed text, or null when cancelled or blank. */
+/**
+ * A one-field dialog (TDesign has no prompt); resolves the trimmed text, or null when cancelled
+ * or blank. Enter submits, as in any form.
+ */
 export function promptText(header: string, placeholder: string, initial: string): Promise<string | null> {
   const value = ref(initial);
   return new Promise((resolve) => {
+    let done = false;
+    const finish = (text: string | null) => {
+      if (done) return;
+      done = true;
+      dialog.destroy();
+      resolve(text);
+    };
     const dialog = DialogPlugin.confirm({
       header,
       body: () =>
@@ -16,17 +26,12 @@ export function promptText(header: string, placeholder: string, initial: string)
           autofocus: true,
           maxlength: 128,
           'data-test': 'prompt-input',
+          onEnter: () => finish(value.value.trim() || null),
         } as any),
       confirmBtn: '确定',
       cancelBtn: '取消',
-      onConfirm: () => {
-        dialog.destroy();
-        resolve(value.value.trim() || null);
-      },
-      onClose: () => {
-        dialog.destroy();
-        resolve(null);
-      },
+      onConfirm: () => finish(value.value.trim() || null),
+      onClose: () => finish(null),
     });
   });
 }

@@ -7,6 +7,7 @@ import { decideReading, type AccessDecision } from './access.policy';
 import { articleNotFound, placedFactsOf, readableArticlesQuery } from './reading';
 import { loadArticleForReading } from './article-access.repo';
 import { ViewerAccess } from './viewer-access';
+import { signImages } from '../content/media-refs';
 
 interface AccessViewer {
   db: Knex;
@@ -56,7 +57,9 @@ export async function readArticle(ctx: AccessCtx, articleId: number): Promise<Ar
     liked: loaded.liked,
     favorited: loaded.favorited,
   };
-  // URLs are minted only here, after the grant; file ids themselves never leave the server.
+  // URLs are minted only here, for the html this viewer may see (a buyer's images in the paid
+  // part, a visitor's only in the preview); file ids themselves never leave the server.
+  reading.html = await signImages(reading.html, v.media, v.log);
   if (decision.granted) {
     const [audio, video] = await Promise.all([mediaLink(v, loaded.audio, 'audio'), mediaLink(v, loaded.video, 'video')]);
     if (audio) reading.audio = audio;

@@ -48,6 +48,7 @@ export async function listAudit(db: Knex, q: { cursor?: string; limit: number; a
     .limit(q.limit + 1)
     .select('l.*', 'a.username');
   const page = rows.slice(0, q.limit);
+  const names = await targetNames(db, page);
   return {
     items: page.map((r: Row) => ({
       id: Number(r.id),
@@ -55,10 +56,53 @@ export async function listAudit(db: Knex, q: { cursor?: string; limit: number; a
       action: r.action,
       targetType: r.target_type,
       targetId: r.target_id,
+      /** What the target is called now (a title, a username), or null when unknown or deleted. */
+      targetName: names.get(`${r.target_type}:${r.target_id}`) ?? fallbackName(r),
       before: r.before_json ? JSON.parse(r.before_json) : null,
       after: r.after_json ? JSON.parse(r.after_json) : null,
       createdAt: toIso(r.created_at),
     })),
     nextCursor: rows.length > q.limit ? encodeCursor([Number(page[page.length - 1].id)]) : null,
   };
+}
+
+/** The tables whose rows the trail names by a human name instead of `type #id`. */
+const NAMED_TARGETS: Record<string, { table: string; name: string }> = {
+  admin: { table: 'admins', name: 'username' },
+  column: { table: 'columns', name: 'title' },
+  chapter: { table: 'chapters', name: 'title' },
+  article: { table: 'articles', name: 'title' },
+  plan: { table: 'membership_plans', name: 'name' },
+  membership: { table: 'membership_plans', name: 'name' },
+};
+
+/** One query per target type on the page. */
+async function targetNames(db: Knex, rows: Row[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const byType = new Map<string, number[]>();
+  for (const r of rows) {
+    if (!NAMED_TARGETS[r.target_type] || !/^\d+$/.test(String(r.target_id ?? ''))) continue;
+    byType.set(r.target_type, [...(byType.get(r.target_type) ?? []), Number(r.target_id)]);
+  }
+  for (const [type, ids] of byType) {
+    const t = NAMED_TARGETS[type];
+    const found = await db(t.table)
+      .whereIn('id', [...new Set(ids)])
+      .select('id', `${t.name} as name`);
+    for (const f of found) names.set(`${type}:${f.id}`, String(f.name));
+  }
+  return names;
+}
+
+/** Targets without a row to read: an upload by the name it had, an order by its number, a deleted row by its old name. */
+function fallbackName(r: Row): string | null {
+  if (r.target_type === 'media' && r.after_json) {
+    const name = (JSON.parse(r.after_json) as { name?: unknown }).name;
+    return typeof name === 'string' && name ? name : null;
+  }
+  if (r.target_type === 'order' && r.target_id) return String(r.target_id);
+  // A deleted row is named by what the trail kept of it.
+  const gone = r.before_json ? (JSON.parse(r.before_json) as Record<string, unknown>) : null;
+  const name = gone?.title ?? gone?.username ?? gone?.name;
+  return typeof name === 'string' && name ? name : null;
 }

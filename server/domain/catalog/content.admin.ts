@@ -1,9 +1,12 @@
 import type { Knex } from 'knex';
 import { AppError, notFound } from '../../runtime/errors';
 import { toBool, toIso, toNum } from '../../db/values';
-import { whereContains } from '../../db/like';
+import { orWhereContains, whereContains } from '../../db/like';
+import { isUploadedCover } from './cover';
 import { rowPatch } from '../../db/row-patch';
 import type { RenderedArticle } from '../content/render';
+import type { MediaStore } from '../../ports/media-store';
+import { signImages } from '../content/media-refs';
 
 // markdown-it and sanitize-html (with postcss) are most of this function's cold start; only
 // saves and previews need them, so they load on first use.
@@ -97,8 +100,11 @@ export async function listColumns(db: Knex, q: { status?: string; q?: string }) 
 }
 
 /** A column with its chapters and every article (any status) — the CMS content tree. */
-export async function getColumnTree(db: Knex, id: number) {
-  const column = columnView(await columnOr404(db, id));
+export async function getColumnTree(db: Knex, id: number, media?: MediaStore) {
+  const view = columnView(await columnOr404(db, id));
+  // The CMS shows an uploaded cover through a short-lived link; other covers are addresses already.
+  const coverUrl = media && isUploadedCover(view.cover) ? await media.signedUrl(view.cover, { ttlSec: 3600 }).catch(() => null) : null;
+  const column = { ...view, coverUrl };
   const chapters = await db('chapters')
     .where({ column_id: id })
     .orderBy([{ column: 'sort' }, { column: 'id' }]);
@@ -298,6 +304,8 @@ const ARTICLE_LIST_COLUMNS = [
   'audio_duration_sec',
   'video_file_id',
   'video_duration_sec',
+  'audio_name',
+  'video_name',
   'created_at',
   'updated_at',
 ];
@@ -314,8 +322,12 @@ function articleListView(r: Row) {
     status: r.status as ArticleStatus,
     publishAt: toIso(r.publish_at),
     sort: toNum(r.sort),
-    audio: r.audio_file_id ? { fileId: r.audio_file_id as string, durationSec: toNum(r.audio_duration_sec) } : null,
-    video: r.video_file_id ? { fileId: r.video_file_id as string, durationSec: toNum(r.video_duration_sec) } : null,
+    audio: r.audio_file_id
+      ? { fileId: r.audio_file_id as string, durationSec: toNum(r.audio_duration_sec), name: String(r.audio_name ?? '') }
+      : null,
+    video: r.video_file_id
+      ? { fileId: r.video_file_id as string, durationSec: toNum(r.video_duration_sec), name: String(r.video_name ?? '') }
+      : null,
     createdAt: toIso(r.created_at),
     updatedAt: toIso(r.updated_at),
   };
@@ -346,6 +358,8 @@ async function articleOr404(db: Knex | Knex.Transaction, id: number): Promise<Ro
 export interface MediaRef {
   fileId: string;
   durationSec: number;
+  /** The uploaded file's own name, for the editor. */
+  name?: string;
 }
 
 export interface ArticleInput {
@@ -383,10 +397,12 @@ async function articleRow(i: Partial<ArticleInput>, current: Row | null) {
   if (i.audio !== undefined) {
     row.audio_file_id = i.audio?.fileId ?? null;
     row.audio_duration_sec = i.audio?.durationSec ?? null;
+    row.audio_name = i.audio?.name ?? '';
   }
   if (i.video !== undefined) {
     row.video_file_id = i.video?.fileId ?? null;
     row.video_duration_sec = i.video?.durationSec ?? null;
+    row.video_name = i.video?.name ?? '';
   }
   if (i.publishAt !== undefined) row.publish_at = i.publishAt === null ? null : new Date(i.publishAt);
   // The body is rendered and sanitized on every save that touches it or its preview ratio.
@@ -407,7 +423,15 @@ export async function listArticles(db: Knex, q: { columnId?: number; chapterId?:
       if (q.columnId) b.where('column_id', q.columnId);
       if (q.chapterId) b.where('chapter_id', q.chapterId);
       if (q.status) b.where('status', q.status);
-      if (q.q) whereContains(b, 'title', q.q);
+      // Content search: the title, the summary or the markdown source contains the text.
+      if (q.q) {
+        const text = q.q;
+        b.where((w) => {
+          whereContains(w, 'title', text);
+          orWhereContains(w, 'summary', text);
+          orWhereContains(w, 'body_md', text);
+        });
+      }
     })
     .orderBy([{ column: 'column_id' }, { column: 'sort' }, { column: 'id' }])
     .limit(500)
@@ -419,9 +443,28 @@ export async function getArticle(db: Knex, id: number) {
   return articleView(await articleOr404(db, id));
 }
 
-/** What a save would produce, without saving: the editor's server-side preview. */
-export function renderPreview(bodyMd: string, previewRatio = 30): Promise<RenderedArticle> {
-  return renderArticle(bodyMd, previewRatio);
+/**
+ * What a save would produce, without saving: the editor's server-side preview, with its images
+ * signed for the creator (the one markdown pipeline; the CMS has none of its own).
+ */
+export async function renderPreview(media: MediaStore, bodyMd: string, previewRatio = 30): Promise<RenderedArticle> {
+  const rendered = await renderArticle(bodyMd, previewRatio);
+  const [html, previewHtml, paidHtml] = await Promise.all(
+    [rendered.html, rendered.previewHtml, rendered.paidHtml].map((part) => signImages(part, media)),
+  );
+  return { ...rendered, html, previewHtml, paidHtml };
+}
+
+/** The editor's view of an article: its audio and video with a playable link for the creator. */
+export async function getArticleForEditor(db: Knex, media: MediaStore, id: number) {
+  const article = articleView(await articleOr404(db, id));
+  const link = async (m: { fileId: string; durationSec: number; name: string } | null) => {
+    if (!m) return null;
+    const url = await media.signedUrl(m.fileId, { ttlSec: 3600 }).catch(() => null);
+    return { ...m, url };
+  };
+  const [audio, video] = await Promise.all([link(article.audio), link(article.video)]);
+  return { ...article, audio, video };
 }
 
 export async function createArticle(ctx: Ctx, input: ArticleInput) {
@@ -460,11 +503,17 @@ export async function updateArticle(ctx: Ctx, id: number, input: Partial<Article
   });
 }
 
+/** A minute of slack for the time the creator spent in the dialog after picking "now-ish". */
+const PUBLISH_AT_SLACK_MS = 60_000;
+
 /** Publishing releases at `publishAt` (a future time schedules it), or now. */
 export async function publishArticle(ctx: Ctx, id: number, publishAt?: string) {
   return audited(ctx, 'article.publish', 'article', async (trx) => {
     const current = await articleOr404(trx, id);
     if (!String(current.body_md ?? '').trim()) throw conflict('正文为空，不能发布');
+    // A time already gone would publish at once while the creator believes it scheduled.
+    if (publishAt && new Date(publishAt).getTime() < ctx.now.getTime() - PUBLISH_AT_SLACK_MS)
+      throw badField('publishAt', '定时发布时间已经过去，请选择将来的时间，或选择立即发布');
     await trx('articles')
       .where({ id })
       .update({ status: 'published', publish_at: publishAt ? new Date(publishAt) : ctx.now, updated_at: ctx.now });

@@ -4,6 +4,7 @@ import { AppError } from '../../runtime/errors';
 /** What can be sold, redeemed or granted; an entitlement's `scope` and an order's `item_type`. */
 export const ITEM_TYPES = ['article', 'column', 'membership'] as const;
 export type ItemType = (typeof ITEM_TYPES)[number];
+export const ITEM_TYPE_LABELS: Record<ItemType, string> = { article: '单篇文章', column: '专栏', membership: '会员' };
 
 /** The table each item type lives in, and the column that names it. */
 export const ITEM_TABLES: Record<ItemType, { table: string; title: string }> = {

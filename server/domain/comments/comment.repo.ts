@@ -5,6 +5,12 @@ import { findReadableArticle } from '../access/reading';
 
 export const COMMENT_STATUSES = ['pending', 'published', 'rejected', 'deleted'] as const;
 export type CommentStatus = (typeof COMMENT_STATUSES)[number];
+export const COMMENT_STATUS_LABELS: Record<CommentStatus, string> = {
+  pending: '待审核',
+  published: '已发布',
+  rejected: '已拒绝',
+  deleted: '已删除',
+};
 
 /** What a reader sees of an author: never the openid or the users.id. */
 export interface CommentUser {

@@ -89,6 +89,8 @@ export interface RenderedArticle {
   previewHtml: string;
   /** Whether the creator placed the `<!-- more -->` marker. */
   hasMarker: boolean;
+  /** What only buyers read: the body after the preview (the editor shows it below a divider). */
+  paidHtml: string;
 }
 
 /**
@@ -100,9 +102,20 @@ export function renderArticle(bodyMd: string, previewRatioPercent = 30): Rendere
   if (marker) {
     const before = bodyMd.slice(0, marker.index);
     const after = bodyMd.slice(marker.index + marker[0].length);
-    return { html: renderMarkdown(before + '\n' + after), previewHtml: renderMarkdown(before), hasMarker: true };
+    return {
+      html: renderMarkdown(before + '\n' + after),
+      previewHtml: renderMarkdown(before),
+      hasMarker: true,
+      paidHtml: renderMarkdown(after),
+    };
   }
-  return { html: renderMarkdown(bodyMd), previewHtml: renderMarkdown(ratioPrefix(bodyMd, previewRatioPercent)), hasMarker: false };
+  const prefix = ratioPrefix(bodyMd, previewRatioPercent);
+  return {
+    html: renderMarkdown(bodyMd),
+    previewHtml: renderMarkdown(prefix),
+    hasMarker: false,
+    paidHtml: renderMarkdown(bodyMd.slice(prefix.length)),
+  };
 }
 
 function ratioPrefix(source: string, ratioPercent: number): string {

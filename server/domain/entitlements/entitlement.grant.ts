@@ -1,3 +1,4 @@
+import type { EntitlementSource } from './sources';
 import type { Knex } from 'knex';
 import { toDate } from '../../db/values';
 import { forUpdate } from '../../db/transactions';
@@ -8,7 +9,7 @@ export interface GrantRequest {
   userId: number;
   scope: ItemType;
   itemId: number;
-  source: 'order' | 'redeem' | 'grant' | 'gift';
+  source: EntitlementSource;
   sourceId: string;
   /** Access length; null = forever (memberships always have one). */
   days: number | null;

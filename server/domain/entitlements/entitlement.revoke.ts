@@ -1,3 +1,4 @@
+import type { EntitlementSource } from './sources';
 import type { Knex } from 'knex';
 
 /**
@@ -8,7 +9,7 @@ import type { Knex } from 'knex';
 export async function revokeBySource(
   trx: Knex.Transaction,
   now: Date,
-  source: { source: 'order' | 'redeem' | 'grant' | 'gift'; sourceId: string },
+  source: { source: EntitlementSource; sourceId: string },
 ): Promise<number> {
   return trx('entitlements')
     .where({ source: source.source, source_id: source.sourceId })

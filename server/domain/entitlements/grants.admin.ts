@@ -8,6 +8,7 @@ import { ITEM_TABLES, type ItemType } from '../catalog/items';
 import { planDurationDays } from '../membership/plan.repo';
 import { grantEntitlement } from './entitlement.grant';
 import { revokeBySource } from './entitlement.revoke';
+import { userIdOfLearnerNo } from '../users/learner-no';
 
 /** Manual grants from the CMS (offline students, compensation): source `grant`. */
 type AdminCtx = Pick<ServiceContext, 'db' | 'now' | 'actor'>;
@@ -36,6 +37,23 @@ export interface GrantInput {
  * is waiting for them. A learner who already holds an active grant of the same item is skipped,
  * so pasting a list twice grants once.
  */
+/**
+ * The openids of the learners these 学员编号 name (learners see their number, never their
+ * openid). Numbers that name no learner are refused together, before anything is granted.
+ */
+export async function openidsOfLearnerNos(db: Knex, learnerNos: number[]): Promise<string[]> {
+  const wanted = [...new Set(learnerNos)];
+  const ids = wanted.map((no) => userIdOfLearnerNo(no) ?? 0);
+  const rows: Array<{ id: unknown; openid: string }> = await db('users').whereIn('id', ids).select('id', 'openid');
+  const found = new Map(rows.map((r) => [Number(r.id), String(r.openid)]));
+  const missing = wanted.filter((_no, i) => !found.has(ids[i]));
+  if (missing.length) {
+    const message = `学员编号不存在：${missing.slice(0, 10).join('、')}${missing.length > 10 ? ` 等 ${missing.length} 个` : ''}`;
+    throw new AppError('INVALID_INPUT', message, [{ field: 'learnerNos', message }]);
+  }
+  return ids.map((id) => found.get(id)!);
+}
+
 export async function grantMany(ctx: AdminCtx, openids: string[], input: GrantInput) {
   const unique = [...new Set(openids)];
   const { planDays } = await checkItem(ctx.db, input.itemType, input.itemId);

@@ -5,6 +5,20 @@ import { ITEM_TYPES, type ItemType } from '../catalog/items';
 export { ITEM_TYPES, type ItemType };
 export const ORDER_STATUSES = ['pending', 'paid', 'closed', 'refunded'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = { pending: '待支付', paid: '已支付', closed: '已关闭', refunded: '已退款' };
+
+/** refunds.status: a refund is requested, then the gateway's answer lands. */
+export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
+export const REFUND_STATUS_LABELS: Record<RefundStatus, string> = { pending: '退款中', succeeded: '退款成功', failed: '退款失败' };
+
+/** orders.provider: how the order was paid — a payment gateway, or a redeem code. */
+export const ORDER_PROVIDER_LABELS: Record<string, string> = {
+  cloudpay: '微信支付（云开发）',
+  'wechatpay-v3': '微信支付',
+  sandbox: '模拟支付（本地测试）',
+  redeem: '兑换码',
+};
 
 /** DESIGN.md: unpaid orders close after 30 minutes. */
 export const ORDER_TTL_MS = 30 * 60 * 1000;

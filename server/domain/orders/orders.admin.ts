@@ -2,11 +2,15 @@ import type { Knex } from 'knex';
 import { toIso, toNum } from '../../db/values';
 import { AppError } from '../../runtime/errors';
 import { pageNewestFirst } from '../../db/keyset';
+import { learnerNoOf, userIdOfLearnerNo } from '../users/learner-no';
 import { toOrder, type ItemType, type Order, type OrderRow, type OrderStatus } from './order.model';
 
 /** Orders as the CMS sees them: every user's, with who bought and how it was paid. */
 export interface AdminOrder extends Order {
   userId: number;
+  /** 学员编号 and nickname: what the CMS shows for the buyer (openids mean nothing to people). */
+  learnerNo: number;
+  nickname: string;
   openid: string;
   provider: string;
   transactionId: string | null;
@@ -19,6 +23,8 @@ export interface AdminOrderFilter {
   from?: Date;
   to?: Date;
   userId?: number;
+  /** 学员编号, what support hears from a learner. */
+  learnerNo?: number;
   openid?: string;
   itemType?: ItemType;
   itemId?: number;
@@ -27,9 +33,13 @@ export interface AdminOrderFilter {
   limit: number;
 }
 
-const toAdminOrder = (row: OrderRow & { openid: string }): AdminOrder => ({
+type AdminOrderRow = OrderRow & { openid: string; nickname?: string | null };
+
+const toAdminOrder = (row: AdminOrderRow): AdminOrder => ({
   ...toOrder(row),
   userId: Number(row.user_id),
+  learnerNo: learnerNoOf(Number(row.user_id)),
+  nickname: String(row.nickname ?? ''),
   openid: String(row.openid),
   provider: String(row.provider),
   transactionId: row.transaction_id ?? null,
@@ -38,16 +48,17 @@ const toAdminOrder = (row: OrderRow & { openid: string }): AdminOrder => ({
 
 /** For the admin function's `order.list` (newest first, keyset paging). */
 export async function listOrdersForAdmin(db: Knex, f: AdminOrderFilter): Promise<{ items: AdminOrder[]; nextCursor: string | null }> {
-  const q = db('orders as o').join('users as u', 'u.id', 'o.user_id').select('o.*', 'u.openid');
+  const q = db('orders as o').join('users as u', 'u.id', 'o.user_id').select('o.*', 'u.openid', 'u.nickname');
   if (f.status) q.where('o.status', f.status);
   if (f.from) q.where('o.created_at', '>=', f.from);
   if (f.to) q.where('o.created_at', '<', f.to);
   if (f.userId) q.where('o.user_id', f.userId);
+  if (f.learnerNo) q.where('o.user_id', userIdOfLearnerNo(f.learnerNo) ?? 0);
   if (f.openid) q.where('u.openid', f.openid);
   if (f.itemType) q.where('o.item_type', f.itemType);
   if (f.itemId) q.where('o.item_id', f.itemId);
   if (f.orderNo) q.where('o.order_no', f.orderNo);
-  const { page, nextCursor } = await pageNewestFirst<OrderRow & { openid: string }>(q, { at: 'o.created_at', id: 'o.id' }, f);
+  const { page, nextCursor } = await pageNewestFirst<AdminOrderRow>(q, { at: 'o.created_at', id: 'o.id' }, f);
   return { items: page.map(toAdminOrder), nextCursor };
 }
 
@@ -66,7 +77,10 @@ export interface AdminOrderDetail {
 
 /** For the admin function's order detail: the order, every payment event, the refund. */
 export async function getOrderForAdmin(db: Knex, orderNo: string): Promise<AdminOrderDetail> {
-  const row = await db('orders as o').join('users as u', 'u.id', 'o.user_id').where('o.order_no', orderNo).first('o.*', 'u.openid');
+  const row = await db('orders as o')
+    .join('users as u', 'u.id', 'o.user_id')
+    .where('o.order_no', orderNo)
+    .first('o.*', 'u.openid', 'u.nickname');
   if (!row) throw new AppError('NOT_FOUND', '订单不存在');
   const events = await db('payment_events').where('order_no', orderNo).orderBy('id');
   const refund = await db('refunds').where('order_id', row.id).first();

@@ -4,6 +4,36 @@ import type { SettleOutcome } from './settlement';
 import type { TradeVerdict } from './trade-verdict';
 
 export type PaymentEventKind = 'notify' | 'notify_v3' | 'confirm' | 'reconcile' | 'refund';
+export const PAYMENT_EVENT_KIND_LABELS: Record<PaymentEventKind, string> = {
+  notify: '支付通知',
+  notify_v3: '支付通知（API v3）',
+  confirm: '主动查单',
+  reconcile: '定时对账',
+  refund: '退款',
+};
+
+/** Chinese for every verdict payment_events records (refund_<status> by its refund status). */
+export const PAYMENT_VERDICT_LABELS: Record<string, string> = {
+  settled: '已入账',
+  duplicate: '重复通知（已处理过）',
+  rejected_result: '未支付成功',
+  rejected_unknown_order: '订单不存在',
+  rejected_merchant: '商户号不符',
+  rejected_amount: '金额不符',
+  rejected_unconfirmed: '平台未确认该笔交易',
+  rejected_malformed: '通知格式错误',
+  rejected_provider: '支付渠道不符',
+  rejected_headers: '通知缺少签名头',
+  rejected_stale: '通知已过期',
+  rejected_signature: '签名校验失败',
+  rejected_decrypt: '解密失败',
+  closed: '订单已关闭',
+  refund_accepted: '退款已受理',
+  refund_refused: '退款被拒绝',
+  refund_pending: '退款处理中',
+  refund_succeeded: '退款成功',
+  refund_failed: '退款失败',
+};
 
 /** What payment_events.verdict may say: a trade verdict (a `settle` as settlement's outcome) or a verdict about the notification itself. */
 export type PaymentEventVerdict =

@@ -10,6 +10,7 @@ import { toLockedCards } from '../catalog/catalog.service';
 import { whereArticleReleased, whereColumnListed, whereColumnReadable } from '../catalog/visibility';
 import { membershipStatus, type MembershipStatus } from '../membership/membership';
 import { isUploadedAvatar } from './profile';
+import { learnerNoOf } from './learner-no';
 import { moderateText } from '../moderation/moderate-text';
 import type { Deps } from '../../runtime/deps';
 import type { ItemType } from '../orders/order.model';
@@ -30,6 +31,8 @@ async function learnerOf(ctx: UserCtx): Promise<Learner> {
 }
 
 export interface Me {
+  /** 学员编号: what the learner tells support (server/domain/users/learner-no.ts). */
+  learnerNo: number;
   nickname: string;
   avatar: string;
   membership: MembershipStatus;
@@ -44,6 +47,7 @@ export async function me(ctx: UserCtx): Promise<Me> {
     .where({ user_id: l.userId, scope: 'membership' })
     .whereNull('revoked_at');
   return {
+    learnerNo: learnerNoOf(l.userId),
     nickname: String(user?.nickname ?? ''),
     avatar: String(user?.avatar ?? ''),
     membership: membershipStatus(memberships.map(toEntitlementFacts), l.now),

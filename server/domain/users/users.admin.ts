@@ -4,12 +4,14 @@ import { toIso, toNum } from '../../db/values';
 import { orWhereContains, whereContains } from '../../db/like';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
 import { itemTitles, type ItemType } from '../catalog/items';
+import { learnerNoOf, userIdOfLearnerNo } from './learner-no';
 
 /** The CMS's view of learners: search, and one learner's entitlements and orders. */
 
 type Row = Record<string, any>;
 
-export async function listUsers(db: Knex, q: { q?: string; cursor?: string; limit: number }) {
+/** `from`/`to` bound the learner's first use (created_at ≥ from, < to), for the date range filter and the export. */
+export async function listUsers(db: Knex, q: { q?: string; from?: Date; to?: Date; cursor?: string; limit: number }) {
   const key = decodeCursor(q.cursor, 1);
   const paid = db('orders')
     .where('status', 'paid')
@@ -22,7 +24,18 @@ export async function listUsers(db: Knex, q: { q?: string; cursor?: string; limi
     .leftJoin(paid, 'p.user_id', 'u.id')
     .modify((b) => {
       if (key) b.where('u.id', '<', Number(key[0]));
-      if (q.q) b.where((w) => orWhereContains(whereContains(w, 'u.openid', q.q!), 'u.nickname', q.q!));
+      if (q.from) b.where('u.created_at', '>=', q.from);
+      if (q.to) b.where('u.created_at', '<', q.to);
+      // One box finds a learner by nickname, openid, 学员编号 or the number of one of their orders.
+      if (q.q) {
+        const text = q.q.trim();
+        const byNo = userIdOfLearnerNo(text);
+        b.where((w) => {
+          orWhereContains(whereContains(w, 'u.openid', text), 'u.nickname', text);
+          if (byNo !== null) w.orWhere('u.id', byNo);
+          if (/^[0-9a-z]{20,32}$/.test(text)) w.orWhereIn('u.id', db('orders').where('order_no', text).select('user_id'));
+        });
+      }
     })
     .orderBy('u.id', 'desc')
     .limit(q.limit + 1)
@@ -31,6 +44,7 @@ export async function listUsers(db: Knex, q: { q?: string; cursor?: string; limi
   return {
     items: page.map((r: Row) => ({
       id: Number(r.id),
+      learnerNo: learnerNoOf(Number(r.id)),
       openid: r.openid,
       nickname: r.nickname,
       avatar: r.avatar,
@@ -52,7 +66,14 @@ export async function getUser(db: Knex, id: number, now: Date) {
   );
   const orders = await db('orders').where({ user_id: id }).orderBy('id', 'desc').limit(50);
   return {
-    user: { id: Number(user.id), openid: user.openid, nickname: user.nickname, avatar: user.avatar, createdAt: toIso(user.created_at) },
+    user: {
+      id: Number(user.id),
+      learnerNo: learnerNoOf(Number(user.id)),
+      openid: user.openid,
+      nickname: user.nickname,
+      avatar: user.avatar,
+      createdAt: toIso(user.created_at),
+    },
     entitlements: ents.map((e: Row) => {
       const expiresAt = toIso(e.expires_at);
       const revokedAt = toIso(e.revoked_at);

@@ -92,6 +92,97 @@ describe('admin content actions', () => {
     h.clock.set(saved);
   });
 
+  it('a publishAt in the past is refused in Chinese and changes nothing (it would publish at once)', async () => {
+    const col = await newColumn('过去的时间');
+    const art = await h.ok(
+      'admin',
+      'article.create',
+      { columnId: col.id, chapterId: null, title: '昨天', bodyMd: '正文', isFree: true, priceFen: null },
+      as,
+    );
+    const past = new Date(h.clock.now().getTime() - 3600_000).toISOString();
+    const res = await h.fails('INVALID_INPUT', 'admin', 'article.publish', { id: art.id, publishAt: past }, as);
+    expect(res.message).toContain('定时发布时间已经过去');
+    expect(res.details).toEqual([{ field: 'publishAt', message: expect.stringContaining('将来的时间') }]);
+    expect((await h.ok('admin', 'article.get', { id: art.id }, as)).status).toBe('draft');
+  });
+
+  it('covers: uploaded images, https and the demo /static/ covers pass; other strings are refused with a field message', async () => {
+    for (const cover of ['/static/covers/writing.svg', 'https://example.com/c.png', 'media/uploads/2026-12/c.png', '']) {
+      const col = await h.ok('admin', 'column.create', { title: `封面 ${cover}`, priceFen: 0, memberIncluded: false, cover }, as);
+      expect(col.cover).toBe(cover);
+    }
+    for (const cover of ['javascript:alert(1)', '/static/../secret.png', 'media/demo/x.png', 'ftp://x/y.png']) {
+      const res = await h.fails(
+        'INVALID_INPUT',
+        'admin',
+        'column.create',
+        { title: '坏封面', priceFen: 0, memberIncluded: false, cover },
+        as,
+      );
+      expect(res.details?.[0]).toMatchObject({ field: 'cover', message: expect.stringContaining('封面需为') });
+    }
+    const uploaded = await h.ok(
+      'admin',
+      'column.create',
+      { title: '上传封面', priceFen: 0, memberIncluded: false, cover: 'media/uploads/2026-12/c.png' },
+      as,
+    );
+    const tree = await h.ok('admin', 'column.get', { id: uploaded.id }, as);
+    expect(tree.column.coverUrl).toMatch(/\/media\/uploads\/2026-12\/c\.png\?exp=/);
+  });
+
+  it('content search finds the text in the title, the summary or the body', async () => {
+    const col = await newColumn('搜索专栏');
+    await h.ok(
+      'admin',
+      'article.create',
+      { columnId: col.id, chapterId: null, title: '甲', bodyMd: '正文里有 独角兽 三个字', isFree: true, priceFen: null },
+      as,
+    );
+    await h.ok(
+      'admin',
+      'article.create',
+      { columnId: col.id, chapterId: null, title: '乙', summary: '摘要说独角兽', bodyMd: '别的', isFree: true, priceFen: null },
+      as,
+    );
+    await h.ok(
+      'admin',
+      'article.create',
+      { columnId: col.id, chapterId: null, title: '丙', bodyMd: '无关', isFree: true, priceFen: null },
+      as,
+    );
+    const found = await h.ok('admin', 'article.list', { q: '独角兽' }, as);
+    expect(found.items.map((a: any) => a.title).sort()).toEqual(['乙', '甲']);
+  });
+
+  it('article.preview signs the images for the editor; article.get gives the audio a playable link', async () => {
+    const preview = await h.ok('admin', 'article.preview', { bodyMd: '![图](media/uploads/2026-12/p.png)' }, as);
+    expect(preview.html).toMatch(/src="http[^"]*\/media\/uploads\/2026-12\/p\.png\?exp=/);
+    const col = await newColumn('试听');
+    const art = await h.ok(
+      'admin',
+      'article.create',
+      {
+        columnId: col.id,
+        chapterId: null,
+        title: '有音频',
+        bodyMd: '正文',
+        isFree: true,
+        priceFen: null,
+        audio: { fileId: 'media/uploads/2026-12/a.mp3', durationSec: 5, name: '第一课.mp3' },
+      },
+      as,
+    );
+    const got = await h.ok('admin', 'article.get', { id: art.id }, as);
+    expect(got.audio).toMatchObject({
+      fileId: 'media/uploads/2026-12/a.mp3',
+      durationSec: 5,
+      name: '第一课.mp3',
+      url: expect.stringMatching(/a\.mp3\?exp=/),
+    });
+  });
+
   it('saves markdown as sanitized html and cuts the preview at <!-- more -->', async () => {
     const col = await newColumn();
     const bodyMd = [
@@ -247,10 +338,13 @@ describe('admin content actions', () => {
   });
 
   it('plans: create, update, archive; a sold plan cannot be deleted', async () => {
-    const plan = await h.ok('admin', 'plan.create', { name: '年度会员', durationDays: 365, priceFen: 19900 }, as);
+    // Prices of memberships are the owner's: an editor may not touch them.
+    await h.fails('FORBIDDEN', 'admin', 'plan.create', { name: '编辑的方案', durationDays: 30, priceFen: 1 }, as);
+    const owner = { bearer: await adminToken(h, 'plan-owner', 'owner') };
+    const plan = await h.ok('admin', 'plan.create', { name: '年度会员', durationDays: 365, priceFen: 19900 }, owner);
     expect(plan).toMatchObject({ status: 'active', priceFen: 19900 });
-    expect((await h.ok('admin', 'plan.update', { id: plan.id, status: 'archived' }, as)).status).toBe('archived');
-    await h.fails('INVALID_INPUT', 'admin', 'plan.create', { name: '零天', durationDays: 0, priceFen: 1 }, as);
+    expect((await h.ok('admin', 'plan.update', { id: plan.id, status: 'archived' }, owner)).status).toBe('archived');
+    await h.fails('INVALID_INPUT', 'admin', 'plan.create', { name: '零天', durationDays: 0, priceFen: 1 }, owner);
     const now = h.clock.now();
     const [userId] = await h.db('users').insert({ openid: 'member-plan', nickname: '', avatar: '', created_at: now, updated_at: now });
     await h.db('entitlements').insert({
@@ -262,9 +356,9 @@ describe('admin content actions', () => {
       starts_at: now,
       created_at: now,
     });
-    await h.fails('CONFLICT', 'admin', 'plan.delete', { id: plan.id }, as);
-    const spare = await h.ok('admin', 'plan.create', { name: '月度会员', durationDays: 30, priceFen: 2900 }, as);
-    await h.ok('admin', 'plan.delete', { id: spare.id }, as);
-    expect((await h.ok('admin', 'plan.list', {}, as)).items.map((p: any) => p.name)).toEqual(['年度会员']);
+    await h.fails('CONFLICT', 'admin', 'plan.delete', { id: plan.id }, owner);
+    const spare = await h.ok('admin', 'plan.create', { name: '月度会员', durationDays: 30, priceFen: 2900 }, owner);
+    await h.ok('admin', 'plan.delete', { id: spare.id }, owner);
+    expect((await h.ok('admin', 'plan.list', {}, owner)).items.map((p: any) => p.name)).toEqual(['年度会员']);
   });
 });

@@ -68,6 +68,31 @@ describe('admin orders and redeem codes', () => {
     expect(JSON.parse(audit[0].after_json)).toMatchObject({ status: 'refunded', reason: '学员申请' });
   });
 
+  it('order.export: the filtered orders (date range included) as CSV in Chinese, audited; learners export likewise', async () => {
+    const now = h.clock.now();
+    const day = (ms: number) => new Date(now.getTime() + ms).toISOString();
+    const csv = await h.ok('admin', 'order.export', { from: day(-3600_000), to: day(3600_000) }, owner);
+    const lines = csv.csv.trim().split('\n');
+    expect(lines[0]).toBe('订单号,商品类型,商品,金额（元）,状态,支付方式,学员编号,昵称,下单时间,支付时间,退款时间,交易号');
+    expect(lines.length).toBe(1 + csv.rows);
+    expect(csv.rows).toBeGreaterThanOrEqual(2);
+    expect(csv.csv).toMatch(/,专栏,付费专栏,99\.00,(已支付|已退款),模拟支付（本地测试）,1000\d\d,/);
+    expect(csv.filename).toMatch(/^orders-\d{12}\.csv$/);
+    const none = await h.ok('admin', 'order.export', { from: day(-7200_000), to: day(-3600_000) }, owner);
+    expect(none.rows).toBe(0);
+    const audit = await h.db('audit_log').where({ action: 'export.orders' }).orderBy('id');
+    expect(audit).toHaveLength(2);
+    expect(JSON.parse(audit[0].after_json).rows).toBe(csv.rows);
+
+    const learners = await h.ok('admin', 'user.export', { q: 'buyer-a' }, owner);
+    expect(learners.csv.trim().split('\n')).toEqual([
+      '学员编号,昵称,openid,付费订单数,付费金额（元）,首次使用时间',
+      expect.stringMatching(/^1000\d\d,,buyer-a,\d,/),
+    ]);
+    await h.fails('FORBIDDEN', 'admin', 'user.export', {}, support);
+    await h.fails('FORBIDDEN', 'admin', 'order.export', {}, support); // bulk data is the owner's
+  });
+
   it('a pending order cannot be refunded and nothing changes', async () => {
     const orderNo = await orderAndPrepay(h, 'pending-buyer', 'article', article);
     const before = await tableCounts(h, ['refunds', 'audit_log', 'payment_events']);

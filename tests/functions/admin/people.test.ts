@@ -42,6 +42,49 @@ describe('admin people, grants, staff and stats', () => {
     expect(JSON.parse(audit[0].after_json).openids).toEqual(['offline-1', 'offline-2', 'offline-3']);
   });
 
+  it('grant.bulk by 学员编号: the learner sees the number, the grant finds them; an unknown number refuses the whole list', async () => {
+    const now = h.clock.now();
+    const id = await insertUser(h.db, now, 'numbered-learner');
+    const res = await h.ok('admin', 'grant.bulk', { learnerNos: [100_000 + id], itemType: 'column', itemId: columnId }, owner);
+    expect(res).toMatchObject({ granted: 1, skipped: 0 });
+    expect((await h.ok('catalog', 'column', { columnId }, { openid: 'numbered-learner' })).owned).toBe(true);
+    const before = await h.db('entitlements').count('* as n').first();
+    const bad = await h.fails(
+      'INVALID_INPUT',
+      'admin',
+      'grant.bulk',
+      { learnerNos: [100_000 + id, 999_999], itemType: 'article', itemId: articleId },
+      owner,
+    );
+    expect(bad.message).toBe('学员编号不存在：999999');
+    expect((await h.db('entitlements').count('* as n').first())?.n).toEqual(before?.n);
+    await h.fails('INVALID_INPUT', 'admin', 'grant.bulk', { itemType: 'article', itemId: articleId }, owner);
+  });
+
+  it('user.list finds a learner by 学员编号, by nickname and by one of their order numbers', async () => {
+    const now = h.clock.now();
+    const id = await insertUser(h.db, now, 'searchable-learner');
+    await h.db('users').where({ id }).update({ nickname: '爱读书的小王' });
+    const orderNo = 'o'.padEnd(24, '7');
+    await h.db('orders').insert({
+      order_no: orderNo,
+      user_id: id,
+      item_type: 'column',
+      item_id: columnId,
+      title: '线下班专栏',
+      amount_fen: 100,
+      status: 'closed',
+      provider: 'sandbox',
+      created_at: now,
+      updated_at: now,
+      expires_at: now,
+    });
+    for (const q of [String(100_000 + id), '小王', orderNo]) {
+      const found = await h.ok('admin', 'user.list', { q }, owner);
+      expect([q, found.items.map((u: any) => u.learnerNo)]).toEqual([q, [100_000 + id]]);
+    }
+  });
+
   it('a grant of something that does not exist is NOT_FOUND and writes nothing', async () => {
     const before = await tableCounts(h, ['users', 'entitlements', 'audit_log']);
     await h.fails('NOT_FOUND', 'admin', 'grant.bulk', { openids: ['ghost-1', 'ghost-2'], itemType: 'column', itemId: 999_999 }, owner);

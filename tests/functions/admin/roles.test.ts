@@ -12,6 +12,8 @@ type Role = 'owner' | 'editor' | 'support';
 const ALL: Role[] = ['owner', 'editor', 'support'];
 const CONTENT: Role[] = ['owner', 'editor'];
 const OWNER: Role[] = ['owner'];
+/** Support answers learners: orders and learner look-ups, nothing that writes. */
+const SUPPORT: Role[] = ['owner', 'support'];
 
 describe('admin function: who may call what', () => {
   const h = useHarness();
@@ -44,6 +46,7 @@ describe('admin function: who may call what', () => {
 
   const matrix = (): Record<string, { roles: Role[]; input: Record<string, unknown> }> => ({
     me: { roles: ALL, input: {} },
+    labels: { roles: ALL, input: {} },
     'column.list': { roles: CONTENT, input: {} },
     'column.get': { roles: CONTENT, input: { id: columnId } },
     'column.create': { roles: CONTENT, input: { title: '矩阵专栏', priceFen: 100, memberIncluded: false } },
@@ -68,26 +71,28 @@ describe('admin function: who may call what', () => {
     'article.publish': { roles: CONTENT, input: { id: articleId } },
     'article.unpublish': { roles: CONTENT, input: { id: 2_000_000 } },
     'article.reorder': { roles: CONTENT, input: { columnId, chapterId, ids: [articleId] } },
-    'plan.list': { roles: CONTENT, input: {} },
-    'plan.get': { roles: CONTENT, input: { id: 2_000_000 } },
-    'plan.create': { roles: CONTENT, input: { name: '月度会员', durationDays: 30, priceFen: 3000 } },
-    'plan.update': { roles: CONTENT, input: { id: 2_000_000, name: '年度会员' } },
-    'plan.delete': { roles: CONTENT, input: { id: 2_000_000 } },
+    'plan.list': { roles: OWNER, input: {} },
+    'plan.get': { roles: OWNER, input: { id: 2_000_000 } },
+    'plan.create': { roles: OWNER, input: { name: '月度会员', durationDays: 30, priceFen: 3000 } },
+    'plan.update': { roles: OWNER, input: { id: 2_000_000, name: '年度会员' } },
+    'plan.delete': { roles: OWNER, input: { id: 2_000_000 } },
     'order.list': { roles: ['owner', 'support'], input: {} },
     'order.get': { roles: ['owner', 'support'], input: { orderNo: 'a'.repeat(24) } },
+    'order.export': { roles: OWNER, input: {} },
+    'user.export': { roles: OWNER, input: {} },
     'order.refund': { roles: OWNER, input: { orderNo: 'a'.repeat(24), reason: '测试' } },
     'redeem.createBatch': { roles: OWNER, input: { itemType: 'column', itemId: columnId, count: 2 } },
     'redeem.list': { roles: OWNER, input: {} },
     'redeem.export': { roles: OWNER, input: { batchId: 2_000_000 } },
     'redeem.void': { roles: OWNER, input: { batchId: 2_000_000 } },
-    'comment.list': { roles: ALL, input: { status: 'pending' } },
-    'comment.moderate': { roles: ALL, input: { commentId, status: 'published' } },
-    'comment.reply': { roles: ALL, input: { commentId, content: '谢谢支持' } },
-    'comment.pin': { roles: ALL, input: { commentId, pinned: true } },
-    'comment.delete': { roles: ALL, input: { commentId: 2_000_000 } },
-    'user.list': { roles: OWNER, input: {} },
-    'user.get': { roles: OWNER, input: { id: 2_000_000 } },
-    'user.progress': { roles: OWNER, input: { id: 2_000_000 } },
+    'comment.list': { roles: CONTENT, input: { status: 'pending' } },
+    'comment.moderate': { roles: CONTENT, input: { commentId, status: 'published' } },
+    'comment.reply': { roles: CONTENT, input: { commentId, content: '谢谢支持' } },
+    'comment.pin': { roles: CONTENT, input: { commentId, pinned: true } },
+    'comment.delete': { roles: CONTENT, input: { commentId: 2_000_000 } },
+    'user.list': { roles: SUPPORT, input: {} },
+    'user.get': { roles: SUPPORT, input: { id: 2_000_000 } },
+    'user.progress': { roles: SUPPORT, input: { id: 2_000_000 } },
     'stats.column': { roles: OWNER, input: { columnId } },
     'grant.create': { roles: OWNER, input: { openid: 'matrix-user', itemType: 'column', itemId: columnId } },
     'grant.bulk': { roles: OWNER, input: { openids: ['matrix-a', 'matrix-b'], itemType: 'column', itemId: columnId } },

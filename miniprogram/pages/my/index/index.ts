@@ -24,6 +24,7 @@ Component({
     status: 'loading' as 'loading' | 'ok' | 'error',
     message: '',
     nickname: '',
+    learnerNo: 0,
     avatarUrl: DEFAULT_AVATAR,
     membership: { active: false, expiresAt: null } as Me['membership'],
     memberText: '',
@@ -63,6 +64,7 @@ Component({
     showMe(me: Me) {
       this.setData({
         nickname: me.nickname,
+        learnerNo: me.learnerNo,
         avatarUrl: me.avatar ? assetUrl(me.avatar) : DEFAULT_AVATAR,
         membership: me.membership,
         memberText: day(me.membership.expiresAt),
