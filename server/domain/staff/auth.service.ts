@@ -73,7 +73,7 @@ export async function login(
     await trx('admins').where({ id: row.id }).update({ failed_logins: 0, locked_until: null, last_login_at: now, updated_at: now });
     return { result: undefined, audit: { action: 'admin.login', targetType: 'admin', targetId: row.id } };
   });
-  const session = await ctx.ports.adminAuth.issue(Number(row.id), now);
+  const session = await ctx.ports.adminAuth.issue(Number(row.id), now, Number(row.session_version ?? 1));
   return {
     ...session,
     admin: { id: Number(row.id), username: row.username, role: row.role, permissions: permissionsOf(row.role) },
