@@ -79,6 +79,10 @@ export interface Order {
   createdAt: string; expiresAt: string; paidAt: string | null;
 }
 
+export interface OrderRefund {
+  auto: boolean; status: 'failed' | 'pending' | 'succeeded'; amountFen: number; note: string;
+}
+
 export interface ProgressRow {
   percent: number; completed: boolean; positionSec: number; durationSec: number; lastReadAt: string | null;
 }
@@ -171,7 +175,10 @@ export interface Contract {
     };
     get: {
       input: { orderNo: string; };
-      output: Order;
+      output: {
+        orderNo: string; itemType: ItemType; itemId: number; title: string; amountFen: number; status: OrderStatus;
+        createdAt: string; expiresAt: string; paidAt: string | null; autoRefunded: boolean; refund: OrderRefund | null;
+      };
     };
     list: {
       input: { status?: OrderStatus; cursor?: string; limit?: number; };

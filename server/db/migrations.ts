@@ -18,12 +18,14 @@ class DirectoryMigrationSource implements Knex.MigrationSource<string> {
   constructor(private readonly dir: string) {}
 
   async getMigrations(): Promise<string[]> {
-    return fs
-      .readdirSync(this.dir)
-      // `<date>_<nnn>_<what>`, or `<date>_<issue>_<nnn>_<what>` for the parallel branches of one day.
-      .filter((f) => /^\d{8}_(\d{2}_)?\d{3}_[a-z0-9_]+\.(ts|js)$/.test(f))
-      .map((f) => f.replace(/\.(ts|js)$/, ''))
-      .sort();
+    return (
+      fs
+        .readdirSync(this.dir)
+        // `<date>_<nnn>_<what>`, or `<date>_<issue>_<nnn>_<what>` for the parallel branches of one day.
+        .filter((f) => /^\d{8}_(\d{2}_)?\d{3}_[a-z0-9_]+\.(ts|js)$/.test(f))
+        .map((f) => f.replace(/\.(ts|js)$/, ''))
+        .sort()
+    );
   }
 
   getMigrationName(name: string): string {

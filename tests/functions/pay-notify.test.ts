@@ -167,12 +167,13 @@ describe(`pay-notify function (${testDbClient()})`, () => {
     expect(await entitlementsOf(h, 'refund-cb')).toHaveLength(1);
   });
 
-  it('a callback after the order was closed (cancelled or expired) still settles it: the money was taken', async () => {
+  it('a callback after the order was closed (cancelled or expired) is refunded automatically, nothing granted (issue 14)', async () => {
     const cancelled = await orderAndPrepay(h, 'late-payer', 'article', article);
     await h.ok('order', 'cancel', { orderNo: cancelled }, { openid: 'late-payer' });
     expect((await notify(h, payAtCashier(h, cancelled))).errcode).toBe(0);
-    expect(await orderStatus(cancelled)).toBe('paid');
-    expect(await entitlementsOf(h, 'late-payer')).toHaveLength(1);
+    expect(await orderStatus(cancelled)).toBe('refunded');
+    expect(await entitlementsOf(h, 'late-payer')).toHaveLength(0);
+    expect((await eventsFor(cancelled)).map((e: any) => e.verdict)).toEqual(['refund_auto_accepted', 'auto_refund']);
   });
 
   it('a failure on our side answers errcode ≠ 0 so the platform retries, and the retry settles', async () => {

@@ -10,6 +10,15 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const ORDER_TTL_MS = 30 * 60 * 1000;
 export const DAY_MS = 24 * 3600 * 1000;
 
+/** A refund as the learner sees it in `order.get`: automatic (we sent the payment back) or by staff. */
+export interface OrderRefund {
+  auto: boolean;
+  status: 'pending' | 'succeeded' | 'failed';
+  amountFen: number;
+  /** What happened, in the learner's words. */
+  note: string;
+}
+
 /** API.md `Order`. */
 export interface Order {
   orderNo: string;
@@ -39,6 +48,10 @@ export interface OrderRow {
   paid_at: unknown;
   closed_at: unknown;
   refunded_at: unknown;
+  prepaid_at?: unknown;
+  gateway_close_due_at?: unknown;
+  /** Why a payment for this order was sent back automatically (`closed` | `owned`), else null. */
+  auto_refund?: string | null;
 }
 
 export function toOrder(row: OrderRow): Order {
