@@ -7,7 +7,7 @@ export type AdminRole = 'editor' | 'owner' | 'support';
 export type ArticleStatus = 'draft' | 'published';
 export type ColumnStatus = 'archived' | 'draft' | 'published';
 export type CommentStatus = 'deleted' | 'pending' | 'published' | 'rejected';
-export type ErrorCode = 'ALREADY_OWNED' | 'CONFLICT' | 'CONTENT_REJECTED' | 'FORBIDDEN' | 'INTERNAL' | 'INVALID_INPUT' | 'MODERATION_UNAVAILABLE' | 'NOT_FOR_SALE' | 'NOT_FOUND' | 'ORDER_NOT_PAYABLE' | 'RATE_LIMITED' | 'REDEEM_CODE_INACTIVE' | 'UNAUTHENTICATED';
+export type ErrorCode = 'ALREADY_OWNED' | 'CONFLICT' | 'CONTENT_REJECTED' | 'FORBIDDEN' | 'INTERNAL' | 'INVALID_INPUT' | 'MODERATION_UNAVAILABLE' | 'NOT_FOR_SALE' | 'NOT_FOUND' | 'ORDER_NOT_PAYABLE' | 'RATE_LIMITED' | 'REDEEM_CODE_INACTIVE' | 'UNAUTHENTICATED' | 'UNAVAILABLE';
 export type ItemType = 'article' | 'column' | 'membership';
 export type OrderStatus = 'closed' | 'paid' | 'pending' | 'refunded';
 

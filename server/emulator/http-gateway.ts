@@ -30,6 +30,8 @@ export interface GatewayOptions {
   /** Extra routes contributed by local adapters (sandbox cashier, signed media). */
   routes?: GatewayRoute[];
   isReady?: () => boolean;
+  /** Whether the database answers (a short `SELECT 1`); /healthz is 503 while it does not. */
+  checkDatabase?: () => Promise<boolean>;
 }
 
 export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
@@ -121,7 +123,16 @@ export function createGateway(options: GatewayOptions): http.Server {
       }
       if (pathname === '/healthz') {
         const ready = options.isReady ? options.isReady() : true;
-        return sendJson(res, ready ? 200 : 503, { ok: ready, functions: [...functions.keys()] });
+        const database = options.checkDatabase ? options.checkDatabase() : Promise.resolve(true);
+        return void database
+          .catch(() => false)
+          .then((dbOk) =>
+            sendJson(res, ready && dbOk ? 200 : 503, {
+              ok: ready && dbOk,
+              database: dbOk ? 'up' : 'down',
+              functions: [...functions.keys()],
+            }),
+          );
       }
       for (const route of options.routes ?? []) {
         const m = route.method === req.method ? route.pattern.exec(pathname) : null;

@@ -21,7 +21,7 @@ export async function cloudDeps(functionName: string, declared: CloudPorts): Pro
   const ports = declared as CloudPorts<AppConfig>;
   const config = loadConfig(process.env);
   if (!config.mysqlUrl) throw new Error('MYSQL_URL is not set for this cloud function');
-  const db = createDb({ mysqlUrl: config.mysqlUrl, poolMax: 1 });
+  const db = createDb({ mysqlUrl: config.mysqlUrl, poolMax: 1, ...config.dbTimeouts });
   const base = {
     db,
     clock: systemClock,

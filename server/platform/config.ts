@@ -32,7 +32,14 @@ export interface AppConfig {
   mediaSigningSecret: string;
   /** CloudBase env id (the platform sets TCB_ENV); avatars must be files of this env. */
   cloudEnvId?: string;
+  /** MySQL deadlines in ms (DB_CONNECT_TIMEOUT_MS, DB_QUERY_TIMEOUT_MS, DB_ACQUIRE_TIMEOUT_MS); unset = the defaults in db/connection.ts. */
+  dbTimeouts: { connectTimeoutMs?: number; queryTimeoutMs?: number; acquireTimeoutMs?: number };
 }
+
+const positiveMs = (value: string | undefined) => {
+  const n = Number(value);
+  return value && Number.isInteger(n) && n > 0 ? n : undefined;
+};
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = Number(env.PORT ?? 3000);
@@ -68,5 +75,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mediaDir: path.join(dataDir, 'media'),
     mediaSigningSecret: env.MEDIA_SIGNING_SECRET || randomBytes(32).toString('hex'),
     cloudEnvId: env.TCB_ENV || env.TCB_ENV_ID || undefined,
+    dbTimeouts: {
+      connectTimeoutMs: positiveMs(env.DB_CONNECT_TIMEOUT_MS),
+      queryTimeoutMs: positiveMs(env.DB_QUERY_TIMEOUT_MS),
+      acquireTimeoutMs: positiveMs(env.DB_ACQUIRE_TIMEOUT_MS),
+    },
   };
 }
