@@ -55,6 +55,8 @@ function readBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Promise<Bu
   });
 }
 
+const PLATFORM_SOURCES = new Set(['wx_paycallback', 'wx_trigger']);
+
 /** The caller as the emulator's headers describe it (API.md "Local runtime"). */
 export function callerFromHeaders(
   headers: http.IncomingHttpHeaders,
@@ -66,7 +68,9 @@ export function callerFromHeaders(
   if (openid !== null && !OPENID_PATTERN.test(openid)) return { error: 'bad-openid' };
   const sourceHeader = headers['x-wx-source'];
   const source = typeof sourceHeader === 'string' && sourceHeader.trim() ? sourceHeader.trim() : 'wx_client';
-  if (source.split(',').some((s) => s.trim() === 'wx_paycallback') && !allowForgedSource) return { error: 'forged-source' };
+  // Platform sources are the platform's to claim: the payment callback and the timer trigger (which runs reconcile).
+  // Locally the emulator's own timer invokes the function directly; over HTTP only SANDBOX_ALLOW_FORGED_SOURCE tests may.
+  if (source.split(',').some((s) => PLATFORM_SOURCES.has(s.trim())) && !allowForgedSource) return { error: 'forged-source' };
   const auth = headers.authorization;
   const bearer = typeof auth === 'string' && /^Bearer\s+(\S+)$/i.exec(auth);
   return {
@@ -90,7 +94,7 @@ export function createGateway(options: GatewayOptions): http.Server {
     const caller = callerFromHeaders(req.headers, options.allowForgedSource === true, req.socket.remoteAddress ?? null);
     if ('error' in caller) {
       return caller.error === 'forged-source'
-        ? sendJson(res, 403, fail('FORBIDDEN', '客户端不能伪造支付回调来源'))
+        ? sendJson(res, 403, fail('FORBIDDEN', '客户端不能伪造平台来源（支付回调、定时触发器）'))
         : sendJson(res, 400, fail('INVALID_INPUT', 'x-wx-openid 格式不正确'));
     }
     const body = await readBody(req);
