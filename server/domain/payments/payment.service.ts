@@ -15,6 +15,7 @@ import {
 import { closePendingLocally, findOrderRow, findOwnOrderRow, ownsItem } from '../orders/order.service';
 import { isExpired, toOrder, type Order, type OrderRow } from '../orders/order.model';
 import { recordPaymentEvent, type PaymentEventKind, type PaymentEventVerdict } from './payment-events';
+import { tryTake } from '../limits/rate-limit';
 import { settleOrder, type SettleOutcome } from './settlement';
 import { judgeTrade, judgedOrderOf, TradeVerdict } from './trade-verdict';
 
@@ -284,7 +285,13 @@ export async function handleCallback(deps: PaymentDeps, now: Date, event: Record
 export async function handleV3Notification(deps: PaymentDeps, now: Date, raw: RawNotification): Promise<Judged> {
   const payload = { headers: raw.headers, body: raw.body };
   const reject = async (verdict: PaymentEventVerdict, detail: string, message: string) => {
-    await recordPaymentEvent(deps.db, now, { orderNo: null, provider: 'wechatpay-v3', kind: 'notify_v3', verdict, detail, payload });
+    // Anyone on the internet can post to the notify URL: unverified notifications are recorded up to a per-minute
+    // allowance (one row in rate_limits counts them), the rest only logged — never a row each without limit.
+    if (await tryTake(deps.db, 'notifyRejected', 'wechatpay-v3', now)) {
+      await recordPaymentEvent(deps.db, now, { orderNo: null, provider: 'wechatpay-v3', kind: 'notify_v3', verdict, detail, payload });
+    } else {
+      deps.log.info('pay.notify_v3.rejected_unrecorded', { verdict });
+    }
     throw new AppError('FORBIDDEN', message);
   };
   if (!deps.payments.verifyNotification) return reject('rejected_provider', `provider ${deps.payments.provider}`, '未启用微信支付 API v3');
