@@ -43,7 +43,7 @@ const SORT_TAG: Record<CommentSort, string> = { newest: 'n', hot: 'h' };
 
 /** [pinned, key, id] of the last row of the previous page, checked before any query runs. */
 function listCursor(cursor: string | undefined, sort: CommentSort): number[] | null {
-  const key = decodeCursor(cursor, 4);
+  const key = decodeCursor(cursor, 4, [0]);
   if (!key) return null;
   if (key[0] !== SORT_TAG[sort])
     throw new AppError('INVALID_INPUT', '分页参数无效', [{ field: 'cursor', message: '游标与排序方式不一致' }]);
