@@ -43,6 +43,6 @@ export function createLocalDeps(parts: {
     adminAuth: localTokenAdminAuth(parts.config.adminTokenSecret),
     media,
     moderation: parts.moderation ?? createWordListModeration(),
-    payments: parts.payments ?? createPaymentGateway(parts.config.pay, parts.clock),
+    payments: parts.payments ?? createPaymentGateway(parts.config.pay, parts.clock, parts.db),
   };
 }

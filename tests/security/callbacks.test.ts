@@ -24,7 +24,7 @@ describe('odd platform callbacks are permanent rejections, bounded', () => {
 
   it('an absurd amount is acknowledged (errcode 0), recorded, and grants nothing', async () => {
     const orderNo = await orderAndPrepay(h, 'absurd', 'column', column);
-    const event = payAtCashier(h, orderNo);
+    const event = await payAtCashier(h, orderNo);
     for (const totalFee of [9_999_999_999, '9999999999', 2 ** 53 + 2, 1e300, -5, 99.5]) {
       const reply = await notify(h, { ...event, totalFee });
       expect(reply).toEqual({ errcode: 0, errmsg: 'OK' });
@@ -38,7 +38,7 @@ describe('odd platform callbacks are permanent rejections, bounded', () => {
 
   it('deeply nested JSON and special keys in a callback are recorded safely and acknowledged', async () => {
     const orderNo = await orderAndPrepay(h, 'nested', 'column', column);
-    const event = payAtCashier(h, orderNo);
+    const event = await payAtCashier(h, orderNo);
     let deep: unknown = 'bottom';
     for (let i = 0; i < 20_000; i += 1) deep = { d: deep };
     const hostile = JSON.parse(`{"__proto__":{"polluted":1},"constructor":{"prototype":{"x":1}}}`);

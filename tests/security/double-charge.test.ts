@@ -31,20 +31,21 @@ describe('no double charges', () => {
     expect(b).not.toBe(a);
     expect((await notify(h, payAtCashier(h, b))).errcode).toBe(0);
     // A's trade is still open at the gateway (closing it within 5 minutes is refused), so the cashier takes money.
-    const late = sandboxOf(h).pay(a);
+    const late = await sandboxOf(h).pay(a);
     if (late) expect((await notify(h, late)).errcode).toBe(0);
 
     expect(await statusOf(b)).toBe('paid');
     expect(await statusOf(a)).toBe(late ? 'refunded' : 'closed');
     expect(await entitlementsOf(h, who.openid)).toHaveLength(1);
     if (late) {
-      expect(sandboxOf(h).trade(a)?.state).toBe('REFUND');
+      expect((await sandboxOf(h).trade(a))?.state).toBe('REFUND');
       const seen = await h.ok('order', 'get', { orderNo: a }, who);
       expect(seen).toMatchObject({ status: 'refunded', autoRefunded: true, refund: { auto: true, status: 'succeeded', amountFen: 9900 } });
       expect(seen.refund.note).toContain('自动原路退回');
     }
     // Money kept: exactly one trade paid and not refunded.
-    const kept = [a, b].filter((no) => sandboxOf(h).trade(no)?.state === 'SUCCESS');
+    const states = [(await sandboxOf(h).trade(a))?.state, (await sandboxOf(h).trade(b))?.state];
+    const kept = [a, b].filter((_no, i) => states[i] === 'SUCCESS');
     expect(kept).toEqual([b]);
   });
 
@@ -52,12 +53,12 @@ describe('no double charges', () => {
     const who = { openid: 'closer' };
     const a = await orderAndPrepay(h, who.openid, 'column', column);
     await h.ok('order', 'cancel', { orderNo: a }, who);
-    expect(sandboxOf(h).trade(a)?.state).toBe('NOTPAY'); // too early: left for the timer
+    expect((await sandboxOf(h).trade(a))?.state).toBe('NOTPAY'); // too early: left for the timer
     h.clock.advance(5 * 60_000 + 1000);
     const tally = await h.call('pay', 'reconcile', {}, { source: 'wx_trigger' });
     expect(tally.ok).toBe(true);
-    expect(sandboxOf(h).trade(a)?.state).toBe('CLOSED');
-    expect(sandboxOf(h).pay(a)).toBeNull(); // the cashier refuses a closed trade
+    expect((await sandboxOf(h).trade(a))?.state).toBe('CLOSED');
+    expect(await sandboxOf(h).pay(a)).toBeNull(); // the cashier refuses a closed trade
     expect((await h.db('orders').where('order_no', a).first()).gateway_close_due_at).toBeNull();
   });
 
@@ -76,12 +77,12 @@ describe('no double charges', () => {
     const articleOrder = await orderAndPrepay(h, who.openid, 'article', article);
     const columnOrder = await orderAndPrepay(h, who.openid, 'column', column);
     expect((await notify(h, payAtCashier(h, columnOrder))).errcode).toBe(0);
-    const paidEvent = payAtCashier(h, articleOrder);
+    const paidEvent = await payAtCashier(h, articleOrder);
     expect((await notify(h, paidEvent)).errcode).toBe(0);
     expect(await statusOf(articleOrder)).toBe('refunded');
     const ents = await entitlementsOf(h, who.openid);
     expect(ents.map((e: any) => e.scope)).toEqual(['column']);
-    expect(sandboxOf(h).trade(articleOrder)?.state).toBe('REFUND');
+    expect((await sandboxOf(h).trade(articleOrder))?.state).toBe('REFUND');
     const seen = await h.ok('order', 'get', { orderNo: articleOrder }, who);
     expect(seen.refund).toMatchObject({ auto: true, status: 'succeeded' });
     expect(seen.refund.note).toContain('你已拥有该内容');
@@ -98,7 +99,7 @@ describe('no double charges', () => {
     const a = await orderAndPrepay(h, who.openid, 'column', column);
     await h.ok('order', 'cancel', { orderNo: a }, who);
     const b = await orderAndPrepay(h, who.openid, 'column', column);
-    const [ea, eb] = [payAtCashier(h, a), payAtCashier(h, b)];
+    const [ea, eb] = [await payAtCashier(h, a), await payAtCashier(h, b)];
     const replies = await Promise.all([notify(h, ea), notify(h, eb), notify(h, ea), notify(h, eb)]);
     expect(replies.every((r) => r.errcode === 0)).toBe(true);
     expect(await entitlementsOf(h, who.openid)).toHaveLength(1);

@@ -48,17 +48,15 @@ describe('creator comment services', () => {
   beforeAll(async () => {
     h = await createHarness();
     now = h.clock.now();
-    const [id] = await h
-      .db('admins')
-      .insert({
-        username: 'editor1',
-        password_hash: 'x',
-        role: 'editor',
-        status: 'active',
-        failed_logins: 0,
-        created_at: now,
-        updated_at: now,
-      });
+    const [id] = await h.db('admins').insert({
+      username: 'editor1',
+      password_hash: 'x',
+      role: 'editor',
+      status: 'active',
+      failed_logins: 0,
+      created_at: now,
+      updated_at: now,
+    });
     adminId = Number(id);
     const column = await insertColumn(h.db, now);
     articleId = await insertArticle(h.db, now, column, { title: '被评论的文章', is_free: true });
@@ -257,17 +255,15 @@ describe('re-checking comments a moderation outage left pending', () => {
     const unsure = await post('r-unsure', '有事加我微信');
     const decided = await post('r-decided', '已被人工处理');
     h.deps.moderation = saved;
-    const [adminId] = await h
-      .db('admins')
-      .insert({
-        username: 'recheck-admin',
-        password_hash: 'x',
-        role: 'owner',
-        status: 'active',
-        failed_logins: 0,
-        created_at: h.clock.now(),
-        updated_at: h.clock.now(),
-      });
+    const [adminId] = await h.db('admins').insert({
+      username: 'recheck-admin',
+      password_hash: 'x',
+      role: 'owner',
+      status: 'active',
+      failed_logins: 0,
+      created_at: h.clock.now(),
+      updated_at: h.clock.now(),
+    });
     await comments.moderateComment(serviceContext(h, { adminId: Number(adminId) }), { commentId: decided, status: 'published' });
 
     // Still down: nothing changes.
