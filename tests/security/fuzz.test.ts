@@ -204,6 +204,18 @@ describe('fuzz: hostile events for every action never reach INTERNAL and change 
     expect(await fingerprint()).toEqual(before);
   });
 
+  it('a non-string action name never reaches a handler (tcb-router would coerce it)', async () => {
+    const catalog = functions.get('catalog')!;
+    for (const $url of [['home'], { toString: () => 'home' }, 1, true]) {
+      const res: any = await catalog.invoke({ $url }, { deps: h.deps, caller: callerFor({}) });
+      expect(res.ok ? 'ok' : res.error.code).toBe('INVALID_INPUT');
+    }
+    for (const $url of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '*', 'home/']) {
+      const res: any = await catalog.invoke({ $url }, { deps: h.deps, caller: callerFor({}) });
+      expect(res.ok ? 'ok' : res.error.code).toBe('NOT_FOUND');
+    }
+  });
+
   it('every action with mutated input: no INTERNAL; refused calls change nothing', async () => {
     const rand = prng(Number(process.env.FUZZ_SEED ?? 14));
     const internal: string[] = [];
