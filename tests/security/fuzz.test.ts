@@ -248,6 +248,7 @@ describe('fuzz: hostile events for every action never reach INTERNAL and change 
       }
     }
     expect(internal).toEqual([]);
+    if (process.env.FAULT_REPORT === '1') process.stderr.write(`fuzz: ${calls} calls\n`);
     expect(calls).toBeGreaterThan(1000);
   }, 120_000);
 });
