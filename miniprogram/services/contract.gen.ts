@@ -76,7 +76,7 @@ export interface MembershipStatus {
 
 export interface Order {
   orderNo: string; itemType: ItemType; itemId: number; title: string; amountFen: number; status: OrderStatus;
-  createdAt: string; expiresAt: string; paidAt: string | null;
+  createdAt: string; expiresAt: string; paidAt: string | null; autoRefunded: boolean;
 }
 
 export interface OrderRefund {
@@ -177,7 +177,7 @@ export interface Contract {
       input: { orderNo: string; };
       output: {
         orderNo: string; itemType: ItemType; itemId: number; title: string; amountFen: number; status: OrderStatus;
-        createdAt: string; expiresAt: string; paidAt: string | null; autoRefunded: boolean; refund: OrderRefund | null;
+        createdAt: string; expiresAt: string; paidAt: string | null; autoRefunded: boolean; refund?: OrderRefund | null;
       };
     };
     list: {

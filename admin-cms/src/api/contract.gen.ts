@@ -18,7 +18,7 @@ export interface AccessDecision {
 export interface AdminOrder {
   userId: number; openid: string; provider: string; transactionId: string | null; refundedAt: string | null;
   orderNo: string; itemType: ItemType; itemId: number; title: string; amountFen: number; status: OrderStatus;
-  createdAt: string; expiresAt: string; paidAt: string | null;
+  createdAt: string; expiresAt: string; paidAt: string | null; autoRefunded: boolean;
 }
 
 export interface AdminOrderDetail {
@@ -90,7 +90,7 @@ export interface MediaLink {
 
 export interface Order {
   orderNo: string; itemType: ItemType; itemId: number; title: string; amountFen: number; status: OrderStatus;
-  createdAt: string; expiresAt: string; paidAt: string | null;
+  createdAt: string; expiresAt: string; paidAt: string | null; autoRefunded: boolean;
 }
 
 export interface PlansView {

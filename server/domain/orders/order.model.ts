@@ -30,6 +30,8 @@ export interface Order {
   createdAt: string;
   expiresAt: string;
   paidAt: string | null;
+  /** The payment for this order was sent back automatically (closed or already owned when it arrived); see `order.get`'s `refund`. */
+  autoRefunded: boolean;
 }
 
 export interface OrderRow {
@@ -65,6 +67,7 @@ export function toOrder(row: OrderRow): Order {
     createdAt: toIso(row.created_at)!,
     expiresAt: toIso(row.expires_at)!,
     paidAt: toIso(row.paid_at),
+    autoRefunded: row.auto_refund === 'closed' || row.auto_refund === 'owned',
   };
 }
 

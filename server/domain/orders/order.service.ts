@@ -149,14 +149,13 @@ const REFUND_STATUS_NOTES: Record<OrderRefund['status'], string> = {
 };
 
 /** The learner's order, and for a refunded one what happened to the money (issue 14: automatic refunds are told). */
-export async function getOrder(ctx: OrderCtx, orderNo: string): Promise<Order & { autoRefunded: boolean; refund: OrderRefund | null }> {
+export async function getOrder(ctx: OrderCtx, orderNo: string): Promise<Order & { refund?: OrderRefund | null }> {
   const row = await findOwnOrderRow(ctx.db, await ctx.actor.learnerId(), orderNo);
   const refund = row.status === 'refunded' ? await ctx.db('refunds').where('order_id', row.id).first() : undefined;
   const auto = row.auto_refund === 'closed' || row.auto_refund === 'owned' ? row.auto_refund : null;
   const status: OrderRefund['status'] = refund?.status === 'succeeded' || refund?.status === 'failed' ? refund.status : 'pending';
   return {
     ...toOrder(row),
-    autoRefunded: auto !== null,
     refund: refund
       ? {
           auto: auto !== null,
