@@ -64,13 +64,13 @@ function memoryStore(): TradeStore {
 }
 
 function databaseStore(db: Knex): TradeStore {
-  const toTrade = (r: Record<string, any>): SandboxTrade => ({
-    orderNo: r.order_no,
-    description: r.description,
+  const toTrade = (r: Record<string, unknown>): SandboxTrade => ({
+    orderNo: String(r.order_no),
+    description: String(r.description),
     amountFen: toNum(r.amount_fen),
-    openid: r.openid,
+    openid: String(r.openid),
     state: r.state as TradeState,
-    transactionId: r.transaction_id ?? undefined,
+    transactionId: typeof r.transaction_id === 'string' ? r.transaction_id : undefined,
     paidAt: toDate(r.paid_at) ?? undefined,
     refundedFen: toNum(r.refunded_fen),
   });
