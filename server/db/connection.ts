@@ -26,7 +26,13 @@ export interface DbSettings {
   acquireTimeoutMs?: number;
 }
 
+/** The deadlines of a serving runtime (cloud functions, npm start), unless DB_*_TIMEOUT_MS say otherwise. */
 export const DB_TIMEOUT_DEFAULTS = { connectTimeoutMs: 3000, queryTimeoutMs: 10_000, acquireTimeoutMs: 5000 } as const;
+
+/** The serving runtimes' deadlines: the defaults, with whatever the configuration sets. */
+export function servingTimeouts(configured: Partial<Record<keyof typeof DB_TIMEOUT_DEFAULTS, number | undefined>> = {}) {
+  return { ...DB_TIMEOUT_DEFAULTS, ...definedOnly(configured) };
+}
 
 /** The error a statement fails with when the database did not answer in time. */
 export class DbQueryTimeout extends Error {
@@ -95,8 +101,10 @@ export function parseMysqlUrl(url: string): Knex.MySql2ConnectionConfig {
   };
 }
 
-function definedOnly(s: DbSettings): Partial<typeof DB_TIMEOUT_DEFAULTS> {
-  const out: Record<string, number> = {};
+function definedOnly(
+  s: Partial<Record<keyof typeof DB_TIMEOUT_DEFAULTS, number | undefined>>,
+): Partial<Record<keyof typeof DB_TIMEOUT_DEFAULTS, number>> {
+  const out: Partial<Record<keyof typeof DB_TIMEOUT_DEFAULTS, number>> = {};
   for (const key of ['connectTimeoutMs', 'queryTimeoutMs', 'acquireTimeoutMs'] as const) {
     const v = s[key];
     if (typeof v === 'number' && Number.isFinite(v) && v > 0) out[key] = v;
@@ -106,15 +114,17 @@ function definedOnly(s: DbSettings): Partial<typeof DB_TIMEOUT_DEFAULTS> {
 
 export function createDb(settings: DbSettings): Knex {
   if (settings.mysqlUrl) {
-    const t = { ...DB_TIMEOUT_DEFAULTS, ...definedOnly(settings) };
+    // Deadlines apply when given: the serving runtimes pass `servingTimeouts(…)`; migrations, seeds and benches,
+    // whose statements may legitimately run long, keep the drivers' defaults.
+    const t = definedOnly(settings);
     const knex = knexFactory({
       client: 'mysql2',
-      connection: { ...parseMysqlUrl(settings.mysqlUrl), connectTimeout: t.connectTimeoutMs },
-      acquireConnectionTimeout: t.acquireTimeoutMs,
+      connection: { ...parseMysqlUrl(settings.mysqlUrl), ...(t.connectTimeoutMs ? { connectTimeout: t.connectTimeoutMs } : {}) },
+      ...(t.acquireTimeoutMs ? { acquireConnectionTimeout: t.acquireTimeoutMs } : {}),
       // min 0: no connection is kept open for nothing; a broken one is dropped on release (knex validates on acquire).
-      pool: { min: 0, max: settings.poolMax ?? 1, createTimeoutMillis: t.connectTimeoutMs + 500 },
+      pool: { min: 0, max: settings.poolMax ?? 1, ...(t.connectTimeoutMs ? { createTimeoutMillis: t.connectTimeoutMs + 500 } : {}) },
     });
-    withQueryDeadline(knex, t.queryTimeoutMs);
+    if (t.queryTimeoutMs) withQueryDeadline(knex, t.queryTimeoutMs);
     return knex;
   }
   const filename = settings.sqliteFile ?? ':memory:';

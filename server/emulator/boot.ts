@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type http from 'node:http';
 import type { Knex } from 'knex';
-import { createDb, pingDb } from '../db/connection';
+import { createDb, pingDb, servingTimeouts } from '../db/connection';
 import { migrateLatest } from '../db/migrations';
 import { systemClock, type Clock } from '../ports/clock';
 import { jsonLogger, type Logger } from '../runtime/logger';
@@ -60,7 +60,7 @@ export async function bootLocalRuntime(options: BootOptions): Promise<LocalRunti
   const password = env.ADMIN_PASSWORD || (env.ADMIN_USERNAME ? '' : DEMO_ADMIN.password);
   if (!password) throw new Error('ADMIN_USERNAME is set but ADMIN_PASSWORD is empty');
 
-  const db = createDb({ mysqlUrl: config.mysqlUrl, sqliteFile: config.sqliteFile, poolMax: 4, ...config.dbTimeouts });
+  const db = createDb({ mysqlUrl: config.mysqlUrl, sqliteFile: config.sqliteFile, poolMax: 4, ...servingTimeouts(config.dbTimeouts) });
   await migrateLatest(db);
 
   const now = clock.now();
