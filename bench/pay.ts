@@ -79,7 +79,7 @@ export async function benchPay(): Promise<void> {
           openid: `bench-${i}`,
           expiresAt: new Date(now.getTime() + 1800_000),
         });
-        events.push(platform.pay(orderNo)!);
+        events.push((await platform.pay(orderNo))!);
       }
       await setupDb.destroy();
 

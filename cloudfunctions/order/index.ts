@@ -4,6 +4,7 @@ import { cloudHost } from '../../server/platform/cloud-host';
 import { action, learner } from '../../server/runtime/action';
 import { Cursor, Id, Limit } from '../../server/runtime/schemas';
 import * as orders from '../../server/domain/orders/order.service';
+import * as payment from '../../server/domain/payments/payment.service';
 import { redeemCode } from '../../server/domain/orders/redeem.service';
 import { ItemType, OrderNo, OrderStatus, RedeemCodeInput } from '../../server/domain/orders/order.schemas';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
@@ -37,7 +38,12 @@ export const main = defineFunction(
       summary: '取消待支付订单',
       audience: learner,
       input: z.strictObject({ orderNo: OrderNo }),
-      handler: (ctx, input) => orders.cancelOrder(ctx, input.orderNo),
+      handler: async (ctx, input) => {
+        const order = await orders.cancelOrder(ctx, input.orderNo);
+        // The trade may still be open at the gateway: close it there now if cloud pay allows, else the timer will.
+        await payment.closeTradeSoon(ctx.deps, ctx.now, input.orderNo);
+        return order;
+      },
     }),
     redeem: action({
       summary: '使用兑换码',

@@ -7,7 +7,7 @@ export type AdminRole = 'editor' | 'owner' | 'support';
 export type ArticleStatus = 'draft' | 'published';
 export type ColumnStatus = 'archived' | 'draft' | 'published';
 export type CommentStatus = 'deleted' | 'pending' | 'published' | 'rejected';
-export type ErrorCode = 'ALREADY_OWNED' | 'CONFLICT' | 'CONTENT_REJECTED' | 'COUPON_EXPIRED' | 'COUPON_LIMIT_REACHED' | 'COUPON_LOCKED' | 'COUPON_MIN_SPEND' | 'COUPON_NOT_APPLICABLE' | 'COUPON_SOLD_OUT' | 'COUPON_USED' | 'FORBIDDEN' | 'INTERNAL' | 'INVALID_INPUT' | 'MODERATION_UNAVAILABLE' | 'NOT_FOR_SALE' | 'NOT_FOUND' | 'ORDER_NOT_PAYABLE' | 'PAYOUT_EXCEEDS_AVAILABLE' | 'RATE_LIMITED' | 'REDEEM_CODE_INACTIVE' | 'UNAUTHENTICATED';
+export type ErrorCode = 'ALREADY_OWNED' | 'CONFLICT' | 'CONTENT_REJECTED' | 'COUPON_EXPIRED' | 'COUPON_LIMIT_REACHED' | 'COUPON_LOCKED' | 'COUPON_MIN_SPEND' | 'COUPON_NOT_APPLICABLE' | 'COUPON_SOLD_OUT' | 'COUPON_USED' | 'FORBIDDEN' | 'INTERNAL' | 'INVALID_INPUT' | 'MODERATION_UNAVAILABLE' | 'NOT_FOR_SALE' | 'NOT_FOUND' | 'ORDER_NOT_PAYABLE' | 'PAYOUT_EXCEEDS_AVAILABLE' | 'RATE_LIMITED' | 'REDEEM_CODE_INACTIVE' | 'UNAUTHENTICATED' | 'UNAVAILABLE';
 export type ItemType = 'article' | 'column' | 'membership';
 export type OrderStatus = 'closed' | 'paid' | 'pending' | 'refunded';
 
@@ -118,7 +118,11 @@ export interface NoticeStatus {
 export interface Order {
   orderNo: string; itemType: ItemType; itemId: number; title: string; amountFen: number; originalFen: number;
   discountFen: number; userCouponId: number | null; isGift: boolean; status: OrderStatus; createdAt: string;
-  expiresAt: string; paidAt: string | null;
+  expiresAt: string; paidAt: string | null; autoRefunded: boolean;
+}
+
+export interface OrderRefund {
+  auto: boolean; status: 'failed' | 'pending' | 'succeeded'; amountFen: number; note: string;
 }
 
 export interface ProgressRow {
@@ -304,7 +308,11 @@ export interface Contract {
     };
     get: {
       input: { orderNo: string; };
-      output: Order;
+      output: {
+        orderNo: string; itemType: ItemType; itemId: number; title: string; amountFen: number; originalFen: number;
+        discountFen: number; userCouponId: number | null; isGift: boolean; status: OrderStatus; createdAt: string;
+        expiresAt: string; paidAt: string | null; autoRefunded: boolean; refund?: OrderRefund | null;
+      };
     };
     list: {
       input: { status?: OrderStatus; cursor?: string; limit?: number; };

@@ -15,6 +15,74 @@ export interface DbSettings {
    * × knex's default pool of 10 would exhaust a TencentDB instance).
    */
   poolMax?: number;
+  /** MySQL: give up opening a connection after this long (default 3 s; mysql2's own default is 10 s). */
+  connectTimeoutMs?: number;
+  /**
+   * MySQL: a statement without an answer after this long fails and its connection is destroyed (default 10 s). A
+   * stalled network otherwise leaves the query — and the pooled connection under it — waiting forever.
+   */
+  queryTimeoutMs?: number;
+  /** MySQL: waiting for a free pooled connection fails after this long (default 5 s; knex's own is 60 s). */
+  acquireTimeoutMs?: number;
+}
+
+/** The deadlines of a serving runtime (cloud functions, npm start), unless DB_*_TIMEOUT_MS say otherwise. */
+export const DB_TIMEOUT_DEFAULTS = { connectTimeoutMs: 3000, queryTimeoutMs: 10_000, acquireTimeoutMs: 5000 } as const;
+
+/** The serving runtimes' deadlines: the defaults, with whatever the configuration sets. */
+export function servingTimeouts(configured: Partial<Record<keyof typeof DB_TIMEOUT_DEFAULTS, number | undefined>> = {}) {
+  return { ...DB_TIMEOUT_DEFAULTS, ...definedOnly(configured) };
+}
+
+/** The error a statement fails with when the database did not answer in time. */
+export class DbQueryTimeout extends Error {
+  readonly code = 'DB_QUERY_TIMEOUT';
+  constructor(ms: number) {
+    super(`database did not answer within ${ms} ms`);
+    this.name = 'DbQueryTimeout';
+  }
+}
+
+interface Mysql2ConnectionLike {
+  destroy(): void;
+}
+
+/**
+ * Arms every mysql2 statement with a deadline (issue 14: a stalled database hung requests for minutes and filled the
+ * pool). On timeout the connection is destroyed — its protocol state is unknown, and a destroyed connection fails
+ * knex's validation, so the pool discards it instead of handing it out again — and the statement fails at once.
+ */
+function withQueryDeadline(knex: Knex, ms: number): void {
+  const client = knex.client as { _query(conn: Mysql2ConnectionLike, obj: unknown): Promise<unknown> };
+  const query = client._query.bind(client);
+  client._query = (connection, obj) =>
+    new Promise((resolve, reject) => {
+      let settled = false;
+      const timer = setTimeout(() => {
+        if (settled) return;
+        settled = true;
+        try {
+          connection.destroy();
+        } catch {
+          // already gone
+        }
+        reject(new DbQueryTimeout(ms));
+      }, ms);
+      query(connection, obj).then(
+        (value) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (err: unknown) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          reject(err);
+        },
+      );
+    });
 }
 
 export function parseMysqlUrl(url: string): Knex.MySql2ConnectionConfig {
@@ -33,13 +101,31 @@ export function parseMysqlUrl(url: string): Knex.MySql2ConnectionConfig {
   };
 }
 
+function definedOnly(
+  s: Partial<Record<keyof typeof DB_TIMEOUT_DEFAULTS, number | undefined>>,
+): Partial<Record<keyof typeof DB_TIMEOUT_DEFAULTS, number>> {
+  const out: Partial<Record<keyof typeof DB_TIMEOUT_DEFAULTS, number>> = {};
+  for (const key of ['connectTimeoutMs', 'queryTimeoutMs', 'acquireTimeoutMs'] as const) {
+    const v = s[key];
+    if (typeof v === 'number' && Number.isFinite(v) && v > 0) out[key] = v;
+  }
+  return out;
+}
+
 export function createDb(settings: DbSettings): Knex {
   if (settings.mysqlUrl) {
-    return knexFactory({
+    // Deadlines apply when given: the serving runtimes pass `servingTimeouts(…)`; migrations, seeds and benches,
+    // whose statements may legitimately run long, keep the drivers' defaults.
+    const t = definedOnly(settings);
+    const knex = knexFactory({
       client: 'mysql2',
-      connection: parseMysqlUrl(settings.mysqlUrl),
-      pool: { min: 0, max: settings.poolMax ?? 1 },
+      connection: { ...parseMysqlUrl(settings.mysqlUrl), ...(t.connectTimeoutMs ? { connectTimeout: t.connectTimeoutMs } : {}) },
+      ...(t.acquireTimeoutMs ? { acquireConnectionTimeout: t.acquireTimeoutMs } : {}),
+      // min 0: no connection is kept open for nothing; a broken one is dropped on release (knex validates on acquire).
+      pool: { min: 0, max: settings.poolMax ?? 1, ...(t.connectTimeoutMs ? { createTimeoutMillis: t.connectTimeoutMs + 500 } : {}) },
     });
+    if (t.queryTimeoutMs) withQueryDeadline(knex, t.queryTimeoutMs);
+    return knex;
   }
   const filename = settings.sqliteFile ?? ':memory:';
   if (filename !== ':memory:') fs.mkdirSync(path.dirname(filename), { recursive: true });
@@ -58,4 +144,23 @@ export function createDb(settings: DbSettings): Knex {
       },
     },
   });
+}
+
+/** Whether the database answers `SELECT 1` within `ms` (health checks): never throws, never waits longer. */
+export async function pingDb(db: Knex, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      db.raw('select 1').then(
+        () => true,
+        () => false,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -23,8 +23,8 @@ class DirectoryMigrationSource implements Knex.MigrationSource<string> {
     return (
       fs
         .readdirSync(this.dir)
-        // `<date>_<nnn>_<what>`, or `<date>_<issue>_<nnn>_<what>` for the phase-2 branches.
-        .filter((f) => /^\d{8}_\d{2,3}_[a-z0-9_]+\.(ts|js)$/.test(f))
+        // `<date>_<nnn>_<what>`, or `<date>_<issue>_<nnn>_<what>` for the parallel branches of one day.
+        .filter((f) => /^\d{8}_(\d{2}_)?\d{3}_[a-z0-9_]+\.(ts|js)$/.test(f))
         .map((f) => f.replace(/\.(ts|js)$/, ''))
         .sort()
     );

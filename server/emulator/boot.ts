@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type http from 'node:http';
 import type { Knex } from 'knex';
-import { createDb } from '../db/connection';
+import { createDb, pingDb, servingTimeouts } from '../db/connection';
 import { migrateLatest } from '../db/migrations';
 import { systemClock, type Clock } from '../ports/clock';
 import { jsonLogger, type Logger } from '../runtime/logger';
@@ -17,6 +17,9 @@ import { mediaUploadRoute } from './media-upload';
 import { sandboxCashierRoutes } from './sandbox-cashier';
 import { LocalMediaStore } from '../adapters/media-store/local-media-store';
 import { ensureDemoMedia } from '../../sql/seeds/demo-media';
+
+/** /healthz gives the database this long to answer `SELECT 1` before reporting 503. */
+export const HEALTH_DB_TIMEOUT_MS = 1500;
 
 export const DEMO_ADMIN = { username: 'admin', password: 'admin123' };
 
@@ -57,7 +60,7 @@ export async function bootLocalRuntime(options: BootOptions): Promise<LocalRunti
   const password = env.ADMIN_PASSWORD || (env.ADMIN_USERNAME ? '' : DEMO_ADMIN.password);
   if (!password) throw new Error('ADMIN_USERNAME is set but ADMIN_PASSWORD is empty');
 
-  const db = createDb({ mysqlUrl: config.mysqlUrl, sqliteFile: config.sqliteFile, poolMax: 4 });
+  const db = createDb({ mysqlUrl: config.mysqlUrl, sqliteFile: config.sqliteFile, poolMax: 4, ...servingTimeouts(config.dbTimeouts) });
   await migrateLatest(db);
 
   const now = clock.now();
@@ -76,6 +79,7 @@ export async function bootLocalRuntime(options: BootOptions): Promise<LocalRunti
     deps,
     functions,
     allowForgedSource: env.SANDBOX_ALLOW_FORGED_SOURCE === '1',
+    checkDatabase: () => pingDb(db, HEALTH_DB_TIMEOUT_MS),
     adminDistDir: ADMIN_DIST_DIR,
     routes: [
       mediaUploadRoute(deps),

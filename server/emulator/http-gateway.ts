@@ -30,6 +30,8 @@ export interface GatewayOptions {
   /** Extra routes contributed by local adapters (sandbox cashier, signed media). */
   routes?: GatewayRoute[];
   isReady?: () => boolean;
+  /** Whether the database answers (a short `SELECT 1`); /healthz is 503 while it does not. */
+  checkDatabase?: () => Promise<boolean>;
 }
 
 export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
@@ -53,6 +55,8 @@ function readBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Promise<Bu
   });
 }
 
+const PLATFORM_SOURCES = new Set(['wx_paycallback', 'wx_trigger']);
+
 /** The caller as the emulator's headers describe it (API.md "Local runtime"). */
 export function callerFromHeaders(
   headers: http.IncomingHttpHeaders,
@@ -64,7 +68,9 @@ export function callerFromHeaders(
   if (openid !== null && !OPENID_PATTERN.test(openid)) return { error: 'bad-openid' };
   const sourceHeader = headers['x-wx-source'];
   const source = typeof sourceHeader === 'string' && sourceHeader.trim() ? sourceHeader.trim() : 'wx_client';
-  if (source.split(',').some((s) => s.trim() === 'wx_paycallback') && !allowForgedSource) return { error: 'forged-source' };
+  // Platform sources are the platform's to claim: the payment callback and the timer trigger (which runs reconcile).
+  // Locally the emulator's own timer invokes the function directly; over HTTP only SANDBOX_ALLOW_FORGED_SOURCE tests may.
+  if (source.split(',').some((s) => PLATFORM_SOURCES.has(s.trim())) && !allowForgedSource) return { error: 'forged-source' };
   const auth = headers.authorization;
   const bearer = typeof auth === 'string' && /^Bearer\s+(\S+)$/i.exec(auth);
   return {
@@ -88,7 +94,7 @@ export function createGateway(options: GatewayOptions): http.Server {
     const caller = callerFromHeaders(req.headers, options.allowForgedSource === true, req.socket.remoteAddress ?? null);
     if ('error' in caller) {
       return caller.error === 'forged-source'
-        ? sendJson(res, 403, fail('FORBIDDEN', '客户端不能伪造支付回调来源'))
+        ? sendJson(res, 403, fail('FORBIDDEN', '客户端不能伪造平台来源（支付回调、定时触发器）'))
         : sendJson(res, 400, fail('INVALID_INPUT', 'x-wx-openid 格式不正确'));
     }
     const body = await readBody(req);
@@ -121,7 +127,16 @@ export function createGateway(options: GatewayOptions): http.Server {
       }
       if (pathname === '/healthz') {
         const ready = options.isReady ? options.isReady() : true;
-        return sendJson(res, ready ? 200 : 503, { ok: ready, functions: [...functions.keys()] });
+        const database = options.checkDatabase ? options.checkDatabase() : Promise.resolve(true);
+        return void database
+          .catch(() => false)
+          .then((dbOk) =>
+            sendJson(res, ready && dbOk ? 200 : 503, {
+              ok: ready && dbOk,
+              database: dbOk ? 'up' : 'down',
+              functions: [...functions.keys()],
+            }),
+          );
       }
       for (const route of options.routes ?? []) {
         const m = route.method === req.method ? route.pattern.exec(pathname) : null;

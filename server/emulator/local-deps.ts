@@ -49,7 +49,7 @@ export function createLocalDeps(parts: {
     adminAuth: localTokenAdminAuth(parts.config.adminTokenSecret),
     media,
     moderation: parts.moderation ?? createWordListModeration(),
-    payments: parts.payments ?? createPaymentGateway(parts.config.pay, parts.clock),
+    payments: parts.payments ?? createPaymentGateway(parts.config.pay, parts.clock, parts.db),
     subscribeMessage: outboxSubscribeMessenger(parts.db, parts.clock),
     miniCode: createLocalQrMiniCode(),
   };

@@ -14,7 +14,9 @@ async function start(): Promise<void> {
     if (!quiet || line.includes('"level":"error"')) process.stdout.write(line + '\n');
   });
   // Before boot: the gateway decides at creation whether there is a CMS to serve.
-  const cmsState = ensureCmsBuilt(ADMIN_DIST_DIR, (line) => process.stdout.write(line));
+  // CMS_BUILD=0 skips the first-start CMS build (fault tests start and kill this process repeatedly).
+  const cmsState =
+    process.env.CMS_BUILD === '0' ? '未构建（CMS_BUILD=0）' : ensureCmsBuilt(ADMIN_DIST_DIR, (line) => process.stdout.write(line));
   const runtime = await bootLocalRuntime({ config, log });
   await new Promise<void>((resolve) => runtime.server.listen(config.port, '127.0.0.1', resolve));
   const address = runtime.server.address();

@@ -7,27 +7,13 @@ import { fail, ok, toErrorEnvelope } from '../runtime/envelope';
 import { resolveAdmin } from '../runtime/admin-session';
 import { rolesWith } from '../domain/staff/roles.policy';
 import { inAuditedTransaction } from '../domain/audit/audited-transaction';
+import { sniffFormat, UPLOAD_TYPES } from './media-sniff';
 import { callerFromHeaders, sendJson, type GatewayRoute } from './http-gateway';
 
 /** Local stand-in for the CMS's js-sdk `uploadFile`: big enough for lesson audio, small enough for memory. */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 
-// Media an article carries. No svg/html: they could carry script if ever served inline.
-const ALLOWED = new Map([
-  ['mp3', 'audio'],
-  ['m4a', 'audio'],
-  ['aac', 'audio'],
-  ['wav', 'audio'],
-  ['mp4', 'video'],
-  ['mov', 'video'],
-  ['m4v', 'video'],
-  ['jpg', 'image'],
-  ['jpeg', 'image'],
-  ['png', 'image'],
-  ['webp', 'image'],
-  ['gif', 'image'],
-]);
-
+// Media an article carries (media-sniff.ts). No svg/html: they could carry script if ever served inline.
 /**
  * `POST /media/upload?name=<file name>` with the file as the raw body and the CMS bearer token:
  * stores it under DATA_DIR/media/uploads/ and answers `{ fileId: 'media/uploads/…' }`, the same
@@ -46,12 +32,19 @@ export function mediaUploadRoute(deps: LocalDeps): GatewayRoute {
         const admin = await resolveAdmin(deps, caller, now, rolesWith('content'));
         const name = new URL(req.url ?? '/', 'http://local').searchParams.get('name') ?? '';
         const ext = path.extname(name).slice(1).toLowerCase();
-        const kind = ALLOWED.get(ext);
-        if (!kind)
+        const type = UPLOAD_TYPES.get(ext);
+        if (!type)
           throw new AppError('INVALID_INPUT', '只支持 mp3/m4a/aac/wav 音频、mp4/mov 视频和常见图片', [
             { field: 'name', message: '文件类型不支持' },
           ]);
         if (body.length === 0) throw new AppError('INVALID_INPUT', '文件为空', [{ field: 'file', message: '文件为空' }]);
+        // The bytes decide, not the name: a file whose content is not the format its name claims is refused.
+        const format = sniffFormat(body);
+        if (!format || !type.formats.includes(format))
+          throw new AppError('INVALID_INPUT', '文件内容与扩展名不符，或不是支持的音频、视频、图片格式', [
+            { field: 'file', message: '文件内容与类型不符' },
+          ]);
+        const kind = type.kind;
         const relative = `uploads/${now.toISOString().slice(0, 7)}/${randomUUID()}.${ext}`;
         const target = path.join(deps.config.mediaDir, relative);
         await fs.promises.mkdir(path.dirname(target), { recursive: true });

@@ -47,8 +47,8 @@ export function sandboxCashierRoutes(deps: Deps, functions: Map<string, CloudFun
     {
       method: 'GET',
       pattern: new RegExp(`^/sandbox/pay/${ORDER_NO}/?$`),
-      handle(_req, res, [orderNo]) {
-        const trade = sandbox.trade(orderNo);
+      async handle(_req, res, [orderNo]) {
+        const trade = await sandbox.trade(orderNo);
         if (!trade) return page(res, 404, '沙箱收银台', '<h2>未找到待支付的交易</h2><p class="muted">请回到小程序重新发起支付。</p>');
         const state = trade.state === 'NOTPAY' ? '' : `<p class="muted">交易状态：${escapeHtml(trade.state)}</p>`;
         page(
@@ -66,7 +66,7 @@ export function sandboxCashierRoutes(deps: Deps, functions: Map<string, CloudFun
       method: 'POST',
       pattern: new RegExp(`^/sandbox/pay/${ORDER_NO}/?$`),
       async handle(req, res, [orderNo]) {
-        const event = sandbox.pay(orderNo);
+        const event = await sandbox.pay(orderNo);
         if (!event) {
           if (wantsJson(req)) return sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: '交易不存在或已关闭' } });
           return page(res, 404, '支付失败', '<h2>交易不存在或已关闭</h2><p class="muted">请回到小程序重新发起支付。</p>');
@@ -88,8 +88,8 @@ export function sandboxCashierRoutes(deps: Deps, functions: Map<string, CloudFun
       method: 'POST',
       pattern: new RegExp(`^/sandbox/pay/${ORDER_NO}/cancel/?$`),
       // Like closing WeChat's cashier: the trade stays payable until the order expires.
-      handle(req, res, [orderNo]) {
-        const known = sandbox.trade(orderNo) !== null;
+      async handle(req, res, [orderNo]) {
+        const known = (await sandbox.trade(orderNo)) !== null;
         if (wantsJson(req)) return sendJson(res, known ? 200 : 404, { ok: known });
         page(res, 200, '已取消', '<h2>已取消支付</h2><p class="muted">订单在有效期内仍可在小程序中重新支付。</p>');
       },

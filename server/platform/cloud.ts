@@ -1,7 +1,7 @@
 import type { Deps } from '../runtime/deps';
 import type { Caller } from '../runtime/caller';
 import { PORT_NAMES, type CloudPorts } from '../runtime/ports';
-import { createDb } from '../db/connection';
+import { createDb, servingTimeouts } from '../db/connection';
 import { systemClock } from '../ports/clock';
 import { jsonLogger } from '../runtime/logger';
 import { loadConfig, type AppConfig } from './config';
@@ -21,7 +21,7 @@ export async function cloudDeps(functionName: string, declared: CloudPorts): Pro
   const ports = declared as CloudPorts<AppConfig>;
   const config = loadConfig(process.env);
   if (!config.mysqlUrl) throw new Error('MYSQL_URL is not set for this cloud function');
-  const db = createDb({ mysqlUrl: config.mysqlUrl, poolMax: 1 });
+  const db = createDb({ mysqlUrl: config.mysqlUrl, poolMax: 1, ...servingTimeouts(config.dbTimeouts) });
   const base = {
     db,
     clock: systemClock,

@@ -34,7 +34,14 @@ export interface AppConfig {
   cloudEnvId?: string;
   /** 订阅消息: the one-time 「课程更新提醒」 template id (WX_NEW_LESSON_TEMPLATE_ID); new-lesson notices need it. */
   newLessonTemplateId?: string;
+  /** MySQL deadlines in ms (DB_CONNECT_TIMEOUT_MS, DB_QUERY_TIMEOUT_MS, DB_ACQUIRE_TIMEOUT_MS); unset = the defaults in db/connection.ts. */
+  dbTimeouts: { connectTimeoutMs?: number; queryTimeoutMs?: number; acquireTimeoutMs?: number };
 }
+
+const positiveMs = (value: string | undefined) => {
+  const n = Number(value);
+  return value && Number.isInteger(n) && n > 0 ? n : undefined;
+};
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = Number(env.PORT ?? 3000);
@@ -71,5 +78,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mediaSigningSecret: env.MEDIA_SIGNING_SECRET || randomBytes(32).toString('hex'),
     cloudEnvId: env.TCB_ENV || env.TCB_ENV_ID || undefined,
     newLessonTemplateId: env.WX_NEW_LESSON_TEMPLATE_ID || undefined,
+    dbTimeouts: {
+      connectTimeoutMs: positiveMs(env.DB_CONNECT_TIMEOUT_MS),
+      queryTimeoutMs: positiveMs(env.DB_QUERY_TIMEOUT_MS),
+      acquireTimeoutMs: positiveMs(env.DB_ACQUIRE_TIMEOUT_MS),
+    },
   };
 }

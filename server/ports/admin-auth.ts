@@ -14,15 +14,31 @@ export interface IssuedSession {
   expiresAt: string;
 }
 
-export interface AdminAuth {
-  issue(adminId: number, now: Date): Promise<IssuedSession>;
-  /** The admins.id the caller proved, or null (no credential, bad signature, expired). */
-  identify(caller: Caller, now: Date): Promise<number | null>;
+/**
+ * What a credential proves: the account and the session version it was issued under. The runtime compares the version
+ * with the account row's (`admins.session_version`), so a password, role or status change ends every older session.
+ */
+export interface AdminClaim {
+  adminId: number;
+  sessionVersion: number;
 }
 
-/** Custom login user ids are `cms-admin-<id>`: stable across username changes, valid for createTicket's uid rule. */
-export const customUserIdOf = (adminId: number) => `cms-admin-${adminId}`;
-export function adminIdOfCustomUserId(value: string): number | null {
-  const m = /^cms-admin-(\d{1,10})$/.exec(value);
-  return m ? Number(m[1]) : null;
+export interface AdminAuth {
+  issue(adminId: number, now: Date, sessionVersion?: number): Promise<IssuedSession>;
+  /** What the caller proved, or null (no credential, bad signature, expired). */
+  identify(caller: Caller, now: Date): Promise<AdminClaim | null>;
+}
+
+/**
+ * Custom login user ids are `cms-admin-<id>` for session version 1 and `cms-admin-<id>-v<version>` after: stable across
+ * username changes, valid for createTicket's uid rule (4–32 of [A-Za-z0-9_-]). The version lives in the uid because a
+ * CloudBase ticket carries nothing else we can read back per call.
+ */
+export const customUserIdOf = (adminId: number, sessionVersion = 1) =>
+  sessionVersion === 1 ? `cms-admin-${adminId}` : `cms-admin-${adminId}-v${sessionVersion}`;
+export function claimOfCustomUserId(value: string): AdminClaim | null {
+  const m = /^cms-admin-(\d{1,10})(?:-v(\d{1,9}))?$/.exec(value);
+  if (!m) return null;
+  const sessionVersion = m[2] === undefined ? 1 : Number(m[2]);
+  return sessionVersion >= 2 || m[2] === undefined ? { adminId: Number(m[1]), sessionVersion } : null;
 }

@@ -10,6 +10,11 @@ export interface AdminIdentity {
   role: string;
 }
 
+/** The account as the session check reads it: who, and the session version its credentials must carry. */
+export interface AdminAccount extends AdminIdentity {
+  sessionVersion: number;
+}
+
 export interface Identity {
   /** The learner's users.id, or null when this openid never used the product (no write). */
   findLearnerId(openid: string): Promise<number | null>;
@@ -19,5 +24,5 @@ export interface Identity {
    * The admin with this id when the account exists and is active — re-read on every call, so
    * disabling an account or changing a role takes effect at once.
    */
-  findActiveAdmin(adminId: number): Promise<AdminIdentity | null>;
+  findActiveAdmin(adminId: number): Promise<AdminAccount | null>;
 }

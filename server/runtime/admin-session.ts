@@ -5,7 +5,8 @@ import type { AdminIdentity } from './service-context';
 
 /**
  * The admin behind a call: the credential the AdminAuth port vouches for, then the account as
- * the Identity port reads it now (so disabling it or changing its role takes effect at once),
+ * the Identity port reads it now (so disabling it or changing its role takes effect at once, and a credential
+ * older than the account's session version is refused),
  * then its role against the roles the action admits.
  */
 export async function resolveAdmin(
@@ -14,10 +15,12 @@ export async function resolveAdmin(
   now: Date,
   roles: readonly string[],
 ): Promise<AdminIdentity> {
-  const adminId = await deps.adminAuth.identify(caller, now);
-  if (adminId === null) throw new AppError('UNAUTHENTICATED', '请先登录管理后台');
-  const admin = await deps.identity.findActiveAdmin(adminId);
-  if (!admin) throw new AppError('UNAUTHENTICATED', '账号不存在或已停用，请重新登录');
-  if (!roles.includes(admin.role)) throw new AppError('FORBIDDEN', '当前角色没有此操作的权限');
-  return admin;
+  const claim = await deps.adminAuth.identify(caller, now);
+  if (claim === null) throw new AppError('UNAUTHENTICATED', '请先登录管理后台');
+  const account = await deps.identity.findActiveAdmin(claim.adminId);
+  if (!account) throw new AppError('UNAUTHENTICATED', '账号不存在或已停用，请重新登录');
+  // A credential issued before a password, role or status change carries the old version: that session has ended.
+  if (account.sessionVersion !== claim.sessionVersion) throw new AppError('UNAUTHENTICATED', '登录已失效，请重新登录');
+  if (!roles.includes(account.role)) throw new AppError('FORBIDDEN', '当前角色没有此操作的权限');
+  return { id: account.id, username: account.username, role: account.role };
 }

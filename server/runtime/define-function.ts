@@ -98,6 +98,11 @@ export function defineFunction<const A extends ActionTable, R = Envelope<unknown
 
     let envelope: Envelope<unknown>;
     try {
+      // The action name must be a string naming one of this function's own actions: tcb-router would otherwise
+      // coerce an array or an object with a toString to a route (issue 14: `$url: ['home']` ran `home`).
+      if (event.$url !== undefined && typeof event.$url !== 'string')
+        throw new AppError('INVALID_INPUT', '操作名必须是字符串', [{ field: '$url', message: '操作名必须是字符串' }]);
+      if (name && !Object.prototype.hasOwnProperty.call(actions, name)) throw new AppError('NOT_FOUND', `未知的操作：${name.slice(0, 64)}`);
       const router = new TcbRouter({ event });
       for (const [actionName, def] of Object.entries(actions as ActionTable)) {
         router.router(actionName, async (routerCtx) => {

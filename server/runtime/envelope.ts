@@ -1,4 +1,4 @@
-import { AppError, ERROR_MESSAGES, type ErrorCode } from './errors';
+import { AppError, ERROR_MESSAGES, isUnavailableError, type ErrorCode } from './errors';
 
 export interface OkEnvelope<T> {
   ok: true;
@@ -18,8 +18,9 @@ export function fail(code: ErrorCode, message?: string, details?: unknown): Erro
   return { ok: false, error };
 }
 
-/** Only AppErrors keep their message; anything else becomes a bare INTERNAL. */
+/** Only AppErrors keep their message; the database being unreachable is UNAVAILABLE; anything else a bare INTERNAL. */
 export function toErrorEnvelope(err: unknown): ErrorEnvelope {
   if (err instanceof AppError) return fail(err.code, err.message, err.details);
+  if (isUnavailableError(err)) return fail('UNAVAILABLE');
   return fail('INTERNAL');
 }

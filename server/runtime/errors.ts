@@ -23,8 +23,36 @@ export const ERROR_MESSAGES = {
   COUPON_USED: '该优惠券已使用',
   COUPON_LOCKED: '该优惠券正被另一笔待支付订单占用',
   PAYOUT_EXCEEDS_AVAILABLE: '结算金额超过可结算的佣金',
+  UNAVAILABLE: '服务暂时不可用，请稍后再试',
   INTERNAL: '服务开小差了，请稍后再试',
 } as const;
+
+/**
+ * Errors that mean "the database cannot be reached right now" (refused, reset, timed out, pool exhausted): answered as
+ * UNAVAILABLE — a retry later may succeed, and nothing about our data is wrong. Read from the error's shape only.
+ */
+const UNAVAILABLE_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'DB_QUERY_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+]);
+export function isUnavailableError(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { code?: unknown; name?: unknown; message?: unknown; fatal?: unknown };
+  if (typeof e.code === 'string' && UNAVAILABLE_ERROR_CODES.has(e.code)) return true;
+  if (e.name === 'KnexTimeoutError') return true;
+  return typeof e.message === 'string' && /Can't add new command when connection is in closed state|Connection lost/.test(e.message);
+}
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
 

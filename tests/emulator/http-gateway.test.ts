@@ -57,6 +57,16 @@ describe('local gateway: POST /fn/<name>', () => {
     expect(res.status).toBe(405);
   });
 
+  it('a client cannot claim the timer source to run reconcile (issue 14)', async () => {
+    for (const source of ['wx_trigger', 'wx_client, wx_trigger']) {
+      const res = await postJson(`${base}/fn/pay`, { $url: 'reconcile' }, { 'x-wx-source': source });
+      expect(res.status).toBe(403);
+      expect(res.json.error.code).toBe('FORBIDDEN');
+      const timer = await postJson(`${base}/fn/pay`, { Type: 'Timer', TriggerName: 'reconcile' }, { 'x-wx-source': source });
+      expect(timer.status).toBe(403);
+    }
+  });
+
   it('a client cannot claim the payment-callback source', async () => {
     for (const source of ['wx_paycallback', 'wx_client,wx_paycallback']) {
       const res = await postJson(`${base}/fn/catalog`, { $url: 'home' }, { 'x-wx-source': source });

@@ -51,12 +51,30 @@ describe(`local media upload (${testDbClient()})`, () => {
   });
 
   it('an image answers a signed link for the editor as well; its id is what the article stores', async () => {
-    const res = await upload('插图.png', Buffer.from('not-really-png'));
+    const res = await upload('插图.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
     const { data } = (await res.json()) as any;
     expect(data).toMatchObject({ kind: 'image', fileId: expect.stringMatching(/^media\/uploads\/.+\.png$/) });
     expect(data.url).toMatch(/\/media\/uploads\/.+\.png\?exp=\d+&sig=/);
     expect((await fetch(data.url.replace(/^https?:\/\/[^/]+/, base))).status).toBe(200);
     fs.rmSync(path.join(dir, data.fileId)); // the next test counts the stored files
+  });
+
+  it('accepts real signatures of each family', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]);
+    const mp4 = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypisom', 'latin1'), Buffer.alloc(12)]);
+    const wav = Buffer.concat([Buffer.from('RIFF', 'latin1'), Buffer.alloc(4), Buffer.from('WAVEfmt ', 'latin1')]);
+    for (const [name, body, kind] of [
+      ['a.png', png, 'image'],
+      ['b.jpg', jpeg, 'image'],
+      ['c.mp4', mp4, 'video'],
+      ['d.m4a', mp4, 'audio'],
+      ['e.wav', wav, 'audio'],
+    ] as const) {
+      const res = await upload(name, body);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as any).data.kind).toBe(kind);
+    }
   });
 
   it('refuses no session, a role without content rights, unknown types and empty files', async () => {
@@ -73,8 +91,19 @@ describe(`local media upload (${testDbClient()})`, () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as any).error.code).toBe('INVALID_INPUT');
     expect((await upload('empty.mp3', Buffer.alloc(0))).status).toBe(400);
+    // The bytes decide (issue 14): an SVG, HTML or script under a media name is refused.
+    for (const [name, bytes] of [
+      ['cat.png', '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'],
+      ['lesson.mp3', '<html><script>alert(1)</script></html>'],
+      ['clip.mp4', '#!/bin/sh\nrm -rf /'],
+      ['photo.jpg', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).toString('latin1')],
+    ] as const) {
+      const res = await upload(name, Buffer.from(bytes, 'latin1'));
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as any).error.details[0].field).toBe('file');
+    }
     expect(fs.readdirSync(path.join(dir, 'media/uploads')).flatMap((d) => fs.readdirSync(path.join(dir, 'media/uploads', d)))).toHaveLength(
-      1,
+      6,
     );
   });
 });

@@ -42,7 +42,7 @@ describe(`pay-notify function (${testDbClient()})`, () => {
 
   it('a client forging a pay-notify call is rejected and nothing is granted', async () => {
     const orderNo = await orderAndPrepay(h, 'forger', 'column', column);
-    const event = payAtCashier(h, orderNo); // even a real, paid trade's event
+    const event = await payAtCashier(h, orderNo); // even a real, paid trade's event
     for (const source of ['wx_client', 'wx_devtools', 'wx_http', 'wx_trigger', 'scf', '']) {
       const reply = await notify(h, event, source);
       expect(reply.errcode).not.toBe(0);
@@ -79,7 +79,7 @@ describe(`pay-notify function (${testDbClient()})`, () => {
 
   it('wrong amount, wrong merchant, unknown order, FAIL codes and malformed events: no grant, each recorded', async () => {
     const orderNo = await orderAndPrepay(h, 'victim', 'column', column);
-    const real = payAtCashier(h, orderNo);
+    const real = await payAtCashier(h, orderNo);
     const cases: Array<[string, Record<string, unknown>]> = [
       ['rejected_amount', { ...real, totalFee: 1 }],
       ['rejected_merchant', { ...real, subMchId: '1900000999' }],
@@ -105,7 +105,7 @@ describe(`pay-notify function (${testDbClient()})`, () => {
 
   it('the same callback 15 times, then 10 at once: one grant, every reply acknowledges', async () => {
     const orderNo = await orderAndPrepay(h, 'storm', 'column', column);
-    const event = payAtCashier(h, orderNo);
+    const event = await payAtCashier(h, orderNo);
     for (let i = 0; i < 15; i++) expect(await notify(h, event)).toEqual({ errcode: 0, errmsg: 'OK' });
     const burst = await Promise.all(Array.from({ length: 10 }, () => notify(h, event)));
     expect(burst.every((r) => r.errcode === 0)).toBe(true);
@@ -117,7 +117,7 @@ describe(`pay-notify function (${testDbClient()})`, () => {
 
   it('10 concurrent first deliveries of one callback: exactly one settles (real race on MySQL)', async () => {
     const orderNo = await orderAndPrepay(h, 'race', 'column', column);
-    const event = payAtCashier(h, orderNo);
+    const event = await payAtCashier(h, orderNo);
     const replies = await Promise.all(Array.from({ length: 10 }, () => notify(h, event)));
     expect(replies.every((r) => r.errcode === 0)).toBe(true);
     expect(await entitlementsOf(h, 'race')).toHaveLength(1);
@@ -128,7 +128,7 @@ describe(`pay-notify function (${testDbClient()})`, () => {
 
   it('a totalFee delivered as a digit string is read as fen', async () => {
     const orderNo = await orderAndPrepay(h, 'stringly', 'article', article);
-    const event = payAtCashier(h, orderNo);
+    const event = await payAtCashier(h, orderNo);
     expect(await notify(h, { ...event, totalFee: String(event.totalFee) })).toEqual({ errcode: 0, errmsg: 'OK' });
     expect(await orderStatus(orderNo)).toBe('paid');
   });
@@ -165,17 +165,18 @@ describe(`pay-notify function (${testDbClient()})`, () => {
     expect(await entitlementsOf(h, 'refund-cb')).toHaveLength(1);
   });
 
-  it('a callback after the order was closed (cancelled or expired) still settles it: the money was taken', async () => {
+  it('a callback after the order was closed (cancelled or expired) is refunded automatically, nothing granted (issue 14)', async () => {
     const cancelled = await orderAndPrepay(h, 'late-payer', 'article', article);
     await h.ok('order', 'cancel', { orderNo: cancelled }, { openid: 'late-payer' });
     expect((await notify(h, payAtCashier(h, cancelled))).errcode).toBe(0);
-    expect(await orderStatus(cancelled)).toBe('paid');
-    expect(await entitlementsOf(h, 'late-payer')).toHaveLength(1);
+    expect(await orderStatus(cancelled)).toBe('refunded');
+    expect(await entitlementsOf(h, 'late-payer')).toHaveLength(0);
+    expect((await eventsFor(cancelled)).map((e: any) => e.verdict)).toEqual(['refund_auto_accepted', 'auto_refund']);
   });
 
   it('a failure on our side answers errcode ≠ 0 so the platform retries, and the retry settles', async () => {
     const orderNo = await orderAndPrepay(h, 'retry', 'column', column);
-    const event = payAtCashier(h, orderNo);
+    const event = await payAtCashier(h, orderNo);
     const flaky = {
       ...h.deps,
       payments: Object.assign(Object.create(h.deps.payments), {

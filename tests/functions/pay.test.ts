@@ -51,14 +51,14 @@ describe(`pay function (${testDbClient()})`, () => {
     expect(res.provider).toBe('sandbox');
     expect(Object.keys(res.payment).sort()).toEqual(['nonceStr', 'package', 'paySign', 'signType', 'timeStamp']);
     expect(res.cashierUrl).toMatch(new RegExp(`/sandbox/pay/${order.orderNo}$`));
-    expect(sandboxOf(h).trade(order.orderNo)).toMatchObject({ amountFen: 9900, state: 'NOTPAY' });
+    expect(await sandboxOf(h).trade(order.orderNo)).toMatchObject({ amountFen: 9900, state: 'NOTPAY' });
   });
 
   it('prepay of someone else’s order is NOT_FOUND; paid, closed or expired orders are ORDER_NOT_PAYABLE', async () => {
     const order = await h.ok('order', 'create', { itemType: 'article', itemId: article }, { openid: 'p2' });
     await h.fails('NOT_FOUND', 'pay', 'prepay', { orderNo: order.orderNo }, { openid: 'thief' });
     await h.fails('NOT_FOUND', 'pay', 'confirm', { orderNo: order.orderNo }, { openid: 'thief' });
-    expect(sandboxOf(h).trade(order.orderNo)).toBeNull();
+    expect(await sandboxOf(h).trade(order.orderNo)).toBeNull();
     await h.fails('UNAUTHENTICATED', 'pay', 'prepay', { orderNo: order.orderNo });
     await h.fails('INVALID_INPUT', 'pay', 'prepay', { orderNo: order.orderNo, amountFen: 1 }, { openid: 'p2' });
     await h.fails('INVALID_INPUT', 'pay', 'prepay', {}, { openid: 'p2' });
@@ -79,7 +79,7 @@ describe(`pay function (${testDbClient()})`, () => {
   it('callback lost → confirm asks the gateway and settles; unpaid confirm changes nothing', async () => {
     const orderNo = await orderAndPrepay(h, 'lost-1', 'column', column);
     expect((await h.ok('pay', 'confirm', { orderNo }, { openid: 'lost-1' })).status).toBe('pending');
-    payAtCashier(h, orderNo); // paid, but the callback never arrives
+    await payAtCashier(h, orderNo); // paid, but the callback never arrives
     const confirmed = await h.ok('pay', 'confirm', { orderNo }, { openid: 'lost-1' });
     expect(confirmed.status).toBe('paid');
     expect(await entitlementsOf(h, 'lost-1')).toHaveLength(1);
@@ -96,7 +96,7 @@ describe(`pay function (${testDbClient()})`, () => {
   it('callback lost → the reconcile timer settles paid orders older than a minute, closes expired ones', async () => {
     const paid = await orderAndPrepay(h, 'lost-2', 'column', column);
     const abandoned = await orderAndPrepay(h, 'quitter', 'column', column);
-    payAtCashier(h, paid);
+    await payAtCashier(h, paid);
     // Too young: left alone.
     let tally = await timer();
     expect(tally).toEqual({ ok: true, data: expect.objectContaining({ settled: 0, closed: 0 }) });
@@ -109,7 +109,7 @@ describe(`pay function (${testDbClient()})`, () => {
     tally = await timer();
     expect(tally.ok && (tally.data as { closed: number }).closed).toBeGreaterThanOrEqual(1);
     expect(await status(abandoned)).toBe('closed');
-    expect(sandboxOf(h).trade(abandoned)?.state).toBe('CLOSED');
+    expect((await sandboxOf(h).trade(abandoned))?.state).toBe('CLOSED');
     expect(await entitlementsOf(h, 'quitter')).toHaveLength(0);
   });
 
@@ -119,10 +119,10 @@ describe(`pay function (${testDbClient()})`, () => {
     // The trade is paid between our query and our close.
     const racy = Object.assign(Object.create(sandbox) as SandboxGateway, {
       async query(no: string) {
-        return no === orderNo && sandbox.trade(no)?.state === 'NOTPAY' ? { state: 'NOTPAY' as const } : sandbox.query(no);
+        return no === orderNo && (await sandbox.trade(no))?.state === 'NOTPAY' ? { state: 'NOTPAY' as const } : sandbox.query(no);
       },
       async close(no: string) {
-        if (no === orderNo) payAtCashier(h, no);
+        if (no === orderNo) await payAtCashier(h, no);
         return sandbox.close(no);
       },
     });
@@ -148,7 +148,7 @@ describe(`pay function (${testDbClient()})`, () => {
     }
     await h.fails('NOT_FOUND', 'pay', 'confirm', { orderNo: '20260601000000ffffffffffffffff' }, { openid: 'p3' });
     await h.fails('NOT_FOUND', 'pay', 'unknownAction', {}, { openid: 'p3' });
-    expect(sandboxOf(h).trade(order.orderNo)).toBeNull();
+    expect(await sandboxOf(h).trade(order.orderNo)).toBeNull();
     expect(await status(order.orderNo)).toBe('pending');
     expect(await h.db('payment_events').where('order_no', order.orderNo)).toHaveLength(0);
   });
@@ -170,8 +170,8 @@ describe(`pay function (${testDbClient()})`, () => {
 
     const a = await orderAndPrepay(h, 'member', 'membership', month);
     const b = await orderAndPrepay(h, 'member', 'membership', year);
-    const ea = payAtCashier(h, a);
-    const eb = payAtCashier(h, b);
+    const ea = await payAtCashier(h, a);
+    const eb = await payAtCashier(h, b);
     const replies = await Promise.all([notify(h, ea), notify(h, eb), notify(h, ea), notify(h, eb)]);
     expect(replies.every((r) => r.errcode === 0)).toBe(true);
     const ents = await entitlementsOf(h, 'member');

@@ -14,9 +14,9 @@ export function sandboxOf(h: Harness): SandboxGateway {
 export type NotifyReply = { errcode: number; errmsg: string };
 
 /** Invokes pay-notify as the platform (or, with another source, as a forger) would. */
-export function notify(h: Harness, event: unknown, source = 'wx_paycallback', deps: Deps = h.deps): Promise<NotifyReply> {
+export async function notify(h: Harness, event: unknown, source = 'wx_paycallback', deps: Deps = h.deps): Promise<NotifyReply> {
   const fn = loadFunction('pay-notify') as unknown as CloudFunction<NotifyReply>;
-  return fn.invoke(event, { deps, caller: callerFor({ source }) });
+  return fn.invoke(await event, { deps, caller: callerFor({ source }) });
 }
 
 /** create → prepay as `openid`; returns the order number. */
@@ -27,8 +27,8 @@ export async function orderAndPrepay(h: Harness, openid: string, itemType: strin
 }
 
 /** The learner pays at the sandbox cashier; returns the callback event the platform would send. */
-export function payAtCashier(h: Harness, orderNo: string): CloudPayCallbackEvent {
-  const event = sandboxOf(h).pay(orderNo);
+export async function payAtCashier(h: Harness, orderNo: string): Promise<CloudPayCallbackEvent> {
+  const event = await sandboxOf(h).pay(orderNo);
   if (!event) throw new Error(`no payable sandbox trade for ${orderNo}`);
   return event;
 }

@@ -7,7 +7,7 @@ export type AdminRole = 'editor' | 'owner' | 'support';
 export type ArticleStatus = 'draft' | 'published';
 export type ColumnStatus = 'archived' | 'draft' | 'published';
 export type CommentStatus = 'deleted' | 'pending' | 'published' | 'rejected';
-export type ErrorCode = 'ALREADY_OWNED' | 'CONFLICT' | 'CONTENT_REJECTED' | 'COUPON_EXPIRED' | 'COUPON_LIMIT_REACHED' | 'COUPON_LOCKED' | 'COUPON_MIN_SPEND' | 'COUPON_NOT_APPLICABLE' | 'COUPON_SOLD_OUT' | 'COUPON_USED' | 'FORBIDDEN' | 'INTERNAL' | 'INVALID_INPUT' | 'MODERATION_UNAVAILABLE' | 'NOT_FOR_SALE' | 'NOT_FOUND' | 'ORDER_NOT_PAYABLE' | 'PAYOUT_EXCEEDS_AVAILABLE' | 'RATE_LIMITED' | 'REDEEM_CODE_INACTIVE' | 'UNAUTHENTICATED';
+export type ErrorCode = 'ALREADY_OWNED' | 'CONFLICT' | 'CONTENT_REJECTED' | 'COUPON_EXPIRED' | 'COUPON_LIMIT_REACHED' | 'COUPON_LOCKED' | 'COUPON_MIN_SPEND' | 'COUPON_NOT_APPLICABLE' | 'COUPON_SOLD_OUT' | 'COUPON_USED' | 'FORBIDDEN' | 'INTERNAL' | 'INVALID_INPUT' | 'MODERATION_UNAVAILABLE' | 'NOT_FOR_SALE' | 'NOT_FOUND' | 'ORDER_NOT_PAYABLE' | 'PAYOUT_EXCEEDS_AVAILABLE' | 'RATE_LIMITED' | 'REDEEM_CODE_INACTIVE' | 'UNAUTHENTICATED' | 'UNAVAILABLE';
 export type ItemType = 'article' | 'column' | 'membership';
 export type OrderStatus = 'closed' | 'paid' | 'pending' | 'refunded';
 
@@ -24,7 +24,7 @@ export interface AdminOrder {
   userId: number; learnerNo: number; nickname: string; openid: string; provider: string; transactionId: string | null;
   refundedAt: string | null; orderNo: string; itemType: ItemType; itemId: number; title: string; amountFen: number;
   originalFen: number; discountFen: number; userCouponId: number | null; isGift: boolean; status: OrderStatus;
-  createdAt: string; expiresAt: string; paidAt: string | null;
+  createdAt: string; expiresAt: string; paidAt: string | null; autoRefunded: boolean;
 }
 
 export interface AdminOrderDetail {
@@ -134,7 +134,7 @@ export interface MediaLink {
 export interface Order {
   orderNo: string; itemType: ItemType; itemId: number; title: string; amountFen: number; originalFen: number;
   discountFen: number; userCouponId: number | null; isGift: boolean; status: OrderStatus; createdAt: string;
-  expiresAt: string; paidAt: string | null;
+  expiresAt: string; paidAt: string | null; autoRefunded: boolean;
 }
 
 export interface PlansView {

@@ -1,5 +1,5 @@
 import type { AdminAuth } from '../../ports/admin-auth';
-import { adminIdOfCustomUserId, customUserIdOf } from '../../ports/admin-auth';
+import { claimOfCustomUserId, customUserIdOf } from '../../ports/admin-auth';
 
 /** The slice of `@cloudbase/node-sdk` this adapter uses (types/index.d.ts: Auth). */
 export interface CloudbaseAuthLike {
@@ -36,17 +36,17 @@ export function cloudbaseTicketAdminAuth(options: CloudbaseTicketOptions): Admin
     return app;
   };
   return {
-    async issue(adminId, now) {
+    async issue(adminId, now, sessionVersion = 1) {
       const expire = now.getTime() + sessionSec * 1000;
       const ticket = getApp()
         .auth()
-        .createTicket(customUserIdOf(adminId), { refresh: 3600 * 1000, expire });
+        .createTicket(customUserIdOf(adminId, sessionVersion), { refresh: 3600 * 1000, expire });
       return { token: ticket, ticket, expiresAt: new Date(expire).toISOString() };
     },
     async identify(caller) {
       const fromCaller = caller.adminCredential?.kind === 'customUserId' ? caller.adminCredential.value : null;
       const customUserId = fromCaller ?? getApp().auth().getUserInfo().customUserId;
-      return customUserId ? adminIdOfCustomUserId(customUserId) : null;
+      return customUserId ? claimOfCustomUserId(customUserId) : null;
     },
   };
 }

@@ -9,12 +9,14 @@ const CloudPayCallback = z.looseObject({
   outTradeNo: z.string().min(1).max(32),
   transactionId: z.string().min(1).max(64),
   // Numbers in the documented event; WeChat's v2 fields are strings underneath, so accept digits too.
+  // An amount no order can have (above INT, the column's range) is malformed: a permanent, acknowledged rejection.
   totalFee: z.union([
-    z.number().int().min(0),
+    z.number().int().min(0).max(2_147_483_647),
     z
       .string()
       .regex(/^\d{1,10}$/)
-      .transform(Number),
+      .transform(Number)
+      .pipe(z.number().max(2_147_483_647)),
   ]),
   subMchId: z.string().max(32),
   timeEnd: z.string().optional(),
@@ -43,7 +45,7 @@ export interface CloudPayCallbackEvent {
 }
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-const fen = (value: unknown) => (typeof value === 'number' ? value : undefined);
+const fen = (value: unknown) => (typeof value === 'number' && Number.isSafeInteger(value) ? value : undefined);
 
 /** unifiedOrder and refund both name pay-notify as their callback; refund results carry these keys. */
 const isRefundResult = (event: Record<string, unknown>) => 'outRefundNo' in event || 'refundStatus' in event || 'reqInfo' in event;

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Clock } from '../../ports/clock';
 import type { PaymentGateway, PaymentProvider } from '../../ports/payment-gateway';
 import { createCloudPayGateway, type CloudPaySettings } from './cloudpay.gateway';
@@ -14,13 +15,14 @@ export interface PaymentSettings {
 }
 
 /** PAY_PROVIDER picks the adapter; each SDK is required only when its adapter first calls it. */
-export function createPaymentGateway(settings: PaymentSettings, clock: Clock): PaymentGateway {
+/** `db`: where the sandbox keeps its trades (local runs); the real providers keep theirs at WeChat. */
+export function createPaymentGateway(settings: PaymentSettings, clock: Clock, db?: Knex): PaymentGateway {
   switch (settings.provider) {
     case 'cloudpay':
       return createCloudPayGateway(settings.cloudpay);
     case 'wechatpay-v3':
       return createWechatPayV3Gateway(settings.wechatpayV3);
     case 'sandbox':
-      return new SandboxGateway(settings.sandbox, clock);
+      return new SandboxGateway(settings.sandbox, clock, db);
   }
 }

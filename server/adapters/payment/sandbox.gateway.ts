@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Clock } from '../../ports/clock';
+import { toDate, toNum } from '../../db/values';
 import type {
   PaymentGateway,
   PaymentNotification,
@@ -29,39 +31,104 @@ interface SandboxTrade {
   state: TradeState;
   transactionId?: string;
   paidAt?: Date;
-  refunds: Set<string>;
+  refundedFen: number;
+}
+
+/** Where the sandbox keeps its trades: the database (npm start, tests) or, without one, this process (bench). */
+interface TradeStore {
+  get(orderNo: string): Promise<SandboxTrade | null>;
+  /** Inserts the trade, or replaces an unpaid one (a repeated prepay); a paid or closed trade is left alone. */
+  open(trade: SandboxTrade, now: Date): Promise<void>;
+  /** Moves the trade from one of `from` to `to` with the given fields, only if it is still in one of `from`. */
+  move(orderNo: string, from: TradeState[], to: TradeState, fields: Partial<SandboxTrade>, now: Date): Promise<boolean>;
+}
+
+function memoryStore(): TradeStore {
+  const trades = new Map<string, SandboxTrade>();
+  return {
+    async get(orderNo) {
+      const t = trades.get(orderNo);
+      return t ? { ...t } : null;
+    },
+    async open(trade) {
+      const existing = trades.get(trade.orderNo);
+      if (!existing || existing.state === 'NOTPAY') trades.set(trade.orderNo, { ...trade });
+    },
+    async move(orderNo, from, to, fields) {
+      const t = trades.get(orderNo);
+      if (!t || !from.includes(t.state)) return false;
+      Object.assign(t, fields, { state: to });
+      return true;
+    },
+  };
+}
+
+function databaseStore(db: Knex): TradeStore {
+  const toTrade = (r: Record<string, unknown>): SandboxTrade => ({
+    orderNo: String(r.order_no),
+    description: String(r.description),
+    amountFen: toNum(r.amount_fen),
+    openid: String(r.openid),
+    state: r.state as TradeState,
+    transactionId: typeof r.transaction_id === 'string' ? r.transaction_id : undefined,
+    paidAt: toDate(r.paid_at) ?? undefined,
+    refundedFen: toNum(r.refunded_fen),
+  });
+  const columns = (f: Partial<SandboxTrade>) => ({
+    ...(f.transactionId !== undefined ? { transaction_id: f.transactionId } : {}),
+    ...(f.paidAt !== undefined ? { paid_at: f.paidAt } : {}),
+    ...(f.refundedFen !== undefined ? { refunded_fen: f.refundedFen } : {}),
+  });
+  return {
+    async get(orderNo) {
+      const row = await db('sandbox_trades').where('order_no', orderNo).first();
+      return row ? toTrade(row) : null;
+    },
+    async open(t, now) {
+      const row = { description: t.description.slice(0, 128), amount_fen: t.amountFen, openid: t.openid.slice(0, 64), state: 'NOTPAY' };
+      await db('sandbox_trades')
+        .insert({ order_no: t.orderNo, ...row, refunded_fen: 0, created_at: now, updated_at: now })
+        .onConflict('order_no')
+        .ignore();
+      await db('sandbox_trades')
+        .where({ order_no: t.orderNo, state: 'NOTPAY' })
+        .update({ ...row, updated_at: now });
+    },
+    async move(orderNo, from, to, fields, now) {
+      const n = await db('sandbox_trades')
+        .where('order_no', orderNo)
+        .whereIn('state', from)
+        .update({ ...columns(fields), state: to, updated_at: now });
+      return n === 1;
+    },
+  };
 }
 
 /**
- * The local payment platform: remembers trades in memory (a restart forgets them, like a
- * cashier that was closed — the learner starts payment again) and plays WeChat's part when the
- * cashier page's buttons are pressed. Nothing here grants anything: paying only produces the
- * callback event, which the real pay-notify function judges.
+ * The local payment platform: remembers trades in the database (`sandbox_trades`; a restart forgets nothing) and
+ * plays WeChat's part when the cashier page's buttons are pressed. Nothing here grants anything: paying only
+ * produces the callback event, which the real pay-notify function judges. Each state change is one conditional
+ * update, so two presses of 支付 at once pay once.
  */
 export class SandboxGateway implements PaymentGateway {
   readonly provider = 'sandbox' as const;
   readonly merchantId: string;
-  private readonly trades = new Map<string, SandboxTrade>();
+  private readonly store: TradeStore;
 
   constructor(
     private readonly settings: SandboxPaySettings,
     private readonly clock: Clock,
+    db?: Knex,
   ) {
     this.merchantId = settings.merchantId;
+    this.store = db ? databaseStore(db) : memoryStore();
   }
 
   async prepay(req: PrepayRequest): Promise<PrepayResult> {
-    const existing = this.trades.get(req.orderNo);
-    if (!existing || existing.state === 'NOTPAY') {
-      this.trades.set(req.orderNo, {
-        orderNo: req.orderNo,
-        description: req.description,
-        amountFen: req.amountFen,
-        openid: req.openid,
-        state: 'NOTPAY',
-        refunds: new Set(),
-      });
-    }
+    await this.store.open(
+      { orderNo: req.orderNo, description: req.description, amountFen: req.amountFen, openid: req.openid, state: 'NOTPAY', refundedFen: 0 },
+      this.clock.now(),
+    );
     return {
       // Shaped like the real object so the mini program code path is the same; it cannot pay.
       payment: {
@@ -76,7 +143,7 @@ export class SandboxGateway implements PaymentGateway {
   }
 
   async query(orderNo: string): Promise<ReportedTrade> {
-    const trade = this.trades.get(orderNo);
+    const trade = await this.store.get(orderNo);
     if (!trade) return { state: 'NOT_FOUND' };
     return {
       state: trade.state,
@@ -88,18 +155,17 @@ export class SandboxGateway implements PaymentGateway {
   }
 
   async close(orderNo: string): Promise<'closed' | 'paid'> {
-    const trade = this.trades.get(orderNo);
-    if (trade?.state === 'SUCCESS' || trade?.state === 'REFUND') return 'paid';
-    if (trade) trade.state = 'CLOSED';
-    return 'closed';
+    await this.store.move(orderNo, ['NOTPAY'], 'CLOSED', {}, this.clock.now());
+    const trade = await this.store.get(orderNo);
+    return trade?.state === 'SUCCESS' || trade?.state === 'REFUND' ? 'paid' : 'closed';
   }
 
   async refund(req: RefundRequest): Promise<RefundResult> {
-    const trade = this.trades.get(req.orderNo);
+    const trade = await this.store.get(req.orderNo);
     if (!trade || (trade.state !== 'SUCCESS' && trade.state !== 'REFUND')) return { accepted: false, detail: 'TRADE_NOT_PAID' };
     if (req.refundFen > trade.amountFen) return { accepted: false, detail: 'INVALID_REFUND_AMOUNT' };
-    trade.refunds.add(req.outRefundNo);
-    trade.state = 'REFUND';
+    // One refund per out_refund_no (the domain's is stable per order), as WeChat keys them.
+    await this.store.move(req.orderNo, ['SUCCESS'], 'REFUND', { refundedFen: req.refundFen }, this.clock.now());
     return { accepted: true, refundId: `sandbox_refund_${req.outRefundNo}` };
   }
 
@@ -108,20 +174,23 @@ export class SandboxGateway implements PaymentGateway {
     return readCloudPayCallback(event);
   }
 
-  /** What the cashier shows (null: no such trade in this process). */
-  trade(orderNo: string): Readonly<SandboxTrade> | null {
-    return this.trades.get(orderNo) ?? null;
+  /** What the cashier shows (null: no such trade). */
+  async trade(orderNo: string): Promise<Readonly<SandboxTrade> | null> {
+    return this.store.get(orderNo);
   }
 
-  /** The learner presses 支付: the trade is paid and the platform's callback event is returned. */
-  pay(orderNo: string): CloudPayCallbackEvent | null {
-    const trade = this.trades.get(orderNo);
-    if (!trade || trade.state === 'CLOSED' || trade.state === 'REFUND') return null;
-    if (trade.state !== 'SUCCESS') {
-      trade.state = 'SUCCESS';
-      trade.transactionId = `42000${randomBytes(12).toString('hex')}`.slice(0, 28);
-      trade.paidAt = this.clock.now();
-    }
+  /** The learner presses 支付: the trade is paid (once, however often pressed) and the platform's callback event is returned. */
+  async pay(orderNo: string): Promise<CloudPayCallbackEvent | null> {
+    const now = this.clock.now();
+    await this.store.move(
+      orderNo,
+      ['NOTPAY'],
+      'SUCCESS',
+      { transactionId: `42000${randomBytes(12).toString('hex')}`.slice(0, 28), paidAt: now },
+      now,
+    );
+    const trade = await this.store.get(orderNo);
+    if (!trade || trade.state !== 'SUCCESS') return null;
     return {
       returnCode: 'SUCCESS',
       resultCode: 'SUCCESS',

@@ -16,9 +16,21 @@ export interface AuditEntry {
 
 // Secrets never reach the audit trail, whatever a caller passes as before/after.
 const REDACT = new Set(['password', 'password_hash', 'passwordHash', 'token', 'ticket']);
+// The audit columns are TEXT (64 KB on MySQL): a long field (an article body) is kept as its head and its length, and
+// a record still too large as a note — a write must never fail on its audit row (issue 14: a 100 000-character body
+// answered INTERNAL).
+const MAX_AUDIT_STRING = 2000;
+const MAX_AUDIT_BYTES = 60_000;
 function json(value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  return JSON.stringify(value, (key, v) => (REDACT.has(key) ? '[redacted]' : v));
+  const text = JSON.stringify(value, (key, v) =>
+    REDACT.has(key)
+      ? '[redacted]'
+      : typeof v === 'string' && v.length > MAX_AUDIT_STRING
+        ? `${v.slice(0, MAX_AUDIT_STRING)}…（共 ${v.length} 字）`
+        : v,
+  );
+  return Buffer.byteLength(text) > MAX_AUDIT_BYTES ? JSON.stringify({ truncated: true, bytes: Buffer.byteLength(text) }) : text;
 }
 
 /** Every CMS write records who did what, with the row before and after (run inside the write's transaction). */

@@ -1,3 +1,4 @@
+import { RATE_LIMITS, takeOrThrow } from '../limits/rate-limit';
 import type { Knex } from 'knex';
 import type { ServiceContext } from '../../runtime/service-context';
 
@@ -21,9 +22,9 @@ import {
 } from './comment.repo';
 import { cursorNumbers } from '../../db/keyset';
 
-/** Per learner: at most RATE_LIMIT_COUNT comments (of any outcome) in any RATE_LIMIT_WINDOW_MS. */
-export const RATE_LIMIT_COUNT = 5;
-export const RATE_LIMIT_WINDOW_MS = 60_000;
+/** Per learner: at most RATE_LIMIT_COUNT comments (of any outcome) per RATE_LIMIT_WINDOW_MS (`RATE_LIMITS.comment`). */
+export const RATE_LIMIT_COUNT = RATE_LIMITS.comment.max;
+export const RATE_LIMIT_WINDOW_MS = RATE_LIMITS.comment.windowMs;
 /** Replies shown under each top-level comment in `list`; the rest come from `replies`. */
 export const REPLY_PREVIEW = 3;
 
@@ -45,7 +46,7 @@ const SORT_TAG: Record<CommentSort, string> = { newest: 'n', hot: 'h' };
 
 /** [pinned, key, id] of the last row of the previous page, checked before any query runs. */
 function listCursor(cursor: string | undefined, sort: CommentSort): number[] | null {
-  const key = decodeCursor(cursor, 4);
+  const key = decodeCursor(cursor, 4, [0]);
   if (!key) return null;
   if (key[0] !== SORT_TAG[sort])
     throw new AppError('INVALID_INPUT', '分页参数无效', [{ field: 'cursor', message: '游标与排序方式不一致' }]);
@@ -191,22 +192,10 @@ async function assertReplyParent(db: Knex, articleId: number, parentId: number):
   if (problem) throw new AppError('INVALID_INPUT', problem, [{ field: 'parentId', message: problem }]);
 }
 
-async function recentCommentCount(db: Knex | Knex.Transaction, userId: number, now: Date): Promise<number> {
-  // Served by the (user_id, created_at) index; rejected and deleted attempts count too.
-  const row = await db('comments')
-    .where('user_id', userId)
-    .andWhere('created_at', '>', new Date(now.getTime() - RATE_LIMIT_WINDOW_MS))
-    .count('* as n')
-    .first();
-  return toNum(row?.n);
-}
-
-const rateLimited = () => new AppError('RATE_LIMITED', `评论太频繁了，每分钟最多 ${RATE_LIMIT_COUNT} 条，请稍后再试`);
-
 /**
  * A learner's comment or reply. Order matters: everything that can refuse cheaply runs before
  * the moderation call, and the moderation call (a network round trip) runs outside the
- * transaction, whose user-row lock makes the rate limit exact under concurrent posts.
+ * transaction; the rate limit is one atomic take from `rate_limits`, exact under concurrent posts.
  */
 export async function createComment(
   ctx: LearnerCtx,
@@ -219,16 +208,15 @@ export async function createComment(
   if (parentId !== null) await assertReplyParent(db, input.articleId, parentId);
 
   const userId = await ctx.actor.learnerId();
-  if ((await recentCommentCount(db, userId, ctx.now)) >= RATE_LIMIT_COUNT) throw rateLimited();
+  // One attempt taken before the moderation call (the product's one rate-limit store, domain/limits/rate-limit.ts):
+  // atomic across instances, and rejected attempts count too.
+  await takeOrThrow(db, 'comment', userId, ctx.now);
 
   const verdict = await checkText(
     { moderation: ctx.ports.moderation, log: ctx.log },
     { content: input.content, openid: ctx.actor.openid!, scene: 2 },
   );
   const id = await inTransaction(db, async (trx) => {
-    // Serialises one learner's posts so the count below cannot be raced past the limit.
-    await trx('users').where('id', userId).forUpdate().first('id');
-    if ((await recentCommentCount(trx, userId, ctx.now)) >= RATE_LIMIT_COUNT) throw rateLimited();
     const [inserted] = await trx('comments').insert({
       article_id: input.articleId,
       user_id: userId,

@@ -24,6 +24,15 @@ export const ORDER_PROVIDER_LABELS: Record<string, string> = {
 export const ORDER_TTL_MS = 30 * 60 * 1000;
 export const DAY_MS = 24 * 3600 * 1000;
 
+/** A refund as the learner sees it in `order.get`: automatic (we sent the payment back) or by staff. */
+export interface OrderRefund {
+  auto: boolean;
+  status: 'pending' | 'succeeded' | 'failed';
+  amountFen: number;
+  /** What happened, in the learner's words. */
+  note: string;
+}
+
 /** API.md `Order`. */
 export interface Order {
   orderNo: string;
@@ -43,6 +52,8 @@ export interface Order {
   createdAt: string;
   expiresAt: string;
   paidAt: string | null;
+  /** The payment for this order was sent back automatically (closed or already owned when it arrived); see `order.get`'s `refund`. */
+  autoRefunded: boolean;
 }
 
 export interface OrderRow {
@@ -67,6 +78,10 @@ export interface OrderRow {
   paid_at: unknown;
   closed_at: unknown;
   refunded_at: unknown;
+  prepaid_at?: unknown;
+  gateway_close_due_at?: unknown;
+  /** Why a payment for this order was sent back automatically (`closed` | `owned`), else null. */
+  auto_refund?: string | null;
 }
 
 export function toOrder(row: OrderRow): Order {
@@ -85,6 +100,7 @@ export function toOrder(row: OrderRow): Order {
     createdAt: toIso(row.created_at)!,
     expiresAt: toIso(row.expires_at)!,
     paidAt: toIso(row.paid_at),
+    autoRefunded: row.auto_refund === 'closed' || row.auto_refund === 'owned',
   };
 }
 

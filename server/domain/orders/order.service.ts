@@ -2,7 +2,6 @@ import type { Knex } from 'knex';
 import { toBool, toDate, toNum } from '../../db/values';
 import { AppError } from '../../runtime/errors';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
-import { ViewerAccess } from '../access/viewer-access';
 import { whereArticleReleased } from '../catalog/visibility';
 import {
   isExpired,
@@ -12,6 +11,7 @@ import {
   toOrder,
   type ItemType,
   type Order,
+  type OrderRefund,
   type OrderRow,
   type OrderStatus,
 } from './order.model';
@@ -23,14 +23,13 @@ import { livePromotion } from '../promotions/promotion.repo';
 import { couponForOrder, type CouponForOrder } from '../coupons/coupon.service';
 import { lockCoupon } from '../coupons/coupon.lock';
 import { closePendingIn } from './order-close';
+import { AUTO_REFUND_NOTES } from '../payments/settlement';
 
 /** A learner's order actions take the call's service context; the buyer is its learner. */
 export type OrderCtx = Pick<ServiceContext, 'db' | 'now' | 'actor'>;
 
-export interface Buyer {
-  userId: number;
-  now: Date;
-}
+import { ownsItem, type Buyer } from './ownership';
+export { ownsItem, type Buyer };
 
 export async function buyerOf(ctx: OrderCtx): Promise<Buyer> {
   return { userId: await ctx.actor.learnerId(), now: ctx.now };
@@ -76,30 +75,14 @@ async function priceItem(db: Knex, buyer: Buyer, itemType: ItemType, itemId: num
 }
 
 /**
- * Whether the buyer already has access to the article or the whole column, as the access policy
- * decides it (never a second rule here). Memberships are never "owned": buying one renews.
+ * Pending → closed, only if still pending (a callback may have just paid it). `gatewayOpen`: the trade may still be
+ * open at the gateway (closed here only — a cancel, an expiry noticed by a new create, an order already owned), so
+ * when it was handed to the gateway (`prepaid_at`) the order is marked for the gateway close the payments domain
+ * makes (`payments/trade-close.ts`: cloud pay's 5-minute rule, retried by the reconcile timer). The coupon the order
+ * locked is released in the same transaction (`order-close.ts`).
  */
-export async function ownsItem(db: Knex, buyer: Buyer, itemType: ItemType, itemId: number): Promise<boolean> {
-  if (itemType === 'membership') return false;
-  if (itemType === 'column') {
-    const column = await db('columns').where('id', itemId).first('member_included');
-    if (!column) return false;
-    const access = await ViewerAccess.load(db, buyer.userId, buyer.now, { columnIds: [itemId] });
-    return access.ownsColumn({ id: itemId, memberIncluded: toBool(column.member_included) });
-  }
-  const article = await db('articles as a')
-    .join('columns as c', 'c.id', 'a.column_id')
-    .where('a.id', itemId)
-    .first('a.column_id', 'a.is_free', 'c.member_included');
-  if (!article) return false;
-  const columnId = Number(article.column_id);
-  const access = await ViewerAccess.load(db, buyer.userId, buyer.now, { articleIds: [itemId], columnIds: [columnId] });
-  return access.decide({ id: itemId, columnId, isFree: toBool(article.is_free), memberIncluded: toBool(article.member_included) }).granted;
-}
-
-/** Pending → closed, only if still pending (a callback may have just paid it); releases its coupon. */
-export async function closePendingLocally(db: Knex, orderId: number, now: Date): Promise<boolean> {
-  return inTransaction(db, (trx) => closePendingIn(trx, orderId, now));
+export async function closePendingLocally(db: Knex, orderId: number, now: Date, gatewayOpen = false): Promise<boolean> {
+  return inTransaction(db, (trx) => closePendingIn(trx, orderId, now, gatewayOpen));
 }
 
 export async function findOrderRow(db: Knex, orderNo: string): Promise<OrderRow | undefined> {
@@ -138,7 +121,13 @@ export async function createOrder(ctx: OrderCtx & Pick<ServiceContext, 'ports'>,
   const key = pendingKey(userId, input.itemType, input.itemId, asGift);
   const couponOf = (row: OrderRow) => (row.user_coupon_id === null || row.user_coupon_id === undefined ? null : Number(row.user_coupon_id));
   const existing: OrderRow | undefined = await db('orders').where('pending_key', key).first();
-  if (existing && !isExpired(existing, now) && couponOf(existing) === couponId) return toOrder(existing);
+  if (existing && !isExpired(existing, now) && couponOf(existing) === couponId) {
+    // A pending order for something the learner has come to own meanwhile (bought its column, a
+    // membership, a code) is not handed back: it is closed (its trade too), and priceItem answers
+    // ALREADY_OWNED below. A gift may be bought for something the buyer owns.
+    if (asGift || !(await ownsItem(db, buyer, input.itemType, input.itemId))) return toOrder(existing);
+    await closePendingLocally(db, existing.id, now, true);
+  }
   const priced = await priceItem(db, buyer, input.itemType, input.itemId, { asGift });
   const promo = await livePromotion(db, now, input.itemType, input.itemId);
   const originalFen = originalPrice(priced.amountFen, promo?.priceFen);
@@ -157,7 +146,7 @@ export async function createOrder(ctx: OrderCtx & Pick<ServiceContext, 'ports'>,
     const current: OrderRow | undefined = await forUpdate(trx, trx('orders').where('pending_key', key)).first();
     if (current) {
       if (!isExpired(current, now) && couponOf(current) === couponId) return Number(current.id);
-      await closePendingIn(trx, current.id, now);
+      await closePendingIn(trx, current.id, now, true);
     }
     const price = priceOrder({
       listFen: priced.amountFen,
@@ -200,8 +189,29 @@ export async function createOrder(ctx: OrderCtx & Pick<ServiceContext, 'ports'>,
   return toOrder(row);
 }
 
-export async function getOrder(ctx: OrderCtx, orderNo: string): Promise<Order> {
-  return toOrder(await findOwnOrderRow(ctx.db, await ctx.actor.learnerId(), orderNo));
+const REFUND_STATUS_NOTES: Record<OrderRefund['status'], string> = {
+  pending: '退款处理中',
+  succeeded: '已原路退回',
+  failed: '退款未成功，请联系客服',
+};
+
+/** The learner's order, and for a refunded one what happened to the money (issue 14: automatic refunds are told). */
+export async function getOrder(ctx: OrderCtx, orderNo: string): Promise<Order & { refund?: OrderRefund | null }> {
+  const row = await findOwnOrderRow(ctx.db, await ctx.actor.learnerId(), orderNo);
+  const refund = row.status === 'refunded' ? await ctx.db('refunds').where('order_id', row.id).first() : undefined;
+  const auto = row.auto_refund === 'closed' || row.auto_refund === 'owned' ? row.auto_refund : null;
+  const status: OrderRefund['status'] = refund?.status === 'succeeded' || refund?.status === 'failed' ? refund.status : 'pending';
+  return {
+    ...toOrder(row),
+    refund: refund
+      ? {
+          auto: auto !== null,
+          status,
+          amountFen: toNum(refund.amount_fen),
+          note: auto ? `${AUTO_REFUND_NOTES[auto]}（${REFUND_STATUS_NOTES[status]}）` : REFUND_STATUS_NOTES[status],
+        }
+      : null,
+  };
 }
 
 export async function listOrders(
@@ -233,15 +243,16 @@ export async function listOrders(
 }
 
 /**
- * Closes the learner's pending order here only: a trade already handed to WeChat may still be
- * paid, and its callback then settles the closed order (pending|closed → paid), so no money is
- * taken without access. Cancelling a closed order is a no-op.
+ * Closes the learner's pending order here, and marks its trade for the gateway close (the function then asks the
+ * payments domain to close it at once when cloud pay allows it, else the reconcile timer does). A payment that still
+ * arrives for the closed order is refunded automatically (`payments/settlement.ts`). Cancelling a closed order is a
+ * no-op.
  */
 export async function cancelOrder(ctx: OrderCtx, orderNo: string): Promise<Order> {
   const { db } = ctx;
   const buyer = await buyerOf(ctx);
   const row = await findOwnOrderRow(db, buyer.userId, orderNo);
-  if (row.status === 'pending') await closePendingLocally(db, row.id, buyer.now);
+  if (row.status === 'pending') await closePendingLocally(db, row.id, buyer.now, true);
   const after = await findOwnOrderRow(db, buyer.userId, orderNo);
   if (after.status === 'paid' || after.status === 'refunded') throw new AppError('CONFLICT', '订单已支付，不能取消');
   return toOrder(after);

@@ -1,3 +1,4 @@
+import { takeOrThrow } from '../limits/rate-limit';
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { toDate, toIso, toNum } from '../../db/values';
@@ -163,6 +164,8 @@ export async function voidBatch(ctx: RedeemAdminCtx, batchId: number): Promise<{
 export async function redeemCode(ctx: OrderCtx, code: string): Promise<{ itemType: ItemType; itemId: number; expiresAt: string | null }> {
   const { db } = ctx;
   const buyer = await buyerOf(ctx);
+  // Every attempt takes one of the learner's tries before the code is looked up (a burst cannot all be checked).
+  await takeOrThrow(db, 'redeem', buyer.userId, buyer.now);
   const row = await db('redeem_codes as rc')
     .join('redeem_batches as b', 'b.id', 'rc.batch_id')
     .where('rc.code', code)

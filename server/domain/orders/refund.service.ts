@@ -12,8 +12,8 @@ import { cancelCommissionOf } from '../referral/referral.service';
 /** A CMS refund: the database, the clock reading, the signed-in admin and the payment port. */
 export type RefundCtx = Pick<ServiceContext, 'db' | 'now' | 'actor'> & { ports: Pick<ServiceContext['ports'], 'payments'> };
 
-/** One refund per order, so the refund number is derived from the order and never changes. */
-export const outRefundNoFor = (orderNo: string) => `R${orderNo}`;
+import { outRefundNoFor } from './refund.keys';
+export { outRefundNoFor };
 
 /**
  * Admin `order.refund` (exported for the admin function). The gateway refund is keyed by a

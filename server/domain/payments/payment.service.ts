@@ -12,9 +12,10 @@ import {
   type ReportedTrade,
   type TradeNotification,
 } from '../../ports/payment-gateway';
-import { closePendingLocally, findOrderRow, findOwnOrderRow } from '../orders/order.service';
+import { closePendingLocally, findOrderRow, findOwnOrderRow, ownsItem } from '../orders/order.service';
 import { isExpired, toOrder, type Order, type OrderRow } from '../orders/order.model';
 import { recordPaymentEvent, type PaymentEventKind, type PaymentEventVerdict } from './payment-events';
+import { tryTake } from '../limits/rate-limit';
 import { settleOrder, type SettleOutcome } from './settlement';
 import { judgeTrade, judgedOrderOf, TradeVerdict } from './trade-verdict';
 
@@ -27,6 +28,11 @@ export interface PaymentDeps {
 /** Reconcile looks at orders at least this old (younger ones are usually mid-payment). */
 export const RECONCILE_MIN_AGE_MS = 60 * 1000;
 export const RECONCILE_BATCH = 200;
+/**
+ * Cloud pay (like WeChat Pay's v2 API) refuses `closeOrder` sooner than 5 minutes after the trade was created; a close
+ * asked for earlier is kept (orders.gateway_close_due_at) and made by the reconcile timer once this has passed.
+ */
+export const GATEWAY_CLOSE_MIN_AGE_MS = 5 * 60 * 1000;
 
 export async function prepay(
   deps: PaymentDeps,
@@ -36,6 +42,17 @@ export async function prepay(
   const row = await findOwnOrderRow(deps.db, payer.userId, orderNo);
   if (row.status !== 'pending' || isExpired(row, payer.now))
     throw new AppError('ORDER_NOT_PAYABLE', '订单已支付、已关闭或已过期，请重新下单');
+  // Ownership again (issue 14): a pending article order made before its column was bought must not be paid.
+  if (await ownsItem(deps.db, { userId: payer.userId, now: payer.now }, row.item_type, Number(row.item_id))) {
+    await closePendingLocally(deps.db, row.id, payer.now, true);
+    throw new AppError('ALREADY_OWNED', '你已拥有该内容，这笔订单已关闭，无需支付');
+  }
+  // Recorded before the gateway hears of the trade, so a cancel from now on knows there is a trade to close there.
+  const marked = await deps
+    .db('orders')
+    .where({ id: row.id, status: 'pending' })
+    .update({ prepaid_at: row.prepaid_at ?? payer.now, updated_at: payer.now });
+  if (marked !== 1) throw new AppError('ORDER_NOT_PAYABLE', '订单已支付、已关闭或已过期，请重新下单');
   const result = await deps.payments.prepay({
     orderNo: row.order_no,
     description: row.title,
@@ -47,9 +64,88 @@ export async function prepay(
   return { provider: deps.payments.provider, payment: result.payment, ...(result.cashierUrl ? { cashierUrl: result.cashierUrl } : {}) };
 }
 
-/** Settles a trade judged `settle`; settlement itself has the last word (a concurrent callback may have won). */
-const settle = (deps: PaymentDeps, now: Date, orderNo: string, trade: ReportedTrade) =>
-  settleOrder(deps.db, now, { orderNo, transactionId: trade.transactionId ?? '', paidAt: trade.paidAt });
+/**
+ * Settles a trade judged `settle`; settlement itself has the last word (a concurrent callback may have won, the order
+ * may be closed or its item owned). A payment settlement will not keep is sent back at once; a refund the gateway could
+ * not take now stays pending and the reconcile timer asks again.
+ */
+async function settle(deps: PaymentDeps, now: Date, orderNo: string, trade: ReportedTrade): Promise<SettleOutcome> {
+  const outcome = await settleOrder(deps.db, now, { orderNo, transactionId: trade.transactionId ?? '', paidAt: trade.paidAt });
+  if (outcome === 'auto_refund') await autoRefund(deps, now, orderNo);
+  return outcome;
+}
+
+/**
+ * Sends an auto-refunded order's money back through the gateway (keyed by the order's stable out_refund_no, so a
+ * retry moves the money once) and records the answer. Never throws: the payment is already recorded, and a transient
+ * failure is retried by the timer (`reconcile`).
+ */
+export async function autoRefund(deps: PaymentDeps, now: Date, orderNo: string): Promise<'succeeded' | 'failed' | 'pending'> {
+  const order = await findOrderRow(deps.db, orderNo);
+  const refund = order ? await deps.db('refunds').where('order_id', order.id).first() : undefined;
+  if (!order || !refund || refund.status !== 'pending' || !order.auto_refund) return refund?.status ?? 'pending';
+  const amountFen = toNum(order.amount_fen);
+  try {
+    const result = await deps.payments.refund({
+      orderNo,
+      outRefundNo: refund.out_refund_no,
+      totalFen: amountFen,
+      refundFen: amountFen,
+      reason: String(refund.reason),
+    });
+    const status = result.accepted ? 'succeeded' : 'failed';
+    await deps.db('refunds').where({ id: refund.id, status: 'pending' }).update({ status, updated_at: now });
+    await recordPaymentEvent(deps.db, now, {
+      orderNo,
+      provider: deps.payments.provider,
+      kind: 'refund',
+      transactionId: result.refundId ?? null,
+      amountFen,
+      verdict: result.accepted ? 'refund_auto_accepted' : 'refund_auto_refused',
+      detail: result.detail ?? String(order.auto_refund),
+      payload: { outRefundNo: refund.out_refund_no, reason: order.auto_refund, ...result },
+    });
+    if (!result.accepted) deps.log.error('pay.auto_refund.refused', { orderNo, detail: result.detail });
+    return status;
+  } catch (err) {
+    deps.log.error('pay.auto_refund.failed', { orderNo, error: err instanceof Error ? err.message : String(err) });
+    return 'pending';
+  }
+}
+
+/**
+ * The gateway close of an order closed here (cancel, expiry seen by a new create, owned at prepay). Too early for cloud
+ * pay's 5-minute rule → left due for the timer. The gateway saying the trade was paid meanwhile settles it, which for a
+ * closed order means the automatic refund. Gateway errors propagate (the due mark stays; the timer retries).
+ */
+export async function closeTradeIfDue(
+  deps: PaymentDeps,
+  now: Date,
+  orderNo: string,
+): Promise<'none' | 'waiting' | 'closed' | SettleOutcome> {
+  const row = await findOrderRow(deps.db, orderNo);
+  if (!row || row.status !== 'closed' || !row.gateway_close_due_at) return 'none';
+  const prepaidAt = toDate(row.prepaid_at);
+  if (prepaidAt && now.getTime() - prepaidAt.getTime() < GATEWAY_CLOSE_MIN_AGE_MS) return 'waiting';
+  const closed = await deps.payments.close(orderNo);
+  if (closed === 'paid') {
+    const trade = await deps.payments.query(orderNo);
+    const outcome = await settleFromTrade(deps, now, row, trade, 'reconcile');
+    if (outcome === 'settled' || outcome === 'duplicate' || outcome === 'auto_refund') return outcome;
+    return 'waiting';
+  }
+  await deps.db('orders').where({ id: row.id }).update({ gateway_close_due_at: null, updated_at: now });
+  return 'closed';
+}
+
+/** After a cancel: close the trade at the gateway now when cloud pay allows it; a failure is left to the timer. */
+export async function closeTradeSoon(deps: PaymentDeps, now: Date, orderNo: string): Promise<void> {
+  try {
+    await closeTradeIfDue(deps, now, orderNo);
+  } catch (err) {
+    deps.log.info('pay.close.deferred', { orderNo, error: err instanceof Error ? err.message : String(err) });
+  }
+}
 
 /**
  * Settles from the gateway's own answer (confirm, reconcile, close-said-paid). An unpaid trade
@@ -132,6 +228,33 @@ export async function reconcile(
       deps.log.error('pay.reconcile.failed', { orderNo: row.order_no, error: err instanceof Error ? err.message : String(err) });
     }
   }
+  // Gateway closes that were too early when asked for (cloud pay's 5-minute rule) or failed.
+  const dueCloses: OrderRow[] = await deps
+    .db('orders')
+    .where('status', 'closed')
+    .whereNotNull('gateway_close_due_at')
+    .where('prepaid_at', '<=', new Date(now.getTime() - GATEWAY_CLOSE_MIN_AGE_MS))
+    .orderBy('gateway_close_due_at')
+    .limit(RECONCILE_BATCH);
+  for (const row of dueCloses) {
+    try {
+      const outcome = await closeTradeIfDue(deps, now, row.order_no);
+      if (outcome === 'closed') tally.closed++;
+    } catch (err) {
+      tally.failed++;
+      deps.log.error('pay.reconcile.close_failed', { orderNo: row.order_no, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  // Automatic refunds the gateway could not take when the payment arrived.
+  const dueRefunds: Array<{ order_no: string }> = await deps
+    .db('refunds as r')
+    .join('orders as o', 'o.id', 'r.order_id')
+    .where('r.status', 'pending')
+    .whereNotNull('o.auto_refund')
+    .orderBy('r.id')
+    .limit(RECONCILE_BATCH)
+    .select('o.order_no');
+  for (const r of dueRefunds) if ((await autoRefund(deps, now, r.order_no)) === 'pending') tally.failed++;
   return tally;
 }
 
@@ -162,7 +285,13 @@ export async function handleCallback(deps: PaymentDeps, now: Date, event: Record
 export async function handleV3Notification(deps: PaymentDeps, now: Date, raw: RawNotification): Promise<Judged> {
   const payload = { headers: raw.headers, body: raw.body };
   const reject = async (verdict: PaymentEventVerdict, detail: string, message: string) => {
-    await recordPaymentEvent(deps.db, now, { orderNo: null, provider: 'wechatpay-v3', kind: 'notify_v3', verdict, detail, payload });
+    // Anyone on the internet can post to the notify URL: unverified notifications are recorded up to a per-minute
+    // allowance (one row in rate_limits counts them), the rest only logged — never a row each without limit.
+    if (await tryTake(deps.db, 'notifyRejected', 'wechatpay-v3', now)) {
+      await recordPaymentEvent(deps.db, now, { orderNo: null, provider: 'wechatpay-v3', kind: 'notify_v3', verdict, detail, payload });
+    } else {
+      deps.log.info('pay.notify_v3.rejected_unrecorded', { verdict });
+    }
     throw new AppError('FORBIDDEN', message);
   };
   if (!deps.payments.verifyNotification) return reject('rejected_provider', `provider ${deps.payments.provider}`, '未启用微信支付 API v3');

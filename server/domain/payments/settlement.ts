@@ -7,15 +7,30 @@ import { toBool } from '../../db/values';
 import { useCouponOf } from '../coupons/coupon.lock';
 import { accrueCommission } from '../referral/referral.service';
 import { createGiftFor } from '../gifts/gift.service';
+import { ownsItem } from '../orders/ownership';
+import { outRefundNoFor } from '../orders/refund.keys';
 
-export type SettleOutcome = 'settled' | 'duplicate';
+/** `auto_refund`: the money arrived but nothing is granted; the payment is sent back (`autoRefund` in payment.service). */
+export type SettleOutcome = 'settled' | 'duplicate' | 'auto_refund';
+
+/** Why a payment is sent back (orders.auto_refund), and what the learner reads about it in `order.get`. */
+export const AUTO_REFUND_NOTES = {
+  closed: '订单已取消或超时关闭后才收到付款，款项已自动原路退回',
+  owned: '你已拥有该内容，本次付款已自动原路退回',
+} as const;
+export type AutoRefundReason = keyof typeof AUTO_REFUND_NOTES;
 
 /**
- * Exactly-once settlement (DESIGN.md): the conditional update `pending|closed → paid` and the
- * entitlement insert keyed by the order commit together or not at all. Concurrent callbacks for
- * one order queue on the order row; the second sees `paid`, updates nothing and reports a
- * duplicate. A deadlock victim reruns the whole transaction. Callers answer only after this
- * resolves, i.e. after commit.
+ * Exactly-once settlement (DESIGN.md): the conditional update `pending → paid` and the entitlement insert keyed by the
+ * order commit together or not at all. Concurrent callbacks for one order queue on the order row; the second sees
+ * `paid`, updates nothing and reports a duplicate. A deadlock victim reruns the whole transaction. Callers answer only
+ * after this resolves, i.e. after commit.
+ *
+ * Ownership is checked again here (issue 14): a payment for a closed order (cancelled, expired, superseded) or for
+ * something the learner already owns (bought the column meanwhile, two orders paid) is not granted; the order becomes
+ * `refunded` with its reason and a pending refund row, and the caller sends the money back through the gateway. The
+ * learner's row is locked first, so two of one learner's orders settling at once queue and the second sees the first's
+ * grant.
  */
 export async function settleOrder(
   db: Knex,
@@ -23,18 +38,44 @@ export async function settleOrder(
   input: { orderNo: string; transactionId: string; paidAt?: Date },
 ): Promise<SettleOutcome> {
   return inTransaction(db, async (trx) => {
+    const peek: OrderRow | undefined = await trx('orders').where('order_no', input.orderNo).first('user_id');
+    if (!peek) return 'duplicate';
+    await forUpdate(trx, trx('users').where('id', peek.user_id)).first('id');
     const order: OrderRow | undefined = await forUpdate(trx, trx('orders').where('order_no', input.orderNo)).first();
     if (!order || (order.status !== 'pending' && order.status !== 'closed')) return 'duplicate';
+    // A gift may be bought for something the buyer already owns: only its closed state sends the money back.
+    const reason: AutoRefundReason | null =
+      order.status === 'closed'
+        ? 'closed'
+        : !toBool(order.is_gift) && (await ownsItem(trx, { userId: Number(order.user_id), now }, order.item_type, Number(order.item_id)))
+          ? 'owned'
+          : null;
+    const paid = { paid_at: input.paidAt ?? now, transaction_id: input.transactionId || null, pending_key: null, updated_at: now };
+    if (reason) {
+      const moved = await trx('orders')
+        .where('id', order.id)
+        .whereIn('status', ['pending', 'closed'])
+        .update({ ...paid, status: 'refunded', refunded_at: now, auto_refund: reason, gateway_close_due_at: null });
+      if (moved !== 1) return 'duplicate';
+      await trx('refunds')
+        .insert({
+          out_refund_no: outRefundNoFor(order.order_no),
+          order_id: order.id,
+          amount_fen: order.amount_fen,
+          reason: AUTO_REFUND_NOTES[reason],
+          status: 'pending',
+          admin_id: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict('order_id')
+        .ignore();
+      return 'auto_refund';
+    }
     const updated = await trx('orders')
       .where('id', order.id)
       .whereIn('status', ['pending', 'closed'])
-      .update({
-        status: 'paid',
-        paid_at: input.paidAt ?? now,
-        transaction_id: input.transactionId || null,
-        pending_key: null,
-        updated_at: now,
-      });
+      .update({ ...paid, status: 'paid' });
     if (updated !== 1) return 'duplicate';
     // The selling tools, in the same transaction: the coupon is spent, the referrer's commission
     // is held, and a gift order's claim link is created instead of a grant to the buyer.

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { rowOr404 } from '../../db/rows';
-import type { AdminIdentity } from '../../ports/identity';
+import type { AdminAccount } from '../../ports/identity';
 import { hashPassword } from './password';
 import type { AdminRole } from './roles.policy';
 
@@ -24,10 +24,10 @@ export async function ensureFirstOwner(db: Knex, username: string, password: str
 }
 
 /** The account behind a CMS session, or null when it is gone or disabled (the Identity port's answer). */
-export async function findActiveAdmin(db: Knex, adminId: number): Promise<AdminIdentity | null> {
-  const row = await db('admins').where({ id: adminId }).first('id', 'username', 'role', 'status');
+export async function findActiveAdmin(db: Knex, adminId: number): Promise<AdminAccount | null> {
+  const row = await db('admins').where({ id: adminId }).first('id', 'username', 'role', 'status', 'session_version');
   if (!row || row.status !== 'active') return null;
-  return { id: Number(row.id), username: row.username, role: row.role };
+  return { id: Number(row.id), username: row.username, role: row.role, sessionVersion: Number(row.session_version) };
 }
 
 export const staffOr404 = (db: Knex | Knex.Transaction, id: number) => rowOr404(db, 'admins', id, '账号不存在');

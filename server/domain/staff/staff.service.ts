@@ -72,6 +72,13 @@ export function updateStaff(
       patch.failed_logins = 0;
       patch.locked_until = null;
     }
+    // A new password, another role or a status change ends every session issued before it (sessions carry the
+    // account's version; see runtime/admin-session.ts).
+    const endsSessions =
+      Boolean(input.password) ||
+      (input.role !== undefined && input.role !== row.role) ||
+      (input.status !== undefined && input.status !== row.status);
+    if (endsSessions) patch.session_version = trx.raw('session_version + 1');
     await trx('admins').where({ id }).update(patch);
     const after = view(await staffOr404(trx, id));
     return {

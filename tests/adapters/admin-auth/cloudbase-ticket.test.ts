@@ -16,6 +16,8 @@ describe('CloudBase custom-login AdminAuth adapter', () => {
     const session = await cloudbaseTicketAdminAuth({ app, sessionSec: 3600 }).issue(42, NOW);
     expect(session).toEqual({ token: 'keyid/@@/jwt', ticket: 'keyid/@@/jwt', expiresAt: '2026-06-01T03:00:00.000Z' });
     expect(calls).toEqual([['cms-admin-42', { refresh: 3600_000, expire: NOW.getTime() + 3600_000 }]]);
+    await cloudbaseTicketAdminAuth({ app, sessionSec: 3600 }).issue(42, NOW, 4);
+    expect(calls[1]).toEqual(['cms-admin-42-v4', { refresh: 3600_000, expire: NOW.getTime() + 3600_000 }]);
   });
 
   it('identifies the caller from auth().getUserInfo().customUserId, and nobody else', async () => {
@@ -24,7 +26,10 @@ describe('CloudBase custom-login AdminAuth adapter', () => {
         anonymousCaller(),
         NOW,
       );
-    expect(await as('cms-admin-7')).toBe(7);
+    expect(await as('cms-admin-7')).toEqual({ adminId: 7, sessionVersion: 1 });
+    expect(await as('cms-admin-7-v3')).toEqual({ adminId: 7, sessionVersion: 3 });
+    expect(await as('cms-admin-7-v1')).toBeNull(); // version 1 has one spelling only
+    expect(await as('cms-admin-7-v')).toBeNull();
     expect(await as('')).toBeNull(); // a mini program user or an anonymous web visitor
     expect(await as('someone-else')).toBeNull();
     expect(await as('cms-admin-7x')).toBeNull();
@@ -56,7 +61,7 @@ describe('CloudBase custom-login AdminAuth adapter', () => {
       });
 
       process.env.TCB_CUSTOM_USER_ID = 'cms-admin-5';
-      expect(await adapter.identify(anonymousCaller(), NOW)).toBe(5);
+      expect(await adapter.identify(anonymousCaller(), NOW)).toEqual({ adminId: 5, sessionVersion: 1 });
     });
   });
 });

@@ -9,7 +9,9 @@ describe('local bearer-token AdminAuth adapter', () => {
   it('round-trips the admin id until the token expires', async () => {
     const { token, expiresAt } = await auth.issue(3, NOW);
     expect(expiresAt).toBe('2026-06-01T02:01:00.000Z');
-    expect(await auth.identify(callerFor({ bearer: token }), NOW)).toBe(3);
+    expect(await auth.identify(callerFor({ bearer: token }), NOW)).toEqual({ adminId: 3, sessionVersion: 1 });
+    const later = await auth.issue(3, NOW, 6);
+    expect(await auth.identify(callerFor({ bearer: later.token }), NOW)).toEqual({ adminId: 3, sessionVersion: 6 });
     expect(await auth.identify(callerFor({ bearer: token }), new Date(NOW.getTime() + 60_000))).toBeNull();
   });
 

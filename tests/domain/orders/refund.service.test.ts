@@ -18,11 +18,11 @@ describe('refundOrder', () => {
 
   const buy = async (openid: string) => {
     const orderNo = await orderAndPrepay(h, openid, 'column', column);
-    lastEvent = payAtCashier(h, orderNo);
+    lastEvent = await payAtCashier(h, orderNo);
     await notify(h, lastEvent);
     return orderNo;
   };
-  let lastEvent: ReturnType<typeof payAtCashier>;
+  let lastEvent: Awaited<ReturnType<typeof payAtCashier>>;
 
   beforeAll(async () => {
     h = await createHarness();

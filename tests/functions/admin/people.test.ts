@@ -141,7 +141,10 @@ describe('admin people, grants, staff and stats', () => {
     const login = await h.ok('admin', 'login', { username: 'writer', password: 'long-enough-1' });
     expect(login.admin.role).toBe('editor');
     await h.ok('admin', 'staff.update', { id: created.id, role: 'support' }, owner);
-    expect((await h.ok('admin', 'me', {}, { bearer: login.token })).admin.role).toBe('support');
+    // The role change ended the old session (tests/security/sessions.test.ts); the new one carries the new role.
+    await h.fails('UNAUTHENTICATED', 'admin', 'me', {}, { bearer: login.token });
+    const again = await h.ok('admin', 'login', { username: 'writer', password: 'long-enough-1' });
+    expect((await h.ok('admin', 'me', {}, { bearer: again.token })).admin.role).toBe('support');
 
     const boss = await h.db('admins').where({ username: 'boss' }).first('id');
     await h.fails('CONFLICT', 'admin', 'staff.update', { id: Number(boss.id), role: 'editor' }, owner);
