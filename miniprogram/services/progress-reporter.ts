@@ -49,7 +49,9 @@ export class ProgressReporter {
   tick(): Promise<void> {
     const snap = this.snapshot();
     if (!snap) return Promise.resolve();
-    const percent = Math.max(0, Math.min(100, Math.round(snap.percent)));
+    // Whole percents floored, exactly as the server stores them (progress.report): rounding
+    // here would turn 89.6% into 90, the completion mark, for an article not yet read to it.
+    const percent = Math.max(0, Math.min(100, Math.floor(snap.percent)));
     const report: progress.ProgressReport = { articleId: this.articleId, percent };
     if (snap.positionSec !== undefined) report.positionSec = Math.max(0, Math.floor(snap.positionSec));
     const key = JSON.stringify(report);

@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import type { Logger } from './logger';
 import type { Deps } from './deps';
-import type { AdminIdentity } from '../domain/admin/session';
+import type { AdminIdentity } from '../ports/identity';
+
+export type { AdminIdentity } from '../ports/identity';
 
 /**
  * Who is calling, resolved by the runtime from the platform context (never from the event).
@@ -32,4 +34,10 @@ export interface ServiceContext {
   requestId: string;
   actor: Actor;
   ports: Ports;
+}
+
+/** The admin of a CMS action; the runtime has already resolved and checked them. */
+export function adminOf(ctx: Pick<ServiceContext, 'actor'>): AdminIdentity {
+  if (!ctx.actor.admin) throw new Error('an admin-only service was called outside an admin action');
+  return ctx.actor.admin;
 }

@@ -23,7 +23,7 @@ describe('defineFunction — the wrapper every cloud function uses', () => {
         audience: anyone,
         input: z.strictObject({}),
         handler: async () => {
-          throw new Error("ER_BAD_FIELD: select secret_column from users at /srv/app.js:10 cloud://file-id");
+          throw new Error('ER_BAD_FIELD: select secret_column from users at /srv/app.js:10 cloud://file-id');
         },
       }),
       expected: action({

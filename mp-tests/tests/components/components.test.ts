@@ -1,7 +1,7 @@
 import { createMpApp, type MpApp } from '../support/mp';
 
-/** Shared components, rendered from their real WXML/WXSS/TS. */
-describe('shared components', () => {
+/** Components (shared ones in components/, page-only ones beside their page), rendered from their real WXML/WXSS/TS. */
+describe('components', () => {
   let app: MpApp;
   beforeAll(async () => {
     app = await createMpApp({ openid: 'component-learner' });
@@ -32,7 +32,7 @@ describe('shared components', () => {
     ];
 
     it('lists the purchase options and reports the chosen one', async () => {
-      const wall = await app.render('components/paywall/index', { options, canBuy: true });
+      const wall = await app.render('pages/reader/article/components/paywall/index', { options, canBuy: true });
       expect(wall.text()).toContain('试读结束');
       expect(wall.text()).toContain('购买本篇');
       expect(wall.text()).toContain('¥99');
@@ -43,7 +43,7 @@ describe('shared components', () => {
     });
 
     it('where buying is hidden (iOS), shows guidance instead of prices, and always the redeem entry', async () => {
-      const wall = await app.render('components/paywall/index', { options, canBuy: false, guidance: 'iOS 暂不支持购买，请使用兑换码' });
+      const wall = await app.render('pages/reader/article/components/paywall/index', { options, canBuy: false, guidance: 'iOS 暂不支持购买，请使用兑换码' });
       expect(wall.text()).toContain('iOS 暂不支持购买');
       expect(wall.text()).not.toContain('¥');
       expect(wall.count('option')).toBe(0);
@@ -61,7 +61,7 @@ describe('shared components', () => {
         { day: '2026-06-02', sec: 0 },
         { day: '2026-06-03', sec: 1200 },
       ];
-      const chart = await app.render('components/bar-chart/index', { daily });
+      const chart = await app.render('pages/my/index/components/bar-chart/index', { daily });
       const bars = chart.comp.instance.data.bars;
       expect(bars.map((b: any) => b.height)).toEqual([50, 0, 100]);
       expect(bars.map((b: any) => b.weekday)).toEqual(['一', '二', '三']);
@@ -74,7 +74,7 @@ describe('shared components', () => {
 
   describe('audio-player', () => {
     it('plays on the background audio manager from the resume point, with speed control', async () => {
-      const player = await app.render('components/audio-player/index', {
+      const player = await app.render('pages/reader/article/components/audio-player/index', {
         src: 'http://127.0.0.1:3000/media/a.wav',
         title: '遗忘曲线',
         subtitle: '高效学习的科学',
@@ -105,7 +105,7 @@ describe('shared components', () => {
     });
 
     it('starts from the beginning when the saved position is at the very end', async () => {
-      const player = await app.render('components/audio-player/index', { src: 'x', durationSec: 100, startSec: 99 });
+      const player = await app.render('pages/reader/article/components/audio-player/index', { src: 'x', durationSec: 100, startSec: 99 });
       expect(player.comp.instance.data.positionSec).toBe(0);
     });
   });

@@ -1,4 +1,5 @@
-import { createMpApp, type MpApp } from '../support/mp';
+import type { PaySheet } from '../support/fake-wx';
+import { createMpApp, type MpApp, type Rendered } from '../support/mp';
 import { columnId } from '../support/seed';
 
 /**
@@ -80,48 +81,44 @@ describe('purchase flow', () => {
     expect(orders.text()).toContain('高效学习的科学');
   });
 
-  it('a cancelled payment keeps the order pending; paying again settles it', async () => {
-    app.fake.openid = 'flow-cancel';
-    try {
-      const product = await columnId(app.h.db, '产品经理的 30 堂课');
-      const confirm = await app.open(`/pages/order/confirm/index?itemType=column&itemId=${product}`);
-      app.fake.paySheet = 'cancel';
-      await confirm.tap('.pay');
+  /** The order page for a column, as its paywall option opens it. */
+  const openColumnCheckout = async (title: string) =>
+    app.open(`/pages/order/confirm/index?itemType=column&itemId=${await columnId(app.h.db, title)}`);
+
+  /** The learner taps 支付 and then does `sheet` in the WeChat Pay sheet. */
+  const pay = async (confirm: Rendered, sheet: PaySheet) => {
+    app.fake.paySheet = sheet;
+    await confirm.tap('.pay');
+  };
+
+  it('a cancelled payment keeps the order pending; paying again settles it', () =>
+    app.as('flow-cancel', async () => {
+      const confirm = await openColumnCheckout('产品经理的 30 堂课');
+      await pay(confirm, 'cancel');
       expect(confirm.text()).toContain('你已取消支付');
       expect(confirm.page.data.stage).toBe('unpaid');
       const orderNo = confirm.page.data.order.orderNo;
       expect((await app.h.ok('order', 'get', { orderNo }, { openid: 'flow-cancel' })).status).toBe('pending');
 
       // Coming back later re-uses the same pending order (order.create is idempotent).
-      const again = await app.open(`/pages/order/confirm/index?itemType=column&itemId=${product}`);
+      const again = await openColumnCheckout('产品经理的 30 堂课');
       expect(again.page.data.order.orderNo).toBe(orderNo);
-      app.fake.paySheet = 'pay';
-      await again.tap('.pay');
+      await pay(again, 'pay');
       expect(again.page.data.stage).toBe('paid');
-    } finally {
-      app.fake.openid = 'flow-learner';
-    }
-  });
+    }));
 
-  it('a failed payment and a dropped network each say what happened and leave the order payable', async () => {
-    app.fake.openid = 'flow-fail';
-    try {
-      const photo = await columnId(app.h.db, '手机摄影入门');
-      const confirm = await app.open(`/pages/order/confirm/index?itemType=column&itemId=${photo}`);
-      app.fake.paySheet = 'fail';
-      await confirm.tap('.pay');
+  it('a failed payment and a dropped network each say what happened and leave the order payable', () =>
+    app.as('flow-fail', async () => {
+      const confirm = await openColumnCheckout('手机摄影入门');
+      await pay(confirm, 'fail');
       expect(confirm.text()).toContain('支付未完成');
       app.fake.online = false;
       await confirm.tap('.pay');
       expect(confirm.text()).toContain('网络不给力');
       app.fake.online = true;
-      app.fake.paySheet = 'pay';
-      await confirm.tap('.pay');
+      await pay(confirm, 'pay');
       expect(confirm.page.data.stage).toBe('paid');
-    } finally {
-      app.fake.openid = 'flow-learner';
-    }
-  });
+    }));
 
   it('buying what is already owned is refused with a clear message', async () => {
     const confirm = await app.open(`/pages/order/confirm/index?itemType=column&itemId=${learning}`);
@@ -129,24 +126,18 @@ describe('purchase flow', () => {
     expect(confirm.text()).toContain('你已拥有该内容');
   });
 
-  it('cancelling an order closes it and goes back', async () => {
-    app.fake.openid = 'flow-close';
-    try {
-      const product = await columnId(app.h.db, '产品经理的 30 堂课');
-      const confirm = await app.open(`/pages/order/confirm/index?itemType=column&itemId=${product}`);
+  it('cancelling an order closes it and goes back', () =>
+    app.as('flow-close', async () => {
+      const confirm = await openColumnCheckout('产品经理的 30 堂课');
       const orderNo = confirm.page.data.order.orderNo;
       await confirm.tap('.cancel-order');
       expect((await app.h.ok('order', 'get', { orderNo }, { openid: 'flow-close' })).status).toBe('closed');
       expect(app.fake.navigations.at(-1)).toMatchObject({ kind: 'navigateBack' });
-    } finally {
-      app.fake.openid = 'flow-learner';
-    }
-  });
+    }));
 
   it('local mode: the sandbox order opens the emulator cashier, and returning confirms the payment', async () => {
     app.mp('config/index').setConfig({ mode: 'local', devOpenid: 'flow-local' });
-    const photo = await columnId(app.h.db, '手机摄影入门');
-    const confirm = await app.open(`/pages/order/confirm/index?itemType=column&itemId=${photo}`);
+    const confirm = await openColumnCheckout('手机摄影入门');
     const orderNo = confirm.page.data.order.orderNo;
     await confirm.tap('.pay');
     expect(app.fake.payments).not.toContainEqual(expect.objectContaining({ package: expect.stringContaining(orderNo) }));

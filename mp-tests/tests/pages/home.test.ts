@@ -1,3 +1,4 @@
+import { expectToShow, openLoaded, openOffline } from '../support/checks';
 import { createMpApp, type MpApp } from '../support/mp';
 
 /** Home: featured columns and the latest articles, as catalog.home returns them. */
@@ -14,20 +15,14 @@ describe('home page', () => {
   });
 
   it('shows featured columns with price and member tag, and the latest articles with lock icons', async () => {
-    const home = await app.open('/pages/home/index/index');
-    expect(home.page.data.status).toBe('ok');
-    const text = home.text();
-    expect(text).toContain('精选专栏');
-    expect(text).toContain('高效学习的科学');
-    expect(text).toContain('¥99');
-    expect(text).toContain('会员免费');
-    expect(text).toContain('最新文章');
+    const home = await openLoaded(app, '/pages/home/index/index');
+    expectToShow(home, '精选专栏', '高效学习的科学', '¥99', '会员免费', '最新文章');
     expect(home.$$('.col-card').length).toBe(home.page.data.columns.length);
     const latest = home.page.data.latest;
     expect(home.$$('.art-item').length).toBe(latest.length);
     // A locked card shows a lock; free ones a 试读 badge.
     expect(home.count('lock')).toBe(latest.filter((a: any) => a.locked).length);
-    expect(text).toContain('试读');
+    expectToShow(home, '试读');
     // Cards never carry a body.
     expect(JSON.stringify(home.page.data)).not.toContain('付费正文');
   });
@@ -41,12 +36,8 @@ describe('home page', () => {
   });
 
   it('a network failure shows the error state, and retry loads the page', async () => {
-    app.fake.online = false;
-    const home = await app.open('/pages/home/index/index');
-    expect(home.page.data.status).toBe('error');
-    expect(home.text()).toContain('网络不给力');
+    const home = await openOffline(app, '/pages/home/index/index');
     expect(home.count('col-card')).toBe(0);
-    app.fake.online = true;
     await home.tap('.state-view >>> .state-retry');
     expect(home.page.data.status).toBe('ok');
     expect(home.text()).toContain('高效学习的科学');

@@ -1,3 +1,4 @@
+import { expectToShow, openLoaded, openOffline } from '../support/checks';
 import { createMpApp, type MpApp } from '../support/mp';
 import { articleId, columnId, grantColumn } from '../support/seed';
 
@@ -23,11 +24,8 @@ describe('my pages', () => {
   });
 
   it('a new learner sees an empty but friendly page', async () => {
-    const my = await app.open('/pages/my/index/index');
-    expect(my.page.data.status).toBe('ok');
-    expect(my.text()).toContain('开通会员');
-    expect(my.text()).toContain('还没有开始学习');
-    expect(my.text()).toContain('暂无已购内容');
+    const my = await openLoaded(app, '/pages/my/index/index');
+    expectToShow(my, '开通会员', '还没有开始学习', '暂无已购内容');
   });
 
   it('shows purchases, continue-learning and a study chart once the learner has studied', async () => {
@@ -37,14 +35,9 @@ describe('my pages', () => {
     await app.h.ok('progress', 'report', { articleId: forgetting, percent: 60, positionSec: 12 }, as);
 
     const my = await app.open('/pages/my/index/index');
-    const text = my.text();
-    expect(text).toContain('高效学习的科学');
-    expect(text).toContain('永久');
-    expect(text).toContain('遗忘曲线');
-    expect(text).toContain('60%');
+    expectToShow(my, '高效学习的科学', '永久', '遗忘曲线', '60%', '连续学习');
     expect(my.page.data.stats.daily.length).toBe(7);
     expect(my.count('bar')).toBe(7);
-    expect(text).toContain('连续学习');
 
     await my.tap('.recent');
     expect(app.lastRoute()).toBe(`/pages/reader/article/index?id=${forgetting}`);
@@ -86,25 +79,18 @@ describe('my pages', () => {
 
   it('favorites lists favorited articles', async () => {
     await app.h.ok('user', 'favorite', { articleId: forgetting, favorited: true }, as);
-    const page = await app.open('/pages/my/favorites/index');
-    expect(page.page.data.status).toBe('ok');
-    expect(page.text()).toContain('遗忘曲线');
+    const page = await openLoaded(app, '/pages/my/favorites/index');
+    expectToShow(page, '遗忘曲线');
   });
 
   it('a network failure shows the error state', async () => {
-    app.fake.online = false;
-    const my = await app.open('/pages/my/index/index');
-    expect(my.page.data.status).toBe('error');
-    expect(my.text()).toContain('网络不给力');
+    await openOffline(app, '/pages/my/index/index');
   });
 
   describe('membership page', () => {
     it('lists the plans from catalog.plans with the best value selected, and joins through checkout', async () => {
-      const page = await app.open('/pages/membership/index/index');
-      expect(page.page.data.status).toBe('ok');
-      expect(page.text()).toContain('月度会员');
-      expect(page.text()).toContain('年度会员');
-      expect(page.text()).toContain('¥198');
+      const page = await openLoaded(app, '/pages/membership/index/index');
+      expectToShow(page, '月度会员', '年度会员', '¥198');
       const plans = page.page.data.plans;
       expect(plans[page.page.data.selected].name).toBe('年度会员');
       await page.tap('.plan', 0);

@@ -1,3 +1,4 @@
+import { openOffline } from '../support/checks';
 import { createMpApp, type MpApp } from '../support/mp';
 import { articleId, columnId, grantColumn } from '../support/seed';
 
@@ -35,6 +36,16 @@ describe('article reader', () => {
     expect(reader.count('paywall')).toBe(0);
     expect(reader.count('action')).toBeGreaterThanOrEqual(2);
     expect(reader.count('composer')).toBe(1);
+  });
+
+  it('opens with the learner\'s like and favorite and the article\'s like count, as access.article sends them', async () => {
+    await app.h.ok('user', 'likeArticle', { articleId: free, liked: true }, { openid: 'reader-learner' });
+    await app.h.ok('user', 'likeArticle', { articleId: free, liked: true }, { openid: 'reader-other-fan' });
+    await app.h.ok('user', 'favorite', { articleId: free, favorited: true }, { openid: 'reader-learner' });
+    const reader = await app.open(`/pages/reader/article/index?id=${free}`);
+    expect(reader.page.data).toMatchObject({ liked: true, likeCount: 2, favorited: true });
+    expect(reader.text()).toContain('已赞 2');
+    expect(reader.text()).toContain('已收藏');
   });
 
   it('a paid article shows the server-cut preview and a paywall with every way to unlock it', async () => {
@@ -79,7 +90,6 @@ describe('article reader', () => {
     afterAll(() => owner.close());
     afterEach(() => {
       owner.fake.online = true;
-      owner.fake.openid = 'reader-owner';
     });
 
     it('plays audio from where the learner stopped, and reports the position', async () => {
@@ -137,6 +147,18 @@ describe('article reader', () => {
       expect((await owner.h.ok('progress', 'get', { articleId: free }, { openid: 'reader-owner' })).percent).toBe(50);
     });
 
+    it('89.6% read is reported as 89%, not completed: the client floors like the server', async () => {
+      await owner.as('reader-almost-done', async () => {
+        const reader = await owner.open(`/pages/reader/article/index?id=${free}`);
+        await owner.settle(); // the content height is measured after render
+        reader.page.onPageScroll({ scrollTop: 1433.6 }); // 89.6% of 1600 scrollable px
+        await reader.page.onHide();
+        await owner.settle();
+      });
+      const saved = await owner.h.ok('progress', 'get', { articleId: free }, { openid: 'reader-almost-done' });
+      expect(saved).toMatchObject({ percent: 89, completed: false });
+    });
+
     it('reports on a steady interval while the page is visible', async () => {
       jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
       try {
@@ -185,14 +207,11 @@ describe('article reader', () => {
       expect(reader.text()).toContain('审核中，仅自己可见');
 
       // Another learner (same database, different openid) does not see the pending one.
-      owner.fake.openid = 'reader-other';
-      try {
+      await owner.as('reader-other', async () => {
         const other = await owner.open(`/pages/reader/article/index?id=${forgetting}`);
         expect(other.text()).toContain('每天复习一遍');
         expect(other.text()).not.toContain('#待审核#');
-      } finally {
-        owner.fake.openid = 'reader-owner';
-      }
+      });
     });
 
     it('CONTENT_REJECTED keeps the draft and says why; a network failure too', async () => {
@@ -214,11 +233,7 @@ describe('article reader', () => {
   });
 
   it('a network failure shows the error state with retry', async () => {
-    app.fake.online = false;
-    const reader = await app.open(`/pages/reader/article/index?id=${free}`);
-    expect(reader.page.data.status).toBe('error');
-    expect(reader.text()).toContain('网络不给力');
-    app.fake.online = true;
+    const reader = await openOffline(app, `/pages/reader/article/index?id=${free}`);
     await reader.tap('.state-view >>> .state-retry');
     expect(reader.page.data.status).toBe('ok');
   });

@@ -76,12 +76,14 @@ export interface MpApp {
   fake: FakeWx;
   /** Opens a page by its route (`/pages/x/y/index?id=1`) and runs onLoad. */
   open(route: string): Promise<Rendered>;
-  /** Renders a shared component with properties. */
+  /** Renders a component by its path under miniprogram/ (shared or beside its page), with properties. */
   render(componentPath: string, props?: Record<string, unknown>): Promise<Rendered>;
   /** Waits until every backend call the UI started has answered and its callbacks ran. */
   settle(): Promise<void>;
   /** The latest navigation's route. */
   lastRoute(): string;
+  /** Runs `run` with another learner holding the phone (the fake's openid), then hands it back. */
+  as<T>(openid: string, run: () => Promise<T>): Promise<T>;
   mp<T = any>(modulePath: string): T;
   close(): Promise<void>;
 }
@@ -166,6 +168,15 @@ export async function createMpApp(options: { openid?: string; platform?: FakeWx[
     lastRoute() {
       const nav = fake.navigations[fake.navigations.length - 1];
       return nav?.url ?? '';
+    },
+    async as(openid, run) {
+      const previous = fake.openid;
+      fake.openid = openid;
+      try {
+        return await run();
+      } finally {
+        fake.openid = previous;
+      }
     },
     close: () => h.close(),
   };

@@ -8,7 +8,6 @@ import { checkText, type TextCheck } from '../moderation/moderate-text';
 import {
   COMMENT_COLUMNS,
   commentsQuery,
-  cursorNumbers,
   likedCommentIds,
   loadArticleForViewer,
   toCommentView,
@@ -17,6 +16,7 @@ import {
   type CommentStatus,
   type CommentView,
 } from './comment.repo';
+import { cursorNumbers } from '../../db/keyset';
 
 /** Per learner: at most RATE_LIMIT_COUNT comments (of any outcome) in any RATE_LIMIT_WINDOW_MS. */
 export const RATE_LIMIT_COUNT = 5;
@@ -44,7 +44,8 @@ const SORT_TAG: Record<CommentSort, string> = { newest: 'n', hot: 'h' };
 function listCursor(cursor: string | undefined, sort: CommentSort): number[] | null {
   const key = decodeCursor(cursor, 4);
   if (!key) return null;
-  if (key[0] !== SORT_TAG[sort]) throw new AppError('INVALID_INPUT', '分页参数无效', [{ field: 'cursor', message: '游标与排序方式不一致' }]);
+  if (key[0] !== SORT_TAG[sort])
+    throw new AppError('INVALID_INPUT', '分页参数无效', [{ field: 'cursor', message: '游标与排序方式不一致' }]);
   return cursorNumbers(key.slice(1));
 }
 
@@ -86,8 +87,16 @@ export async function listComments(
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
 
-  const replyRows = await replyPreview(db, viewerId, page.map((r) => Number(r.id)));
-  const liked = await likedCommentIds(db, viewerId, [...page, ...replyRows].map((r) => Number(r.id)));
+  const replyRows = await replyPreview(
+    db,
+    viewerId,
+    page.map((r) => Number(r.id)),
+  );
+  const liked = await likedCommentIds(
+    db,
+    viewerId,
+    [...page, ...replyRows].map((r) => Number(r.id)),
+  );
   const items = page.map((row) => {
     const replies = replyRows.filter((r) => Number(r.parent_id) === Number(row.id));
     return {
@@ -100,7 +109,10 @@ export async function listComments(
   const lastKey = last && (input.sort === 'hot' ? toNum(last.like_count) : toDate(last.created_at)!.getTime());
   return {
     items,
-    nextCursor: rows.length > input.limit && last ? encodeCursor([SORT_TAG[input.sort], Number(last.pinned) ? 1 : 0, lastKey!, Number(last.id)]) : null,
+    nextCursor:
+      rows.length > input.limit && last
+        ? encodeCursor([SORT_TAG[input.sort], Number(last.pinned) ? 1 : 0, lastKey!, Number(last.id)])
+        : null,
   };
 }
 
@@ -149,7 +161,11 @@ export async function listReplies(
   }
   const rows: CommentRow[] = await q.orderBy([{ column: 'cm.created_at' }, { column: 'cm.id' }]).limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
-  const liked = await likedCommentIds(db, viewerId, page.map((r) => Number(r.id)));
+  const liked = await likedCommentIds(
+    db,
+    viewerId,
+    page.map((r) => Number(r.id)),
+  );
   const last = page[page.length - 1];
   return {
     items: page.map((r) => toCommentView(r, viewerId, liked.has(Number(r.id)))),
@@ -163,11 +179,12 @@ export async function listReplies(
 /** A reply's parent: a published top-level comment of the same article. */
 async function assertReplyParent(db: Knex, articleId: number, parentId: number): Promise<void> {
   const parent = await db('comments').where({ id: parentId }).first('article_id', 'parent_id', 'status');
-  const problem = !parent || Number(parent.article_id) !== articleId || parent.status !== 'published'
-    ? '要回复的评论不存在'
-    : parent.parent_id !== null
-      ? '只能回复一级评论'
-      : null;
+  const problem =
+    !parent || Number(parent.article_id) !== articleId || parent.status !== 'published'
+      ? '要回复的评论不存在'
+      : parent.parent_id !== null
+        ? '只能回复一级评论'
+        : null;
   if (problem) throw new AppError('INVALID_INPUT', problem, [{ field: 'parentId', message: problem }]);
 }
 
@@ -224,7 +241,10 @@ export async function createComment(
   });
   if (verdict === 'risky') throw new AppError('CONTENT_REJECTED');
 
-  const row = await commentsQuery(db).select(...COMMENT_COLUMNS).where('cm.id', id).first();
+  const row = await commentsQuery(db)
+    .select(...COMMENT_COLUMNS)
+    .where('cm.id', id)
+    .first();
   return { ...toCommentView(row, userId, false), ...(parentId === null ? { replies: [], replyCount: 0 } : {}) };
 }
 
@@ -250,7 +270,10 @@ export async function deleteOwnComment(ctx: ActionContext, input: { commentId: n
  * like/unlike of one comment runs one at a time; the likes primary key says whether this
  * learner's like exists, and the count moves only when that row was really added or removed.
  */
-export async function likeComment(ctx: ActionContext, input: { commentId: number; liked: boolean }): Promise<{ likeCount: number; liked: boolean }> {
+export async function likeComment(
+  ctx: ActionContext,
+  input: { commentId: number; liked: boolean },
+): Promise<{ likeCount: number; liked: boolean }> {
   const { db } = ctx.deps;
   const target = await db('comments').where({ id: input.commentId, status: 'published' }).first('article_id');
   if (!target) throw notFound('评论不存在或已删除');

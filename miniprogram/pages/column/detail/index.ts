@@ -1,10 +1,10 @@
 import { assetUrl } from '../../../services/api';
 import * as catalog from '../../../services/catalog';
 import * as progress from '../../../services/progress';
-import { toApiError } from '../../../services/errors';
 import { purchasePolicy } from '../../../services/platform';
 import { percentOf, yuan } from '../../../utils/format';
 import { go, idFrom, routes } from '../../../utils/nav';
+import { loadFailed } from '../../../utils/page';
 import type { ColumnDetail } from '../../../services/types';
 
 Component({
@@ -59,8 +59,7 @@ Component({
           guidance: policy.guidance,
         });
       } catch (err) {
-        const e = toApiError(err);
-        this.setData({ status: 'error', message: e.code === 'NETWORK' ? '网络不给力，请检查网络后重试' : e.message });
+        this.setData(loadFailed(err));
       }
     },
     firstArticleId(): number {

@@ -1,7 +1,7 @@
 import * as catalog from '../../../services/catalog';
-import { toApiError } from '../../../services/errors';
 import { purchasePolicy } from '../../../services/platform';
 import { go, routes } from '../../../utils/nav';
+import { loadFailed } from '../../../utils/page';
 import type { ArticleCard, ColumnCard } from '../../../services/types';
 
 Component({
@@ -33,8 +33,7 @@ Component({
           canBuy: policy.canBuy,
         });
       } catch (err) {
-        const e = toApiError(err);
-        this.setData({ status: 'error', message: e.code === 'NETWORK' ? '网络不给力，请检查网络后重试' : e.message });
+        this.setData(loadFailed(err));
       }
     },
     openMembership() {

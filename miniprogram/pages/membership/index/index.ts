@@ -1,9 +1,9 @@
 import * as catalog from '../../../services/catalog';
 import * as user from '../../../services/user';
-import { toApiError } from '../../../services/errors';
 import { purchasePolicy } from '../../../services/platform';
 import { day, yuan } from '../../../utils/format';
 import { go, routes } from '../../../utils/nav';
+import { loadAndReloadOnShow, loadFailed } from '../../../utils/page';
 import type { Me, Plan } from '../../../services/types';
 
 type PlanRow = Plan & { priceText: string; perDay: string };
@@ -20,13 +20,7 @@ Component({
     guidance: '',
   },
   methods: {
-    onLoad() {
-      return this.load();
-    },
-    onShow() {
-      if (this.data.status === 'ok') return this.load();
-      return undefined;
-    },
+    ...loadAndReloadOnShow,
     async load() {
       try {
         const [plans, policy, me] = await Promise.all([catalog.plans(), purchasePolicy(), user.me().catch(() => null)]);
@@ -45,8 +39,7 @@ Component({
           guidance: policy.guidance,
         });
       } catch (err) {
-        const e = toApiError(err);
-        this.setData({ status: 'error', message: e.code === 'NETWORK' ? '网络不给力，请检查网络后重试' : e.message });
+        this.setData(loadFailed(err));
       }
     },
     select(e: WechatMiniprogram.TouchEvent) {

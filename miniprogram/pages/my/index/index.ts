@@ -5,6 +5,7 @@ import * as user from '../../../services/user';
 import { toApiError } from '../../../services/errors';
 import { day, studyTime } from '../../../utils/format';
 import { go, routes } from '../../../utils/nav';
+import { loadAndReloadOnShow, loadFailed } from '../../../utils/page';
 import type { ArticleCard, ItemType, Me, Purchase, Stats } from '../../../services/types';
 
 const DEFAULT_AVATAR = 'data:image/svg+xml;utf8,<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5" fill="%23c9d3e6"/></svg>';
@@ -32,13 +33,7 @@ Component({
     purchases: [] as PurchaseRow[],
   },
   methods: {
-    onLoad() {
-      return this.load();
-    },
-    onShow() {
-      if (this.data.status === 'ok') return this.load();
-      return undefined;
-    },
+    ...loadAndReloadOnShow,
     async onPullDownRefresh() {
       await this.load();
       wx.stopPullDownRefresh();
@@ -49,8 +44,7 @@ Component({
         this.showMe(me);
         this.setData({ status: 'ok' });
       } catch (err) {
-        const e = toApiError(err);
-        this.setData({ status: 'error', message: e.code === 'NETWORK' ? '网络不给力，请检查网络后重试' : e.message });
+        this.setData(loadFailed(err));
         return;
       }
       const [stats, recent, purchases] = await Promise.allSettled([progress.stats(7), progress.recent(5), user.purchases()]);

@@ -3,13 +3,13 @@ import * as catalog from '../../../services/catalog';
 import * as progress from '../../../services/progress';
 import * as user from '../../../services/user';
 import { assetUrl } from '../../../services/api';
-import { toApiError } from '../../../services/errors';
 import { purchasePolicy } from '../../../services/platform';
 import { ProgressReporter } from '../../../services/progress-reporter';
 import { day, yuan } from '../../../utils/format';
 import { go, idFrom, routes } from '../../../utils/nav';
-import type { PurchaseOption } from '../../../components/paywall/index';
-import type { ArticleCard, ColumnDetail, Media } from '../../../services/types';
+import { loadFailed } from '../../../utils/page';
+import type { PurchaseOption } from './components/paywall/index';
+import type { ArticleCard, ColumnDetail, ItemType, Media } from '../../../services/types';
 
 const ACCESS_LABELS: Record<string, string> = {
   free: '免费',
@@ -158,8 +158,7 @@ Component({
         }
         this.measure();
       } catch (err) {
-        const e = toApiError(err);
-        this.setData({ status: 'error', message: e.code === 'NETWORK' ? '网络不给力，请检查网络后重试' : e.message });
+        this.setData(loadFailed(err));
       }
     },
     /** Content height for the scroll percent; measured after render. */
@@ -212,7 +211,7 @@ Component({
       wx.pageScrollTo({ scrollTop: Math.max(0, top), duration: 300 });
       this.setData({ resumeHint: false });
     },
-    onBuy(e: WechatMiniprogram.CustomEvent<{ itemType: 'article' | 'column' | 'membership'; itemId: number }>) {
+    onBuy(e: WechatMiniprogram.CustomEvent<{ itemType: ItemType; itemId: number }>) {
       if (e.detail.itemType === 'membership') go(routes.membership());
       else go(routes.checkout(e.detail.itemType, e.detail.itemId));
     },
