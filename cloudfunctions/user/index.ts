@@ -5,10 +5,18 @@ import { action, learner } from '../../server/runtime/action';
 import { Cursor, Id, Limit, Text } from '../../server/runtime/schemas';
 import * as users from '../../server/domain/users/user.service';
 import { cloudModeration } from '../../server/platform/ports/moderation.cloud';
+import { cloudWxSession } from '../../server/platform/ports/wx-session.cloud';
+import * as session from '../../server/domain/users/session';
 
 export const main = defineFunction(
   'user',
   {
+    login: action({
+      summary: '登录：用 wx.login 的 code 换取会话（session_key 只存服务端，用于虚拟支付签名）',
+      audience: learner,
+      input: z.strictObject({ code: z.string().min(1).max(128) }),
+      handler: (ctx, input) => session.login({ ...ctx, openid: ctx.caller.openid! }, input),
+    }),
     me: action({
       summary: '我的资料与会员状态',
       audience: learner,
@@ -47,5 +55,5 @@ export const main = defineFunction(
       handler: (ctx, input) => users.likeArticle(ctx, input),
     }),
   },
-  { cloudPorts: { moderation: cloudModeration }, cloud: cloudHost },
+  { cloudPorts: { moderation: cloudModeration, wxSession: cloudWxSession }, cloud: cloudHost },
 );

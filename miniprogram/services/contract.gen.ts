@@ -190,7 +190,8 @@ export interface Contract {
     prepay: {
       input: { orderNo: string; };
       output: {
-        provider: 'cloudpay' | 'sandbox' | 'wechatpay-v3'; payment: { [key: string]: string; }; cashierUrl?: string;
+        provider: 'cloudpay' | 'sandbox' | 'wechatpay-v3' | 'xpay' | 'xpay-sandbox';
+        payment: { [key: string]: string; }; cashierUrl?: string;
       };
     };
     reconcile: {
@@ -232,6 +233,10 @@ export interface Contract {
     likeArticle: {
       input: { articleId: number; liked: boolean; };
       output: { articleId: number; liked: boolean; likeCount: number; };
+    };
+    login: {
+      input: { code: string; };
+      output: { loggedIn: true; };
     };
     me: {
       input: { [key: string]: never; };

@@ -18,11 +18,14 @@ class DirectoryMigrationSource implements Knex.MigrationSource<string> {
   constructor(private readonly dir: string) {}
 
   async getMigrations(): Promise<string[]> {
-    return fs
-      .readdirSync(this.dir)
-      .filter((f) => /^\d{8}_\d{3}_[a-z0-9_]+\.(ts|js)$/.test(f))
-      .map((f) => f.replace(/\.(ts|js)$/, ''))
-      .sort();
+    return (
+      fs
+        .readdirSync(this.dir)
+        // `20261126_003_commerce`, and per issue `20261201_13_001_virtual_payment` (date, issue, sequence).
+        .filter((f) => /^\d{8}_(\d{1,3}_)?\d{3}_[a-z0-9_]+\.(ts|js)$/.test(f))
+        .map((f) => f.replace(/\.(ts|js)$/, ''))
+        .sort()
+    );
   }
 
   getMigrationName(name: string): string {

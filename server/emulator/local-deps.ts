@@ -10,6 +10,8 @@ import type { PaymentGateway } from '../ports/payment-gateway';
 import { createPaymentGateway } from '../adapters/payment';
 import { LocalMediaStore } from '../adapters/media-store/local-media-store';
 import { databaseIdentity } from '../platform/identity';
+import { localWxSession } from '../adapters/wechat/code2session';
+import type { WxSession } from '../ports/wx-session';
 
 /** Local deps keep the whole parsed config: the emulator's own routes read paths and URLs from it. */
 export interface LocalDeps extends Deps {
@@ -27,6 +29,7 @@ export function createLocalDeps(parts: {
   config: AppConfig;
   moderation?: Moderation;
   payments?: PaymentGateway;
+  wxSession?: WxSession;
 }): LocalDeps {
   const media = new LocalMediaStore({
     publicBaseUrl: parts.config.publicBaseUrl,
@@ -44,5 +47,6 @@ export function createLocalDeps(parts: {
     media,
     moderation: parts.moderation ?? createWordListModeration(),
     payments: parts.payments ?? createPaymentGateway(parts.config.pay, parts.clock),
+    wxSession: parts.wxSession ?? localWxSession(),
   };
 }

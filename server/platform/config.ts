@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { PaymentSettings } from '../adapters/payment';
+import { XPAY_SANDBOX_DEFAULTS } from '../adapters/payment/xpay-sandbox.gateway';
 import type { PaymentProvider } from '../ports/payment-gateway';
 
-const PROVIDERS: readonly PaymentProvider[] = ['cloudpay', 'wechatpay-v3', 'sandbox'];
+const PROVIDERS: readonly PaymentProvider[] = ['cloudpay', 'wechatpay-v3', 'sandbox', 'xpay', 'xpay-sandbox'];
 const pem = (value: string | undefined) => (value ?? '').replace(/\\n/g, '\n');
 
 /**
@@ -32,6 +33,9 @@ export interface AppConfig {
   mediaSigningSecret: string;
   /** CloudBase env id (the platform sets TCB_ENV); avatars must be files of this env. */
   cloudEnvId?: string;
+  /** The mini program's AppID and AppSecret (code2Session, access token). */
+  wxAppId: string;
+  wxAppSecret: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -64,9 +68,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         publicKeyId: env.WECHATPAY_PUBLIC_KEY_ID ?? '',
       },
       sandbox: { merchantId: env.SANDBOX_MCH_ID || 'sandbox-mch', publicBaseUrl },
+      xpay: {
+        appId: env.WX_APPID ?? '',
+        appSecret: env.WX_APPSECRET ?? '',
+        offerId: env.XPAY_OFFER_ID ?? '',
+        env: env.XPAY_ENV === '1' ? 1 : 0,
+        appKeys: { liveAppKey: env.XPAY_APPKEY ?? '', sandboxAppKey: env.XPAY_SANDBOX_APPKEY ?? '' },
+        pushToken: env.XPAY_PUSH_TOKEN ?? '',
+        pushEncodingAesKey: env.XPAY_PUSH_AES_KEY || undefined,
+      },
+      // The local platform: working defaults, overridable so a test can sign with keys of its own.
+      xpaySandbox: {
+        appId: env.XPAY_SANDBOX_APPID || XPAY_SANDBOX_DEFAULTS.appId,
+        offerId: env.XPAY_SANDBOX_OFFER_ID || XPAY_SANDBOX_DEFAULTS.offerId,
+        sandboxAppKey: env.XPAY_SANDBOX_APPKEY || XPAY_SANDBOX_DEFAULTS.sandboxAppKey,
+        pushToken: env.XPAY_SANDBOX_PUSH_TOKEN || XPAY_SANDBOX_DEFAULTS.pushToken,
+        pushEncodingAesKey: env.XPAY_SANDBOX_PUSH_AES_KEY || XPAY_SANDBOX_DEFAULTS.pushEncodingAesKey,
+        publicBaseUrl,
+      },
     },
     mediaDir: path.join(dataDir, 'media'),
     mediaSigningSecret: env.MEDIA_SIGNING_SECRET || randomBytes(32).toString('hex'),
     cloudEnvId: env.TCB_ENV || env.TCB_ENV_ID || undefined,
+    wxAppId: env.WX_APPID ?? '',
+    wxAppSecret: env.WX_APPSECRET ?? '',
   };
 }

@@ -191,5 +191,8 @@ function portsOf(deps: Deps): Ports {
     get adminAuth() {
       return deps.adminAuth;
     },
+    get wxSession() {
+      return deps.wxSession;
+    },
   };
 }

@@ -5,6 +5,7 @@ import type { PaymentGateway } from '../ports/payment-gateway';
 import type { MediaStore } from '../ports/media-store';
 import type { AdminAuth } from '../ports/admin-auth';
 import type { Identity } from '../ports/identity';
+import type { WxSession } from '../ports/wx-session';
 import type { Logger } from './logger';
 
 /**
@@ -31,4 +32,6 @@ export interface Deps {
   moderation: Moderation;
   payments: PaymentGateway;
   media: MediaStore;
+  /** code2Session: the learner's session_key for virtual-payment signatures. */
+  wxSession: WxSession;
 }

@@ -22,6 +22,13 @@ export function serviceContext(h: Harness, as: { adminId?: number; openid?: stri
       },
       admin: as.adminId === undefined ? null : { id: as.adminId, username: `admin-${as.adminId}`, role: 'owner' },
     },
-    ports: { payments: h.deps.payments, media: h.deps.media, moderation: h.deps.moderation, adminAuth: h.deps.adminAuth, ...as.ports },
+    ports: {
+      payments: h.deps.payments,
+      media: h.deps.media,
+      moderation: h.deps.moderation,
+      adminAuth: h.deps.adminAuth,
+      wxSession: h.deps.wxSession,
+      ...as.ports,
+    },
   };
 }

@@ -6,6 +6,7 @@ import { AppError } from '../../runtime/errors';
 import { findOrderRow } from './order.service';
 import { toOrder, type Order } from './order.model';
 import { recordPaymentEvent } from '../payments/payment-events';
+import { payerOf } from '../payments/payment.service';
 
 /** A CMS refund: the database, the clock reading, the signed-in admin and the payment port. */
 export type RefundCtx = Pick<ServiceContext, 'db' | 'now' | 'actor'> & { ports: Pick<ServiceContext['ports'], 'payments'> };
@@ -51,6 +52,7 @@ export async function refundOrder(ctx: RefundCtx, input: { orderNo: string; reas
     totalFen: amountFen,
     refundFen: amountFen,
     reason: input.reason,
+    openid: (await payerOf(db, order))?.openid,
   });
   await recordPaymentEvent(db, now, {
     orderNo: order.order_no,

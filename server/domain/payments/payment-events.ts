@@ -3,7 +3,7 @@ import type { NotificationRejection } from '../../ports/payment-gateway';
 import type { SettleOutcome } from './settlement';
 import type { TradeVerdict } from './trade-verdict';
 
-export type PaymentEventKind = 'notify' | 'notify_v3' | 'confirm' | 'reconcile' | 'refund';
+export type PaymentEventKind = 'notify' | 'notify_v3' | 'notify_xpay' | 'confirm' | 'reconcile' | 'refund';
 
 /** What payment_events.verdict may say: a trade verdict (a `settle` as settlement's outcome) or a verdict about the notification itself. */
 export type PaymentEventVerdict =
@@ -13,7 +13,11 @@ export type PaymentEventVerdict =
   | 'rejected_provider'
   | `rejected_${NotificationRejection}`
   | 'closed'
-  | `refund_${string}`;
+  | `refund_${string}`
+  /** Virtual payment: a complaint push, and our answer to Apple's refund question. */
+  | 'complaint'
+  | 'ios_refund_refuse'
+  | 'ios_refund_suggest';
 
 export interface PaymentEvent {
   orderNo: string | null;

@@ -120,7 +120,10 @@ export type XPayApiFailure =
 export type XPayApiResult<T> = { ok: true; data: T } | XPayApiFailure;
 
 export class XPayRequestError extends Error {
-  constructor(readonly field: string, detail: string) {
+  constructor(
+    readonly field: string,
+    detail: string,
+  ) {
     super(`${field}: ${detail}`);
     this.name = 'XPayRequestError';
   }
@@ -180,7 +183,8 @@ export function rfc3339Beijing(date: Date): string {
 }
 
 const asStr = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
-const asInt = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : 0);
+const asInt = (v: unknown): number =>
+  typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : 0;
 
 function toOrder(raw: Record<string, unknown>): XPayOrder {
   return {
@@ -269,7 +273,8 @@ export function createXPayApi(options: XPayApiOptions) {
     async refundOrder(req: RefundOrderRequest): Promise<XPayApiResult<RefundOrderStarted>> {
       if (!req.openid) throw new XPayRequestError('openid', 'required');
       if (!REFUND_ORDER_ID.test(req.refundOrderId)) throw new XPayRequestError('refund_order_id', 'must be 8–32 of [0-9A-Za-z_-]');
-      if (!Number.isSafeInteger(req.leftFee) || req.leftFee <= 0) throw new XPayRequestError('left_fee', 'must be a positive integer (query_order left_fee)');
+      if (!Number.isSafeInteger(req.leftFee) || req.leftFee <= 0)
+        throw new XPayRequestError('left_fee', 'must be a positive integer (query_order left_fee)');
       if (!Number.isSafeInteger(req.refundFee) || req.refundFee <= 0 || req.refundFee > req.leftFee) {
         throw new XPayRequestError('refund_fee', 'must be in (0, left_fee]');
       }

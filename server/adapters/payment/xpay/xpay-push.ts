@@ -33,7 +33,10 @@ export type PushRejection =
 
 /** Thrown for a push that must grant nothing. The reason goes to payment_events, not to the caller. */
 export class XPayPushRejected extends Error {
-  constructor(readonly reason: PushRejection, detail: string) {
+  constructor(
+    readonly reason: PushRejection,
+    detail: string,
+  ) {
     super(`${reason}: ${detail}`);
     this.name = 'XPayPushRejected';
   }
@@ -52,7 +55,10 @@ export class XPayPushConfigError extends Error {
 
 /** sha1 over the lexicographically sorted parts, concatenated without separator (hex). */
 export function sortedSha1(parts: string[]): string {
-  return crypto.createHash('sha1').update([...parts].sort().join(''), 'utf8').digest('hex');
+  return crypto
+    .createHash('sha1')
+    .update([...parts].sort().join(''), 'utf8')
+    .digest('hex');
 }
 
 /** Plain mode and the GET URL check: signature = sha1(sort(token, timestamp, nonce)). */
@@ -115,7 +121,12 @@ export function decryptMessage(aesKey: Buffer, encrypt: string, expectedAppId: s
 }
 
 /** The inverse, for replies that must be encrypted in safe mode (the iOS refund answer). */
-export function encryptMessage(aesKey: Buffer, message: string, appId: string, random16: Buffer = Buffer.from(crypto.randomBytes(8).toString('hex'))): string {
+export function encryptMessage(
+  aesKey: Buffer,
+  message: string,
+  appId: string,
+  random16: Buffer = Buffer.from(crypto.randomBytes(8).toString('hex')),
+): string {
   if (random16.length !== 16) throw new Error('random prefix must be 16 bytes');
   const msg = Buffer.from(message, 'utf8');
   const len = Buffer.alloc(4);
@@ -141,7 +152,8 @@ export function jsonDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
@@ -267,7 +279,12 @@ function obj(o: Obj, key: string, required = true): Obj | undefined {
 }
 
 function header(o: Obj): PushHeader {
-  return { ToUserName: str(o, 'ToUserName', false), FromUserName: str(o, 'FromUserName', false), CreateTime: int(o, 'CreateTime', false), MsgType: str(o, 'MsgType', false) };
+  return {
+    ToUserName: str(o, 'ToUserName', false),
+    FromUserName: str(o, 'FromUserName', false),
+    CreateTime: int(o, 'CreateTime', false),
+    MsgType: str(o, 'MsgType', false),
+  };
 }
 
 /**
@@ -298,8 +315,14 @@ export function parsePushMessage(o: Obj): XPayPushEvent {
           Attach: str(goods, 'Attach', false),
         },
       };
-      if (pay) payload.WeChatPayInfo = { MchOrderNo: str(pay, 'MchOrderNo', false), TransactionId: str(pay, 'TransactionId'), PaidTime: int(pay, 'PaidTime', false) };
-      if (!payload.OutTradeNo || !payload.OpenId || !payload.GoodsInfo.ProductId) throw new XPayPushRejected('malformed', 'empty OpenId, OutTradeNo or ProductId');
+      if (pay)
+        payload.WeChatPayInfo = {
+          MchOrderNo: str(pay, 'MchOrderNo', false),
+          TransactionId: str(pay, 'TransactionId'),
+          PaidTime: int(pay, 'PaidTime', false),
+        };
+      if (!payload.OutTradeNo || !payload.OpenId || !payload.GoodsInfo.ProductId)
+        throw new XPayPushRejected('malformed', 'empty OpenId, OutTradeNo or ProductId');
       return { kind: 'goods_deliver', payload };
     }
     case 'xpay_refund_notify': {
@@ -473,7 +496,12 @@ export function createPushVerifier(config: PushVerifierConfig) {
       if (!aesKey) throw new XPayPushConfigError('safe-mode reply needs the EncodingAESKey');
       const timeStamp = Math.floor(now.getTime() / 1000);
       const encrypt = encryptMessage(aesKey, content, config.appId, random16);
-      return JSON.stringify({ Encrypt: encrypt, MsgSignature: messageSignature(config.token, String(timeStamp), nonce, encrypt), TimeStamp: timeStamp, Nonce: nonce });
+      return JSON.stringify({
+        Encrypt: encrypt,
+        MsgSignature: messageSignature(config.token, String(timeStamp), nonce, encrypt),
+        TimeStamp: timeStamp,
+        Nonce: nonce,
+      });
     },
   };
 }

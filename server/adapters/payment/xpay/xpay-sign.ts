@@ -29,7 +29,10 @@ export const SHORT_SERIES_GOODS = 'short_series_goods';
 const OUT_TRADE_NO = /^(?!_)[0-9A-Za-z_\-|*@]{8,32}$/;
 
 export class XPaySignError extends Error {
-  constructor(readonly field: string, detail: string) {
+  constructor(
+    readonly field: string,
+    detail: string,
+  ) {
     super(`${field}: ${detail}`);
     this.name = 'XPaySignError';
   }
@@ -54,6 +57,8 @@ export interface SignDataInput {
   orderNo: string;
   /** Passed back to us in the delivery push (GoodsInfo.Attach). */
   attach?: string;
+  /** A discounted price (fen) for this order; the platform refuses one below 40% of goodsPrice. */
+  activitySellingPrice?: number;
 }
 
 /**
@@ -65,7 +70,12 @@ export function buildSignData(input: SignDataInput): string {
     throw new XPaySignError('offerId', 'must be the numeric OfferId as a string');
   }
   if (input.env !== 0 && input.env !== 1) throw new XPaySignError('env', 'must be 0 (live) or 1 (sandbox)');
-  if (typeof input.productId !== 'string' || input.productId.length === 0 || input.productId.length > 64 || !/^[0-9A-Za-z_-]+$/.test(input.productId)) {
+  if (
+    typeof input.productId !== 'string' ||
+    input.productId.length === 0 ||
+    input.productId.length > 64 ||
+    !/^[0-9A-Za-z_-]+$/.test(input.productId)
+  ) {
     // The 道具 id rule from start_upload_goods: (0,64] of letters, digits, '_' and '-'.
     throw new XPaySignError('productId', 'must be 1–64 of [0-9A-Za-z_-]');
   }
@@ -84,6 +94,13 @@ export function buildSignData(input: SignDataInput): string {
     goodsPrice: input.amountFen,
     outTradeNo: input.orderNo,
   };
+  if (input.activitySellingPrice !== undefined) {
+    const p = input.activitySellingPrice;
+    if (!Number.isSafeInteger(p) || p <= 0 || p >= input.amountFen || p * 100 < input.amountFen * 40) {
+      throw new XPaySignError('activitySellingPrice', 'must be below goodsPrice and at least 40% of it');
+    }
+    data.activitySellingPrice = p;
+  }
   if (input.attach !== undefined) data.attach = input.attach;
   return JSON.stringify(data);
 }
