@@ -7,6 +7,7 @@ export const pages: Array<RouteRecordRaw & { meta: { title: string; permission: 
   { path: 'dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { title: '经营概览', permission: 'stats', icon: 'chart-bar' } },
   { path: 'content', name: 'content', component: () => import('./views/content/ContentView.vue'), meta: { title: '内容管理', permission: 'content', icon: 'book-open' } },
   { path: 'plans', name: 'plans', component: () => import('./views/PlansView.vue'), meta: { title: '会员方案', permission: 'content', icon: 'cardmembership' } },
+  { path: 'virtual-goods', name: 'virtual-goods', component: () => import('./views/VirtualGoodsView.vue'), meta: { title: '虚拟支付道具', permission: 'content', icon: 'wallet' } },
   { path: 'orders', name: 'orders', component: () => import('./views/OrdersView.vue'), meta: { title: '订单', permission: 'orders.read', icon: 'wallet' } },
   { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { title: '学员', permission: 'users', icon: 'usergroup' } },
   { path: 'redeem', name: 'redeem', component: () => import('./views/RedeemView.vue'), meta: { title: '兑换码', permission: 'redeem', icon: 'gift' } },

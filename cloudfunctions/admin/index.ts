@@ -23,6 +23,7 @@ import { ItemType, OrderNo, OrderStatus } from '../../server/domain/orders/order
 import { itemTitles } from '../../server/domain/catalog/items';
 import { COLUMN_STATUSES, ARTICLE_STATUSES } from '../../server/domain/catalog/statuses';
 import { stringify } from 'csv-stringify/sync';
+import { listVirtualGoods, VIRTUAL_GOODS_CSV_COLUMNS } from '../../server/domain/payments/virtual-goods.admin';
 import { cloudAdminAuth } from '../../server/platform/ports/admin-auth.cloud';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
 import { cloudMedia } from '../../server/platform/ports/media.cloud';
@@ -40,6 +41,8 @@ const Username = z
   .regex(/^[A-Za-z0-9_.-]{3,32}$/, '用户名为 3–32 位字母、数字、点、下划线或横线');
 const Password = z.string().min(8, '密码至少 8 位').max(128);
 const Ids = z.array(Id).max(1000);
+/** A 道具 id (小程序虚拟支付): null or '' = the item's stable default. */
+const ProductId = z.string().trim().max(64).nullable().optional();
 
 const columnFields = {
   title: Title,
@@ -48,6 +51,7 @@ const columnFields = {
   cover: Url.optional(),
   priceFen: Fen,
   memberIncluded: z.boolean(),
+  productId: ProductId,
 };
 const articleFields = {
   columnId: Id,
@@ -61,12 +65,14 @@ const articleFields = {
   audio: Media.nullable().optional(),
   video: Media.nullable().optional(),
   publishAt: Iso.nullable().optional(),
+  productId: ProductId,
 };
 const planFields = {
   name: Text(64),
   durationDays: z.number().int().min(1).max(3660),
   priceFen: Fen,
   status: z.enum(['active', 'archived']).optional(),
+  productId: ProductId,
 };
 const grantFields = {
   itemType: ItemType,
@@ -230,6 +236,27 @@ export const main = defineFunction(
       handler: (ctx, { id, ...input }) => plans.updatePlan(ctx, id, input),
     }),
     'plan.delete': adminById('删除未售出的会员方案', 'content', (ctx, id) => plans.deletePlan(ctx, id)),
+
+    // ------------------------------------------------------------ virtual goods (小程序虚拟支付 道具)
+    'virtualGoods.list': action({
+      summary: '虚拟支付道具清单：每个定价商品的道具 ID、价格与需在小程序后台登记的内容',
+      audience: admin('content'),
+      input: z.strictObject({}),
+      handler: (ctx) => listVirtualGoods(ctx.deps.db),
+    }),
+    'virtualGoods.export': action({
+      summary: '导出道具清单为 CSV（字段同 start_upload_goods：id,name,price,remark,item_url）→ { filename, csv }',
+      audience: admin('content'),
+      input: z.strictObject({}),
+      handler: async (ctx) => {
+        const { items } = await listVirtualGoods(ctx.deps.db);
+        const csv = stringify(
+          items.map((i) => VIRTUAL_GOODS_CSV_COLUMNS.map((c) => i.register[c])),
+          { header: true, columns: [...VIRTUAL_GOODS_CSV_COLUMNS] },
+        );
+        return { filename: 'virtual-goods.csv', csv };
+      },
+    }),
 
     // ------------------------------------------------------------ users and grants
     'user.list': action({

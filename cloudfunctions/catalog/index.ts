@@ -41,10 +41,10 @@ export const main = defineFunction(
       handler: async (ctx) => ({ items: await listActivePlans(ctx.deps.db) }),
     }),
     config: action({
-      summary: '小程序启动配置（iOS 购买策略等，创作者在后台修改，无需发版）',
+      summary: '小程序启动配置（iOS 购买策略、当前支付通道与 iOS 能否购买；创作者在后台修改，无需发版）',
       audience: anyone,
       input: z.strictObject({}),
-      handler: async (ctx) => readClientConfig(ctx.deps.db, ctx.deps.log),
+      handler: async (ctx) => readClientConfig(ctx.deps.db, ctx.deps.log, ctx.deps.config.payProvider),
     }),
   },
   { cloud: cloudHost },

@@ -28,6 +28,10 @@ export interface ArticleReading {
 
 export interface ClientConfig {
   iosPurchase: { mode: 'hide' | 'show'; guidance: string; };
+  payment: {
+    provider: 'cloudpay' | 'sandbox' | 'wechatpay-v3' | 'xpay' | 'xpay-sandbox'; virtual: boolean; iosCanBuy: boolean;
+    iosMinPriceFen: number;
+  };
 }
 
 export interface ColumnCard {

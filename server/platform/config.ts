@@ -36,6 +36,8 @@ export interface AppConfig {
   /** The mini program's AppID and AppSecret (code2Session, access token). */
   wxAppId: string;
   wxAppSecret: string;
+  /** = pay.provider, where handlers may read it (DeploymentSettings). */
+  payProvider: PaymentProvider;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -92,5 +94,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     cloudEnvId: env.TCB_ENV || env.TCB_ENV_ID || undefined,
     wxAppId: env.WX_APPID ?? '',
     wxAppSecret: env.WX_APPSECRET ?? '',
+    payProvider,
   };
 }

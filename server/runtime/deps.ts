@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../ports/clock';
 import type { Moderation } from '../ports/moderation';
-import type { PaymentGateway } from '../ports/payment-gateway';
+import type { PaymentGateway, PaymentProvider } from '../ports/payment-gateway';
 import type { MediaStore } from '../ports/media-store';
 import type { AdminAuth } from '../ports/admin-auth';
 import type { Identity } from '../ports/identity';
@@ -16,6 +16,8 @@ import type { Logger } from './logger';
 export interface DeploymentSettings {
   /** CloudBase env id; avatars must be files of this env. */
   cloudEnvId?: string;
+  /** Which payment path is live (PAY_PROVIDER), for `catalog.config`; absent = the default sandbox. */
+  payProvider?: PaymentProvider;
 }
 
 /**

@@ -137,17 +137,15 @@ describe(`pay-notify function (${testDbClient()})`, () => {
     const orderNo = await orderAndPrepay(h, 'refund-cb', 'article', article);
     await notify(h, payAtCashier(h, orderNo));
     const order = await h.db('orders').where('order_no', orderNo).first();
-    await h
-      .db('refunds')
-      .insert({
-        out_refund_no: `R${orderNo}`,
-        order_id: order.id,
-        amount_fen: order.amount_fen,
-        reason: '',
-        status: 'succeeded',
-        created_at: new Date(),
-        updated_at: new Date(),
-      });
+    await h.db('refunds').insert({
+      out_refund_no: `R${orderNo}`,
+      order_id: order.id,
+      amount_fen: order.amount_fen,
+      reason: '',
+      status: 'succeeded',
+      created_at: new Date(),
+      updated_at: new Date(),
+    });
     const refundEvent = {
       returnCode: 'SUCCESS',
       appid: 'wx',

@@ -49,9 +49,9 @@ export interface ArticleReading {
 }
 
 export interface ArticleView {
-  bodyMd: string; html: string; previewHtml: string; previewRatio: number; id: number; columnId: number;
-  chapterId: number | null; title: any; summary: any; isFree: boolean; priceFen: number | null; status: ArticleStatus;
-  publishAt: string | null; sort: number; audio: { fileId: string; durationSec: number; } | null;
+  bodyMd: string; html: string; previewHtml: string; previewRatio: number; productId: string; id: number;
+  columnId: number; chapterId: number | null; title: any; summary: any; isFree: boolean; priceFen: number | null;
+  status: ArticleStatus; publishAt: string | null; sort: number; audio: { fileId: string; durationSec: number; } | null;
   video: { fileId: string; durationSec: number; } | null; createdAt: string | null; updatedAt: string | null;
 }
 
@@ -60,8 +60,9 @@ export interface ChapterView {
 }
 
 export interface ColumnView {
-  id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number; memberIncluded: boolean;
-  status: ColumnStatus; sort: number; publishedAt: string | null; createdAt: string | null; updatedAt: string | null;
+  id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number; productId: string;
+  memberIncluded: boolean; status: ColumnStatus; sort: number; publishedAt: string | null; createdAt: string | null;
+  updatedAt: string | null;
 }
 
 export interface CreatorComment {
@@ -94,8 +95,8 @@ export interface Order {
 }
 
 export interface PlansView {
-  id: number; name: any; durationDays: number; priceFen: number; status: 'active' | 'archived'; sort: number;
-  createdAt: string | null; updatedAt: string | null;
+  id: number; name: any; durationDays: number; priceFen: number; productId: string; status: 'active' | 'archived';
+  sort: number; createdAt: string | null; updatedAt: string | null;
 }
 
 export interface RenderedArticle {
@@ -116,6 +117,11 @@ export interface UserProgressPage {
   items: UserProgressItem[]; nextCursor: string | null; totalSec: number;
 }
 
+export interface VirtualGoodRow {
+  itemType: ItemType; itemId: number; title: string; status: string; productId: string; priceFen: number;
+  iosEligible: boolean; register: { id: string; name: string; price: number; remark: string; item_url: string; };
+}
+
 /** Every action by function and name: what the client sends (`input`) and receives in `data` (`output`). */
 export interface Contract {
   access: {
@@ -134,7 +140,7 @@ export interface Contract {
         columnId: number; chapterId: number | null; title: string; bodyMd: string; isFree: boolean;
         priceFen: number | null; summary?: string; previewRatio?: number;
         audio?: { fileId: string; durationSec: number; } | null;
-        video?: { fileId: string; durationSec: number; } | null; publishAt?: string | null;
+        video?: { fileId: string; durationSec: number; } | null; publishAt?: string | null; productId?: string | null;
       };
       output: ArticleView;
     };
@@ -171,9 +177,15 @@ export interface Contract {
         id: number; columnId?: number; chapterId?: number | null; title?: string; summary?: string; bodyMd?: string;
         isFree?: boolean; priceFen?: number | null; previewRatio?: number;
         audio?: { fileId: string; durationSec: number; } | null;
-        video?: { fileId: string; durationSec: number; } | null; publishAt?: string | null;
+        video?: { fileId: string; durationSec: number; } | null; publishAt?: string | null; productId?: string | null;
       };
-      output: ArticleView;
+      output: ArticleView | {
+        virtualGoodsNotice: string; bodyMd: string; html: string; previewHtml: string; previewRatio: number;
+        productId: string; id: number; columnId: number; chapterId: number | null; title: any; summary: any;
+        isFree: boolean; priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number;
+        audio: { fileId: string; durationSec: number; } | null; video: { fileId: string; durationSec: number; } | null;
+        createdAt: string | null; updatedAt: string | null;
+      };
     };
     'audit.list': {
       input: { cursor?: string; limit?: number; action?: string; adminId?: number; targetType?: string; };
@@ -210,6 +222,7 @@ export interface Contract {
     'column.create': {
       input: {
         title: string; priceFen: number; memberIncluded: boolean; subtitle?: string; intro?: string; cover?: string;
+        productId?: string | null;
       };
       output: ColumnView;
     };
@@ -244,9 +257,13 @@ export interface Contract {
     'column.update': {
       input: {
         id: number; title?: string; subtitle?: string; intro?: string; cover?: string; priceFen?: number;
-        memberIncluded?: boolean;
+        memberIncluded?: boolean; productId?: string | null;
       };
-      output: ColumnView;
+      output: ColumnView | {
+        virtualGoodsNotice: string; id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number;
+        productId: string; memberIncluded: boolean; status: ColumnStatus; sort: number; publishedAt: string | null;
+        createdAt: string | null; updatedAt: string | null;
+      };
     };
     'comment.delete': {
       input: { commentId: number; };
@@ -307,7 +324,9 @@ export interface Contract {
       output: Order;
     };
     'plan.create': {
-      input: { name: string; durationDays: number; priceFen: number; status?: 'active' | 'archived'; };
+      input: {
+        name: string; durationDays: number; priceFen: number; status?: 'active' | 'archived'; productId?: string | null;
+      };
       output: PlansView;
     };
     'plan.delete': {
@@ -325,8 +344,12 @@ export interface Contract {
     'plan.update': {
       input: {
         id: number; name?: string; durationDays?: number; priceFen?: number; status?: 'active' | 'archived';
+        productId?: string | null;
       };
-      output: PlansView;
+      output: PlansView | {
+        virtualGoodsNotice: string; id: number; name: any; durationDays: number; priceFen: number; productId: string;
+        status: 'active' | 'archived'; sort: number; createdAt: string | null; updatedAt: string | null;
+      };
     };
     'redeem.createBatch': {
       input: {
@@ -407,6 +430,14 @@ export interface Contract {
     'user.progress': {
       input: { id: number; cursor?: string; limit?: number; };
       output: UserProgressPage;
+    };
+    'virtualGoods.export': {
+      input: { [key: string]: never; };
+      output: { filename: string; csv: string; };
+    };
+    'virtualGoods.list': {
+      input: { [key: string]: never; };
+      output: { items: VirtualGoodRow[]; };
     };
   };
 }

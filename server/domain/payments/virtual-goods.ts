@@ -63,3 +63,55 @@ export function virtualPriceOf(listPriceFen: number, amountFen: number): { goods
 
 /** iOS virtual payment goes through Apple, which takes nothing below ¥1. */
 export const IOS_MIN_PRICE_FEN = 100;
+
+const DEFAULT_ID = /^(art|col|plan)_(\d+)$/;
+const PREFIX_TYPE: Record<string, ItemType> = { art: 'article', col: 'column', plan: 'membership' };
+
+/**
+ * One 道具 pays for one item: a productId staff set must not be another item's — stored, or the
+ * default another item still uses (`col_7` while column 7 has no id of its own). CONFLICT otherwise.
+ */
+export async function assertProductIdFree(
+  db: Knex | Knex.Transaction,
+  productId: string,
+  self: { itemType: ItemType; itemId: number } | null,
+): Promise<void> {
+  const taken = new AppError('CONFLICT', `道具 ID ${productId} 已被其他商品使用`);
+  for (const itemType of Object.keys(ITEM_TABLES) as ItemType[]) {
+    const rows: Array<{ id: number }> = await db(ITEM_TABLES[itemType].table).where('product_id', productId).select('id');
+    if (rows.some((r) => !(self && self.itemType === itemType && Number(r.id) === self.itemId))) throw taken;
+  }
+  const m = DEFAULT_ID.exec(productId);
+  if (m) {
+    const itemType = PREFIX_TYPE[m[1]];
+    const itemId = Number(m[2]);
+    if (self && self.itemType === itemType && self.itemId === itemId) return;
+    const other = await db(ITEM_TABLES[itemType].table).where('id', itemId).first('product_id');
+    if (other && !other.product_id) throw taken;
+  }
+}
+
+/**
+ * The `product_id` column a CMS create/update writes: nothing when the field was not sent, null
+ * (back to the default) for '' / null, else the checked id.
+ */
+export async function productIdPatch(
+  db: Knex | Knex.Transaction,
+  value: string | null | undefined,
+  self: { itemType: ItemType; itemId: number } | null,
+): Promise<{ product_id?: string | null }> {
+  if (value === undefined) return {};
+  const id = normaliseProductId(value);
+  if (id) await assertProductIdFree(db, id, self);
+  return { product_id: id };
+}
+
+/**
+ * A 道具's price is fixed on the platform (wx.requestVirtualPayment fails with -15013 when
+ * goodsPrice differs), so changing an item's price in the CMS must be repeated there. Null when
+ * the price did not change.
+ */
+export function priceChangeNotice(productId: string, beforeFen: number | null, afterFen: number | null): string | null {
+  if (beforeFen === afterFen || afterFen === null || afterFen <= 0) return null;
+  return `价格已改为 ¥${(afterFen / 100).toFixed(2)}：请到小程序后台「虚拟支付 → 道具管理」把道具 ${productId} 的价格同步修改为 ${afterFen} 分，否则虚拟支付会因价格不一致而失败。`;
+}

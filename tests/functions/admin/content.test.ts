@@ -253,17 +253,15 @@ describe('admin content actions', () => {
     await h.fails('INVALID_INPUT', 'admin', 'plan.create', { name: '零天', durationDays: 0, priceFen: 1 }, as);
     const now = h.clock.now();
     const [userId] = await h.db('users').insert({ openid: 'member-plan', nickname: '', avatar: '', created_at: now, updated_at: now });
-    await h
-      .db('entitlements')
-      .insert({
-        user_id: userId,
-        scope: 'membership',
-        item_id: plan.id,
-        source: 'grant',
-        source_id: 'plan-1',
-        starts_at: now,
-        created_at: now,
-      });
+    await h.db('entitlements').insert({
+      user_id: userId,
+      scope: 'membership',
+      item_id: plan.id,
+      source: 'grant',
+      source_id: 'plan-1',
+      starts_at: now,
+      created_at: now,
+    });
     await h.fails('CONFLICT', 'admin', 'plan.delete', { id: plan.id }, as);
     const spare = await h.ok('admin', 'plan.create', { name: '月度会员', durationDays: 30, priceFen: 2900 }, as);
     await h.ok('admin', 'plan.delete', { id: spare.id }, as);

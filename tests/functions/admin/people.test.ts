@@ -152,19 +152,17 @@ describe('admin people, grants, staff and stats', () => {
       { user_id: u1, day: '2026-06-01', seconds: 60 },
       { user_id: u2, day: '2026-05-20', seconds: 60 },
     ]);
-    await h
-      .db('reading_progress')
-      .insert({
-        user_id: u1,
-        article_id: articleId,
-        percent: 100,
-        position_sec: 0,
-        duration_sec: 60,
-        completed: true,
-        completed_at: now,
-        last_report_at: now,
-        created_at: now,
-      });
+    await h.db('reading_progress').insert({
+      user_id: u1,
+      article_id: articleId,
+      percent: 100,
+      position_sec: 0,
+      duration_sec: 60,
+      completed: true,
+      completed_at: now,
+      last_report_at: now,
+      created_at: now,
+    });
 
     const stats = await h.ok('admin', 'stats.overview', { days: 7 }, owner);
     expect(stats.daily).toHaveLength(7);

@@ -27,19 +27,17 @@ describe('admin function: who may call what', () => {
     chapterId = await insertChapter(h.db, now, columnId);
     articleId = await insertArticle(h.db, now, columnId, { chapter_id: chapterId });
     const [userId] = await h.db('users').insert({ openid: 'commenter', nickname: '学员', avatar: '', created_at: now, updated_at: now });
-    const [id] = await h
-      .db('comments')
-      .insert({
-        article_id: articleId,
-        user_id: userId,
-        content: '写得好',
-        status: 'pending',
-        pinned: false,
-        is_author_reply: false,
-        like_count: 0,
-        created_at: now,
-        updated_at: now,
-      });
+    const [id] = await h.db('comments').insert({
+      article_id: articleId,
+      user_id: userId,
+      content: '写得好',
+      status: 'pending',
+      pinned: false,
+      is_author_reply: false,
+      like_count: 0,
+      created_at: now,
+      updated_at: now,
+    });
     commentId = Number(id);
     for (const role of ALL) tokens[role] = await adminToken(h, `role-${role}`, role);
   });
@@ -75,6 +73,8 @@ describe('admin function: who may call what', () => {
     'plan.create': { roles: CONTENT, input: { name: '月度会员', durationDays: 30, priceFen: 3000 } },
     'plan.update': { roles: CONTENT, input: { id: 2_000_000, name: '年度会员' } },
     'plan.delete': { roles: CONTENT, input: { id: 2_000_000 } },
+    'virtualGoods.list': { roles: CONTENT, input: {} },
+    'virtualGoods.export': { roles: CONTENT, input: {} },
     'order.list': { roles: ['owner', 'support'], input: {} },
     'order.get': { roles: ['owner', 'support'], input: { orderNo: 'a'.repeat(24) } },
     'order.refund': { roles: OWNER, input: { orderNo: 'a'.repeat(24), reason: '测试' } },
