@@ -1,6 +1,22 @@
 import { call } from './api';
 
 export const me = () => call('user', 'me');
+
+/**
+ * wx.login → user.login: the server exchanges the code (code2Session) and keeps the session_key,
+ * which signs virtual payments; the client never sees it.
+ */
+export function login(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    wx.login({
+      success: (res) => {
+        if (!res.code) return reject(new Error('wx.login returned no code'));
+        call('user', 'login', { code: res.code }).then(() => resolve(), reject);
+      },
+      fail: reject,
+    });
+  });
+}
 export const updateProfile = (input: { nickname?: string; avatar?: string }) => call('user', 'updateProfile', input);
 export const purchases = () => call('user', 'purchases');
 export const favorite = (articleId: number, favorited: boolean) => call('user', 'favorite', { articleId, favorited });

@@ -1,7 +1,7 @@
 import * as orders from '../../../services/order';
 import { payOrder, confirmPaid, type PayOutcome } from '../../../services/checkout';
 import { toApiError } from '../../../services/errors';
-import { purchasePolicy } from '../../../services/platform';
+import { canBuyAt, purchasePolicy } from '../../../services/platform';
 import { day, yuan } from '../../../utils/format';
 import { go, idFrom, routes } from '../../../utils/nav';
 import type { ItemType, Order } from '../../../services/types';
@@ -52,6 +52,11 @@ Component({
           return;
         }
         const order = await orders.create(this.data.itemType, this.data.itemId);
+        // iOS virtual payment goes through Apple, which takes nothing below ¥1.
+        if (!canBuyAt(policy, order.amountFen)) {
+          this.setData({ status: 'error', message: policy.guidance });
+          return;
+        }
         this.show(order);
         this.setData({ status: 'ok' });
       } catch (err) {
