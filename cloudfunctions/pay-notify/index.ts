@@ -6,6 +6,7 @@ import { sourceIncludes } from '../../server/runtime/caller';
 import type { Envelope } from '../../server/runtime/envelope';
 import * as payment from '../../server/domain/payments/payment.service';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
+import { cloudShipping } from '../../server/platform/ports/shipping.cloud';
 
 /** Cloud pay's reply format: anything but errcode 0 makes WeChat call again (for up to two days). */
 export interface CloudPayAck {
@@ -128,7 +129,7 @@ export const main = defineFunction(
               ? 'xpayEvent'
               : undefined,
     reply,
-    cloudPorts: { payments: cloudPayments },
+    cloudPorts: { payments: cloudPayments, shipping: cloudShipping },
     cloud: cloudHost,
   },
 );

@@ -200,7 +200,10 @@ export interface Contract {
     };
     reconcile: {
       input: { [key: string]: never; };
-      output: { checked: number; settled: number; closed: number; failed: number; };
+      output: {
+        checked: number; settled: number; closed: number; failed: number;
+        shipping: { uploaded: number; failed: number; };
+      };
     };
   };
   progress: {

@@ -12,6 +12,8 @@ import { LocalMediaStore } from '../adapters/media-store/local-media-store';
 import { databaseIdentity } from '../platform/identity';
 import { localWxSession } from '../adapters/wechat/code2session';
 import type { WxSession } from '../ports/wx-session';
+import { localShipping } from '../adapters/wechat/shipping';
+import type { ShippingNotifier } from '../ports/shipping';
 
 /** Local deps keep the whole parsed config: the emulator's own routes read paths and URLs from it. */
 export interface LocalDeps extends Deps {
@@ -30,6 +32,7 @@ export function createLocalDeps(parts: {
   moderation?: Moderation;
   payments?: PaymentGateway;
   wxSession?: WxSession;
+  shipping?: ShippingNotifier;
 }): LocalDeps {
   const media = new LocalMediaStore({
     publicBaseUrl: parts.config.publicBaseUrl,
@@ -48,5 +51,6 @@ export function createLocalDeps(parts: {
     moderation: parts.moderation ?? createWordListModeration(),
     payments: parts.payments ?? createPaymentGateway(parts.config.pay, parts.clock),
     wxSession: parts.wxSession ?? localWxSession(),
+    shipping: parts.shipping ?? localShipping(),
   };
 }

@@ -36,6 +36,8 @@ export interface AppConfig {
   /** The mini program's AppID and AppSecret (code2Session, access token). */
   wxAppId: string;
   wxAppSecret: string;
+  /** The mini program is trade-managed (发货信息管理): WeChat Pay funds wait for shipping info (WX_TRADE_MANAGED=1). */
+  wxTradeManaged: boolean;
   /** = pay.provider, where handlers may read it (DeploymentSettings). */
   payProvider: PaymentProvider;
 }
@@ -94,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     cloudEnvId: env.TCB_ENV || env.TCB_ENV_ID || undefined,
     wxAppId: env.WX_APPID ?? '',
     wxAppSecret: env.WX_APPSECRET ?? '',
+    wxTradeManaged: env.WX_TRADE_MANAGED === '1' || env.WX_TRADE_MANAGED === 'true',
     payProvider,
   };
 }

@@ -194,5 +194,8 @@ function portsOf(deps: Deps): Ports {
     get wxSession() {
       return deps.wxSession;
     },
+    get shipping() {
+      return deps.shipping;
+    },
   };
 }

@@ -6,6 +6,7 @@ import type { MediaStore } from '../ports/media-store';
 import type { AdminAuth } from '../ports/admin-auth';
 import type { Identity } from '../ports/identity';
 import type { WxSession } from '../ports/wx-session';
+import type { ShippingNotifier } from '../ports/shipping';
 import type { Logger } from './logger';
 
 /**
@@ -36,4 +37,6 @@ export interface Deps {
   media: MediaStore;
   /** code2Session: the learner's session_key for virtual-payment signatures. */
   wxSession: WxSession;
+  /** 发货信息管理: shipping info after a WeChat Pay settlement. */
+  shipping: ShippingNotifier;
 }

@@ -19,7 +19,7 @@ export interface Actor {
 }
 
 /** The platform ports a service may use (scoped by the function's declared `cloudPorts`). */
-export type Ports = Pick<Deps, 'payments' | 'media' | 'moderation' | 'adminAuth' | 'wxSession'>;
+export type Ports = Pick<Deps, 'payments' | 'media' | 'moderation' | 'adminAuth' | 'wxSession' | 'shipping'>;
 
 /**
  * The one context the runtime builds per call and hands to every domain service: the database,

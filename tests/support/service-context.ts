@@ -28,6 +28,7 @@ export function serviceContext(h: Harness, as: { adminId?: number; openid?: stri
       moderation: h.deps.moderation,
       adminAuth: h.deps.adminAuth,
       wxSession: h.deps.wxSession,
+      shipping: h.deps.shipping,
       ...as.ports,
     },
   };

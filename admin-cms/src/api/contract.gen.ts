@@ -28,6 +28,7 @@ export interface AdminOrderDetail {
     receivedAt: string;
   }>;
   refund: { outRefundNo: string; amountFen: number; reason: string; status: string; createdAt: string; } | null;
+  shipping: { status: 'failed' | 'uploaded'; attempts: number; lastError: string; uploadedAt: string | null; } | null;
 }
 
 export interface ArticleCard {

@@ -156,7 +156,7 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
     requestVirtualPayment(params: any) {
       fake.virtualPayments.push(params);
       const gateway = h.deps.payments;
-      let orderNo = '';
+      let orderNo: string;
       try {
         orderNo = typeof params.signData === 'string' ? String(JSON.parse(params.signData).outTradeNo ?? '') : '';
       } catch {

@@ -26,11 +26,15 @@ import { virtualGoodOf, virtualPriceOf } from './virtual-goods';
 import { sessionKeyOf } from '../users/session';
 import { revokeBySource } from '../entitlements/entitlement.revoke';
 import { inTransaction } from '../../db/transactions';
+import type { ShippingNotifier } from '../../ports/shipping';
+import { retryShipping, uploadShipping } from './shipping';
 
 export interface PaymentDeps {
   db: Knex;
   payments: PaymentGateway;
   log: Logger;
+  /** 发货信息管理 after a WeChat Pay settlement (absent: not uploaded). */
+  shipping?: ShippingNotifier;
 }
 
 /** Reconcile looks at orders at least this old (younger ones are usually mid-payment). */
@@ -84,9 +88,23 @@ export async function payerOf(db: Knex, row: Pick<OrderRow, 'user_id'>): Promise
   return user?.openid ? { openid: String(user.openid) } : undefined;
 }
 
-/** Settles a trade judged `settle`; settlement itself has the last word (a concurrent callback may have won). */
-const settle = (deps: PaymentDeps, now: Date, orderNo: string, trade: ReportedTrade) =>
-  settleOrder(deps.db, now, { orderNo, transactionId: trade.transactionId ?? '', paidAt: trade.paidAt });
+/**
+ * Settles a trade judged `settle`; settlement itself has the last word (a concurrent callback may
+ * have won). The one that settles uploads the shipping info (WeChat Pay, trade-managed); a failure
+ * there never undoes the payment — the timer retries it.
+ */
+async function settle(deps: PaymentDeps, now: Date, orderNo: string, trade: ReportedTrade): Promise<SettleOutcome> {
+  const outcome = await settleOrder(deps.db, now, { orderNo, transactionId: trade.transactionId ?? '', paidAt: trade.paidAt });
+  if (outcome === 'settled' && deps.shipping) {
+    try {
+      const row = await findOrderRow(deps.db, orderNo);
+      if (row) await uploadShipping(deps, now, row);
+    } catch (err) {
+      deps.log.error('pay.shipping.failed', { orderNo, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return outcome;
+}
 
 /**
  * Settles from the gateway's own answer (confirm, reconcile, close-said-paid). An unpaid trade
@@ -148,14 +166,14 @@ export async function confirm(deps: PaymentDeps, buyer: { userId: number; now: D
 export async function reconcile(
   deps: PaymentDeps,
   now: Date,
-): Promise<{ checked: number; settled: number; closed: number; failed: number }> {
+): Promise<{ checked: number; settled: number; closed: number; failed: number; shipping: { uploaded: number; failed: number } }> {
   const rows: OrderRow[] = await deps
     .db('orders')
     .where('status', 'pending')
     .where('created_at', '<=', new Date(now.getTime() - RECONCILE_MIN_AGE_MS))
     .orderBy('created_at')
     .limit(RECONCILE_BATCH);
-  const tally = { checked: rows.length, settled: 0, closed: 0, failed: 0 };
+  const tally = { checked: rows.length, settled: 0, closed: 0, failed: 0, shipping: { uploaded: 0, failed: 0 } };
   for (const row of rows) {
     try {
       const payer = await payerOf(deps.db, row);
@@ -184,6 +202,12 @@ export async function reconcile(
       tally.failed++;
       deps.log.error('pay.reconcile.failed', { orderNo: row.order_no, error: err instanceof Error ? err.message : String(err) });
     }
+  }
+  // Shipping info that failed (or never ran) after settlement is retried here.
+  try {
+    tally.shipping = await retryShipping(deps, now);
+  } catch (err) {
+    deps.log.error('pay.shipping.retry_failed', { error: err instanceof Error ? err.message : String(err) });
   }
   return tally;
 }
