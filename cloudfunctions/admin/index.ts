@@ -24,6 +24,7 @@ import { itemTitles } from '../../server/domain/catalog/items';
 import { COLUMN_STATUSES, ARTICLE_STATUSES } from '../../server/domain/catalog/statuses';
 import { stringify } from 'csv-stringify/sync';
 import { listVirtualGoods, VIRTUAL_GOODS_CSV_COLUMNS } from '../../server/domain/payments/virtual-goods.admin';
+import { readTerms, setTerms, TERMS_KINDS } from '../../server/domain/settings/terms';
 import { cloudAdminAuth } from '../../server/platform/ports/admin-auth.cloud';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
 import { cloudMedia } from '../../server/platform/ports/media.cloud';
@@ -236,6 +237,20 @@ export const main = defineFunction(
       handler: (ctx, { id, ...input }) => plans.updatePlan(ctx, id, input),
     }),
     'plan.delete': adminById('删除未售出的会员方案', 'content', (ctx, id) => plans.deletePlan(ctx, id)),
+
+    // ------------------------------------------------------------ terms (用户协议 / 隐私政策 / 购买须知)
+    'terms.get': action({
+      summary: '用户协议、隐私政策与购买须知的当前文本和版本',
+      audience: admin('content'),
+      input: z.strictObject({}),
+      handler: (ctx) => readTerms(ctx.deps.db),
+    }),
+    'terms.set': action({
+      summary: '修改一份条款文本（每次保存生成新版本，下单时记录学员同意的购买须知版本）',
+      audience: admin('staff'),
+      input: z.strictObject({ kind: z.enum(TERMS_KINDS), text: z.string().trim().min(1).max(20_000) }),
+      handler: (ctx, input) => setTerms(ctx, input),
+    }),
 
     // ------------------------------------------------------------ virtual goods (小程序虚拟支付 道具)
     'virtualGoods.list': action({

@@ -5,6 +5,7 @@ import { action, anyone } from '../../server/runtime/action';
 import { Cursor, Id, Limit, Text } from '../../server/runtime/schemas';
 import * as catalog from '../../server/domain/catalog/catalog.service';
 import { readClientConfig } from '../../server/domain/settings/client-config';
+import { readTerms } from '../../server/domain/settings/terms';
 import { listActivePlans } from '../../server/domain/membership/plan.repo';
 
 export const main = defineFunction(
@@ -39,6 +40,12 @@ export const main = defineFunction(
       audience: anyone,
       input: z.strictObject({}),
       handler: async (ctx) => ({ items: await listActivePlans(ctx.deps.db) }),
+    }),
+    terms: action({
+      summary: '用户协议、隐私政策与购买须知（含版本号；下单时带上所同意的购买须知版本）',
+      audience: anyone,
+      input: z.strictObject({}),
+      handler: async (ctx) => readTerms(ctx.deps.db),
     }),
     config: action({
       summary: '小程序启动配置（iOS 购买策略、当前支付通道与 iOS 能否购买；创作者在后台修改，无需发版）',

@@ -7,6 +7,7 @@ import * as users from '../../server/domain/users/user.service';
 import { cloudModeration } from '../../server/platform/ports/moderation.cloud';
 import { cloudWxSession } from '../../server/platform/ports/wx-session.cloud';
 import * as session from '../../server/domain/users/session';
+import { deleteAccount } from '../../server/domain/users/account';
 
 export const main = defineFunction(
   'user',
@@ -16,6 +17,12 @@ export const main = defineFunction(
       audience: learner,
       input: z.strictObject({ code: z.string().min(1).max(128) }),
       handler: (ctx, input) => session.login({ ...ctx, openid: ctx.caller.openid! }, input),
+    }),
+    deleteAccount: action({
+      summary: '注销账号：删除昵称头像、收藏、学习记录与会话，订单保留（与 openid 解绑）；需传 confirm: "注销"',
+      audience: learner,
+      input: z.strictObject({ confirm: z.string().max(8) }),
+      handler: (ctx, input) => deleteAccount(ctx, input),
     }),
     me: action({
       summary: '我的资料与会员状态',

@@ -104,6 +104,10 @@ export interface StudyStats {
   totalSec: number; streakDays: number; daily: Array<{ day: string; sec: number; }>;
 }
 
+export interface Terms {
+  version: string; text: string;
+}
+
 /** Every action by function and name: what the client sends (`input`) and receives in `data` (`output`). */
 export interface Contract {
   access: {
@@ -141,6 +145,10 @@ export interface Contract {
       input: { q: string; limit?: number; };
       output: { columns: ColumnCard[]; articles: ArticleCard[]; };
     };
+    terms: {
+      input: { [key: string]: never; };
+      output: { privacyPolicy: Terms; purchaseTerms: Terms; userAgreement: Terms; };
+    };
   };
   comment: {
     create: {
@@ -170,7 +178,7 @@ export interface Contract {
       output: Order;
     };
     create: {
-      input: { itemType: ItemType; itemId: number; };
+      input: { itemType: ItemType; itemId: number; termsVersion?: string; };
       output: Order;
     };
     get: {
@@ -229,6 +237,10 @@ export interface Contract {
     };
   };
   user: {
+    deleteAccount: {
+      input: { confirm: string; };
+      output: { deleted: true; };
+    };
     favorite: {
       input: { articleId: number; favorited: boolean; };
       output: { articleId: number; favorited: boolean; };

@@ -109,6 +109,10 @@ export interface StaffView {
   lastLoginAt: string | null; createdAt: string | null;
 }
 
+export interface Terms {
+  version: string; text: string;
+}
+
 export interface UserProgressItem {
   articleId: number; columnId: number; title: string; percent: number; completed: boolean; completedAt: string | null;
   durationSec: number; lastReadAt: string;
@@ -409,6 +413,14 @@ export interface Contract {
         daily: Array<{ day: string; revenueFen: number; refundFen: number; orders: number; }>;
         topArticles: Array<{ articleId: number; title: any; readers: number; completed: number; }>;
       };
+    };
+    'terms.get': {
+      input: { [key: string]: never; };
+      output: { privacyPolicy: Terms; purchaseTerms: Terms; userAgreement: Terms; };
+    };
+    'terms.set': {
+      input: { kind: 'privacyPolicy' | 'purchaseTerms' | 'userAgreement'; text: string; };
+      output: Terms;
     };
     'user.get': {
       input: { id: number; };

@@ -74,6 +74,8 @@ describe('admin function: who may call what', () => {
     'plan.update': { roles: CONTENT, input: { id: 2_000_000, name: '年度会员' } },
     'plan.delete': { roles: CONTENT, input: { id: 2_000_000 } },
     'virtualGoods.list': { roles: CONTENT, input: {} },
+    'terms.get': { roles: CONTENT, input: {} },
+    'terms.set': { roles: OWNER, input: { kind: 'purchaseTerms', text: '新的购买须知' } },
     'virtualGoods.export': { roles: CONTENT, input: {} },
     'order.list': { roles: ['owner', 'support'], input: {} },
     'order.get': { roles: ['owner', 'support'], input: { orderNo: 'a'.repeat(24) } },
