@@ -19,6 +19,8 @@ export function login(): Promise<void> {
 }
 export const updateProfile = (input: { nickname?: string; avatar?: string }) => call('user', 'updateProfile', input);
 export const purchases = () => call('user', 'purchases');
+/** 注销: the server clears personal data and ends the session; orders stay, detached. */
+export const deleteAccount = () => call('user', 'deleteAccount', { confirm: '注销' });
 export const favorite = (articleId: number, favorited: boolean) => call('user', 'favorite', { articleId, favorited });
 export const favorites = (cursor?: string) => call('user', 'favorites', cursor ? { cursor } : {});
 export const likeArticle = (articleId: number, liked: boolean) => call('user', 'likeArticle', { articleId, liked });

@@ -13,6 +13,7 @@ export const routes = {
   orders: () => '/pages/my/orders/index',
   favorites: () => '/pages/my/favorites/index',
   redeem: () => '/pages/my/redeem/index',
+  terms: (kind: 'userAgreement' | 'privacyPolicy' | 'purchaseTerms') => `/pages/my/terms/index?kind=${kind}`,
 };
 
 export function go(url: string): void {

@@ -29,6 +29,13 @@ export interface FakeWx {
   virtualPayments: Array<Record<string, unknown>>;
   /** wx.login codes handed out. */
   logins: string[];
+  /** The listener a page registered with wx.onNeedPrivacyAuthorization (the platform calls it). */
+  privacyListener: ((resolve: (r: { event: string; buttonId?: string }) => void) => void) | null;
+  /** What the popup answered the platform, in order. */
+  privacyAnswers: Array<{ event: string; buttonId?: string }>;
+  /** What the learner taps in wx.showModal. */
+  modalConfirm: boolean;
+  modals: string[];
   platform: 'android' | 'ios' | 'devtools';
   openid: string;
   /** The sandbox cashier's 支付 button: marks the trade paid and runs the real pay-notify. */
@@ -74,6 +81,10 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
     payments: [],
     virtualPayments: [],
     logins: [],
+    privacyListener: null,
+    privacyAnswers: [],
+    modalConfirm: true,
+    modals: [],
     platform: options.platform ?? 'android',
     inflight: 0,
     openid: options.openid,
@@ -173,6 +184,20 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
         () => later(() => params.fail?.({ errCode: -1, errMsg: 'requestVirtualPayment:fail' })),
       );
     },
+    onNeedPrivacyAuthorization(listener: any) {
+      fake.privacyListener = listener;
+    },
+    getPrivacySetting({ success }: any) {
+      later(() => success?.({ needAuthorization: true, privacyContractName: '《知识付费小程序隐私保护指引》' }));
+    },
+    openPrivacyContract() {
+      fake.navigations.push({ kind: 'openPrivacyContract' });
+    },
+    showModal({ title, success }: any) {
+      fake.modals.push(title);
+      later(() => success?.({ confirm: fake.modalConfirm, cancel: !fake.modalConfirm }));
+    },
+    reLaunch: ({ url }: any) => fake.navigations.push({ kind: 'reLaunch', url }),
     navigateTo: ({ url }: any) => fake.navigations.push({ kind: 'navigateTo', url }),
     redirectTo: ({ url }: any) => fake.navigations.push({ kind: 'redirectTo', url }),
     navigateBack: ({ delta }: any = {}) => fake.navigations.push({ kind: 'navigateBack', delta }),

@@ -1,4 +1,5 @@
 import * as orders from '../../../services/order';
+import * as catalog from '../../../services/catalog';
 import { payOrder, confirmPaid, type PayOutcome } from '../../../services/checkout';
 import { toApiError } from '../../../services/errors';
 import { canBuyAt, purchasePolicy } from '../../../services/platform';
@@ -28,6 +29,8 @@ Component({
     typeText: '',
     expiresText: '',
     awaitingCashier: false,
+    /** The purchase-terms version shown next to the pay button; tapping pay records it on the order. */
+    termsVersion: '',
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -51,7 +54,11 @@ Component({
           this.setData({ status: 'error', message: policy.guidance });
           return;
         }
-        const order = await orders.create(this.data.itemType, this.data.itemId);
+        const [order, terms] = await Promise.all([
+          orders.create(this.data.itemType, this.data.itemId),
+          catalog.terms().catch(() => null),
+        ]);
+        this.setData({ termsVersion: terms?.purchaseTerms.version ?? '' });
         // iOS virtual payment goes through Apple, which takes nothing below ¥1.
         if (!canBuyAt(policy, order.amountFen)) {
           this.setData({ status: 'error', message: policy.guidance });
@@ -96,6 +103,10 @@ Component({
       if (this.data.paying) return;
       this.setData({ paying: true, notice: '' });
       try {
+        // The learner pays next to the purchase terms (digital goods: no 7-day return): the order records that version.
+        if (this.data.stage !== 'confirming' && this.data.termsVersion) {
+          await orders.create(this.data.itemType, this.data.itemId, this.data.termsVersion);
+        }
         this.applyOutcome(this.data.stage === 'confirming' ? await confirmPaid(this.data.order.orderNo) : await payOrder(this.data.order.orderNo));
       } catch (err) {
         const e = toApiError(err);
@@ -113,12 +124,21 @@ Component({
           case 'NETWORK':
             this.setData({ notice: '网络不给力，请检查网络后重试', noticeType: 'error' });
             break;
+          case 'CONFLICT': {
+            // The purchase terms changed since the page loaded: show the new version before paying.
+            const terms = await catalog.terms().catch(() => null);
+            this.setData({ termsVersion: terms?.purchaseTerms.version ?? '', notice: e.message, noticeType: 'warn' });
+            break;
+          }
           default:
             this.setData({ notice: e.message, noticeType: 'error' });
         }
       } finally {
         this.setData({ paying: false });
       }
+    },
+    openTerms() {
+      go(routes.terms('purchaseTerms'));
     },
     async refresh() {
       try {
