@@ -56,7 +56,7 @@ function isXPayHttpPush(event: Record<string, unknown>): boolean {
 
 /** A push CloudBase routed here is the message itself; a learner's own call (with an openid) never is. */
 function isXPayEvent(event: Record<string, unknown>, openid: string | null): boolean {
-  return !openid && typeof event.Event === 'string' && event.Event.startsWith('xpay_');
+  return !openid && typeof event.Event === 'string' && (event.Event.startsWith('xpay_') || event.Event === 'wxa_media_check');
 }
 
 export const main = defineFunction(

@@ -6,6 +6,7 @@ import { Cursor, Id, Limit, Text } from '../../server/runtime/schemas';
 import * as users from '../../server/domain/users/user.service';
 import { cloudModeration } from '../../server/platform/ports/moderation.cloud';
 import { cloudWxSession } from '../../server/platform/ports/wx-session.cloud';
+import { cloudMedia } from '../../server/platform/ports/media.cloud';
 import * as session from '../../server/domain/users/session';
 import { deleteAccount } from '../../server/domain/users/account';
 
@@ -62,5 +63,5 @@ export const main = defineFunction(
       handler: (ctx, input) => users.likeArticle(ctx, input),
     }),
   },
-  { cloudPorts: { moderation: cloudModeration, wxSession: cloudWxSession }, cloud: cloudHost },
+  { cloudPorts: { moderation: cloudModeration, wxSession: cloudWxSession, media: cloudMedia }, cloud: cloudHost },
 );

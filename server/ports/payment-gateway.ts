@@ -167,6 +167,8 @@ export interface OtherPush {
   provider: PaymentProvider;
   event: string;
   orderNo?: string;
+  /** The decoded message, for events another domain handles (wxa_media_check). */
+  payload?: Record<string, unknown>;
 }
 
 export interface ReadPush {

@@ -28,6 +28,7 @@ import { revokeBySource } from '../entitlements/entitlement.revoke';
 import { inTransaction } from '../../db/transactions';
 import type { ShippingNotifier } from '../../ports/shipping';
 import { retryShipping, uploadShipping } from './shipping';
+import { applyMediaCheckResult } from '../moderation/moderate-media';
 
 export interface PaymentDeps {
   db: Knex;
@@ -384,6 +385,9 @@ export async function handleXPayPush(deps: PaymentDeps, now: Date, push: RawPush
     // A content-free reply needs no encryption in either mode.
     return { reply: push.via === 'http' ? 'success' : { ErrCode: 0, ErrMsg: 'success' } };
   };
+  // The image-moderation verdict shares the push channel; routed to the function it needs no payment keys.
+  if (push.via === 'function' && push.event.Event === 'wxa_media_check')
+    return mediaCheckPush(deps, now, push.event, { ErrCode: 0, ErrMsg: 'success' });
   if (!deps.payments.verifyPush) return reject('rejected_provider', `provider ${deps.payments.provider}`);
   let read: ReadPush;
   try {
@@ -394,6 +398,7 @@ export async function handleXPayPush(deps: PaymentDeps, now: Date, push: RawPush
   }
   const n = read.notification;
   if (n.kind === 'ios_refund_query') return { reply: read.reply(await answerIosRefundQuery(deps, now, n, payload)) };
+  if (n.kind === 'other' && n.event === 'wxa_media_check' && n.payload) return mediaCheckPush(deps, now, n.payload, read.reply('ack'));
   if (n.kind === 'other') {
     // Complaints are kept for staff; other events on the shared push channel are not ours to act on.
     if (n.event === 'xpay_complaint_notify') {
@@ -410,6 +415,13 @@ export async function handleXPayPush(deps: PaymentDeps, now: Date, push: RawPush
   }
   await handleNotification(deps, now, n, { kind: 'notify_xpay', payload });
   return { reply: read.reply('ack') };
+}
+
+/** mediaCheckAsync's verdict (`wxa_media_check`): a risky image is taken down (server/domain/moderation/moderate-media.ts). */
+async function mediaCheckPush(deps: PaymentDeps, now: Date, payload: Record<string, unknown>, ack: PushReply['reply']): Promise<PushReply> {
+  const outcome = await applyMediaCheckResult(deps.db, now, payload);
+  deps.log.info('moderation.media_result', { traceId: String(payload.trace_id ?? '').slice(0, 64), outcome });
+  return { reply: ack };
 }
 
 /** The GET WeChat sends when the push URL is saved in MP: the echostr, only for a valid signature. */

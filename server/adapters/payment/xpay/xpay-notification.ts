@@ -82,7 +82,7 @@ export function notificationOf(provider: PaymentProvider, env: XPayEnv, event: X
     case 'complaint':
       return { kind: 'other', provider, event: event.payload.Event, orderNo: event.payload.MchOrderId || undefined };
     default:
-      return { kind: 'other', provider, event: event.event };
+      return { kind: 'other', provider, event: event.event, payload: event.payload };
   }
 }
 
