@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Deps } from '../../runtime/deps';
 import { AppError } from '../../runtime/errors';
+import { inTransaction } from '../../db/transactions';
 import type { ModerationScene } from '../../ports/moderation';
 
 export type MediaTarget = { type: 'avatar'; userId: number } | { type: 'cover'; columnId: number };
@@ -60,7 +61,7 @@ export async function applyMediaCheckResult(db: Knex, now: Date, push: Record<st
   if (!traceId || (suggest !== 'pass' && suggest !== 'review' && suggest !== 'risky')) return 'malformed';
   const row = await db('media_checks').where('trace_id', traceId).first();
   if (!row) return 'unknown';
-  await db.transaction(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx('media_checks').where('trace_id', traceId).update({ status: suggest, updated_at: now });
     if (suggest !== 'risky') return;
     if (row.target_type === 'avatar') {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../runtime/errors';
+import { inTransaction } from '../../db/transactions';
 import type { ServiceContext } from '../../runtime/service-context';
 
 /**
@@ -16,7 +17,7 @@ export async function deleteAccount(
   if (input.confirm !== '注销') throw new AppError('INVALID_INPUT', '请输入“注销”确认删除账号');
   const userId = await ctx.actor.viewerId();
   if (userId === null) return { deleted: true }; // nothing was ever stored for this openid
-  await ctx.db.transaction(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     for (const table of ['user_sessions', 'favorites', 'reading_progress', 'learning_daily']) {
       await trx(table).where('user_id', userId).delete();
     }
