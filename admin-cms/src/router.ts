@@ -13,6 +13,7 @@ export const pages: Array<RouteRecordRaw & { meta: { title: string; permission: 
   { path: 'redeem', name: 'redeem', component: () => import('./views/RedeemView.vue'), meta: { title: '兑换码', permission: 'redeem', icon: 'gift' } },
   { path: 'comments', name: 'comments', component: () => import('./views/CommentsView.vue'), meta: { title: '评论审核', permission: 'comments', icon: 'chat' } },
   { path: 'staff', name: 'staff', component: () => import('./views/StaffView.vue'), meta: { title: '员工与角色', permission: 'staff', icon: 'user-safety' } },
+  { path: 'terms', name: 'terms', component: () => import('./views/TermsView.vue'), meta: { title: '协议与须知', permission: 'staff', icon: 'book-open' } },
   { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '操作日志', permission: 'audit', icon: 'history' } },
 ];
 

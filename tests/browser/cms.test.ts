@@ -249,6 +249,8 @@ describe('admin CMS in Chromium', () => {
       ['redeem', '.t-table, .t-empty'],
       ['comments', '.comment, .t-empty'],
       ['staff', '.t-table'],
+      ['virtual-goods', '.t-table, .t-empty'],
+      ['terms', '[data-test="terms-purchaseTerms"]'],
       ['audit', '.t-table'],
     ] as const) {
       await menu(name);
