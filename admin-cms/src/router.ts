@@ -7,6 +7,7 @@ export const pages: Array<RouteRecordRaw & { meta: { title: string; permission: 
   { path: 'dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { title: '经营概览', permission: 'stats', icon: 'chart-bar' } },
   { path: 'content', name: 'content', component: () => import('./views/content/ContentView.vue'), meta: { title: '内容管理', permission: 'content', icon: 'book-open' } },
   { path: 'plans', name: 'plans', component: () => import('./views/PlansView.vue'), meta: { title: '会员方案', permission: 'plans', icon: 'cardmembership' } },
+  { path: 'virtual-goods', name: 'virtual-goods', component: () => import('./views/VirtualGoodsView.vue'), meta: { title: '虚拟支付道具', permission: 'content', icon: 'wallet' } },
   { path: 'orders', name: 'orders', component: () => import('./views/OrdersView.vue'), meta: { title: '订单', permission: 'orders.read', icon: 'wallet' } },
   { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { title: '学员', permission: 'users', icon: 'usergroup' } },
   { path: 'redeem', name: 'redeem', component: () => import('./views/RedeemView.vue'), meta: { title: '兑换码', permission: 'redeem', icon: 'gift' } },
@@ -18,6 +19,7 @@ export const pages: Array<RouteRecordRaw & { meta: { title: string; permission: 
   { path: 'referral', name: 'referral', component: () => import('./views/growth/ReferralView.vue'), meta: { title: '推广员', permission: 'growth', icon: 'share' } },
   { path: 'comments', name: 'comments', component: () => import('./views/CommentsView.vue'), meta: { title: '评论审核', permission: 'comments', icon: 'chat' } },
   { path: 'staff', name: 'staff', component: () => import('./views/StaffView.vue'), meta: { title: '员工与角色', permission: 'staff', icon: 'user-safety' } },
+  { path: 'terms', name: 'terms', component: () => import('./views/TermsView.vue'), meta: { title: '协议与须知', permission: 'staff', icon: 'book-open' } },
   { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '操作日志', permission: 'audit', icon: 'history' } },
 ];
 

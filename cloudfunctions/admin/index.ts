@@ -24,6 +24,10 @@ import { ItemType, OrderNo, OrderStatus } from '../../server/domain/orders/order
 import { itemTitles } from '../../server/domain/catalog/items';
 import { COLUMN_STATUSES, ARTICLE_STATUSES } from '../../server/domain/catalog/statuses';
 import { stringify } from 'csv-stringify/sync';
+import { listVirtualGoods, VIRTUAL_GOODS_CSV_COLUMNS } from '../../server/domain/payments/virtual-goods.admin';
+import { readTerms, setTerms, TERMS_KINDS } from '../../server/domain/settings/terms';
+import { checkImage } from '../../server/domain/moderation/moderate-media';
+import { cloudModeration } from '../../server/platform/ports/moderation.cloud';
 import { cloudAdminAuth } from '../../server/platform/ports/admin-auth.cloud';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
 import { cloudMedia } from '../../server/platform/ports/media.cloud';
@@ -71,6 +75,8 @@ const Username = z
   .regex(/^[A-Za-z0-9_.-]{3,32}$/, '用户名为 3–32 位字母、数字、点、下划线或横线');
 const Password = z.string().min(8, '密码至少 8 位').max(128);
 const Ids = z.array(Id).max(1000);
+/** A 道具 id (小程序虚拟支付): null or '' = the item's stable default. */
+const ProductId = z.string().trim().max(64).nullable().optional();
 
 const columnFields = {
   title: Title,
@@ -79,6 +85,7 @@ const columnFields = {
   cover: Cover.optional(),
   priceFen: Fen,
   memberIncluded: z.boolean(),
+  productId: ProductId,
 };
 const articleFields = {
   columnId: Id,
@@ -92,12 +99,14 @@ const articleFields = {
   audio: Media.nullable().optional(),
   video: Media.nullable().optional(),
   publishAt: Iso.nullable().optional(),
+  productId: ProductId,
 };
 const planFields = {
   name: Text(64),
   durationDays: z.number().int().min(1).max(3660),
   priceFen: Fen,
   status: z.enum(['active', 'archived']).optional(),
+  productId: ProductId,
 };
 const grantFields = {
   itemType: ItemType,
@@ -145,6 +154,21 @@ const partial = <T extends z.ZodRawShape>(shape: T) =>
     .partial()
     .required({ id: true });
 
+/**
+ * A column cover goes through the Moderation port as media before it is saved (risky → refused).
+ * WeChat's mediaCheckAsync needs a learner's openid, which staff do not have, so in the cloud a
+ * cover stays unchecked (logged); the local checker checks it.
+ */
+async function checkCover(ctx: ActionContext, cover: string | undefined, columnId: number): Promise<void> {
+  if (!cover) return;
+  await checkImage({ moderation: ctx.deps.moderation, media: ctx.deps.media, log: ctx.deps.log, db: ctx.deps.db }, ctx.now, {
+    fileId: cover,
+    openid: '',
+    scene: 1,
+    target: { type: 'cover', columnId },
+  });
+}
+
 export const main = defineFunction(
   'admin',
   {
@@ -182,13 +206,19 @@ export const main = defineFunction(
       summary: '新建专栏（草稿）',
       audience: admin('content'),
       input: z.strictObject(columnFields),
-      handler: (ctx, input) => content.createColumn(ctx, input),
+      handler: async (ctx, input) => {
+        await checkCover(ctx, input.cover, 0);
+        return content.createColumn(ctx, input);
+      },
     }),
     'column.update': action({
       summary: '修改专栏',
       audience: admin('content'),
       input: partial(columnFields),
-      handler: (ctx, { id, ...input }) => content.updateColumn(ctx, id, input),
+      handler: async (ctx, { id, ...input }) => {
+        await checkCover(ctx, input.cover, id);
+        return content.updateColumn(ctx, id, input);
+      },
     }),
     'column.delete': adminById('删除空专栏', 'content', (ctx, id) => content.deleteColumn(ctx, id)),
     'column.publish': adminById('上架专栏', 'content', (ctx, id) => content.setColumnStatus(ctx, id, 'published')),
@@ -298,6 +328,41 @@ export const main = defineFunction(
       handler: (ctx, { id, ...input }) => plans.updatePlan(ctx, id, input),
     }),
     'plan.delete': adminById('删除未售出的会员方案', 'plans', (ctx, id) => plans.deletePlan(ctx, id)),
+
+    // ------------------------------------------------------------ terms (用户协议 / 隐私政策 / 购买须知)
+    'terms.get': action({
+      summary: '用户协议、隐私政策与购买须知的当前文本和版本',
+      audience: admin('content'),
+      input: z.strictObject({}),
+      handler: (ctx) => readTerms(ctx.deps.db),
+    }),
+    'terms.set': action({
+      summary: '修改一份条款文本（每次保存生成新版本，下单时记录学员同意的购买须知版本）',
+      audience: admin('staff'),
+      input: z.strictObject({ kind: z.enum(TERMS_KINDS), text: z.string().trim().min(1).max(20_000) }),
+      handler: (ctx, input) => setTerms(ctx, input),
+    }),
+
+    // ------------------------------------------------------------ virtual goods (小程序虚拟支付 道具)
+    'virtualGoods.list': action({
+      summary: '虚拟支付道具清单：每个定价商品的道具 ID、价格与需在小程序后台登记的内容',
+      audience: admin('content'),
+      input: z.strictObject({}),
+      handler: (ctx) => listVirtualGoods(ctx.deps.db),
+    }),
+    'virtualGoods.export': action({
+      summary: '导出道具清单为 CSV（字段同 start_upload_goods：id,name,price,remark,item_url）→ { filename, csv }',
+      audience: admin('content'),
+      input: z.strictObject({}),
+      handler: async (ctx) => {
+        const { items } = await listVirtualGoods(ctx.deps.db);
+        const csv = stringify(
+          items.map((i) => VIRTUAL_GOODS_CSV_COLUMNS.map((c) => i.register[c])),
+          { header: true, columns: [...VIRTUAL_GOODS_CSV_COLUMNS] },
+        );
+        return { filename: 'virtual-goods.csv', csv };
+      },
+    }),
 
     // ------------------------------------------------------------ users and grants
     'user.list': action({
@@ -650,5 +715,5 @@ export const main = defineFunction(
       handler: (ctx, input) => noticeAdmin.listOutbox(ctx, input),
     }),
   },
-  { cloudPorts: { adminAuth: cloudAdminAuth, payments: cloudPayments, media: cloudMedia }, cloud: cloudHost },
+  { cloudPorts: { adminAuth: cloudAdminAuth, payments: cloudPayments, media: cloudMedia, moderation: cloudModeration }, cloud: cloudHost },
 );

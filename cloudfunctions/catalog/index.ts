@@ -7,6 +7,7 @@ import { Cursor, Id, Limit, Text } from '../../server/runtime/schemas';
 import * as catalog from '../../server/domain/catalog/catalog.service';
 import { readClientConfig } from '../../server/domain/settings/client-config';
 import { verifyCertificate } from '../../server/domain/certificates/certificate.service';
+import { readTerms } from '../../server/domain/settings/terms';
 import { listActivePlans } from '../../server/domain/membership/plan.repo';
 
 export const main = defineFunction(
@@ -42,11 +43,17 @@ export const main = defineFunction(
       input: z.strictObject({}),
       handler: async (ctx) => ({ items: await withPromotions(ctx.db, ctx.now, 'membership', await listActivePlans(ctx.db)) }),
     }),
-    config: action({
-      summary: '小程序启动配置（iOS 购买策略等，创作者在后台修改，无需发版）',
+    terms: action({
+      summary: '用户协议、隐私政策与购买须知（含版本号；下单时带上所同意的购买须知版本）',
       audience: anyone,
       input: z.strictObject({}),
-      handler: async (ctx) => readClientConfig(ctx.deps.db, ctx.deps.log),
+      handler: async (ctx) => readTerms(ctx.deps.db),
+    }),
+    config: action({
+      summary: '小程序启动配置（iOS 购买策略、当前支付通道与 iOS 能否购买；创作者在后台修改，无需发版）',
+      audience: anyone,
+      input: z.strictObject({}),
+      handler: async (ctx) => readClientConfig(ctx.deps.db, ctx.deps.log, ctx.deps.config.payProvider),
     }),
     verifyCertificate: action({
       summary: '公开验证结业证书：证书记录（不含学员身份）及是否已撤销；编号不存在为 NOT_FOUND',

@@ -8,15 +8,29 @@ import * as payment from '../../server/domain/payments/payment.service';
 import { redeemCode } from '../../server/domain/orders/redeem.service';
 import { ItemType, OrderNo, OrderStatus, RedeemCodeInput } from '../../server/domain/orders/order.schemas';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
+import { checkPurchaseTerms, recordPurchaseTerms } from '../../server/domain/settings/terms';
 
 export const main = defineFunction(
   'order',
   {
     create: action({
-      summary: '下单（价格由服务端决定：原价 → 限时价 → 优惠券，最低 1 分；可送礼；重复下单返回同一笔待支付订单）',
+      summary:
+        '下单（价格由服务端决定：原价 → 限时价 → 优惠券，最低 1 分；可送礼；重复下单返回同一笔待支付订单）；termsVersion 为学员同意的购买须知版本',
       audience: learner,
-      input: z.strictObject({ itemType: ItemType, itemId: Id, userCouponId: Id.optional(), asGift: z.boolean().optional() }),
-      handler: (ctx, input) => orders.createOrder(ctx, input),
+      input: z.strictObject({
+        itemType: ItemType,
+        itemId: Id,
+        userCouponId: Id.optional(),
+        asGift: z.boolean().optional(),
+        termsVersion: z.string().max(32).optional(),
+      }),
+      handler: async (ctx, { termsVersion, ...input }) => {
+        // Digital goods waive the 7-day return only with explicit consent: the accepted version is kept on the order.
+        if (termsVersion !== undefined) await checkPurchaseTerms(ctx.deps.db, termsVersion);
+        const order = await orders.createOrder(ctx, input);
+        if (termsVersion !== undefined) await recordPurchaseTerms(ctx.deps.db, order.orderNo, termsVersion);
+        return order;
+      },
     }),
     get: action({
       summary: '查看自己的订单',

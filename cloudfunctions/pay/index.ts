@@ -5,6 +5,7 @@ import { action, learner, platform } from '../../server/runtime/action';
 import * as payment from '../../server/domain/payments/payment.service';
 import { OrderNo } from '../../server/domain/orders/order.schemas';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
+import { cloudShipping } from '../../server/platform/ports/shipping.cloud';
 
 export const main = defineFunction(
   'pay',
@@ -33,5 +34,5 @@ export const main = defineFunction(
       handler: async (ctx) => payment.reconcile(ctx.deps, ctx.now),
     }),
   },
-  { timerAction: 'reconcile', cloudPorts: { payments: cloudPayments }, cloud: cloudHost },
+  { timerAction: 'reconcile', cloudPorts: { payments: cloudPayments, shipping: cloudShipping }, cloud: cloudHost },
 );

@@ -5,10 +5,26 @@ import { action, learner } from '../../server/runtime/action';
 import { Cursor, Id, Limit, Text } from '../../server/runtime/schemas';
 import * as users from '../../server/domain/users/user.service';
 import { cloudModeration } from '../../server/platform/ports/moderation.cloud';
+import { cloudWxSession } from '../../server/platform/ports/wx-session.cloud';
+import { cloudMedia } from '../../server/platform/ports/media.cloud';
+import * as session from '../../server/domain/users/session';
+import { deleteAccount } from '../../server/domain/users/account';
 
 export const main = defineFunction(
   'user',
   {
+    login: action({
+      summary: '登录：用 wx.login 的 code 换取会话（session_key 只存服务端，用于虚拟支付签名）',
+      audience: learner,
+      input: z.strictObject({ code: z.string().min(1).max(128) }),
+      handler: (ctx, input) => session.login({ ...ctx, openid: ctx.caller.openid! }, input),
+    }),
+    deleteAccount: action({
+      summary: '注销账号：删除昵称头像、收藏、学习记录与会话，订单保留（与 openid 解绑）；需传 confirm: "注销"',
+      audience: learner,
+      input: z.strictObject({ confirm: z.string().max(8) }),
+      handler: (ctx, input) => deleteAccount(ctx, input),
+    }),
     me: action({
       summary: '我的资料与会员状态',
       audience: learner,
@@ -47,5 +63,5 @@ export const main = defineFunction(
       handler: (ctx, input) => users.likeArticle(ctx, input),
     }),
   },
-  { cloudPorts: { moderation: cloudModeration }, cloud: cloudHost },
+  { cloudPorts: { moderation: cloudModeration, wxSession: cloudWxSession, media: cloudMedia }, cloud: cloudHost },
 );

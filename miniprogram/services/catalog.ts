@@ -5,3 +5,4 @@ export const columns = (cursor?: string) => call('catalog', 'columns', cursor ? 
 export const column = (columnId: number) => call('catalog', 'column', { columnId });
 export const plans = () => call('catalog', 'plans').then((r) => r.items);
 export const clientConfig = () => call('catalog', 'config');
+export const terms = () => call('catalog', 'terms');

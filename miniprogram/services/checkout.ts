@@ -1,5 +1,7 @@
 import { config } from '../config/index';
 import * as pay from './pay';
+import * as user from './user';
+import { toApiError } from './errors';
 import type { Order } from './types';
 
 export type PayOutcome =
@@ -24,15 +26,40 @@ export async function confirmPaid(orderNo: string): Promise<PayOutcome> {
 }
 
 /**
- * prepay → wx.requestPayment with the server's params → pay.confirm. Throws ApiError
+ * prepay → wx.requestPayment (or wx.requestVirtualPayment when 小程序虚拟支付 is live) with the
+ * server's params → pay.confirm. Throws ApiError
  * PAY_CANCELLED / PAY_FAILED from the sheet and server codes (ORDER_NOT_PAYABLE, …) as they are.
  */
 export async function payOrder(orderNo: string): Promise<PayOutcome> {
-  const prepaid = await pay.prepay(orderNo);
-  // WeChat Pay cannot pay a sandbox order in DevTools; the emulator's cashier page stands in for it.
-  if (prepaid.provider === 'sandbox' && config.mode === 'local' && prepaid.cashierUrl) {
+  const prepaid = await prepayWithSession(orderNo);
+  // WeChat cannot pay a local sandbox order in DevTools; the emulator's cashier page stands in for it.
+  if ((prepaid.provider === 'sandbox' || prepaid.provider === 'xpay-sandbox') && config.mode === 'local' && prepaid.cashierUrl) {
     return { kind: 'cashier', url: prepaid.cashierUrl };
   }
-  await pay.requestPayment(prepaid.payment);
+  if (isVirtual(prepaid.provider)) {
+    try {
+      await pay.requestVirtualPayment(prepaid.payment as unknown as pay.VirtualPayment);
+    } catch (err) {
+      // The session_key that signed `signature` expired: log in again and sign afresh, once.
+      if (!(toApiError(err).details as { sessionExpired?: boolean } | undefined)?.sessionExpired) throw err;
+      await user.login();
+      await pay.requestVirtualPayment((await pay.prepay(orderNo)).payment as unknown as pay.VirtualPayment);
+    }
+  } else {
+    await pay.requestPayment(prepaid.payment);
+  }
   return confirmPaid(orderNo);
+}
+
+const isVirtual = (provider: string) => provider === 'xpay' || provider === 'xpay-sandbox';
+
+/** Virtual payment signs with the learner's session_key: without one the server asks for a login first. */
+async function prepayWithSession(orderNo: string) {
+  try {
+    return await pay.prepay(orderNo);
+  } catch (err) {
+    if (toApiError(err).code !== 'UNAUTHENTICATED') throw err;
+    await user.login();
+    return pay.prepay(orderNo);
+  }
 }

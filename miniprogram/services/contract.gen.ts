@@ -43,6 +43,10 @@ export interface CertificateStatus {
 
 export interface ClientConfig {
   iosPurchase: { mode: 'hide' | 'show'; guidance: string; };
+  payment: {
+    provider: 'cloudpay' | 'sandbox' | 'wechatpay-v3' | 'xpay' | 'xpay-sandbox'; virtual: boolean; iosCanBuy: boolean;
+    iosMinPriceFen: number;
+  };
 }
 
 export interface ColumnCard {
@@ -146,6 +150,10 @@ export interface StudyStats {
   totalSec: number; streakDays: number; daily: Array<{ day: string; sec: number; }>;
 }
 
+export interface Terms {
+  version: string; text: string;
+}
+
 export interface UserCoupon {
   id: number; coupon: Coupon; status: 'expired' | 'locked' | 'unused' | 'used'; claimedAt: string;
 }
@@ -191,6 +199,10 @@ export interface Contract {
     search: {
       input: { q: string; limit?: number; };
       output: { columns: ColumnCard[]; articles: ArticleCard[]; };
+    };
+    terms: {
+      input: { [key: string]: never; };
+      output: { privacyPolicy: Terms; purchaseTerms: Terms; userAgreement: Terms; };
     };
     verifyCertificate: {
       input: { certificateNo: string; };
@@ -303,7 +315,9 @@ export interface Contract {
       output: Order;
     };
     create: {
-      input: { itemType: ItemType; itemId: number; userCouponId?: number; asGift?: boolean; };
+      input: {
+        itemType: ItemType; itemId: number; userCouponId?: number; asGift?: boolean; termsVersion?: string;
+      };
       output: Order;
     };
     get: {
@@ -331,12 +345,16 @@ export interface Contract {
     prepay: {
       input: { orderNo: string; };
       output: {
-        provider: 'cloudpay' | 'sandbox' | 'wechatpay-v3'; payment: { [key: string]: string; }; cashierUrl?: string;
+        provider: 'cloudpay' | 'sandbox' | 'wechatpay-v3' | 'xpay' | 'xpay-sandbox';
+        payment: { [key: string]: string; }; cashierUrl?: string;
       };
     };
     reconcile: {
       input: { [key: string]: never; };
-      output: { checked: number; settled: number; closed: number; failed: number; };
+      output: {
+        checked: number; settled: number; closed: number; failed: number;
+        shipping: { uploaded: number; failed: number; };
+      };
     };
   };
   progress: {
@@ -389,6 +407,10 @@ export interface Contract {
     };
   };
   user: {
+    deleteAccount: {
+      input: { confirm: string; };
+      output: { deleted: true; };
+    };
     favorite: {
       input: { articleId: number; favorited: boolean; };
       output: { articleId: number; favorited: boolean; };
@@ -400,6 +422,10 @@ export interface Contract {
     likeArticle: {
       input: { articleId: number; liked: boolean; };
       output: { articleId: number; liked: boolean; likeCount: number; };
+    };
+    login: {
+      input: { code: string; };
+      output: { loggedIn: true; };
     };
     me: {
       input: { [key: string]: never; };

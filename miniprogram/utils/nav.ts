@@ -18,6 +18,7 @@ export const routes = {
   giftSend: (orderNo: string) => `/pages/growth/gift/index?orderNo=${orderNo}`,
   giftClaim: (token: string) => `/pages/growth/claim/index?token=${token}`,
   referral: () => '/pages/growth/referral/index',
+  terms: (kind: 'userAgreement' | 'privacyPolicy' | 'purchaseTerms') => `/pages/my/terms/index?kind=${kind}`,
 };
 
 export function go(url: string): void {

@@ -23,8 +23,8 @@ class DirectoryMigrationSource implements Knex.MigrationSource<string> {
     return (
       fs
         .readdirSync(this.dir)
-        // `<date>_<nnn>_<what>`, or `<date>_<issue>_<nnn>_<what>` for the parallel branches of one day.
-        .filter((f) => /^\d{8}_(\d{2}_)?\d{3}_[a-z0-9_]+\.(ts|js)$/.test(f))
+        // `20261126_003_commerce`, and per issue `20261201_13_001_virtual_payment` (date, issue, sequence).
+        .filter((f) => /^\d{8}_(\d{1,3}_)?\d{3}_[a-z0-9_]+\.(ts|js)$/.test(f))
         .map((f) => f.replace(/\.(ts|js)$/, ''))
         .sort()
     );

@@ -12,6 +12,10 @@ import { LocalMediaStore } from '../adapters/media-store/local-media-store';
 import { databaseIdentity } from '../platform/identity';
 import { outboxSubscribeMessenger } from '../adapters/subscribe-message/outbox';
 import { createLocalQrMiniCode } from '../adapters/mini-code/local-qr';
+import { localWxSession } from '../adapters/wechat/code2session';
+import type { WxSession } from '../ports/wx-session';
+import { localShipping } from '../adapters/wechat/shipping';
+import type { ShippingNotifier } from '../ports/shipping';
 
 /** Local deps keep the whole parsed config: the emulator's own routes read paths and URLs from it. */
 export interface LocalDeps extends Deps {
@@ -29,6 +33,8 @@ export function createLocalDeps(parts: {
   config: AppConfig;
   moderation?: Moderation;
   payments?: PaymentGateway;
+  wxSession?: WxSession;
+  shipping?: ShippingNotifier;
 }): LocalDeps {
   const config = parts.config;
   const media = new LocalMediaStore({
@@ -52,5 +58,7 @@ export function createLocalDeps(parts: {
     payments: parts.payments ?? createPaymentGateway(parts.config.pay, parts.clock, parts.db),
     subscribeMessage: outboxSubscribeMessenger(parts.db, parts.clock),
     miniCode: createLocalQrMiniCode(),
+    wxSession: parts.wxSession ?? localWxSession(),
+    shipping: parts.shipping ?? localShipping(),
   };
 }

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { PaymentSettings } from '../adapters/payment';
+import { XPAY_SANDBOX_DEFAULTS } from '../adapters/payment/xpay-sandbox.gateway';
 import type { PaymentProvider } from '../ports/payment-gateway';
 
-const PROVIDERS: readonly PaymentProvider[] = ['cloudpay', 'wechatpay-v3', 'sandbox'];
+const PROVIDERS: readonly PaymentProvider[] = ['cloudpay', 'wechatpay-v3', 'sandbox', 'xpay', 'xpay-sandbox'];
 const pem = (value: string | undefined) => (value ?? '').replace(/\\n/g, '\n');
 
 /**
@@ -36,6 +37,13 @@ export interface AppConfig {
   newLessonTemplateId?: string;
   /** MySQL deadlines in ms (DB_CONNECT_TIMEOUT_MS, DB_QUERY_TIMEOUT_MS, DB_ACQUIRE_TIMEOUT_MS); unset = the defaults in db/connection.ts. */
   dbTimeouts: { connectTimeoutMs?: number; queryTimeoutMs?: number; acquireTimeoutMs?: number };
+  /** The mini program's AppID and AppSecret (code2Session, access token). */
+  wxAppId: string;
+  wxAppSecret: string;
+  /** The mini program is trade-managed (发货信息管理): WeChat Pay funds wait for shipping info (WX_TRADE_MANAGED=1). */
+  wxTradeManaged: boolean;
+  /** = pay.provider, where handlers may read it (DeploymentSettings). */
+  payProvider: PaymentProvider;
 }
 
 const positiveMs = (value: string | undefined) => {
@@ -73,6 +81,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         publicKeyId: env.WECHATPAY_PUBLIC_KEY_ID ?? '',
       },
       sandbox: { merchantId: env.SANDBOX_MCH_ID || 'sandbox-mch', publicBaseUrl },
+      xpay: {
+        appId: env.WX_APPID ?? '',
+        appSecret: env.WX_APPSECRET ?? '',
+        offerId: env.XPAY_OFFER_ID ?? '',
+        env: env.XPAY_ENV === '1' ? 1 : 0,
+        appKeys: { liveAppKey: env.XPAY_APPKEY ?? '', sandboxAppKey: env.XPAY_SANDBOX_APPKEY ?? '' },
+        pushToken: env.XPAY_PUSH_TOKEN ?? '',
+        pushEncodingAesKey: env.XPAY_PUSH_AES_KEY || undefined,
+      },
+      // The local platform: working defaults, overridable so a test can sign with keys of its own.
+      xpaySandbox: {
+        appId: env.XPAY_SANDBOX_APPID || XPAY_SANDBOX_DEFAULTS.appId,
+        offerId: env.XPAY_SANDBOX_OFFER_ID || XPAY_SANDBOX_DEFAULTS.offerId,
+        sandboxAppKey: env.XPAY_SANDBOX_APPKEY || XPAY_SANDBOX_DEFAULTS.sandboxAppKey,
+        pushToken: env.XPAY_SANDBOX_PUSH_TOKEN || XPAY_SANDBOX_DEFAULTS.pushToken,
+        pushEncodingAesKey: env.XPAY_SANDBOX_PUSH_AES_KEY || XPAY_SANDBOX_DEFAULTS.pushEncodingAesKey,
+        publicBaseUrl,
+      },
     },
     mediaDir: path.join(dataDir, 'media'),
     mediaSigningSecret: env.MEDIA_SIGNING_SECRET || randomBytes(32).toString('hex'),
@@ -83,5 +109,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       queryTimeoutMs: positiveMs(env.DB_QUERY_TIMEOUT_MS),
       acquireTimeoutMs: positiveMs(env.DB_ACQUIRE_TIMEOUT_MS),
     },
+    wxAppId: env.WX_APPID ?? '',
+    wxAppSecret: env.WX_APPSECRET ?? '',
+    wxTradeManaged: env.WX_TRADE_MANAGED === '1' || env.WX_TRADE_MANAGED === 'true',
+    payProvider,
   };
 }

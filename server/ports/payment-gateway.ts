@@ -1,9 +1,19 @@
 /**
  * The payment platform, seen from the order domain. One adapter per provider:
- * `cloudpay` (cloud.cloudPay), `wechatpay-v3` (wechatpay-node-v3), `sandbox` (local).
+ * `cloudpay` (cloud.cloudPay), `wechatpay-v3` (wechatpay-node-v3), `sandbox` (local),
+ * `xpay` (小程序虚拟支付) and `xpay-sandbox` (its local twin, same signing and push format).
  * Every amount is integer fen; every trade is keyed by our order_no (WeChat's out_trade_no).
  */
-export type PaymentProvider = 'cloudpay' | 'wechatpay-v3' | 'sandbox';
+export type PaymentProvider = 'cloudpay' | 'wechatpay-v3' | 'sandbox' | 'xpay' | 'xpay-sandbox';
+
+/** The providers that sell through 小程序虚拟支付 (each priced item is a pre-registered 道具). */
+export const VIRTUAL_PAYMENT_PROVIDERS: readonly PaymentProvider[] = ['xpay', 'xpay-sandbox'];
+export const isVirtualPayment = (provider: PaymentProvider) => VIRTUAL_PAYMENT_PROVIDERS.includes(provider);
+
+/** Who pays: virtual payment's server APIs (query_order, refund_order) are keyed by the learner's openid. */
+export interface Payer {
+  openid: string;
+}
 
 export interface PrepayRequest {
   orderNo: string;
@@ -12,6 +22,12 @@ export interface PrepayRequest {
   openid: string;
   clientIp?: string;
   expiresAt: Date;
+  /** Virtual payment: the 道具 registered for the item (server/domain/payments/virtual-goods.ts). */
+  productId?: string;
+  /** Virtual payment: the 道具's registered price when the order is discounted (activitySellingPrice = amountFen). */
+  listPriceFen?: number;
+  /** Virtual payment: the learner's session_key from code2Session; signs `signature`, never leaves the server. */
+  sessionKey?: string;
 }
 
 export interface PrepayResult {
@@ -33,6 +49,8 @@ export interface ReportedTrade {
   amountFen?: number;
   merchantId?: string;
   paidAt?: Date;
+  /** Virtual payment: the 道具 the platform says was bought (GoodsInfo.ProductId). */
+  productId?: string;
 }
 
 /** A payment notification about one trade. */
@@ -86,6 +104,8 @@ export interface RefundRequest {
   totalFen: number;
   refundFen: number;
   reason: string;
+  /** Virtual payment: refund_order is keyed by the payer's openid. */
+  openid?: string;
 }
 
 export interface RefundResult {
@@ -125,15 +145,63 @@ export class GatewayError extends Error {
   }
 }
 
+/**
+ * A virtual-payment message push (消息推送) as it reached us: over HTTP (the URL query and the
+ * body exactly as sent, still to be verified and, in safe mode, decrypted), or as the event object
+ * CloudBase hands a cloud function it routed the push to (already decoded, sender not proven).
+ */
+export type RawPush =
+  { via: 'http'; query: Record<string, string | undefined>; body: string } | { via: 'function'; event: Record<string, unknown> };
+export type HttpPush = Extract<RawPush, { via: 'http' }>;
+
+/** Apple asks (through WeChat) whether an iOS order should be refunded; answered within 3 s. */
+export interface IosRefundQuery {
+  kind: 'ios_refund_query';
+  provider: PaymentProvider;
+  orderNo: string;
+}
+
+/** A push that needs no action here (complaints are recorded for staff, other events ignored). */
+export interface OtherPush {
+  kind: 'other';
+  provider: PaymentProvider;
+  event: string;
+  orderNo?: string;
+  /** The decoded message, for events another domain handles (wxa_media_check). */
+  payload?: Record<string, unknown>;
+}
+
+export interface ReadPush {
+  notification: PaymentNotification | IosRefundQuery | OtherPush;
+  /**
+   * Our answer in the form the push expects: `ack` (received, do not send again), `retry` (our
+   * failure: send again) or a content reply (the iOS refund answer), encrypted in safe mode.
+   */
+  reply(answer: 'ack' | 'retry' | Record<string, unknown>): string | Record<string, unknown>;
+}
+
 export interface PaymentGateway {
   readonly provider: PaymentProvider;
   /** The merchant id a genuine notification must carry. */
   readonly merchantId: string;
   prepay(req: PrepayRequest): Promise<PrepayResult>;
-  query(orderNo: string): Promise<ReportedTrade>;
+  /** `payer`: virtual payment's query_order needs the openid; other providers ignore it. */
+  query(orderNo: string, payer?: Payer): Promise<ReportedTrade>;
   /** Resolves 'closed', or 'paid' when the platform says the trade was paid meanwhile. */
-  close(orderNo: string): Promise<'closed' | 'paid'>;
+  close(orderNo: string, payer?: Payer): Promise<'closed' | 'paid'>;
   refund(req: RefundRequest): Promise<RefundResult>;
+  /**
+   * Virtual payment: tell the platform the goods were delivered (notify_provide_goods) when the
+   * settlement came from a query rather than from an acknowledged delivery push.
+   */
+  markDelivered?(orderNo: string, payer: Payer): Promise<void>;
+  /**
+   * Virtual payment: verify (HTTP: signature; safe mode: msg_signature and AES-256-CBC) and read a
+   * message push. Throws NotificationRejected when the push cannot be trusted.
+   */
+  verifyPush?(push: RawPush, now: Date): ReadPush;
+  /** Virtual payment: the GET WeChat sends when the push URL is saved; returns the echostr to echo. */
+  verifyPushUrl?(query: Record<string, string | undefined>): string;
   /**
    * Cloud pay (and the sandbox cashier, which plays it) calls pay-notify directly with
    * SOURCE=wx_paycallback: reads that callback event. Providers that do not call back this way

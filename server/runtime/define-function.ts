@@ -201,5 +201,11 @@ function portsOf(deps: Deps): Ports {
     get miniCode() {
       return deps.miniCode;
     },
+    get wxSession() {
+      return deps.wxSession;
+    },
+    get shipping() {
+      return deps.shipping;
+    },
   };
 }

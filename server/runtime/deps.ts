@@ -1,12 +1,14 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../ports/clock';
 import type { Moderation } from '../ports/moderation';
-import type { PaymentGateway } from '../ports/payment-gateway';
+import type { PaymentGateway, PaymentProvider } from '../ports/payment-gateway';
 import type { MediaStore } from '../ports/media-store';
 import type { AdminAuth } from '../ports/admin-auth';
 import type { Identity } from '../ports/identity';
 import type { SubscribeMessenger } from '../ports/subscribe-message';
 import type { MiniCode } from '../ports/mini-code';
+import type { WxSession } from '../ports/wx-session';
+import type { ShippingNotifier } from '../ports/shipping';
 import type { Logger } from './logger';
 
 /**
@@ -17,6 +19,8 @@ import type { Logger } from './logger';
 export interface DeploymentSettings {
   /** CloudBase env id; avatars must be files of this env. */
   cloudEnvId?: string;
+  /** Which payment path is live (PAY_PROVIDER), for `catalog.config`; absent = the default sandbox. */
+  payProvider?: PaymentProvider;
 }
 
 /**
@@ -35,4 +39,8 @@ export interface Deps {
   media: MediaStore;
   subscribeMessage: SubscribeMessenger;
   miniCode: MiniCode;
+  /** code2Session: the learner's session_key for virtual-payment signatures. */
+  wxSession: WxSession;
+  /** 发货信息管理: shipping info after a WeChat Pay settlement. */
+  shipping: ShippingNotifier;
 }

@@ -22,6 +22,8 @@ const PAGES = [
   ['redeem', '.t-table, .t-empty'],
   ['comments', '.comment, .t-empty'],
   ['staff', '.t-table'],
+  ['virtual-goods', '.t-table, .t-empty'],
+  ['terms', '[data-test="terms-purchaseTerms"]'],
   ['audit', '.t-table'],
 ] as const;
 

@@ -19,7 +19,10 @@ describe('catalog.config', () => {
 
   it('hides prices on iOS by default, with guidance, for anonymous callers too', async () => {
     await h.db('settings').where('key', IOS_PURCHASE_POLICY_KEY).delete();
-    expect(await h.ok('catalog', 'config')).toEqual({ iosPurchase: { mode: 'hide', guidance: DEFAULT_IOS_GUIDANCE } });
+    expect(await h.ok('catalog', 'config')).toEqual({
+      iosPurchase: { mode: 'hide', guidance: DEFAULT_IOS_GUIDANCE },
+      payment: { provider: 'sandbox', virtual: false, iosCanBuy: false, iosMinPriceFen: 0 },
+    });
   });
 
   it('follows the stored setting without a release', async () => {
@@ -40,5 +43,19 @@ describe('catalog.config', () => {
   it('takes no input', async () => {
     const error = await h.fails('INVALID_INPUT', 'catalog', 'config', { platform: 'ios' });
     expect(JSON.stringify(error.details)).toContain('platform');
+  });
+});
+
+describe('catalog.config with virtual payment live (xpay-sandbox)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness({ payProvider: 'xpay-sandbox' });
+  });
+  afterAll(() => h.close());
+
+  it('tells the mini program that iOS buys through virtual payment from ¥1, and keeps the policy guidance for below', async () => {
+    const config = await h.ok('catalog', 'config');
+    expect(config.payment).toEqual({ provider: 'xpay-sandbox', virtual: true, iosCanBuy: true, iosMinPriceFen: 100 });
+    expect(config.iosPurchase).toEqual({ mode: 'hide', guidance: DEFAULT_IOS_GUIDANCE });
   });
 });

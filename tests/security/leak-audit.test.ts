@@ -17,6 +17,9 @@ import { grant, insertArticle, insertChapter, insertColumn, insertUser, PAID_SEC
  */
 const CANNOT_CALL: Record<string, string> = {
   // 'fn.action': 'why valid input cannot be derived (and what covers it instead)',
+  // A valid call deletes the caller's account mid-audit; it returns only { deleted: true }
+  // (tests/functions/terms-account.test.ts).
+  'user.deleteAccount': 'needs the confirmation word 注销 and would delete the auditing learner',
 };
 
 const AUDIO_ID = 'media/leak/secret-lesson.wav';

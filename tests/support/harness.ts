@@ -59,11 +59,18 @@ export function callerFor(as: CallAs = {}): Caller {
   };
 }
 
-export async function createHarness(options: { seed?: boolean; clockStart?: string; poolMax?: number } = {}): Promise<Harness> {
+export async function createHarness(
+  options: { seed?: boolean; clockStart?: string; poolMax?: number; payProvider?: string } = {},
+): Promise<Harness> {
   const testDb = await createTestDb({ poolMax: options.poolMax });
   const clock = new ManualClock(options.clockStart ?? '2026-06-01T02:00:00.000Z');
   const log = memoryLogger();
-  const config = loadConfig({ PORT: '0', DATA_DIR: '/nonexistent-test-data' });
+  // PAY_PROVIDER from the environment lets a suite run on another provider (PAY_PROVIDER=xpay-sandbox).
+  const config = loadConfig({
+    PORT: '0',
+    DATA_DIR: '/nonexistent-test-data',
+    PAY_PROVIDER: options.payProvider ?? process.env.PAY_PROVIDER,
+  });
   const deps = createLocalDeps({ db: testDb.db, clock, log, config });
   if (options.seed) await seedDemo(testDb.db, clock.now());
 

@@ -30,6 +30,8 @@ export function serviceContext(h: Harness, as: { adminId?: number; openid?: stri
       adminAuth: h.deps.adminAuth,
       subscribeMessage: h.deps.subscribeMessage,
       miniCode: h.deps.miniCode,
+      wxSession: h.deps.wxSession,
+      shipping: h.deps.shipping,
       ...as.ports,
     },
   };

@@ -34,6 +34,7 @@ export interface AdminOrderDetail {
     receivedAt: string;
   }>;
   refund: { outRefundNo: string; amountFen: number; reason: string; status: string; createdAt: string; } | null;
+  shipping: { status: 'failed' | 'uploaded'; attempts: number; lastError: string; uploadedAt: string | null; } | null;
 }
 
 export interface AdminQuiz {
@@ -67,10 +68,10 @@ export interface ArticleReading {
 }
 
 export interface ArticleView {
-  bodyMd: string; html: string; previewHtml: string; previewRatio: number; id: number; columnId: number;
-  chapterId: number | null; title: any; summary: any; isFree: boolean; priceFen: number | null; status: ArticleStatus;
-  publishAt: string | null; sort: number; audio: ArticleListView | null; video: ArticleListView2 | null;
-  createdAt: string | null; updatedAt: string | null;
+  bodyMd: string; html: string; previewHtml: string; previewRatio: number; productId: string; id: number;
+  columnId: number; chapterId: number | null; title: any; summary: any; isFree: boolean; priceFen: number | null;
+  status: ArticleStatus; publishAt: string | null; sort: number; audio: ArticleListView | null;
+  video: ArticleListView2 | null; createdAt: string | null; updatedAt: string | null;
 }
 
 export interface ChapterView {
@@ -78,8 +79,9 @@ export interface ChapterView {
 }
 
 export interface ColumnView {
-  id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number; memberIncluded: boolean;
-  status: ColumnStatus; sort: number; publishedAt: string | null; createdAt: string | null; updatedAt: string | null;
+  id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number; productId: string;
+  memberIncluded: boolean; status: ColumnStatus; sort: number; publishedAt: string | null; createdAt: string | null;
+  updatedAt: string | null;
 }
 
 export interface ContentLink {
@@ -138,8 +140,8 @@ export interface Order {
 }
 
 export interface PlansView {
-  id: number; name: any; durationDays: number; priceFen: number; status: 'active' | 'archived'; sort: number;
-  createdAt: string | null; updatedAt: string | null;
+  id: number; name: any; durationDays: number; priceFen: number; productId: string; status: 'active' | 'archived';
+  sort: number; createdAt: string | null; updatedAt: string | null;
 }
 
 export interface Promotion {
@@ -169,6 +171,10 @@ export interface StaffView {
   lastLoginAt: string | null; createdAt: string | null;
 }
 
+export interface Terms {
+  version: string; text: string;
+}
+
 export interface UserProgressItem {
   articleId: number; columnId: number; title: string; percent: number; completed: boolean; completedAt: string | null;
   durationSec: number; lastReadAt: string;
@@ -176,6 +182,11 @@ export interface UserProgressItem {
 
 export interface UserProgressPage {
   items: UserProgressItem[]; nextCursor: string | null; totalSec: number;
+}
+
+export interface VirtualGoodRow {
+  itemType: ItemType; itemId: number; title: string; status: string; productId: string; priceFen: number;
+  iosEligible: boolean; register: { id: string; name: string; price: number; remark: string; item_url: string; };
 }
 
 /** Every action by function and name: what the client sends (`input`) and receives in `data` (`output`). */
@@ -197,6 +208,7 @@ export interface Contract {
         priceFen: number | null; summary?: string; previewRatio?: number;
         audio?: { fileId: string; durationSec: number; name?: string; } | null;
         video?: { fileId: string; durationSec: number; name?: string; } | null; publishAt?: string | null;
+        productId?: string | null;
       };
       output: ArticleView;
     };
@@ -208,9 +220,9 @@ export interface Contract {
       input: { id: number; };
       output: {
         audio: ContentLink | null; video: ContentLink | null; bodyMd: string; html: string; previewHtml: string;
-        previewRatio: number; id: number; columnId: number; chapterId: number | null; title: any; summary: any;
-        isFree: boolean; priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number;
-        createdAt: string | null; updatedAt: string | null;
+        previewRatio: number; productId: string; id: number; columnId: number; chapterId: number | null; title: any;
+        summary: any; isFree: boolean; priceFen: number | null; status: ArticleStatus; publishAt: string | null;
+        sort: number; createdAt: string | null; updatedAt: string | null;
       };
     };
     'article.list': {
@@ -239,8 +251,15 @@ export interface Contract {
         isFree?: boolean; priceFen?: number | null; previewRatio?: number;
         audio?: { fileId: string; durationSec: number; name?: string; } | null;
         video?: { fileId: string; durationSec: number; name?: string; } | null; publishAt?: string | null;
+        productId?: string | null;
       };
-      output: ArticleView;
+      output: ArticleView | {
+        virtualGoodsNotice: string; bodyMd: string; html: string; previewHtml: string; previewRatio: number;
+        productId: string; id: number; columnId: number; chapterId: number | null; title: any; summary: any;
+        isFree: boolean; priceFen: number | null; status: ArticleStatus; publishAt: string | null; sort: number;
+        audio: ArticleListView | null; video: ArticleListView2 | null; createdAt: string | null;
+        updatedAt: string | null;
+      };
     };
     'audit.list': {
       input: { cursor?: string; limit?: number; action?: string; adminId?: number; targetType?: string; };
@@ -285,6 +304,7 @@ export interface Contract {
     'column.create': {
       input: {
         title: string; priceFen: number; memberIncluded: boolean; subtitle?: string; intro?: string; cover?: string;
+        productId?: string | null;
       };
       output: ColumnView;
     };
@@ -297,7 +317,7 @@ export interface Contract {
       output: {
         column: {
           coverUrl: string | null; id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number;
-          memberIncluded: boolean; status: ColumnStatus; sort: number; publishedAt: string | null;
+          productId: string; memberIncluded: boolean; status: ColumnStatus; sort: number; publishedAt: string | null;
           createdAt: string | null; updatedAt: string | null;
         };
         chapters: Array<{ articles: ArticleListView3[]; id: number; columnId: number; title: any; sort: number; }>;
@@ -323,9 +343,13 @@ export interface Contract {
     'column.update': {
       input: {
         id: number; title?: string; subtitle?: string; intro?: string; cover?: string; priceFen?: number;
-        memberIncluded?: boolean;
+        memberIncluded?: boolean; productId?: string | null;
       };
-      output: ColumnView;
+      output: ColumnView | {
+        virtualGoodsNotice: string; id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number;
+        productId: string; memberIncluded: boolean; status: ColumnStatus; sort: number; publishedAt: string | null;
+        createdAt: string | null; updatedAt: string | null;
+      };
     };
     'comment.delete': {
       input: { commentId: number; };
@@ -470,7 +494,9 @@ export interface Contract {
       };
     };
     'plan.create': {
-      input: { name: string; durationDays: number; priceFen: number; status?: 'active' | 'archived'; };
+      input: {
+        name: string; durationDays: number; priceFen: number; status?: 'active' | 'archived'; productId?: string | null;
+      };
       output: PlansView;
     };
     'plan.delete': {
@@ -488,8 +514,12 @@ export interface Contract {
     'plan.update': {
       input: {
         id: number; name?: string; durationDays?: number; priceFen?: number; status?: 'active' | 'archived';
+        productId?: string | null;
       };
-      output: PlansView;
+      output: PlansView | {
+        virtualGoodsNotice: string; id: number; name: any; durationDays: number; priceFen: number; productId: string;
+        status: 'active' | 'archived'; sort: number; createdAt: string | null; updatedAt: string | null;
+      };
     };
     'promotion.create': {
       input: { itemType: ItemType; itemId: number; priceFen: number; startsAt: string; endsAt: string; };
@@ -613,6 +643,14 @@ export interface Contract {
         topArticles: Array<{ articleId: number; title: any; readers: number; completed: number; }>;
       };
     };
+    'terms.get': {
+      input: { [key: string]: never; };
+      output: { privacyPolicy: Terms; purchaseTerms: Terms; userAgreement: Terms; };
+    };
+    'terms.set': {
+      input: { kind: 'privacyPolicy' | 'purchaseTerms' | 'userAgreement'; text: string; };
+      output: Terms;
+    };
     'user.export': {
       input: { q?: string; from?: string; to?: string; };
       output: CsvFile;
@@ -640,6 +678,14 @@ export interface Contract {
     'user.progress': {
       input: { id: number; cursor?: string; limit?: number; };
       output: UserProgressPage;
+    };
+    'virtualGoods.export': {
+      input: { [key: string]: never; };
+      output: { filename: string; csv: string; };
+    };
+    'virtualGoods.list': {
+      input: { [key: string]: never; };
+      output: { items: VirtualGoodRow[]; };
     };
   };
 }

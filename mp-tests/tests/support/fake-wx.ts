@@ -1,6 +1,8 @@
 import type { Harness } from '../../../tests/support/harness';
 import { callerFor } from '../../../tests/support/harness';
 import { loadFunction } from '../../../server/emulator/functions';
+import { httpAccessEvent } from '../../../server/emulator/sandbox-cashier';
+import { XPaySandboxGateway } from '../../../server/adapters/payment/xpay-sandbox.gateway';
 
 /**
  * A `wx` whose backend is real: `wx.cloud.callFunction` (cloud mode) and `wx.request` to
@@ -23,6 +25,17 @@ export interface FakeWx {
   /** What the learner does in the WeChat Pay sheet. */
   paySheet: PaySheet;
   payments: Array<Record<string, unknown>>;
+  /** What wx.requestVirtualPayment was handed (xpay / xpay-sandbox). */
+  virtualPayments: Array<Record<string, unknown>>;
+  /** wx.login codes handed out. */
+  logins: string[];
+  /** The listener a page registered with wx.onNeedPrivacyAuthorization (the platform calls it). */
+  privacyListener: ((resolve: (r: { event: string; buttonId?: string }) => void) => void) | null;
+  /** What the popup answered the platform, in order. */
+  privacyAnswers: Array<{ event: string; buttonId?: string }>;
+  /** What the learner taps in wx.showModal. */
+  modalConfirm: boolean;
+  modals: string[];
   platform: 'android' | 'ios' | 'devtools';
   openid: string;
   /** The sandbox cashier's 支付 button: marks the trade paid and runs the real pay-notify. */
@@ -72,6 +85,12 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
     online: true,
     paySheet: 'pay',
     payments: [],
+    virtualPayments: [],
+    logins: [],
+    privacyListener: null,
+    privacyAnswers: [],
+    modalConfirm: true,
+    modals: [],
     platform: options.platform ?? 'android',
     inflight: 0,
     subscribeAnswer: 'accept',
@@ -152,6 +171,50 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
         () => later(() => params.fail?.({ errMsg: 'requestPayment:fail' })),
       );
     },
+    login({ success }: any) {
+      const code = `fake-login-code-${fake.logins.length + 1}`;
+      fake.logins.push(code);
+      later(() => success?.({ code, errMsg: 'login:ok' }));
+    },
+    /**
+     * 小程序虚拟支付's cashier: the platform (the xpay-sandbox gateway) checks paySig, takes the
+     * money and delivers its encrypted delivery push to the real pay-notify over HTTP access before
+     * the cashier reports success — as WeChat does.
+     */
+    requestVirtualPayment(params: any) {
+      fake.virtualPayments.push(params);
+      const gateway = h.deps.payments;
+      let orderNo: string;
+      try {
+        orderNo = typeof params.signData === 'string' ? String(JSON.parse(params.signData).outTradeNo ?? '') : '';
+      } catch {
+        orderNo = '';
+      }
+      if (fake.paySheet === 'cancel') return later(() => params.fail?.({ errCode: -2, errMsg: 'requestVirtualPayment:fail cancel' }));
+      if (fake.paySheet === 'fail' || !orderNo || params.mode !== 'short_series_goods' || !(gateway instanceof XPaySandboxGateway)) {
+        return later(() => params.fail?.({ errCode: -1, errMsg: 'requestVirtualPayment:fail' }));
+      }
+      const push = gateway.pay(orderNo);
+      if (!push) return later(() => params.fail?.({ errCode: -15006, errMsg: 'requestVirtualPayment:fail paySig' }));
+      track(loadFunction('pay-notify').invoke(httpAccessEvent(push), { deps: h.deps, caller: callerFor({ source: 'wx_http' }) })).then(
+        () => later(() => params.success?.({ errMsg: 'requestVirtualPayment:ok' })),
+        () => later(() => params.fail?.({ errCode: -1, errMsg: 'requestVirtualPayment:fail' })),
+      );
+    },
+    onNeedPrivacyAuthorization(listener: any) {
+      fake.privacyListener = listener;
+    },
+    getPrivacySetting({ success }: any) {
+      later(() => success?.({ needAuthorization: true, privacyContractName: '《知识付费小程序隐私保护指引》' }));
+    },
+    openPrivacyContract() {
+      fake.navigations.push({ kind: 'openPrivacyContract' });
+    },
+    showModal({ title, success }: any) {
+      fake.modals.push(title);
+      later(() => success?.({ confirm: fake.modalConfirm, cancel: !fake.modalConfirm }));
+    },
+    reLaunch: ({ url }: any) => fake.navigations.push({ kind: 'reLaunch', url }),
     navigateTo: ({ url }: any) => fake.navigations.push({ kind: 'navigateTo', url }),
     redirectTo: ({ url }: any) => fake.navigations.push({ kind: 'redirectTo', url }),
     navigateBack: ({ delta }: any = {}) => fake.navigations.push({ kind: 'navigateBack', delta }),

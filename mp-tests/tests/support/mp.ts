@@ -125,8 +125,10 @@ function wrap(comp: any, app: Pick<MpApp, 'settle'>): Rendered {
   return r;
 }
 
-export async function createMpApp(options: { openid?: string; platform?: FakeWx['platform']; mode?: 'cloud' | 'local' } = {}): Promise<MpApp> {
-  const h = await createHarness({ seed: true });
+export async function createMpApp(
+  options: { openid?: string; platform?: FakeWx['platform']; mode?: 'cloud' | 'local'; payProvider?: string } = {},
+): Promise<MpApp> {
+  const h = await createHarness({ seed: true, payProvider: options.payProvider });
   const fake = createFakeWx(h, { openid: options.openid ?? 'mp-learner', platform: options.platform });
   (globalThis as Record<string, unknown>).wx = fake.wx;
   const mp = <T = any>(modulePath: string): T => require(path.join(MP_ROOT, modulePath)) as T;

@@ -15,6 +15,11 @@ export interface WxCloudLike {
   openapi: {
     security: {
       msgSecCheck(data: { version: 2; scene: number; openid: string; content: string }): Promise<MsgSecCheckReply>;
+      mediaCheckAsync?(data: { version: 2; scene: number; openid: string; mediaUrl: string; mediaType: 1 | 2 }): Promise<{
+        errCode?: number;
+        errMsg?: string;
+        traceId?: string;
+      }>;
     };
   };
 }
@@ -74,6 +79,25 @@ export function createMsgSecCheckModeration(options: { loadCloud?: () => WxCloud
       if (reply?.errCode !== undefined && reply.errCode !== 0) throw new UnexpectedModerationReply(reply);
       if (!VERDICTS.includes(suggest as ModerationVerdict)) throw new UnexpectedModerationReply(reply);
       return suggest as ModerationVerdict;
+    },
+    /**
+     * mediaCheckAsync v2 (media_type 2 = image): WeChat downloads the URL and answers later with
+     * a `wxa_media_check` push carrying this trace_id (see handleModerationPush).
+     */
+    async checkMedia(req) {
+      // v2 requires the openid of a user seen in the last 2 hours: staff uploads (covers) have none.
+      if (!req.openid) throw new Error('mediaCheckAsync needs the openid of a recent user');
+      const security = loadCloud().openapi.security;
+      if (!security.mediaCheckAsync) throw new Error('wx-server-sdk has no security.mediaCheckAsync');
+      const reply = await security.mediaCheckAsync({
+        version: 2,
+        scene: req.scene,
+        openid: req.openid,
+        mediaUrl: req.url,
+        mediaType: 2,
+      });
+      if ((reply?.errCode !== undefined && reply.errCode !== 0) || !reply?.traceId) throw new UnexpectedModerationReply(reply);
+      return { pending: reply.traceId };
     },
   };
 }

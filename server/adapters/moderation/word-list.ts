@@ -34,5 +34,14 @@ export function createWordListModeration(lists: Partial<WordLists> = {}): Modera
       if (review.some((w) => folded.includes(w))) return 'review';
       return 'pass';
     },
+    /**
+     * The emulator's image checker answers at once, from the file name: a name carrying a listed
+     * word (or `risky`) is risky — enough to exercise the refusal path locally and in tests.
+     */
+    async checkMedia(req) {
+      const name = fold(decodeURIComponent(req.url.split('?')[0].split('/').pop() ?? ''));
+      if (name.includes('risky') || risky.some((w) => name.includes(w))) return { verdict: 'risky' };
+      return { verdict: 'pass' };
+    },
   };
 }

@@ -17,6 +17,7 @@ async function renderArticle(bodyMd: string, ratio: number): Promise<RenderedArt
 import { auditActorOf, inAuditedTransaction } from '../audit/audited-transaction';
 import type { ServiceContext } from '../../runtime/service-context';
 import type { ArticleStatus, ColumnStatus } from './statuses';
+import { priceChangeNotice, productIdOf, productIdPatch } from '../payments/virtual-goods';
 
 /**
  * The CMS side of content: drafts, publishing, ordering and the article body pipeline
@@ -52,6 +53,8 @@ export function columnView(r: Row) {
     intro: r.intro,
     cover: r.cover,
     priceFen: toNum(r.price_fen),
+    /** The 道具 id virtual payment sells this column as (stored, or the stable `col_<id>`). */
+    productId: productIdOf('column', Number(r.id), r.product_id),
     memberIncluded: toBool(r.member_included),
     status: r.status as ColumnStatus,
     sort: toNum(r.sort),
@@ -68,6 +71,8 @@ export interface ColumnInput {
   cover?: string;
   priceFen: number;
   memberIncluded: boolean;
+  /** null / '' = the default `col_<id>`. */
+  productId?: string | null;
 }
 
 const columnRow = (i: Partial<ColumnInput>) =>
@@ -129,6 +134,7 @@ export async function createColumn(ctx: Ctx, input: ColumnInput) {
       intro: '',
       cover: '',
       ...columnRow(input),
+      ...(await productIdPatch(trx, input.productId, null)),
       status: 'draft',
       sort: toNum(max?.m) + 1,
       created_at: ctx.now,
@@ -144,9 +150,14 @@ export async function updateColumn(ctx: Ctx, id: number, input: Partial<ColumnIn
     const before = columnView(await columnOr404(trx, id));
     await trx('columns')
       .where({ id })
-      .update({ ...columnRow(input), updated_at: ctx.now });
+      .update({
+        ...columnRow(input),
+        ...(await productIdPatch(trx, input.productId, { itemType: 'column', itemId: id })),
+        updated_at: ctx.now,
+      });
     const after = columnView(await columnOr404(trx, id));
-    return { id, before, after, result: after };
+    const notice = priceChangeNotice(after.productId, before.priceFen, after.priceFen);
+    return { id, before, after, result: notice ? { ...after, virtualGoodsNotice: notice } : after };
   });
 }
 
@@ -340,6 +351,8 @@ function articleView(r: Row) {
     html: r.body_html as string,
     previewHtml: r.preview_html as string,
     previewRatio: toNum(r.preview_ratio),
+    /** The 道具 id virtual payment sells this article alone as (stored, or the stable `art_<id>`). */
+    productId: productIdOf('article', Number(r.id), r.product_id),
   };
 }
 
@@ -374,6 +387,8 @@ export interface ArticleInput {
   audio?: MediaRef | null;
   video?: MediaRef | null;
   publishAt?: string | null;
+  /** null / '' = the default `art_<id>`. */
+  productId?: string | null;
 }
 
 async function checkPlacement(trx: Knex.Transaction, columnId: number, chapterId: number | null) {
@@ -475,6 +490,7 @@ export async function createArticle(ctx: Ctx, input: ArticleInput) {
       summary: '',
       preview_ratio: 30,
       ...(await articleRow({ previewRatio: 30, ...input }, null)),
+      ...(await productIdPatch(trx, input.productId, null)),
       status: 'draft',
       sort: toNum(max?.m) + 1,
       created_at: ctx.now,
@@ -492,14 +508,19 @@ export async function updateArticle(ctx: Ctx, id: number, input: Partial<Article
     const chapterId = input.chapterId !== undefined ? input.chapterId : current.chapter_id === null ? null : Number(current.chapter_id);
     if (input.columnId !== undefined || input.chapterId !== undefined) await checkPlacement(trx, columnId, chapterId);
     // Moving to another column without naming a chapter leaves it unassigned there.
-    const patch = await articleRow(input, current);
+    const patch: Row = {
+      ...(await articleRow(input, current)),
+      ...(await productIdPatch(trx, input.productId, { itemType: 'article', itemId: id })),
+    };
     if (input.columnId !== undefined && input.columnId !== Number(current.column_id) && input.chapterId === undefined)
       patch.chapter_id = null;
     await trx('articles')
       .where({ id })
       .update({ ...patch, updated_at: ctx.now });
     const row = await articleOr404(trx, id);
-    return { id, before: articleAudit(current), after: articleAudit(row), result: articleView(row) };
+    const view = articleView(row);
+    const notice = priceChangeNotice(view.productId, current.price_fen === null ? null : toNum(current.price_fen), view.priceFen);
+    return { id, before: articleAudit(current), after: articleAudit(row), result: notice ? { ...view, virtualGoodsNotice: notice } : view };
   });
 }
 

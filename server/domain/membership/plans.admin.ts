@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../runtime/service-context';
 import { toIso, toNum } from '../../db/values';
 import { rowOr404, rowPatch } from '../../db/rows';
 import { auditActorOf, inAuditedTransaction } from '../audit/audited-transaction';
+import { priceChangeNotice, productIdOf, productIdPatch } from '../payments/virtual-goods';
 
 type Row = Record<string, any>;
 
@@ -12,6 +13,8 @@ export interface PlanInput {
   durationDays: number;
   priceFen: number;
   status?: 'active' | 'archived';
+  /** null / '' = the default `plan_<id>`. */
+  productId?: string | null;
 }
 
 const view = (r: Row) => ({
@@ -19,6 +22,8 @@ const view = (r: Row) => ({
   name: r.name,
   durationDays: toNum(r.duration_days),
   priceFen: toNum(r.price_fen),
+  /** The 道具 id virtual payment sells this plan as (stored, or the stable `plan_<id>`). */
+  productId: productIdOf('membership', Number(r.id), r.product_id),
   status: r.status as 'active' | 'archived',
   sort: toNum(r.sort),
   createdAt: toIso(r.created_at),
@@ -28,7 +33,7 @@ const view = (r: Row) => ({
 const planOr404 = (db: Knex | Knex.Transaction, id: number) => rowOr404(db, 'membership_plans', id, '会员方案不存在');
 
 const PLAN_COLUMNS = { name: 'name', durationDays: 'duration_days', priceFen: 'price_fen', status: 'status' } as const;
-const toRow = (input: Partial<PlanInput>) => rowPatch(input, PLAN_COLUMNS);
+const toRow = ({ productId: _productId, ...input }: Partial<PlanInput>) => rowPatch(input, PLAN_COLUMNS);
 
 /** Every plan, archived ones included (the creator's view; learners see `plan.repo`'s active list). */
 export async function listPlans(ctx: Pick<ServiceContext, 'db'>) {
@@ -43,6 +48,7 @@ export function createPlan(ctx: ServiceContext, input: PlanInput) {
     const [id] = await trx('membership_plans').insert({
       status: 'active',
       ...toRow(input),
+      ...(await productIdPatch(trx, input.productId, null)),
       sort: toNum(max?.m) + 1,
       created_at: ctx.now,
       updated_at: ctx.now,
@@ -57,9 +63,17 @@ export function updatePlan(ctx: ServiceContext, id: number, input: Partial<PlanI
     const before = view(await planOr404(trx, id));
     await trx('membership_plans')
       .where({ id })
-      .update({ ...toRow(input), updated_at: ctx.now });
+      .update({
+        ...toRow(input),
+        ...(await productIdPatch(trx, input.productId, { itemType: 'membership', itemId: id })),
+        updated_at: ctx.now,
+      });
     const after = view(await planOr404(trx, id));
-    return { result: after, audit: { action: 'plan.update', targetType: 'plan', targetId: id, before, after } };
+    const notice = priceChangeNotice(after.productId, before.priceFen, after.priceFen);
+    return {
+      result: notice ? { ...after, virtualGoodsNotice: notice } : after,
+      audit: { action: 'plan.update', targetType: 'plan', targetId: id, before, after },
+    };
   });
 }
 

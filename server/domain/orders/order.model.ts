@@ -73,6 +73,8 @@ export interface OrderRow {
   status: OrderStatus;
   provider: string;
   transaction_id: string | null;
+  /** The 道具 signed at prepay (virtual payment), null otherwise. */
+  product_id?: string | null;
   created_at: unknown;
   expires_at: unknown;
   paid_at: unknown;

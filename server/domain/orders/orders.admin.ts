@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { toIso, toNum } from '../../db/values';
+import { shippingOf } from '../payments/shipping';
 import { AppError } from '../../runtime/errors';
 import { pageNewestFirst } from '../../db/keyset';
 import { learnerNoOf, userIdOfLearnerNo } from '../users/learner-no';
@@ -73,6 +74,7 @@ export interface AdminOrderDetail {
     receivedAt: string;
   }>;
   refund: { outRefundNo: string; amountFen: number; reason: string; status: string; createdAt: string } | null;
+  shipping: { status: 'uploaded' | 'failed'; attempts: number; lastError: string; uploadedAt: string | null } | null;
 }
 
 /** For the admin function's order detail: the order, every payment event, the refund. */
@@ -84,6 +86,7 @@ export async function getOrderForAdmin(db: Knex, orderNo: string): Promise<Admin
   if (!row) throw new AppError('NOT_FOUND', '订单不存在');
   const events = await db('payment_events').where('order_no', orderNo).orderBy('id');
   const refund = await db('refunds').where('order_id', row.id).first();
+  const shipping = await shippingOf(db, Number(row.id));
   return {
     order: toAdminOrder(row),
     events: events.map((e: Record<string, unknown>) => ({
@@ -103,5 +106,7 @@ export async function getOrderForAdmin(db: Knex, orderNo: string): Promise<Admin
           createdAt: toIso(refund.created_at)!,
         }
       : null,
+    /** 发货信息管理: null when never attempted (not WeChat Pay, or not trade-managed). */
+    shipping: shipping ? { ...shipping, uploadedAt: toIso(shipping.uploadedAt) } : null,
   };
 }

@@ -8,6 +8,7 @@ import { toOrder, type Order } from './order.model';
 import { recordPaymentEvent } from '../payments/payment-events';
 import { GIFT_SOURCE } from '../gifts/gift.service';
 import { cancelCommissionOf } from '../referral/referral.service';
+import { payerOf } from '../payments/payment.service';
 
 /** A CMS refund: the database, the clock reading, the signed-in admin and the payment port. */
 export type RefundCtx = Pick<ServiceContext, 'db' | 'now' | 'actor'> & { ports: Pick<ServiceContext['ports'], 'payments'> };
@@ -53,6 +54,7 @@ export async function refundOrder(ctx: RefundCtx, input: { orderNo: string; reas
     totalFen: amountFen,
     refundFen: amountFen,
     reason: input.reason,
+    openid: (await payerOf(db, order))?.openid,
   });
   await recordPaymentEvent(db, now, {
     orderNo: order.order_no,

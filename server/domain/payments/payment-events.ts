@@ -3,10 +3,11 @@ import type { NotificationRejection } from '../../ports/payment-gateway';
 import type { SettleOutcome } from './settlement';
 import type { TradeVerdict } from './trade-verdict';
 
-export type PaymentEventKind = 'notify' | 'notify_v3' | 'confirm' | 'reconcile' | 'refund';
+export type PaymentEventKind = 'notify' | 'notify_v3' | 'notify_xpay' | 'confirm' | 'reconcile' | 'refund';
 export const PAYMENT_EVENT_KIND_LABELS: Record<PaymentEventKind, string> = {
   notify: '支付通知',
   notify_v3: '支付通知（API v3）',
+  notify_xpay: '支付通知（虚拟支付）',
   confirm: '主动查单',
   reconcile: '定时对账',
   refund: '退款',
@@ -27,6 +28,7 @@ export const PAYMENT_VERDICT_LABELS: Record<string, string> = {
   rejected_stale: '通知已过期',
   rejected_signature: '签名校验失败',
   rejected_decrypt: '解密失败',
+  rejected_product: '道具不符',
   closed: '订单已关闭',
   refund_accepted: '退款已受理',
   refund_refused: '退款被拒绝',
@@ -43,7 +45,11 @@ export type PaymentEventVerdict =
   | 'rejected_provider'
   | `rejected_${NotificationRejection}`
   | 'closed'
-  | `refund_${string}`;
+  | `refund_${string}`
+  /** Virtual payment: a complaint push, and our answer to Apple's refund question. */
+  | 'complaint'
+  | 'ios_refund_refuse'
+  | 'ios_refund_suggest';
 
 export interface PaymentEvent {
   orderNo: string | null;

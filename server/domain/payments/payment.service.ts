@@ -3,8 +3,13 @@ import { toDate, toNum } from '../../db/values';
 import { AppError } from '../../runtime/errors';
 import type { Logger } from '../../runtime/logger';
 import {
+  isVirtualPayment,
   NotificationRejected,
+  type IosRefundQuery,
+  type Payer,
   type PaymentGateway,
+  type RawPush,
+  type ReadPush,
   type PaymentNotification,
   type PaymentProvider,
   type RawNotification,
@@ -18,11 +23,20 @@ import { recordPaymentEvent, type PaymentEventKind, type PaymentEventVerdict } f
 import { tryTake } from '../limits/rate-limit';
 import { settleOrder, type SettleOutcome } from './settlement';
 import { judgeTrade, judgedOrderOf, TradeVerdict } from './trade-verdict';
+import { virtualGoodOf, virtualPriceOf } from './virtual-goods';
+import { sessionKeyOf } from '../users/session';
+import { revokeBySource } from '../entitlements/entitlement.revoke';
+import { inTransaction } from '../../db/transactions';
+import type { ShippingNotifier } from '../../ports/shipping';
+import { retryShipping, uploadShipping } from './shipping';
+import { applyMediaCheckResult } from '../moderation/moderate-media';
 
 export interface PaymentDeps {
   db: Knex;
   payments: PaymentGateway;
   log: Logger;
+  /** 发货信息管理 after a WeChat Pay settlement (absent: not uploaded). */
+  shipping?: ShippingNotifier;
 }
 
 /** Reconcile looks at orders at least this old (younger ones are usually mid-payment). */
@@ -53,6 +67,7 @@ export async function prepay(
     .where({ id: row.id, status: 'pending' })
     .update({ prepaid_at: row.prepaid_at ?? payer.now, updated_at: payer.now });
   if (marked !== 1) throw new AppError('ORDER_NOT_PAYABLE', '订单已支付、已关闭或已过期，请重新下单');
+  const virtual = isVirtualPayment(deps.payments.provider) ? await virtualPrepayOf(deps, payer, row) : {};
   const result = await deps.payments.prepay({
     orderNo: row.order_no,
     description: row.title,
@@ -60,8 +75,35 @@ export async function prepay(
     openid: payer.openid,
     clientIp: payer.clientIp ?? undefined,
     expiresAt: toDate(row.expires_at)!,
+    ...virtual,
   });
   return { provider: deps.payments.provider, payment: result.payment, ...(result.cashierUrl ? { cashierUrl: result.cashierUrl } : {}) };
+}
+
+/**
+ * What virtual payment signs beyond the order: the item's 道具 (recorded on the order, since the
+ * delivery push must name the same one), the 道具 price when the order is discounted (the 40%
+ * floor is checked here, in virtualPriceOf) and the learner's session_key from `user.login`.
+ */
+async function virtualPrepayOf(
+  deps: PaymentDeps,
+  payer: { userId: number },
+  row: OrderRow,
+): Promise<{ productId: string; listPriceFen: number; sessionKey?: string }> {
+  const good = await virtualGoodOf(deps.db, row.item_type, Number(row.item_id));
+  const amountFen = toNum(row.amount_fen);
+  const price = virtualPriceOf(good.priceFen, amountFen);
+  const sessionKey = await sessionKeyOf(deps.db, payer.userId);
+  // The live platform checks `signature` with the session_key; without one the cashier cannot open.
+  if (!sessionKey && deps.payments.provider === 'xpay') throw new AppError('UNAUTHENTICATED', '登录已过期，请重新进入小程序后再支付');
+  await deps.db('orders').where('id', row.id).update({ product_id: good.productId });
+  return { productId: good.productId, listPriceFen: price.goodsPrice, sessionKey: sessionKey ?? undefined };
+}
+
+/** The payer of an order: virtual payment's query_order and refund_order are keyed by openid. */
+export async function payerOf(db: Knex, row: Pick<OrderRow, 'user_id'>): Promise<Payer | undefined> {
+  const user = await db('users').where('id', row.user_id).first('openid');
+  return user?.openid ? { openid: String(user.openid) } : undefined;
 }
 
 /**
@@ -72,6 +114,16 @@ export async function prepay(
 async function settle(deps: PaymentDeps, now: Date, orderNo: string, trade: ReportedTrade): Promise<SettleOutcome> {
   const outcome = await settleOrder(deps.db, now, { orderNo, transactionId: trade.transactionId ?? '', paidAt: trade.paidAt });
   if (outcome === 'auto_refund') await autoRefund(deps, now, orderNo);
+  // The one that settles uploads the shipping info (WeChat Pay, trade-managed); a failure there never undoes the
+  // payment — the timer retries it.
+  if (outcome === 'settled' && deps.shipping) {
+    try {
+      const row = await findOrderRow(deps.db, orderNo);
+      if (row) await uploadShipping(deps, now, row);
+    } catch (err) {
+      deps.log.error('pay.shipping.failed', { orderNo, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
   return outcome;
 }
 
@@ -92,6 +144,7 @@ export async function autoRefund(deps: PaymentDeps, now: Date, orderNo: string):
       totalFen: amountFen,
       refundFen: amountFen,
       reason: String(refund.reason),
+      ...(await payerOf(deps.db, order)),
     });
     const status = result.accepted ? 'succeeded' : 'failed';
     await deps.db('refunds').where({ id: refund.id, status: 'pending' }).update({ status, updated_at: now });
@@ -161,6 +214,7 @@ async function settleFromTrade(
   const verdict = judgeTrade(judgedOrderOf(order), trade, deps.payments.merchantId);
   if (verdict === TradeVerdict.NotPaid) return verdict;
   const outcome = verdict === TradeVerdict.Settle ? await settle(deps, now, order.order_no, trade) : verdict;
+  if (outcome === 'settled') await markDelivered(deps, order);
   await recordPaymentEvent(deps.db, now, {
     orderNo: order.order_no,
     provider: deps.payments.provider,
@@ -174,11 +228,25 @@ async function settleFromTrade(
   return outcome;
 }
 
+/**
+ * Virtual payment: a trade settled from a query (the delivery push was lost or not answered) is
+ * reported delivered with notify_provide_goods. A failure is logged; the order is paid either way.
+ */
+async function markDelivered(deps: PaymentDeps, order: OrderRow): Promise<void> {
+  if (!deps.payments.markDelivered) return;
+  try {
+    const payer = await payerOf(deps.db, order);
+    if (payer) await deps.payments.markDelivered(order.order_no, payer);
+  } catch (err) {
+    deps.log.error('pay.notify_provide_goods.failed', { orderNo: order.order_no, error: err instanceof Error ? err.message : String(err) });
+  }
+}
+
 /** After `wx.requestPayment` succeeds the client asks; a lost callback is recovered here. */
 export async function confirm(deps: PaymentDeps, buyer: { userId: number; now: Date }, orderNo: string): Promise<Order> {
   const row = await findOwnOrderRow(deps.db, buyer.userId, orderNo);
   if (row.status === 'pending' || row.status === 'closed') {
-    const trade = await deps.payments.query(row.order_no);
+    const trade = await deps.payments.query(row.order_no, await payerOf(deps.db, row));
     await settleFromTrade(deps, buyer.now, row, trade, 'confirm');
   }
   return toOrder(await findOwnOrderRow(deps.db, buyer.userId, orderNo));
@@ -192,25 +260,26 @@ export async function confirm(deps: PaymentDeps, buyer: { userId: number; now: D
 export async function reconcile(
   deps: PaymentDeps,
   now: Date,
-): Promise<{ checked: number; settled: number; closed: number; failed: number }> {
+): Promise<{ checked: number; settled: number; closed: number; failed: number; shipping: { uploaded: number; failed: number } }> {
   const rows: OrderRow[] = await deps
     .db('orders')
     .where('status', 'pending')
     .where('created_at', '<=', new Date(now.getTime() - RECONCILE_MIN_AGE_MS))
     .orderBy('created_at')
     .limit(RECONCILE_BATCH);
-  const tally = { checked: rows.length, settled: 0, closed: 0, failed: 0 };
+  const tally = { checked: rows.length, settled: 0, closed: 0, failed: 0, shipping: { uploaded: 0, failed: 0 } };
   for (const row of rows) {
     try {
-      const trade = await deps.payments.query(row.order_no);
+      const payer = await payerOf(deps.db, row);
+      const trade = await deps.payments.query(row.order_no, payer);
       if (trade.state === 'SUCCESS') {
         if ((await settleFromTrade(deps, now, row, trade, 'reconcile')) === 'settled') tally.settled++;
         continue;
       }
       if (!isExpired(row, now)) continue;
-      const closed = await deps.payments.close(row.order_no);
+      const closed = await deps.payments.close(row.order_no, payer);
       if (closed === 'paid') {
-        const paid = await deps.payments.query(row.order_no);
+        const paid = await deps.payments.query(row.order_no, payer);
         if ((await settleFromTrade(deps, now, row, paid, 'reconcile')) === 'settled') tally.settled++;
       } else if (await closePendingLocally(deps.db, row.id, now)) {
         tally.closed++;
@@ -255,6 +324,12 @@ export async function reconcile(
     .limit(RECONCILE_BATCH)
     .select('o.order_no');
   for (const r of dueRefunds) if ((await autoRefund(deps, now, r.order_no)) === 'pending') tally.failed++;
+  // Shipping info that failed (or never ran) after settlement is retried here.
+  try {
+    tally.shipping = await retryShipping(deps, now);
+  } catch (err) {
+    deps.log.error('pay.shipping.retry_failed', { error: err instanceof Error ? err.message : String(err) });
+  }
   return tally;
 }
 
@@ -344,7 +419,7 @@ async function judgeNotifiedTrade(deps: PaymentDeps, now: Date, n: TradeNotifica
   // What settles: the notified trade, stamped with the paid time of the platform's own answer when one was asked for.
   let answer = n.trade;
   if (verdict === TradeVerdict.Settle && !n.proven) {
-    answer = await deps.payments.query(n.orderNo);
+    answer = await deps.payments.query(n.orderNo, row ? await payerOf(deps.db, row) : undefined);
     verdict = judgeTrade(order, n.trade, deps.payments.merchantId, answer);
   }
   switch (verdict) {
@@ -356,6 +431,8 @@ async function judgeNotifiedTrade(deps: PaymentDeps, now: Date, n: TradeNotifica
       return { verdict, detail: n.trade.merchantId };
     case TradeVerdict.AmountMismatch:
       return { verdict, detail: `${n.trade.amountFen} != ${order?.amountFen}` };
+    case TradeVerdict.ProductMismatch:
+      return { verdict, detail: `${n.trade.productId} != ${order?.productId ?? '(none)'}` };
     case TradeVerdict.Unconfirmed:
       return { verdict, detail: `queryOrder: ${answer.state}` };
     default:
@@ -372,5 +449,141 @@ async function recordRefundOutcome(deps: PaymentDeps, now: Date, n: RefundNotifi
   if (n.outRefundNo && n.failed) {
     await deps.db('refunds').where('out_refund_no', n.outRefundNo).update({ status: 'failed', updated_at: now });
   }
+  if (!n.failed && n.orderNo && isVirtualPayment(n.provider)) await applyPlatformRefund(deps, now, n);
   return { verdict: `refund_${n.status.toLowerCase()}`, detail: n.outRefundNo ?? '' };
+}
+
+/**
+ * Virtual payment: a successful refund we did not start — Apple refunding an iOS order, which the
+ * developer cannot refuse — still takes the access away: the order becomes refunded and its
+ * entitlement is revoked, once (the conditional update makes repeats change nothing).
+ */
+async function applyPlatformRefund(deps: PaymentDeps, now: Date, n: RefundNotification): Promise<void> {
+  await inTransaction(deps.db, async (trx) => {
+    const order: OrderRow | undefined = await trx('orders').where('order_no', n.orderNo).first();
+    if (!order || order.status !== 'paid') return;
+    const moved = await trx('orders')
+      .where({ id: order.id, status: 'paid' })
+      .update({ status: 'refunded', refunded_at: now, updated_at: now });
+    if (moved !== 1) return;
+    await revokeBySource(trx, now, { source: 'order', sourceId: order.order_no });
+    await trx('refunds')
+      .insert({
+        out_refund_no: (n.outRefundNo ?? `P${order.order_no}`).slice(0, 64),
+        order_id: order.id,
+        amount_fen: n.refundFen ?? toNum(order.amount_fen),
+        reason: '平台退款（如 iOS 用户经 App Store 退款）',
+        status: 'succeeded',
+        admin_id: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict('order_id')
+      .ignore();
+  });
+}
+
+/** The reply a push gets, in the form the push came in (HTTP text or the function's return value). */
+export interface PushReply {
+  reply: string | Record<string, unknown>;
+}
+
+/**
+ * 小程序虚拟支付 message push (pay-notify, HTTP mode or routed to the function by CloudBase). The
+ * adapter verifies and decrypts it; the delivery push then takes the same judged, exactly-once path
+ * as every provider's notification (product and amount checked against the order; a push that does
+ * not prove itself is confirmed with query_order first). Every push is recorded with its verdict.
+ * Permanent rejections — bad signature, unknown order, wrong amount or 道具, replays — are
+ * acknowledged (WeChat would only send them again); only a failure on our side throws, so WeChat
+ * pushes again.
+ */
+export async function handleXPayPush(deps: PaymentDeps, now: Date, push: RawPush): Promise<PushReply> {
+  const payload = push.via === 'http' ? { query: push.query, body: push.body } : push.event;
+  const reject = async (verdict: PaymentEventVerdict, detail: string): Promise<PushReply> => {
+    await recordPaymentEvent(deps.db, now, {
+      orderNo: null,
+      provider: deps.payments.provider,
+      kind: 'notify_xpay',
+      verdict,
+      detail,
+      payload,
+    });
+    // A content-free reply needs no encryption in either mode.
+    return { reply: push.via === 'http' ? 'success' : { ErrCode: 0, ErrMsg: 'success' } };
+  };
+  // The image-moderation verdict shares the push channel; routed to the function it needs no payment keys.
+  if (push.via === 'function' && push.event.Event === 'wxa_media_check')
+    return mediaCheckPush(deps, now, push.event, { ErrCode: 0, ErrMsg: 'success' });
+  if (!deps.payments.verifyPush) return reject('rejected_provider', `provider ${deps.payments.provider}`);
+  let read: ReadPush;
+  try {
+    read = deps.payments.verifyPush(push, now);
+  } catch (err) {
+    if (!(err instanceof NotificationRejected)) throw err;
+    return reject(`rejected_${err.reason}`, err.message);
+  }
+  const n = read.notification;
+  if (n.kind === 'ios_refund_query') return { reply: read.reply(await answerIosRefundQuery(deps, now, n, payload)) };
+  if (n.kind === 'other' && n.event === 'wxa_media_check' && n.payload) return mediaCheckPush(deps, now, n.payload, read.reply('ack'));
+  if (n.kind === 'other') {
+    // Complaints are kept for staff; other events on the shared push channel are not ours to act on.
+    if (n.event === 'xpay_complaint_notify') {
+      await recordPaymentEvent(deps.db, now, {
+        orderNo: n.orderNo ?? null,
+        provider: n.provider,
+        kind: 'notify_xpay',
+        verdict: 'complaint',
+        detail: n.event,
+        payload,
+      });
+    }
+    return { reply: read.reply('ack') };
+  }
+  await handleNotification(deps, now, n, { kind: 'notify_xpay', payload });
+  return { reply: read.reply('ack') };
+}
+
+/** mediaCheckAsync's verdict (`wxa_media_check`): a risky image is taken down (server/domain/moderation/moderate-media.ts). */
+async function mediaCheckPush(deps: PaymentDeps, now: Date, payload: Record<string, unknown>, ack: PushReply['reply']): Promise<PushReply> {
+  const outcome = await applyMediaCheckResult(deps.db, now, payload);
+  deps.log.info('moderation.media_result', { traceId: String(payload.trace_id ?? '').slice(0, 64), outcome });
+  return { reply: ack };
+}
+
+/** The GET WeChat sends when the push URL is saved in MP: the echostr, only for a valid signature. */
+export async function verifyXPayPushUrl(deps: PaymentDeps, query: Record<string, string | undefined>): Promise<PushReply> {
+  if (!deps.payments.verifyPushUrl) throw new AppError('FORBIDDEN', '未启用小程序虚拟支付');
+  try {
+    return { reply: deps.payments.verifyPushUrl(query) };
+  } catch (err) {
+    if (err instanceof NotificationRejected) throw new AppError('FORBIDDEN', '推送地址校验失败');
+    throw err;
+  }
+}
+
+/**
+ * Apple asks whether to refund an iOS order and waits at most 3 s (three times): one indexed read.
+ * Content that was unlocked has been delivered, and the purchase terms waive the 7-day return for
+ * digital goods, so a delivered order is answered "refuse" with the delivery as evidence; an order
+ * that never delivered is answered "refund".
+ */
+async function answerIosRefundQuery(deps: PaymentDeps, now: Date, q: IosRefundQuery, payload: unknown) {
+  const row = await findOrderRow(deps.db, q.orderNo);
+  const delivered = row?.status === 'paid';
+  const answer = delivered
+    ? {
+        result_code: 1,
+        result_info: '拒绝退款',
+        evidence: `数字内容已于 ${toDate(row!.paid_at)?.toISOString() ?? ''} 交付并解锁（订单 ${row!.order_no}），购买时已同意数字内容不适用七天无理由退货`,
+      }
+    : { result_code: 0, result_info: '建议退款', evidence: row ? `订单状态 ${row.status}，内容未交付` : '未找到该订单' };
+  await recordPaymentEvent(deps.db, now, {
+    orderNo: row ? row.order_no : null,
+    provider: q.provider,
+    kind: 'notify_xpay',
+    verdict: delivered ? 'ios_refund_refuse' : 'ios_refund_suggest',
+    detail: answer.evidence,
+    payload,
+  });
+  return answer;
 }

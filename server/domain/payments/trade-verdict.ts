@@ -13,6 +13,8 @@ export const TradeVerdict = {
   UnknownOrder: 'rejected_unknown_order',
   MerchantMismatch: 'rejected_merchant',
   AmountMismatch: 'rejected_amount',
+  /** Virtual payment: the 道具 bought is not the one this order was signed for. */
+  ProductMismatch: 'rejected_product',
   /** The platform, asked about a notification it did not prove, does not stand behind it. */
   Unconfirmed: 'rejected_unconfirmed',
 } as const;
@@ -23,16 +25,19 @@ export interface JudgedOrder {
   status: OrderStatus;
   amountFen: number;
   transactionId: string | null;
+  /** The 道具 signed into the order at prepay (virtual payment only), else null. */
+  productId?: string | null;
 }
 
 export const judgedOrderOf = (row: OrderRow): JudgedOrder => ({
   status: row.status,
   amountFen: toNum(row.amount_fen),
   transactionId: row.transaction_id,
+  productId: row.product_id ?? null,
 });
 
 /**
- * The trade verdict (DESIGN.md: result, amount, merchant), the same for the callback, pay.confirm
+ * The trade verdict (DESIGN.md: result, amount, merchant; product for virtual payment), the same for the callback, pay.confirm
  * and the reconcile timer. An amount or merchant the platform did not report is not held against
  * the trade. `confirmation` is the platform's own answer to a query about a notification that
  * does not prove itself: it must say paid, for the same transaction and the order's amount.
@@ -47,6 +52,7 @@ export function judgeTrade(
   if (!order) return TradeVerdict.UnknownOrder;
   if (trade.merchantId !== undefined && trade.merchantId !== merchantId) return TradeVerdict.MerchantMismatch;
   if (trade.amountFen !== undefined && trade.amountFen !== order.amountFen) return TradeVerdict.AmountMismatch;
+  if (trade.productId !== undefined && trade.productId !== order.productId) return TradeVerdict.ProductMismatch;
   if ((order.status === 'paid' || order.status === 'refunded') && order.transactionId === trade.transactionId)
     return TradeVerdict.Duplicate;
   if (

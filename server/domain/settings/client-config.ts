@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Logger } from '../../runtime/logger';
+import { isVirtualPayment, type PaymentProvider } from '../../ports/payment-gateway';
+import { IOS_MIN_PRICE_FEN } from '../payments/virtual-goods';
 
 /**
  * Settings the mini program reads at start (`catalog.config`). They live in the `settings`
@@ -24,9 +26,15 @@ export const DEFAULT_IOS_GUIDANCE =
 
 export interface ClientConfig {
   iosPurchase: { mode: IosPurchasePolicy['mode']; guidance: string };
+  /**
+   * Which payment path is live. `virtual`: pay through wx.requestVirtualPayment (小程序虚拟支付),
+   * which also sells on iOS (through Apple) from `iosMinPriceFen` (¥1) up; below that, or when
+   * virtual payment is off and the policy says hide, iOS shows `iosPurchase.guidance`.
+   */
+  payment: { provider: PaymentProvider; virtual: boolean; iosCanBuy: boolean; iosMinPriceFen: number };
 }
 
-export async function readClientConfig(db: Knex, log: Logger): Promise<ClientConfig> {
+export async function readClientConfig(db: Knex, log: Logger, provider: PaymentProvider = 'sandbox'): Promise<ClientConfig> {
   const row = await db('settings').select('value_json').where('key', IOS_PURCHASE_POLICY_KEY).first();
   let policy: IosPurchasePolicy = { mode: 'hide' };
   if (row) {
@@ -41,5 +49,9 @@ export async function readClientConfig(db: Knex, log: Logger): Promise<ClientCon
     if (checked.success) policy = checked.data;
     else log.error('settings.invalid', { key: IOS_PURCHASE_POLICY_KEY });
   }
-  return { iosPurchase: { mode: policy.mode, guidance: policy.guidance || DEFAULT_IOS_GUIDANCE } };
+  const virtual = isVirtualPayment(provider);
+  return {
+    iosPurchase: { mode: policy.mode, guidance: policy.guidance || DEFAULT_IOS_GUIDANCE },
+    payment: { provider, virtual, iosCanBuy: virtual || policy.mode === 'show', iosMinPriceFen: virtual ? IOS_MIN_PRICE_FEN : 0 },
+  };
 }

@@ -12,6 +12,7 @@ import { membershipStatus, type MembershipStatus } from '../membership/membershi
 import { isUploadedAvatar } from './profile';
 import { learnerNoOf } from './learner-no';
 import { moderateText } from '../moderation/moderate-text';
+import { checkImage } from '../moderation/moderate-media';
 import type { Deps } from '../../runtime/deps';
 import type { ItemType } from '../orders/order.model';
 import { articleNotFound } from '../access/reading';
@@ -55,7 +56,11 @@ export async function me(ctx: UserCtx): Promise<Me> {
 }
 
 export async function updateProfile(
-  ctx: UserCtx & { cloudEnvId: string | undefined; openid: string; moderation: Pick<Deps, 'moderation' | 'log'> },
+  ctx: UserCtx & {
+    cloudEnvId: string | undefined;
+    openid: string;
+    moderation: Pick<Deps, 'moderation' | 'log'> & Partial<Pick<Deps, 'media'>>;
+  },
   input: { nickname?: string; avatar?: string },
 ): Promise<Me> {
   const l = { ...(await learnerOf(ctx)), cloudEnvId: ctx.cloudEnvId, openid: ctx.openid, moderation: ctx.moderation };
@@ -70,6 +75,16 @@ export async function updateProfile(
     const verdict = await moderateText(l.moderation, { content: input.nickname, openid: l.openid, scene: 1 });
     if (verdict === 'review') throw new AppError('CONTENT_REJECTED', '这个昵称需要人工审核，请换一个试试');
     if (verdict === 'error') throw new AppError('MODERATION_UNAVAILABLE');
+  }
+  if (input.avatar !== undefined && input.avatar && ctx.moderation.media) {
+    // Avatars are shown next to comments: the image goes through the Moderation port as media (risky → refused).
+    // Named one by one: the function's deps refuse any port it did not declare.
+    await checkImage({ moderation: ctx.moderation.moderation, log: ctx.moderation.log, media: ctx.moderation.media, db: l.db }, l.now, {
+      fileId: input.avatar,
+      openid: l.openid,
+      scene: 1,
+      target: { type: 'avatar', userId: l.userId },
+    });
   }
   const changes: Record<string, unknown> = {};
   if (input.nickname !== undefined) changes.nickname = input.nickname;

@@ -1,7 +1,7 @@
 import { assetUrl } from '../../../services/api';
 import * as catalog from '../../../services/catalog';
 import * as progress from '../../../services/progress';
-import { purchasePolicy } from '../../../services/platform';
+import { canBuyAt, purchasePolicy } from '../../../services/platform';
 import { percentOf, yuan } from '../../../utils/format';
 import { go, idFrom, routes } from '../../../utils/nav';
 import { loadFailed } from '../../../utils/page';
@@ -55,7 +55,8 @@ Component({
           lastArticleId: columnProgress?.lastArticleId ?? 0,
           coverUrl: assetUrl(detail.column.cover),
           priceText: yuan(detail.column.priceFen),
-          canBuy: policy.canBuy,
+          // iOS virtual payment (Apple) takes nothing below ¥1: below that the guidance shows.
+          canBuy: canBuyAt(policy, detail.column.priceFen),
           guidance: policy.guidance,
         });
       } catch (err) {

@@ -125,5 +125,27 @@ Component({
     openReferral() {
       go(routes.referral());
     },
+    openTerms(e: WechatMiniprogram.TouchEvent) {
+      go(routes.terms(e.currentTarget.dataset.kind as 'userAgreement' | 'privacyPolicy' | 'purchaseTerms'));
+    },
+    /** 注销: a confirmation first; then the server removes personal data and ends the session. */
+    deleteAccount() {
+      wx.showModal({
+        title: '注销账号',
+        content: '注销后你的昵称、头像、收藏和学习记录将被删除且无法恢复，已购内容将无法再访问；订单仅为对账保留且不再关联你的微信账号。确定注销？',
+        confirmText: '确认注销',
+        confirmColor: '#e34d59',
+        success: async (res) => {
+          if (!res.confirm) return;
+          try {
+            await user.deleteAccount();
+            wx.showToast({ title: '账号已注销', icon: 'none' });
+            wx.reLaunch({ url: routes.home() });
+          } catch (err) {
+            wx.showToast({ title: toApiError(err).message, icon: 'none' });
+          }
+        },
+      });
+    },
   },
 });

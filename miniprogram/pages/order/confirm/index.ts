@@ -1,8 +1,9 @@
 import * as orders from '../../../services/order';
 import { availableCoupons, couponOff, couponText, type UserCoupon } from '../../../services/growth';
+import * as catalog from '../../../services/catalog';
 import { payOrder, confirmPaid, type PayOutcome } from '../../../services/checkout';
 import { toApiError } from '../../../services/errors';
-import { purchasePolicy } from '../../../services/platform';
+import { canBuyAt, purchasePolicy } from '../../../services/platform';
 import { day, yuan } from '../../../utils/format';
 import { go, idFrom, routes } from '../../../utils/nav';
 import type { ItemType, Order } from '../../../services/types';
@@ -37,6 +38,8 @@ Component({
     couponSheet: false,
     originalText: '',
     discountText: '',
+    /** The purchase-terms version shown next to the pay button; tapping pay records it on the order. */
+    termsVersion: '',
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -60,7 +63,13 @@ Component({
           this.setData({ status: 'error', message: policy.guidance });
           return;
         }
-        const order = await this.createOrder();
+        const [order, terms] = await Promise.all([this.createOrder(), catalog.terms().catch(() => null)]);
+        this.setData({ termsVersion: terms?.purchaseTerms.version ?? '' });
+        // iOS virtual payment goes through Apple, which takes nothing below ¥1.
+        if (!canBuyAt(policy, order.amountFen)) {
+          this.setData({ status: 'error', message: policy.guidance });
+          return;
+        }
         this.show(order);
         this.setData({ status: 'ok' });
       } catch (err) {
@@ -155,6 +164,16 @@ Component({
       if (this.data.paying) return;
       this.setData({ paying: true, notice: '' });
       try {
+        // The learner pays next to the purchase terms (digital goods: no 7-day return): the order records that version.
+        if (this.data.stage !== 'confirming' && this.data.termsVersion) {
+          // The same coupon and gift choice as the pending order, or the create would replace it.
+          const { order } = this.data;
+          await orders.create(this.data.itemType, this.data.itemId, {
+            ...(order.userCouponId ? { userCouponId: order.userCouponId } : {}),
+            ...(order.isGift ? { asGift: true } : {}),
+            termsVersion: this.data.termsVersion,
+          });
+        }
         this.applyOutcome(this.data.stage === 'confirming' ? await confirmPaid(this.data.order.orderNo) : await payOrder(this.data.order.orderNo));
       } catch (err) {
         const e = toApiError(err);
@@ -172,12 +191,21 @@ Component({
           case 'NETWORK':
             this.setData({ notice: '网络不给力，请检查网络后重试', noticeType: 'error' });
             break;
+          case 'CONFLICT': {
+            // The purchase terms changed since the page loaded: show the new version before paying.
+            const terms = await catalog.terms().catch(() => null);
+            this.setData({ termsVersion: terms?.purchaseTerms.version ?? '', notice: e.message, noticeType: 'warn' });
+            break;
+          }
           default:
             this.setData({ notice: e.message, noticeType: 'error' });
         }
       } finally {
         this.setData({ paying: false });
       }
+    },
+    openTerms() {
+      go(routes.terms('purchaseTerms'));
     },
     async refresh() {
       try {
