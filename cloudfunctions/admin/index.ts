@@ -696,7 +696,8 @@ export const main = defineFunction(
     }),
     'certificate.revoke': action({
       summary: '撤销结业证书（公开验证将显示已撤销）',
-      audience: admin('users'),
+      // Revoking takes a learner's credential away, like revoking a grant: the owner's right, not support's.
+      audience: admin('grants'),
       input: z.strictObject({ certificateNo: z.string().trim().min(1).max(64), reason: Text(256) }),
       handler: (ctx, input) => certificateAdmin.revokeCertificate(ctx, input),
     }),

@@ -111,7 +111,7 @@ describe('admin function: who may call what', () => {
     'quiz.delete': { roles: CONTENT, input: { articleId: 2_000_000 } },
     'quiz.list': { roles: CONTENT, input: {} },
     'quiz.results': { roles: CONTENT, input: { articleId } },
-    'certificate.list': { roles: OWNER, input: {} },
+    'certificate.list': { roles: SUPPORT, input: {} },
     'certificate.revoke': { roles: OWNER, input: { certificateNo: 'ZS2026NOPE', reason: '矩阵' } },
     'notice.list': { roles: CONTENT, input: {} },
     'notice.outbox': { roles: CONTENT, input: {} },
