@@ -17,6 +17,12 @@ export interface Actor {
   openid: string | null;
   /** The calling learner's users.id when they have one (no write); null for anonymous callers and the CMS. */
   viewerId(): Promise<number | null>;
+  /**
+   * The caller's platform openid (null for anonymous callers and the CMS), for the one statement
+   * that resolves the viewer itself (access.article joins users by openid — the Identity port's
+   * lookup — instead of awaiting `viewerId()` as a round trip of its own).
+   */
+  openid: string | null;
   /** The calling learner's users.id, creating the row on first use; UNAUTHENTICATED without an openid. */
   learnerId(): Promise<number>;
   /** The signed-in CMS admin; set for `admin` actions only. */

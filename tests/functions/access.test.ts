@@ -146,16 +146,30 @@ describe('access function', () => {
     }
   });
 
-  it('decides in one database round trip (article + entitlements in a single statement)', async () => {
+  it('identity, decision facts and one body in one database round trip', async () => {
     const sqls: string[] = [];
     const listen = (q: { sql: string }) => sqls.push(q.sql);
     h.db.on('query', listen);
-    const loaded = await loadArticleForReading(h.db, paid, buyerId, now);
-    h.db.removeListener('query', listen);
-    expect(sqls).toHaveLength(1);
-    expect(loaded?.entitlements.map((e) => e.scope)).toEqual(['article']);
-    const sql = articleForReadingQuery(h.db, paid, buyerId, now).toSQL().sql;
-    expect(sql).toMatch(/union all/i);
+    try {
+      const loaded = await loadArticleForReading(h.db, paid, 'buyer', now);
+      expect(loaded?.viewerId).toBe(buyerId);
+      expect(loaded?.entitlements.map((e) => e.scope)).toEqual(['article']);
+      expect(loaded?.bodyHtml).toContain(PAID_SECRET);
+      expect(loaded?.previewHtml).toBeUndefined();
+      const stranger = await loadArticleForReading(h.db, paid, 'never-seen', now);
+      expect(stranger?.viewerId).toBeNull();
+      expect(stranger?.bodyHtml).toBeUndefined();
+      expect(stranger?.previewHtml).not.toContain(PAID_SECRET);
+      // The whole access.article call: one statement, no separate identity lookup.
+      sqls.length = 0;
+      await h.ok('access', 'article', { articleId: paid }, { openid: 'buyer' });
+      expect(sqls).toHaveLength(1);
+    } finally {
+      h.db.removeListener('query', listen);
+    }
+    const sql = articleForReadingQuery(h.db, paid, 'buyer', now).toSQL().sql;
+    expect(sql).toMatch(/`?users`? as `?u`?/i);
+    expect(sql).not.toMatch(/union/i);
   });
 
   it('check answers many ids at once; unknown and unreleased ids are false', async () => {
