@@ -152,7 +152,6 @@ async function run(def: AnyAction, input: Record<string, unknown>, deps: Deps, c
   const actor: ActionContext['actor'] = {
     openid: caller.openid,
     admin,
-    openid: caller.openid ?? null,
     learnerId() {
       if (!caller.openid) return Promise.reject(new AppError('UNAUTHENTICATED'));
       learnerIdPromise ??= deps.identity.ensureLearnerId(caller.openid, now);
