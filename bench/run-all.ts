@@ -4,12 +4,14 @@ import { benchAccess } from './access';
 import { benchComments } from './comments';
 import { benchPay } from './pay';
 import { benchProgress } from './progress';
+import { benchReporting } from './reporting';
 import { runWhenMain } from './support';
 
 async function main(): Promise<void> {
   await benchColdStart();
   await benchAccess();
   await benchProgress();
+  await benchReporting();
   await benchComments();
   await benchPay();
 }

@@ -157,6 +157,21 @@ export async function reportInOneStatement(
   return (await q.update(set)) > 0;
 }
 
+/**
+ * The per-article summary the CMS reports read (article_reading_stats): a new reader when the
+ * learner's row for the article was inserted, a completion when it turned on. Called in the
+ * report's transaction after its won compare-and-set, which vouches that the row was as read.
+ */
+export async function bumpReadingStats(db: Knex, articleId: number, delta: { readers: number; completed: number }): Promise<void> {
+  await db('article_reading_stats')
+    .insert({ article_id: articleId, readers: delta.readers, completed: delta.completed })
+    .onConflict('article_id')
+    .merge({
+      readers: db.raw('?? + ?', ['article_reading_stats.readers', delta.readers]),
+      completed: db.raw('?? + ?', ['article_reading_stats.completed', delta.completed]),
+    });
+}
+
 export async function addDailySeconds(db: Knex, userId: number, day: string, sec: number): Promise<void> {
   await db('learning_daily')
     .insert({ user_id: userId, day, seconds: sec })

@@ -10,6 +10,7 @@ import { toLockedCards } from '../catalog/catalog.service';
 import { whereArticleReleased, whereColumnListed } from '../catalog/visibility';
 import {
   addDailySeconds,
+  bumpReadingStats,
   advanceStudyClock,
   findProgress,
   readForReport,
@@ -85,8 +86,9 @@ export interface ReportResult {
  * (`reportInOneStatement`). The first report of a day or on an article (rows to insert), a
  * stretch across midnight, a lost race and SQLite take the transaction: the compare-and-set
  * (with the progress row when it exists), the reading_progress upsert if not yet done, and one
- * or two learning_daily upserts. MySQL statements: 2 usually, 5 for the first report of a day,
- * 6 for the first on an article.
+ * or two learning_daily upserts, and the CMS's per-article summary when a reader is new or has
+ * just completed. MySQL statements: 2 usually, 5 for the first report of a day, 6–7 for the
+ * first on an article or the one that completes it.
  */
 export async function report(ctx: ProgressCtx, input: ReportInput): Promise<ReportResult> {
   const openid = ctx.actor.openid;
@@ -119,8 +121,11 @@ export async function report(ctx: ProgressCtx, input: ReportInput): Promise<Repo
     creditedSec: measure.creditSec,
   };
 
+  // The CMS's per-article summary moves only on a learner's first report of an article and when
+  // their completion turns on — rare events, left to the transaction.
+  const stats = { readers: read.hasProgressRow ? 0 : 1, completed: !state.completed && isCompleted(input.percent) ? 1 : 0 };
   const oneDay = shares.length === 0 ? null : shares.length === 1 && shares[0].day === today && read.hasDayRow ? today : undefined;
-  if (read.viewerId !== null && read.hasProgressRow && oneDay !== undefined) {
+  if (read.viewerId !== null && read.hasProgressRow && oneDay !== undefined && stats.completed === 0) {
     const done = await reportInOneStatement(db, {
       ...write,
       userId: read.viewerId,
@@ -144,6 +149,7 @@ export async function report(ctx: ProgressCtx, input: ReportInput): Promise<Repo
       await upsertProgress(trx, { ...write, userId });
     }
     for (const share of shares) await addDailySeconds(trx, userId, share.day, share.sec);
+    if (stats.readers || stats.completed) await bumpReadingStats(trx, read.facts.id, stats);
   });
   return result;
 }

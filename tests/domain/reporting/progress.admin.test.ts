@@ -50,6 +50,18 @@ describe('progress admin queries', () => {
     expect(await columnFunnel(h.db, 999999)).toEqual([]);
   });
 
+  it('the summary progress.report maintains equals a recount of reading_progress', async () => {
+    const recount = await h
+      .db('reading_progress')
+      .groupBy('article_id')
+      .select('article_id', h.db.raw('COUNT(*) as readers'), h.db.raw('SUM(CASE WHEN completed THEN 1 ELSE 0 END) as completed'))
+      .orderBy('article_id');
+    const summary = await h.db('article_reading_stats').select('article_id', 'readers', 'completed').orderBy('article_id');
+    const norm = (rows: Array<Record<string, unknown>>) => rows.map((r) => [Number(r.article_id), Number(r.readers), Number(r.completed)]);
+    expect(norm(summary)).toEqual(norm(recount));
+    expect(summary.length).toBeGreaterThan(0);
+  });
+
   it('per-user list: newest first, keyset-paged, with the study total', async () => {
     const first = await userProgress(h, users[0], { limit: 2 });
     expect(first.items.map((i) => i.percent)).toEqual([100, 30]);
