@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineFunction } from '../../server/runtime/define-function';
 import { cloudHost } from '../../server/platform/cloud-host';
 import { action, anyone } from '../../server/runtime/action';
-import { Cursor, Id, Limit, Text } from '../../server/runtime/schemas';
+import { Cursor, Id, Limit, Text } from '../../server/runtime/mini-schemas';
 import * as catalog from '../../server/domain/catalog/catalog.service';
 import { readClientConfig } from '../../server/domain/settings/client-config';
 import { listActivePlans } from '../../server/domain/membership/plan.repo';
@@ -19,7 +19,7 @@ export const main = defineFunction(
     columns: action({
       summary: '专栏列表（游标分页）',
       audience: anyone,
-      input: z.strictObject({ cursor: Cursor.optional(), limit: Limit(50, 20) }),
+      input: z.strictObject({ cursor: z.optional(Cursor), limit: Limit(50, 20) }),
       handler: (ctx, input) => catalog.listColumns(ctx, input),
     }),
     column: action({

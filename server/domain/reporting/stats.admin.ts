@@ -130,5 +130,14 @@ export async function completionByColumn(db: Knex) {
     c.reads += readers;
     c.completed += completed;
   }
-  return [...out.values()].map((c) => ({ ...c, rate: c.reads ? c.completed / c.reads : 0 }));
+  return [...out.values()].map((c) => ({
+    columnId: c.columnId,
+    title: c.title,
+    articles: c.articles,
+    learners: c.learners,
+    finishers: c.finishers,
+    reads: c.reads,
+    completed: c.completed,
+    rate: c.reads ? c.completed / c.reads : 0,
+  }));
 }
