@@ -141,7 +141,7 @@ function progressMerge(db: Knex, w: ProgressWrite, col: (name: string) => string
  */
 export async function reportInOneStatement(
   db: Knex,
-  w: ProgressWrite & { expectedClock: Date | null; nextClock: Date; day: string | null },
+  w: ProgressWrite & { expectedClock: Date | null; nextClock: Date; day: string | null; completesNow?: boolean },
 ): Promise<boolean> {
   // SQLite's UPDATE changes one table; it is in-process, so the transaction costs no round trips there.
   if (dbClientOf(db) !== 'mysql') return false;
@@ -150,6 +150,12 @@ export async function reportInOneStatement(
   if (w.day !== null) {
     q.join('learning_daily as d', (j) => j.on('d.user_id', 'u.id').andOnVal('d.day', w.day!));
     set['d.seconds'] = db.raw('?? + ?', ['d.seconds', w.creditSec]);
+  }
+  if (w.completesNow) {
+    // This report turns completion on (the caller knows from the state the compare-and-set vouches
+    // for): the CMS's per-article summary counts it in the same statement.
+    q.join('article_reading_stats as s', 's.article_id', 'rp.article_id');
+    set['s.completed'] = db.raw('?? + 1', ['s.completed']);
   }
   q.where('u.id', w.userId).andWhere(
     w.expectedClock === null ? db.raw('u.study_clock_at IS NULL') : db.raw('u.study_clock_at = ?', [w.expectedClock]),

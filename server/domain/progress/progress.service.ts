@@ -82,13 +82,13 @@ export interface ReportResult {
  * Records a progress report. Cost is constant whatever the learner's history: ONE read (learner
  * by openid, article, entitlements, study clock, current row — `readForReport`), the reading rule
  * and the study-time policy in memory, then usually ONE write: the compare-and-set on the study
- * clock, the progress upsert rules and the day's seconds in a single statement
- * (`reportInOneStatement`). The first report of a day or on an article (rows to insert), a
+ * clock, the progress upsert rules, the day's seconds and (when this report completes the
+ * article) the CMS's per-article summary in a single statement (`reportInOneStatement`). The first report of a day or on an article (rows to insert), a
  * stretch across midnight, a lost race and SQLite take the transaction: the compare-and-set
  * (with the progress row when it exists), the reading_progress upsert if not yet done, and one
  * or two learning_daily upserts, and the CMS's per-article summary when a reader is new or has
  * just completed. MySQL statements: 2 usually, 5 for the first report of a day, 6–7 for the
- * first on an article or the one that completes it.
+ * first on an article.
  */
 export async function report(ctx: ProgressCtx, input: ReportInput): Promise<ReportResult> {
   const openid = ctx.actor.openid;
@@ -121,17 +121,18 @@ export async function report(ctx: ProgressCtx, input: ReportInput): Promise<Repo
     creditedSec: measure.creditSec,
   };
 
-  // The CMS's per-article summary moves only on a learner's first report of an article and when
-  // their completion turns on — rare events, left to the transaction.
+  // The CMS's per-article summary moves on a learner's first report of an article (a row to
+  // insert: the transaction) and when their completion turns on (in the one statement too).
   const stats = { readers: read.hasProgressRow ? 0 : 1, completed: !state.completed && isCompleted(input.percent) ? 1 : 0 };
   const oneDay = shares.length === 0 ? null : shares.length === 1 && shares[0].day === today && read.hasDayRow ? today : undefined;
-  if (read.viewerId !== null && read.hasProgressRow && oneDay !== undefined && stats.completed === 0) {
+  if (read.viewerId !== null && read.hasProgressRow && oneDay !== undefined) {
     const done = await reportInOneStatement(db, {
       ...write,
       userId: read.viewerId,
       expectedClock: state.clockAt,
       nextClock: measure.clockAt,
       day: oneDay,
+      completesNow: stats.completed === 1,
     });
     if (done) return result;
   }
