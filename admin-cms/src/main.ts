@@ -1,6 +1,5 @@
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
-import TDesign from 'tdesign-vue-next';
 import 'tdesign-vue-next/es/style/index.css';
 import App from './App.vue';
 import { router } from './router';
@@ -10,7 +9,8 @@ import './styles.css';
 
 const app = createApp(App);
 const pinia = createPinia();
-app.use(pinia).use(router).use(TDesign);
+// TDesign components are imported on demand by vite.config.ts (unplugin-vue-components), not registered here.
+app.use(pinia).use(router);
 setUnauthenticatedHandler(() => {
   useSession(pinia).expire();
   if (router.currentRoute.value.name !== 'login') router.replace({ name: 'login', query: { expired: '1' } });

@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineFunction } from '../../server/runtime/define-function';
 import { cloudHost } from '../../server/platform/cloud-host';
 import { action, anyone } from '../../server/runtime/action';
-import { Id } from '../../server/runtime/schemas';
+import { Id } from '../../server/runtime/mini-schemas';
 import * as access from '../../server/domain/access/access.service';
 import { cloudMedia } from '../../server/platform/ports/media.cloud';
 
@@ -18,7 +18,7 @@ export const main = defineFunction(
     check: action({
       summary: '批量查询文章是否可读（最多 100 篇）',
       audience: anyone,
-      input: z.strictObject({ articleIds: z.array(Id).min(1).max(100) }),
+      input: z.strictObject({ articleIds: z.array(Id).check(z.minLength(1), z.maxLength(100)) }),
       handler: (ctx, input) => access.checkArticles(ctx, input.articleIds),
     }),
   },

@@ -1,9 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { withPromotions } from '../../server/domain/catalog/cards';
 import { defineFunction } from '../../server/runtime/define-function';
 import { cloudHost } from '../../server/platform/cloud-host';
 import { action, anyone } from '../../server/runtime/action';
-import { Cursor, Id, Limit, Text } from '../../server/runtime/schemas';
+import { Cursor, Id, Limit, Text } from '../../server/runtime/mini-schemas';
 import * as catalog from '../../server/domain/catalog/catalog.service';
 import { readClientConfig } from '../../server/domain/settings/client-config';
 import { verifyCertificate } from '../../server/domain/certificates/certificate.service';
@@ -22,7 +22,7 @@ export const main = defineFunction(
     columns: action({
       summary: '专栏列表（游标分页）',
       audience: anyone,
-      input: z.strictObject({ cursor: Cursor.optional(), limit: Limit(50, 20) }),
+      input: z.strictObject({ cursor: z.optional(Cursor), limit: Limit(50, 20) }),
       handler: (ctx, input) => catalog.listColumns(ctx, input),
     }),
     column: action({
@@ -58,7 +58,7 @@ export const main = defineFunction(
     verifyCertificate: action({
       summary: '公开验证结业证书：证书记录（不含学员身份）及是否已撤销；编号不存在为 NOT_FOUND',
       audience: anyone,
-      input: z.strictObject({ certificateNo: z.string().trim().min(1).max(64) }),
+      input: z.strictObject({ certificateNo: Text(64) }),
       handler: (ctx, input) => verifyCertificate(ctx, input.certificateNo),
     }),
   },

@@ -1,18 +1,14 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineFunction } from '../../server/runtime/define-function';
 import { cloudHost } from '../../server/platform/cloud-host';
 import { action, learner } from '../../server/runtime/action';
-import { Id, Limit } from '../../server/runtime/schemas';
+import { Id, Limit } from '../../server/runtime/mini-schemas';
 import * as progress from '../../server/domain/progress/progress.service';
 import { wholePercent } from '../../server/domain/progress/completion.policy';
 
 // Fractions from a player or a scroll ratio are accepted and floored (the completion rule's whole percent).
-const Percent = z.number().min(0).max(100).transform(wholePercent);
-const PositionSec = z
-  .number()
-  .min(0)
-  .max(24 * 3600)
-  .transform(Math.floor);
+const Percent = z.pipe(z.number().check(z.minimum(0), z.maximum(100)), z.transform(wholePercent));
+const PositionSec = z.pipe(z.number().check(z.minimum(0), z.maximum(24 * 3600)), z.transform(Math.floor));
 
 export const main = defineFunction(
   'progress',
@@ -20,7 +16,7 @@ export const main = defineFunction(
     report: action({
       summary: '上报阅读/播放进度（学习时长由服务端计时，不接受客户端时长）',
       audience: learner,
-      input: z.strictObject({ articleId: Id, percent: Percent, positionSec: PositionSec.optional() }),
+      input: z.strictObject({ articleId: Id, percent: Percent, positionSec: z.optional(PositionSec) }),
       handler: (ctx, input) => progress.report(ctx, input),
     }),
     get: action({
@@ -44,7 +40,7 @@ export const main = defineFunction(
     stats: action({
       summary: '学习统计：总时长、连续学习天数、最近 N 天每日时长（北京时间）',
       audience: learner,
-      input: z.strictObject({ days: z.number().int().min(1).max(365).default(30) }),
+      input: z.strictObject({ days: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(365)), 30) }),
       handler: (ctx, input) => progress.stats(ctx, input.days),
     }),
   },

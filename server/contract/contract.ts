@@ -1,9 +1,9 @@
-import type { z } from 'zod';
+import type * as core from 'zod/v4/core';
 import type { ActionDef } from '../runtime/action';
 import type { CloudFunction } from '../runtime/define-function';
 
 /** What a client sends: the schema's input side (defaults still optional, before transforms). */
-export type ActionInput<D> = D extends ActionDef<infer S, any> ? z.input<S> : never;
+export type ActionInput<D> = D extends ActionDef<infer S, any> ? core.input<S> : never;
 /** What a client receives inside `{ ok: true, data }`. */
 export type ActionOutput<D> = D extends ActionDef<any, infer R> ? Awaited<R> : never;
 

@@ -86,7 +86,11 @@ export function createGateway(options: GatewayOptions): http.Server {
   const { deps, functions } = options;
   const staticFiles = sirv(path.join(__dirname, 'public'), { dev: false, etag: true });
   const adminFiles =
-    options.adminDistDir && fs.existsSync(options.adminDistDir) ? sirv(options.adminDistDir, { single: true, etag: true }) : null;
+    options.adminDistDir && fs.existsSync(options.adminDistDir)
+      ? // The CMS build writes .br/.gz beside each asset (admin-cms/vite.config.ts): sent precompressed
+        // to browsers that accept them, never compressed per request.
+        sirv(options.adminDistDir, { single: true, etag: true, brotli: true, gzip: true })
+      : null;
 
   async function handleFunction(req: http.IncomingMessage, res: http.ServerResponse, name: string): Promise<void> {
     const fn = functions.get(name);

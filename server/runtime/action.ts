@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as core from 'zod/v4/core';
 import type { Deps } from './deps';
 import type { Caller } from './caller';
 import type { ServiceContext } from './service-context';
@@ -29,21 +29,30 @@ export interface ActionContext extends ServiceContext {
   deps: Deps;
 }
 
-export interface ActionDef<S extends z.ZodType = z.ZodType, R = unknown> {
+/**
+ * An action's input schema in either vocabulary — classic `zod` or `zod/mini` (the hot functions,
+ * for their bundle size): both are zod core schemas with `safeParse`, the one method the runtime
+ * calls; the JSON-schema view (action-schema.ts) and the contract's types read the core alike.
+ */
+export type InputSchema = core.$ZodType & {
+  safeParse(input: unknown): { success: true; data: unknown } | { success: false; error: core.$ZodError };
+};
+
+export interface ActionDef<S extends InputSchema = InputSchema, R = unknown> {
   audience: Audience;
   input: S;
   /** One line for the generated API reference. */
   summary: string;
-  handler(ctx: ActionContext, input: z.output<S>): Promise<R>;
+  handler(ctx: ActionContext, input: core.output<S>): Promise<R>;
 }
 
-export type AnyAction = ActionDef<z.ZodType, unknown>;
+export type AnyAction = ActionDef<InputSchema, unknown>;
 
 export const anyone: Audience = { kind: 'anyone' };
 export const learner: Audience = { kind: 'learner' };
 export const platform = (...sources: string[]): Audience => ({ kind: 'platform', sources });
 
 /** Identity helper so each action's handler gets its input type from its schema. */
-export function action<S extends z.ZodType, R>(def: ActionDef<S, R>): ActionDef<S, R> {
+export function action<S extends InputSchema, R>(def: ActionDef<S, R>): ActionDef<S, R> {
   return def;
 }

@@ -1,6 +1,6 @@
 import TcbRouter from 'tcb-router';
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
+import type * as core from 'zod/v4/core';
 import type { AnyAction, ActionContext, ActionDef } from './action';
 import type { Ports } from './service-context';
 import type { Caller } from './caller';
@@ -10,7 +10,7 @@ import { AppError } from './errors';
 import { scopeDeps, type CloudHost, type CloudPorts, type PortName } from './ports';
 import { resolveAdmin } from './admin-session';
 import { ok, toErrorEnvelope, fail, type Envelope } from './envelope';
-import './schemas'; // installs the zh-CN zod locale before any parse
+import './zod-locale'; // installs the zh-CN zod locale (classic and mini alike) before any parse
 import { issueMessage } from './input-messages';
 
 export interface InvokeOptions {
@@ -59,7 +59,7 @@ function inputOf(event: Record<string, unknown>): Record<string, unknown> {
   return input;
 }
 
-function zodDetails(error: z.ZodError): Array<{ field: string; message: string }> {
+function zodDetails(error: core.$ZodError): Array<{ field: string; message: string }> {
   return error.issues.map((issue) => ({
     field: issue.path.length ? issue.path.join('.') : issue.code === 'unrecognized_keys' ? issue.keys.join(',') : '(input)',
     message: issueMessage(issue),

@@ -12,7 +12,10 @@ export type { AdminIdentity } from '../ports/identity';
 export interface Actor {
   /**
    * The caller's OPENID as the platform gave it (null for anonymous callers and the CMS). Only for
-   * platform APIs that need it, such as content moderation; the domain keys its rows by users.id.
+   * platform APIs that need it, such as content moderation, and for the hot statements that resolve
+   * the viewer themselves (access.article and progress.report join users by openid — the Identity
+   * port's lookup — instead of awaiting `viewerId()` as a round trip of its own); the domain keys
+   * its rows by users.id.
    */
   openid: string | null;
   /** The calling learner's users.id when they have one (no write); null for anonymous callers and the CMS. */

@@ -18,6 +18,7 @@ const TABLES = [
   'redeem_codes',
   'reading_progress',
   'learning_daily',
+  'article_reading_stats',
   'comments',
   'likes',
   'favorites',

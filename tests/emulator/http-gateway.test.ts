@@ -1,4 +1,8 @@
-import type http from 'node:http';
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
 import { createGateway, MAX_BODY_BYTES } from '../../server/emulator/http-gateway';
 import { loadAllFunctions } from '../../server/emulator/functions';
 import { createHarness, type Harness } from '../support/harness';
@@ -101,5 +105,52 @@ describe('local gateway with SANDBOX_ALLOW_FORGED_SOURCE', () => {
       await close(server);
       await h.close();
     }
+  });
+});
+
+describe('local gateway: the CMS static files', () => {
+  let server: http.Server;
+  let base: string;
+  let dir: string;
+  const js = 'console.log("管理后台");\n'.repeat(200);
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zs-cms-'));
+    fs.mkdirSync(path.join(dir, 'assets'));
+    fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>后台</title>');
+    fs.writeFileSync(path.join(dir, 'assets/app.js'), js);
+    fs.writeFileSync(path.join(dir, 'assets/app.js.gz'), zlib.gzipSync(js));
+    fs.writeFileSync(path.join(dir, 'assets/app.js.br'), zlib.brotliCompressSync(js));
+    server = createGateway({ deps: {} as never, functions: new Map(), adminDistDir: dir });
+    base = await listen(server);
+  });
+  afterAll(async () => {
+    await close(server);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const get = (url: string, acceptEncoding?: string) =>
+    new Promise<{ status: number; encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+      http
+        .get(url, { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (c: Buffer) => parts.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, encoding: res.headers['content-encoding'], body: Buffer.concat(parts) }),
+          );
+        })
+        .on('error', reject);
+    });
+
+  it('sends the precompressed file the browser accepts: brotli first, then gzip, else plain', async () => {
+    const br = await get(`${base}/admin/assets/app.js`, 'gzip, deflate, br');
+    expect(br.encoding).toBe('br');
+    expect(zlib.brotliDecompressSync(br.body).toString()).toBe(js);
+    const gz = await get(`${base}/admin/assets/app.js`, 'gzip');
+    expect(gz.encoding).toBe('gzip');
+    expect(zlib.gunzipSync(gz.body).toString()).toBe(js);
+    const plain = await get(`${base}/admin/assets/app.js`);
+    expect(plain.encoding).toBeUndefined();
+    expect(plain.body.toString()).toBe(js);
   });
 });

@@ -1,6 +1,7 @@
 import { useHarness } from '../support/harness';
 import { grant, insertArticle, insertColumn, insertUser, PAID_SECRET } from '../support/fixtures';
 import { articleForReadingQuery, loadArticleForReading } from '../../server/domain/access/article-access.repo';
+import { testDbClient } from '../support/test-db';
 import { LocalMediaStore } from '../../server/adapters/media-store/local-media-store';
 
 /**
@@ -146,16 +147,62 @@ describe('access function', () => {
     }
   });
 
-  it('decides in one database round trip (article + entitlements in a single statement)', async () => {
+  it('identity, decision facts and one body in one database round trip', async () => {
     const sqls: string[] = [];
     const listen = (q: { sql: string }) => sqls.push(q.sql);
     h.db.on('query', listen);
-    const loaded = await loadArticleForReading(h.db, paid, buyerId, now);
-    h.db.removeListener('query', listen);
-    expect(sqls).toHaveLength(1);
-    expect(loaded?.entitlements.map((e) => e.scope)).toEqual(['article']);
-    const sql = articleForReadingQuery(h.db, paid, buyerId, now).toSQL().sql;
-    expect(sql).toMatch(/union all/i);
+    try {
+      const loaded = await loadArticleForReading(h.db, paid, 'buyer', now);
+      expect(loaded?.viewerId).toBe(buyerId);
+      expect(loaded?.entitlements.map((e) => e.scope)).toEqual(['article']);
+      expect(loaded?.bodyHtml).toContain(PAID_SECRET);
+      expect(loaded?.previewHtml).toBeUndefined();
+      const stranger = await loadArticleForReading(h.db, paid, 'never-seen', now);
+      expect(stranger?.viewerId).toBeNull();
+      expect(stranger?.bodyHtml).toBeUndefined();
+      expect(stranger?.previewHtml).not.toContain(PAID_SECRET);
+      // The whole access.article call: one statement, no separate identity lookup.
+      sqls.length = 0;
+      await h.ok('access', 'article', { articleId: paid }, { openid: 'buyer' });
+      expect(sqls).toHaveLength(1);
+    } finally {
+      h.db.removeListener('query', listen);
+    }
+    const sql = articleForReadingQuery(h.db, paid, 'buyer', now).toSQL().sql;
+    expect(sql).toMatch(/`?users`? as `?u`?/i);
+    expect(sql).not.toMatch(/union/i);
+  });
+
+  it('a member with years of renewals: the folded entitlement list outgrows GROUP_CONCAT and is read again in full', async () => {
+    const memberId = await insertUser(h.db, now, 'long-member');
+    // 60 monthly terms in the past, then the current one last (so a list cut short would lose it).
+    for (let i = 60; i >= 1; i--) {
+      await grant(h.db, now, memberId, 'membership', 1, {
+        starts_at: new Date(now.getTime() - (i + 1) * 30 * 86400_000),
+        expires_at: new Date(now.getTime() + 3600_000 + i),
+      });
+    }
+    // MySQL 8 cuts GROUP_CONCAT at 1024 bytes by default (MariaDB at 1 MB): run on one connection
+    // with MySQL's default, so the cut happens and the count tells.
+    const mysql = testDbClient() === 'mysql';
+    const loaded = await h.db.transaction(async (trx) => {
+      if (mysql) await trx.raw('SET SESSION group_concat_max_len = 1024');
+      let statements = 0;
+      const count = () => (statements += 1);
+      h.db.on('query', count);
+      try {
+        const result = await loadArticleForReading(trx, paid, 'long-member', now);
+        expect(statements).toBe(mysql ? 2 : 1);
+        return result;
+      } finally {
+        h.db.off('query', count);
+        if (mysql) await trx.raw('SET SESSION group_concat_max_len = DEFAULT');
+      }
+    });
+    expect(loaded?.entitlements).toHaveLength(60);
+    expect(loaded?.bodyHtml).toContain(PAID_SECRET);
+    const data = await h.ok('access', 'article', { articleId: paid }, { openid: 'long-member' });
+    expect(data.access).toEqual({ granted: true, reason: 'membership' });
   });
 
   it('check answers many ids at once; unknown and unreleased ids are false', async () => {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { AnyAction } from '../../server/runtime/action';
 import { inputJsonSchema, type JsonSchema } from '../../server/runtime/action-schema';
 import { loadAllFunctions } from '../../server/emulator/functions';
 import type { CloudFunction } from '../../server/runtime/define-function';
@@ -90,7 +90,7 @@ function fill(schema: JsonSchema, t: Targets, name = ''): unknown {
   }
 }
 
-function inputFor(def: { input: z.ZodType }, t: Targets): Record<string, unknown> {
+function inputFor(def: Pick<AnyAction, 'input'>, t: Targets): Record<string, unknown> {
   const schema = inputJsonSchema(def);
   return fill(schema, t) as Record<string, unknown>;
 }

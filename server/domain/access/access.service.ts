@@ -5,7 +5,7 @@ import type { ServiceContext } from '../../runtime/service-context';
 import { toArticleCard, type ArticleCard } from '../catalog/cards';
 import { decideReading, type AccessDecision } from './access.policy';
 import { articleNotFound, placedFactsOf, readableArticlesQuery } from './reading';
-import { loadArticleForReading } from './article-access.repo';
+import { loadArticleBody, loadArticleForReading } from './article-access.repo';
 import { ViewerAccess } from './viewer-access';
 import { signImages } from '../content/media-refs';
 
@@ -45,14 +45,15 @@ export function mediaTtlSec(durationSec: number): number {
 }
 
 export async function readArticle(ctx: AccessCtx, articleId: number): Promise<ArticleReading> {
-  const v: AccessViewer = { db: ctx.db, media: ctx.ports.media, now: ctx.now, viewerId: await ctx.actor.viewerId(), log: ctx.log };
-  const loaded = await loadArticleForReading(v.db, articleId, v.viewerId, v.now);
+  // The caller's openid goes into the statement itself: identity, decision facts and one body in one round trip.
+  const loaded = await loadArticleForReading(ctx.db, articleId, ctx.actor.openid, ctx.now);
+  const v: AccessViewer = { db: ctx.db, media: ctx.ports.media, now: ctx.now, viewerId: loaded?.viewerId ?? null, log: ctx.log };
   const decision = loaded && decideReading(loaded.facts, loaded.entitlements, v.now);
   if (!loaded || !decision?.exists) throw articleNotFound();
   const reading: ArticleReading = {
     article: toArticleCard(loaded.cardRow, !decision.granted),
     access: { granted: decision.granted, reason: decision.reason },
-    html: decision.granted ? loaded.bodyHtml : loaded.previewHtml,
+    html: (decision.granted ? loaded.bodyHtml : loaded.previewHtml) ?? (await otherBody(ctx, articleId, decision.granted)),
     likeCount: loaded.likeCount,
     liked: loaded.liked,
     favorited: loaded.favorited,
@@ -66,6 +67,16 @@ export async function readArticle(ctx: AccessCtx, articleId: number): Promise<Ar
     if (video) reading.video = video;
   }
   return reading;
+}
+
+/**
+ * The statement's SQL reading of the grant picked the other body than `decideReading` did. The
+ * policy wins; reading.test.ts proves over the whole matrix that this never happens, so it is
+ * logged as the bug it would be.
+ */
+async function otherBody(ctx: AccessCtx, articleId: number, full: boolean): Promise<string> {
+  ctx.log.error('access.body_mismatch', { articleId, full });
+  return loadArticleBody(ctx.db, articleId, full);
 }
 
 /**

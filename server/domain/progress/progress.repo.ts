@@ -2,6 +2,9 @@ import type { Knex } from 'knex';
 import { greatest } from '../../db/dialect';
 import { toBool, toDate, toNum } from '../../db/values';
 import { isCompleted } from './completion.policy';
+import { dbClientOf } from '../../db/dialect';
+import { compiledStatement, rowsOf } from '../../db/compiled-statement';
+import { readViewerArticle, viewerArticleQuery, type ViewerArticle } from '../access/article-access.repo';
 
 export interface ReportState {
   clockAt: Date | null;
@@ -10,21 +13,58 @@ export interface ReportState {
   durationSec: number;
 }
 
+/** Everything a report needs to know before it writes, from one statement. */
+export interface ReportRead extends ViewerArticle {
+  state: ReportState;
+  /** The longest media of the article (audio or video); 0 when it has none. */
+  mediaDurationSec: number;
+  /** The learner already has a reading_progress row for the article. */
+  hasProgressRow: boolean;
+  /** The learner already has a learning_daily row for `day`. */
+  hasDayRow: boolean;
+}
+
+type ReportReadParams = { articleId: number; openid: string; now: Date; day: string };
+const reportReadStatement = compiledStatement<ReportReadParams>(
+  'progress report read',
+  (db, p) =>
+    viewerArticleQuery(db, p.articleId, p.openid, p.now)
+      .leftJoin('reading_progress as rp', (j) => j.on('rp.user_id', '=', 'u.id').andOn('rp.article_id', '=', 'a.id'))
+      .leftJoin('learning_daily as d', (j) => j.on('d.user_id', '=', 'u.id').andOn('d.day', '=', db.raw('?', [p.day])))
+      .select(
+        db.raw('MAX(u.study_clock_at) as clock_at'),
+        db.raw('MAX(rp.user_id) as rp_user_id'),
+        db.raw('MAX(rp.percent) as rp_percent'),
+        db.raw('MAX(rp.completed) as rp_completed'),
+        db.raw('MAX(rp.duration_sec) as rp_duration_sec'),
+        db.raw('MAX(d.user_id) as d_user_id'),
+      ),
+  { articleId: -7_302_001, openid: '\u0000sentinel-openid\u0000', now: new Date(-7_302_003), day: '\u0000sentinel-day\u0000' },
+);
+
 /**
- * The learner's study clock and their row for the article, in one statement. Read together so
- * they are consistent: if the compare-and-set on this clock value later succeeds, no other report
- * of this learner wrote in between, and the answer can be computed without reading back.
+ * The learner (by openid), the article with the facts the reading rule needs and the learner's
+ * bearing entitlements, the study clock, their row for the article and whether their row for
+ * `day` exists — ONE statement (`viewerArticleQuery` plus two outer joins on primary keys). Read
+ * together so they are consistent: if the compare-and-set on this clock value later succeeds, no
+ * other report of this learner wrote in between, and the answer can be computed without reading
+ * back. Null when the article does not exist for learners at all.
  */
-export async function readReportState(db: Knex, userId: number, articleId: number): Promise<ReportState> {
-  const row = await db('users as u')
-    .leftJoin('reading_progress as rp', (j) => j.on('rp.user_id', 'u.id').andOn('rp.article_id', db.raw('?', [articleId])))
-    .where('u.id', userId)
-    .first('u.study_clock_at', 'rp.percent', 'rp.completed', 'rp.duration_sec');
+export async function readForReport(db: Knex, articleId: number, openid: string, now: Date, day: string): Promise<ReportRead | null> {
+  const { sql, bindings } = reportReadStatement(db, { articleId, openid, now, day });
+  const row = rowsOf(db, await db.raw(sql, bindings))[0];
+  if (!row) return null;
   return {
-    clockAt: toDate(row?.study_clock_at),
-    percent: toNum(row?.percent),
-    completed: toBool(row?.completed),
-    durationSec: toNum(row?.duration_sec),
+    ...(await readViewerArticle(db, row)),
+    state: {
+      clockAt: toDate(row.clock_at),
+      percent: toNum(row.rp_percent),
+      completed: toBool(row.rp_completed),
+      durationSec: toNum(row.rp_duration_sec),
+    },
+    mediaDurationSec: Math.max(toNum(row.audio_duration_sec), toNum(row.video_duration_sec)),
+    hasProgressRow: row.rp_user_id !== null && row.rp_user_id !== undefined,
+    hasDayRow: row.d_user_id !== null && row.d_user_id !== undefined,
   };
 }
 
@@ -57,14 +97,6 @@ export interface ProgressWrite {
 export async function upsertProgress(db: Knex, w: ProgressWrite): Promise<void> {
   const completed = isCompleted(w.percent) ? 1 : 0;
   const completedAt = completed ? w.now : null;
-  const merge: Record<string, unknown> = {
-    percent: greatest(db, 'percent', w.percent),
-    completed: greatest(db, 'completed', completed),
-    completed_at: db.raw('COALESCE(??, ?)', ['completed_at', completedAt]),
-    duration_sec: db.raw('?? + ?', ['duration_sec', w.creditSec]),
-    last_report_at: w.now,
-  };
-  if (w.positionSec !== undefined) merge.position_sec = w.positionSec;
   await db('reading_progress')
     .insert({
       user_id: w.userId,
@@ -78,7 +110,72 @@ export async function upsertProgress(db: Knex, w: ProgressWrite): Promise<void> 
       created_at: w.now,
     })
     .onConflict(['user_id', 'article_id'])
-    .merge(merge);
+    .merge(progressMerge(db, w));
+}
+
+/**
+ * How a report changes an existing reading_progress row — THE progress rules, used by the upsert
+ * and by the one-statement report alike (`col` qualifies a column for a multi-table UPDATE).
+ */
+function progressMerge(db: Knex, w: ProgressWrite, col: (name: string) => string = (name) => name): Record<string, unknown> {
+  const completed = isCompleted(w.percent) ? 1 : 0;
+  const merge: Record<string, unknown> = {
+    [col('percent')]: greatest(db, col('percent'), w.percent),
+    [col('completed')]: greatest(db, col('completed'), completed),
+    [col('completed_at')]: db.raw('COALESCE(??, ?)', [col('completed_at'), completed ? w.now : null]),
+    [col('duration_sec')]: db.raw('?? + ?', [col('duration_sec'), w.creditSec]),
+    [col('last_report_at')]: w.now,
+  };
+  if (w.positionSec !== undefined) merge[col('position_sec')] = w.positionSec;
+  return merge;
+}
+
+/**
+ * A whole report in ONE statement (MySQL only: a multi-table UPDATE), for the usual case where
+ * the learner's row for the article and their row for the study day already exist: the
+ * compare-and-set of the study clock, the progress rules and the day's seconds change together
+ * or not at all (one statement is atomic on its own; InnoDB re-reads the locked users row before
+ * applying the WHERE, so of two racing reports one matches). `day` is null when the report earns
+ * nothing. Returns false when nothing matched — the race was lost, or a row is missing — and
+ * the caller falls back to the transaction, which tells the two apart.
+ */
+export async function reportInOneStatement(
+  db: Knex,
+  w: ProgressWrite & { expectedClock: Date | null; nextClock: Date; day: string | null; completesNow?: boolean },
+): Promise<boolean> {
+  // SQLite's UPDATE changes one table; it is in-process, so the transaction costs no round trips there.
+  if (dbClientOf(db) !== 'mysql') return false;
+  const q = db('users as u').join('reading_progress as rp', (j) => j.on('rp.user_id', 'u.id').andOnVal('rp.article_id', w.articleId));
+  const set: Record<string, unknown> = { 'u.study_clock_at': w.nextClock, ...progressMerge(db, w, (name) => `rp.${name}`) };
+  if (w.day !== null) {
+    q.join('learning_daily as d', (j) => j.on('d.user_id', 'u.id').andOnVal('d.day', w.day!));
+    set['d.seconds'] = db.raw('?? + ?', ['d.seconds', w.creditSec]);
+  }
+  if (w.completesNow) {
+    // This report turns completion on (the caller knows from the state the compare-and-set vouches
+    // for): the CMS's per-article summary counts it in the same statement.
+    q.join('article_reading_stats as s', 's.article_id', 'rp.article_id');
+    set['s.completed'] = db.raw('?? + 1', ['s.completed']);
+  }
+  q.where('u.id', w.userId).andWhere(
+    w.expectedClock === null ? db.raw('u.study_clock_at IS NULL') : db.raw('u.study_clock_at = ?', [w.expectedClock]),
+  );
+  return (await q.update(set)) > 0;
+}
+
+/**
+ * The per-article summary the CMS reports read (article_reading_stats): a new reader when the
+ * learner's row for the article was inserted, a completion when it turned on. Called in the
+ * report's transaction after its won compare-and-set, which vouches that the row was as read.
+ */
+export async function bumpReadingStats(db: Knex, articleId: number, delta: { readers: number; completed: number }): Promise<void> {
+  await db('article_reading_stats')
+    .insert({ article_id: articleId, readers: delta.readers, completed: delta.completed })
+    .onConflict('article_id')
+    .merge({
+      readers: db.raw('?? + ?', ['article_reading_stats.readers', delta.readers]),
+      completed: db.raw('?? + ?', ['article_reading_stats.completed', delta.completed]),
+    });
 }
 
 export async function addDailySeconds(db: Knex, userId: number, day: string, sec: number): Promise<void> {

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { toBool, toDate, toNum } from '../../db/values';
 import { AppError } from '../../runtime/errors';
-import { columnNotFound, findReadableArticle } from '../access/reading';
+import { articleNotFound, columnNotFound, findReadableArticle } from '../access/reading';
+import { decideReading } from '../access/access.policy';
 import { inTransaction } from '../../db/transactions';
 import { ViewerAccess } from '../access/viewer-access';
 import { ARTICLE_CARD_COLUMNS, ARTICLE_MEDIA_FLAGS, type ArticleCard } from '../catalog/cards';
@@ -9,13 +10,14 @@ import { toLockedCards } from '../catalog/catalog.service';
 import { whereArticleReleased, whereColumnListed } from '../catalog/visibility';
 import {
   addDailySeconds,
+  bumpReadingStats,
   advanceStudyClock,
   findProgress,
-  readReportState,
+  readForReport,
+  reportInOneStatement,
   upsertProgress,
   toProgressRow,
   type ProgressRow,
-  type ReportState,
 } from './progress.repo';
 import { measureStudy } from './study-time.policy';
 import { completionRate, isCompleted } from './completion.policy';
@@ -77,53 +79,80 @@ export interface ReportResult {
 }
 
 /**
- * Records a progress report. Cost is constant whatever the learner's history: reads (article,
- * entitlements, study clock with the current row), then one transaction of a compare-and-set on
- * the study clock, one upsert of reading_progress and one or two upserts of learning_daily.
+ * Records a progress report. Cost is constant whatever the learner's history: ONE read (learner
+ * by openid, article, entitlements, study clock, current row — `readForReport`), the reading rule
+ * and the study-time policy in memory, then usually ONE write: the compare-and-set on the study
+ * clock, the progress upsert rules, the day's seconds and (when this report completes the
+ * article) the CMS's per-article summary in a single statement (`reportInOneStatement`). The first report of a day or on an article (rows to insert), a
+ * stretch across midnight, a lost race and SQLite take the transaction: the compare-and-set
+ * (with the progress row when it exists), the reading_progress upsert if not yet done, and one
+ * or two learning_daily upserts, and the CMS's per-article summary when a reader is new or has
+ * just completed. MySQL statements: 2 usually, 5 for the first report of a day, 6–7 for the
+ * first on an article.
  */
 export async function report(ctx: ProgressCtx, input: ReportInput): Promise<ReportResult> {
-  const l = await learnerOf(ctx);
-  const article = await loadArticle(l, input.articleId);
+  const openid = ctx.actor.openid;
+  if (!openid) throw new AppError('UNAUTHENTICATED');
+  const { db, now } = ctx;
+  const today = studyDayOf(now);
+  const read = await readForReport(db, input.articleId, openid, now, today);
+  const decision = read && decideReading(read.facts, read.entitlements, now);
+  if (!read || !decision?.exists) throw articleNotFound();
   // Progress exists only for what the learner may read in full; a preview reader records nothing.
-  if (!article.granted) throw new AppError('FORBIDDEN', '购买后才能记录学习进度');
-  if (input.positionSec !== undefined && input.positionSec > article.mediaDurationSec) {
+  if (!decision.granted) throw new AppError('FORBIDDEN', '购买后才能记录学习进度');
+  if (input.positionSec !== undefined && input.positionSec > read.mediaDurationSec) {
     throw new AppError('INVALID_INPUT', '播放位置超出了音视频时长', [
-      { field: 'positionSec', message: `不能超过 ${article.mediaDurationSec} 秒` },
+      { field: 'positionSec', message: `不能超过 ${read.mediaDurationSec} 秒` },
     ]);
   }
 
-  const state: ReportState =
-    l.userId === null ? { clockAt: null, percent: 0, completed: false, durationSec: 0 } : await readReportState(l.db, l.userId, article.id);
-  const measure = measureStudy(state.clockAt, l.now);
+  const state = read.state;
+  const measure = measureStudy(state.clockAt, now);
   const tooSoon = (retryAfterMs: number) =>
     new AppError('RATE_LIMITED', '学习进度上报太频繁，请稍后再试', { retryAfterSec: Math.max(1, Math.ceil(retryAfterMs / 1000)) });
   if (measure.kind === 'too_soon') throw tooSoon(measure.retryAfterMs);
-  const userId = l.userId ?? (await l.ensureUserId());
-
-  // A deadlock victim is rolled back whole (clock included), so its rerun's compare-and-set sees
-  // the same previous instant and stays exact.
-  await inTransaction(l.db, async (trx) => {
-    // First, so a report that lost the race to a concurrent one writes nothing at all.
-    if (!(await advanceStudyClock(trx, userId, state.clockAt, measure.clockAt))) throw tooSoon(1000);
-    await upsertProgress(trx, {
-      userId,
-      articleId: article.id,
-      percent: input.percent,
-      positionSec: input.positionSec,
-      creditSec: measure.creditSec,
-      now: l.now,
-    });
-    for (const share of splitByStudyDay(measure.creditStartMs, measure.creditSec)) {
-      await addDailySeconds(trx, userId, share.day, share.sec);
-    }
-  });
-  // The same rules the upsert applied in SQL, on the state the won compare-and-set vouches for.
-  return {
+  const shares = splitByStudyDay(measure.creditStartMs, measure.creditSec);
+  const write = { articleId: read.facts.id, percent: input.percent, positionSec: input.positionSec, creditSec: measure.creditSec, now };
+  // The same rules the write applied in SQL, on the state the won compare-and-set vouches for.
+  const result: ReportResult = {
     percent: Math.max(state.percent, input.percent),
     completed: state.completed || isCompleted(input.percent),
     durationSec: state.durationSec + measure.creditSec,
     creditedSec: measure.creditSec,
   };
+
+  // The CMS's per-article summary moves on a learner's first report of an article (a row to
+  // insert: the transaction) and when their completion turns on (in the one statement too).
+  const stats = { readers: read.hasProgressRow ? 0 : 1, completed: !state.completed && isCompleted(input.percent) ? 1 : 0 };
+  const oneDay = shares.length === 0 ? null : shares.length === 1 && shares[0].day === today && read.hasDayRow ? today : undefined;
+  if (read.viewerId !== null && read.hasProgressRow && oneDay !== undefined) {
+    const done = await reportInOneStatement(db, {
+      ...write,
+      userId: read.viewerId,
+      expectedClock: state.clockAt,
+      nextClock: measure.clockAt,
+      day: oneDay,
+      completesNow: stats.completed === 1,
+    });
+    if (done) return result;
+  }
+
+  const userId = read.viewerId ?? (await ctx.actor.learnerId());
+  // A deadlock victim is rolled back whole (clock included), so its rerun's compare-and-set sees
+  // the same previous instant and stays exact.
+  await inTransaction(db, async (trx) => {
+    // The clock and an existing progress row in one statement where the database can (the first
+    // report of a day); otherwise the compare-and-set first, so a report that lost the race to a
+    // concurrent one writes nothing at all, then the upsert.
+    const clock = { ...write, userId, expectedClock: state.clockAt, nextClock: measure.clockAt, day: null };
+    if (!(read.hasProgressRow && (await reportInOneStatement(trx, clock)))) {
+      if (!(await advanceStudyClock(trx, userId, state.clockAt, measure.clockAt))) throw tooSoon(1000);
+      await upsertProgress(trx, { ...write, userId });
+    }
+    for (const share of shares) await addDailySeconds(trx, userId, share.day, share.sec);
+    if (stats.readers || stats.completed) await bumpReadingStats(trx, read.facts.id, stats);
+  });
+  return result;
 }
 
 /** The caller's own progress on an article that exists for them (zeros before the first report). */

@@ -6,9 +6,8 @@ import type { ServiceContext } from '../../runtime/service-context';
 
 /**
  * Read-only progress reports for the admin CMS (creators and institutions). No access checks
- * here: the admin function's role check guards them. Each query is served by an index:
- * the funnel by reading_progress (article_id, completed), the per-user list by
- * (user_id, last_report_at).
+ * here: the admin function's role check guards them. The funnel reads the per-article summary
+ * (article_reading_stats); the per-user list is served by reading_progress (user_id, last_report_at).
  */
 
 export interface FunnelStep {
@@ -21,20 +20,18 @@ export interface FunnelStep {
   completed: number;
 }
 
-/** Per-article readers and completions of one column, in reading order (drafts included, for the creator). */
+/**
+ * Per-article readers and completions of one column, in reading order (drafts included, for the
+ * creator) — read from article_reading_stats, the summary progress.report maintains, so the cost
+ * is one row per article whatever the number of progress rows.
+ */
 export async function columnFunnel(db: Knex, columnId: number): Promise<FunnelStep[]> {
-  const counts = db('reading_progress as rp')
-    .join('articles as fa', 'fa.id', 'rp.article_id')
-    .where('fa.column_id', columnId)
-    .groupBy('rp.article_id')
-    .select('rp.article_id', db.raw('COUNT(*) as readers'), db.raw('SUM(CASE WHEN rp.completed THEN 1 ELSE 0 END) as done'))
-    .as('p');
   const rows: Array<Record<string, unknown>> = await db('articles as a')
     .leftJoin('chapters as ch', 'ch.id', 'a.chapter_id')
-    .leftJoin(counts, 'p.article_id', 'a.id')
-    .select('a.id', 'a.title', 'a.chapter_id', 'a.status', 'p.readers', 'p.done')
+    .leftJoin('article_reading_stats as s', 's.article_id', 'a.id')
+    .select('a.id', 'a.title', 'a.chapter_id', 'a.status', 's.readers', 's.completed as done')
     .where('a.column_id', columnId)
-    .orderByRaw('CASE WHEN ch.id IS NULL THEN 1 ELSE 0 END, ch.sort, ch.id, a.sort, a.id');
+    .orderByRaw(READING_ORDER);
   return rows.map((r) => ({
     articleId: Number(r.id),
     title: String(r.title),
@@ -44,6 +41,9 @@ export async function columnFunnel(db: Knex, columnId: number): Promise<FunnelSt
     completed: toNum(r.done),
   }));
 }
+
+/** A column's reading order: chapters by sort, then articles outside chapters; within, articles by sort. */
+export const READING_ORDER = 'CASE WHEN ch.id IS NULL THEN 1 ELSE 0 END, ch.sort, ch.id, a.sort, a.id';
 
 /** `columnFunnel` for a column that must exist (the CMS asks by id). */
 export async function columnFunnelReport(ctx: Pick<ServiceContext, 'db'>, columnId: number): Promise<{ items: FunnelStep[] }> {

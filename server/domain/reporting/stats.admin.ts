@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import type { ServiceContext } from '../../runtime/service-context';
-import { toDate, toNum } from '../../db/values';
-import { dayStartMs, daysEndingAt, studyDayOf } from '../calendar/shanghai-calendar';
-import { columnFunnel } from './progress.admin';
+import { toNum } from '../../db/values';
+import { SHANGHAI_OFFSET_MS, dayStartMs, daysEndingAt, studyDayOf } from '../calendar/shanghai-calendar';
+import { READING_ORDER } from './progress.admin';
+import { dbClientOf } from '../../db/dialect';
 
 // Calendar days for the dashboard are Asia/Shanghai days (DESIGN.md), the study statistics' days.
 
@@ -16,33 +17,43 @@ export async function overview(ctx: Pick<ServiceContext, 'db' | 'now'>, days: nu
   const since = new Date(dayStartMs(dayList[0]));
 
   // Paid and later-refunded orders both count for the day they were paid; refunds are shown apart.
-  const paid = await db('orders')
-    .whereIn('status', ['paid', 'refunded'])
-    .where('paid_at', '>=', since)
-    .select('paid_at', 'amount_fen', 'user_id', 'status');
+  // Summed by the database over a range of the (status, paid_at, user_id, amount_fen) index.
+  const window = () => db('orders').whereIn('status', ['paid', 'refunded']).where('paid_at', '>=', since);
+  const perDay: Array<Record<string, unknown>> = await window()
+    .select(db.raw(`${shanghaiDaySql(db, 'paid_at')} as day`))
+    .count('* as orders')
+    .sum({ revenue: 'amount_fen' })
+    .sum({ refund: db.raw("CASE WHEN status = 'refunded' THEN amount_fen ELSE 0 END") })
+    .groupBy('day');
+  const payers = await window().countDistinct('user_id as n').first();
   const byDay = new Map(dayList.map((d) => [d, { day: d, revenueFen: 0, refundFen: 0, orders: 0 }]));
-  const payers = new Set<number>();
-  for (const o of paid) {
-    const bucket = byDay.get(studyDayOf(toDate(o.paid_at)!));
+  for (const r of perDay) {
+    const bucket = byDay.get(String(r.day));
     if (!bucket) continue;
-    bucket.orders += 1;
-    bucket.revenueFen += toNum(o.amount_fen);
-    if (o.status === 'refunded') bucket.refundFen += toNum(o.amount_fen);
-    payers.add(Number(o.user_id));
+    bucket.orders = toNum(r.orders);
+    bucket.revenueFen = toNum(r.revenue);
+    bucket.refundFen = toNum(r.refund);
   }
   const daily = [...byDay.values()];
 
   const active = await db('learning_daily').where('day', '>=', dayList[0]).countDistinct('user_id as n').first();
   const learners = await db('users').count('* as n').first();
-  const top = await db('reading_progress as p')
-    .join('articles as a', 'a.id', 'p.article_id')
+  // Grouped over the (last_report_at, article_id, completed) index alone, titles joined for the
+  // ten winners only: joining articles before grouping costs a lookup per progress row.
+  const ranked = db('reading_progress as p')
     .where('p.last_report_at', '>=', since)
-    .groupBy('p.article_id', 'a.title')
-    .select('p.article_id', 'a.title')
+    .groupBy('p.article_id')
+    .select('p.article_id')
     .count('* as readers')
     .sum({ completed: db.raw('CASE WHEN p.completed THEN 1 ELSE 0 END') })
     .orderBy([{ column: 'readers', order: 'desc' }, { column: 'p.article_id' }])
-    .limit(10);
+    .limit(10)
+    .as('t');
+  const top = await db
+    .from(ranked)
+    .join('articles as a', 'a.id', 't.article_id')
+    .select('t.article_id', 'a.title', 't.readers', 't.completed')
+    .orderBy([{ column: 't.readers', order: 'desc' }, { column: 't.article_id' }]);
 
   return {
     days,
@@ -51,7 +62,7 @@ export async function overview(ctx: Pick<ServiceContext, 'db' | 'now'>, days: nu
       revenueFen: daily.reduce((s, d) => s + d.revenueFen, 0),
       refundFen: daily.reduce((s, d) => s + d.refundFen, 0),
       orders: daily.reduce((s, d) => s + d.orders, 0),
-      payingUsers: payers.size,
+      payingUsers: toNum(payers?.n),
       activeLearners: toNum(active?.n),
       totalUsers: toNum(learners?.n),
     },
@@ -66,30 +77,67 @@ export async function overview(ctx: Pick<ServiceContext, 'db' | 'now'>, days: nu
 }
 
 /**
- * Completion per published column, from the progress domain's per-article funnel: how many
- * learners started (read the first article), how many read the last one, and the share of
- * article reads that were read to the end.
+ * The Shanghai calendar day ('YYYY-MM-DD') of a stored instant, in SQL. China keeps no daylight
+ * saving, so the day is the UTC instant shifted by SHANGHAI_OFFSET_MS, as studyDayOf computes it.
+ * MySQL stores DATETIME in UTC (our storage rule); SQLite stores epoch milliseconds.
+ */
+function shanghaiDaySql(db: Knex, column: string): string {
+  const hours = SHANGHAI_OFFSET_MS / 3600_000;
+  return dbClientOf(db) === 'mysql'
+    ? `DATE_FORMAT(${column} + INTERVAL ${hours} HOUR, '%Y-%m-%d')`
+    : `strftime('%Y-%m-%d', (${column} + ${SHANGHAI_OFFSET_MS}) / 1000, 'unixepoch')`;
+}
+
+/**
+ * Completion per published column, from the per-article summary (article_reading_stats, the
+ * numbers of the column funnel) in one statement: how many learners started (read the first
+ * published article in reading order), how many read the last one, and the share of article
+ * reads that were read to the end.
  */
 export async function completionByColumn(db: Knex) {
-  const columns = await db('columns')
-    .where('status', 'published')
-    .orderBy([{ column: 'sort' }, { column: 'id' }])
-    .select('id', 'title');
-  const out = [];
-  for (const c of columns) {
-    const steps = (await columnFunnel(db, Number(c.id))).filter((s) => s.status === 'published');
-    const reads = steps.reduce((sum, s) => sum + s.readers, 0);
-    const completed = steps.reduce((sum, s) => sum + s.completed, 0);
-    out.push({
-      columnId: Number(c.id),
-      title: String(c.title),
-      articles: steps.length,
-      learners: steps[0]?.readers ?? 0,
-      finishers: steps.at(-1)?.completed ?? 0,
-      reads,
-      completed,
-      rate: reads ? completed / reads : 0,
-    });
+  const rows: Array<Record<string, unknown>> = await db('columns as c')
+    .leftJoin('articles as a', (j) => j.on('a.column_id', '=', 'c.id').andOnVal('a.status', 'published'))
+    .leftJoin('chapters as ch', 'ch.id', 'a.chapter_id')
+    .leftJoin('article_reading_stats as s', 's.article_id', 'a.id')
+    .where('c.status', 'published')
+    .select('c.id as column_id', 'c.title', 'a.id as article_id', 's.readers', 's.completed')
+    .orderBy([{ column: 'c.sort' }, { column: 'c.id' }])
+    .orderByRaw(READING_ORDER);
+  const out = new Map<
+    number,
+    {
+      columnId: number;
+      title: string;
+      articles: number;
+      learners: number;
+      finishers: number;
+      reads: number;
+      completed: number;
+      rate: number;
+    }
+  >();
+  for (const r of rows) {
+    const id = Number(r.column_id);
+    let c = out.get(id);
+    if (!c)
+      out.set(id, (c = { columnId: id, title: String(r.title), articles: 0, learners: 0, finishers: 0, reads: 0, completed: 0, rate: 0 }));
+    if (r.article_id === null || r.article_id === undefined) continue;
+    const readers = toNum(r.readers);
+    const completed = toNum(r.completed);
+    if (c.articles === 0) c.learners = readers;
+    c.finishers = completed;
+    c.articles += 1;
+    c.reads += readers;
+    c.completed += completed;
   }
-  return out;
+  return [...out.values()].map((c) => ({
+    columnId: c.columnId,
+    title: c.title,
+    articles: c.articles,
+    learners: c.learners,
+    finishers: c.finishers,
+    reads: c.reads,
+    completed: c.completed,
+    rate: c.reads ? c.completed / c.reads : 0,
+  }));
 }

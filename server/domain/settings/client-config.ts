@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Logger } from '../../runtime/logger';
 import { isVirtualPayment, type PaymentProvider } from '../../ports/payment-gateway';
 import { IOS_MIN_PRICE_FEN } from '../payments/virtual-goods';
@@ -17,7 +17,7 @@ export const IOS_PURCHASE_POLICY_KEY = 'ios_purchase_policy';
  */
 export const IosPurchasePolicy = z.object({
   mode: z.enum(['hide', 'show']),
-  guidance: z.string().max(200).optional(),
+  guidance: z.optional(z.string().check(z.maxLength(200))),
 });
 export type IosPurchasePolicy = z.infer<typeof IosPurchasePolicy>;
 

@@ -50,6 +50,26 @@ describe('progress admin queries', () => {
     expect(await columnFunnel(h.db, 999999)).toEqual([]);
   });
 
+  it('the summary progress.report maintains equals a recount of reading_progress', async () => {
+    // A learner's steady reports, the last one completing the article: on MySQL the one-statement
+    // path counts the completion (the day's row exists by then).
+    const as2 = { openid: 'admin-view-2' };
+    for (const percent of [30, 40, 96]) {
+      h.clock.advanceSec(15);
+      await h.ok('progress', 'report', { articleId: a1, percent }, as2);
+    }
+    const recount = await h
+      .db('reading_progress')
+      .groupBy('article_id')
+      .select('article_id', h.db.raw('COUNT(*) as readers'), h.db.raw('SUM(CASE WHEN completed THEN 1 ELSE 0 END) as completed'))
+      .orderBy('article_id');
+    const summary = await h.db('article_reading_stats').select('article_id', 'readers', 'completed').orderBy('article_id');
+    const norm = (rows: Array<Record<string, unknown>>) => rows.map((r) => [Number(r.article_id), Number(r.readers), Number(r.completed)]);
+    expect(norm(summary)).toEqual(norm(recount));
+    expect(summary.length).toBeGreaterThan(0);
+    expect(summary.find((r) => Number(r.article_id) === a1)).toMatchObject({ readers: 3, completed: 3 });
+  });
+
   it('per-user list: newest first, keyset-paged, with the study total', async () => {
     const first = await userProgress(h, users[0], { limit: 2 });
     expect(first.items.map((i) => i.percent)).toEqual([100, 30]);
