@@ -26,7 +26,13 @@ const XPAY_RETRY = { ErrCode: 1, ErrMsg: 'retry later' };
 
 function reply(envelope: Envelope<unknown>, actionName: string): CloudPayAck | HttpReply | string | Record<string, unknown> {
   if (actionName === 'xpay') {
-    if (!envelope.ok) return { statusCode: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify(XPAY_RETRY) };
+    if (!envelope.ok) {
+      // Only a failure on our side asks for the push again; a malformed or forged request is a
+      // permanent rejection (like API v3 above), so it is not retried for nothing.
+      const status = envelope.error.code === 'FORBIDDEN' ? 401 : envelope.error.code === 'INVALID_INPUT' ? 400 : 500;
+      const body = status === 500 ? XPAY_RETRY : { ErrCode: status, ErrMsg: envelope.error.message };
+      return { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+    }
     const body = (envelope.data as { reply: string | Record<string, unknown> }).reply;
     return typeof body === 'string'
       ? { statusCode: 200, headers: { 'content-type': body.startsWith('{') ? 'application/json' : 'text/plain; charset=utf-8' }, body }

@@ -132,6 +132,15 @@ function mutations(schema: JsonSchema, base: Record<string, unknown>, rand: () =
   return [...picked, ...structural, ...always];
 }
 
+/** A short picture of a hostile input for the failure message (deep nesting defeats JSON.stringify). */
+function describeInput(input: unknown): string {
+  try {
+    return JSON.stringify(input)?.slice(0, 160) ?? String(input);
+  } catch {
+    return '(too deeply nested to print)';
+  }
+}
+
 describe('fuzz: hostile events for every action never reach INTERNAL and change nothing when refused', () => {
   let h: Harness;
   let functions: Map<string, CloudFunction>;
@@ -241,7 +250,7 @@ describe('fuzz: hostile events for every action never reach INTERNAL and change 
           if (res && 'ok' in res && res.ok) allRefused = false;
           const code = res && 'ok' in res && !res.ok ? res.error.code : undefined;
           if (code === 'INTERNAL' || (typeof res?.errmsg === 'string' && res.errmsg.startsWith('INTERNAL')) || res?.statusCode === 500)
-            internal.push(`${fnName}.${action} ${JSON.stringify(input)?.slice(0, 160)}`);
+            internal.push(`${fnName}.${action} ${describeInput(input)}`);
         }
         if (allRefused && JSON.stringify(await fingerprint()) !== JSON.stringify(before))
           internal.push(`${fnName}.${action} refused but changed state`);
