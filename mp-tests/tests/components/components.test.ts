@@ -105,6 +105,7 @@ describe('components', () => {
     });
 
     it('starts from the beginning when the saved position is at the very end', async () => {
+      app.mp('services/audio-player').resetAudioPlayer(); // nothing playing from the test before
       const player = await app.render('pages/reader/article/components/audio-player/index', { src: 'x', durationSec: 100, startSec: 99 });
       expect(player.comp.instance.data.positionSec).toBe(0);
     });

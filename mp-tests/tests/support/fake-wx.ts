@@ -31,27 +31,115 @@ export interface FakeWx {
   inflight: number;
 }
 
+type AudioEvent = 'canplay' | 'waiting' | 'error' | 'play' | 'pause' | 'stop' | 'ended' | 'timeupdate' | 'seeking' | 'seeked' | 'next' | 'prev';
+
+/**
+ * wx.getBackgroundAudioManager() as the platform behaves: one manager per app; one listener per
+ * event (a later onX replaces the earlier one); setting `src` starts loading at `startTime` and
+ * playback follows (waiting → canplay → play); play/pause/stop/seek report through their events
+ * on a later tick. The test drives what the platform would: playback time passing, the end of a
+ * track, a stall, a lapsed link, the lock-screen buttons.
+ */
 export class FakeAudio {
-  src = '';
   title = '';
   epname = '';
   singer = '';
   coverImgUrl = '';
+  webUrl = '';
+  protocol = 'http';
+  audioType = 'audio';
+  referrerPath = '';
+  referrerPolicy = '';
   startTime = 0;
   playbackRate = 1;
   currentTime = 0;
+  duration = 0;
+  buffered = 0;
   paused = true;
-  private handlers: Record<string, () => void> = {};
+  /** Every link the app handed over, in order. */
+  sources: string[] = [];
+  private source = '';
+  private handlers: Partial<Record<AudioEvent, (res?: unknown) => void>> = {};
+
+  constructor(private readonly later: (fn: () => void) => void = (fn) => setTimeout(fn, 0)) {}
+
+  get src(): string {
+    return this.source;
+  }
+  set src(url: string) {
+    this.source = url;
+    if (!url) return;
+    this.sources.push(url);
+    this.currentTime = this.startTime;
+    this.paused = false;
+    this.emit('waiting');
+    this.emit('canplay');
+    this.emit('play');
+    this.emit('timeupdate');
+  }
+
+  onCanplay(fn: () => void) { this.handlers.canplay = fn; }
+  onWaiting(fn: () => void) { this.handlers.waiting = fn; }
+  onError(fn: (res?: unknown) => void) { this.handlers.error = fn; }
   onPlay(fn: () => void) { this.handlers.play = fn; }
   onPause(fn: () => void) { this.handlers.pause = fn; }
   onStop(fn: () => void) { this.handlers.stop = fn; }
   onEnded(fn: () => void) { this.handlers.ended = fn; }
   onTimeUpdate(fn: () => void) { this.handlers.timeupdate = fn; }
-  play() { this.paused = false; this.handlers.play?.(); }
-  pause() { this.paused = true; this.handlers.pause?.(); }
-  seek(sec: number) { this.currentTime = sec; }
-  /** Test helper: the platform reports playback reaching `sec`. */
-  advanceTo(sec: number) { this.currentTime = sec; this.handlers.timeupdate?.(); }
+  onSeeking(fn: () => void) { this.handlers.seeking = fn; }
+  onSeeked(fn: () => void) { this.handlers.seeked = fn; }
+  onNext(fn: () => void) { this.handlers.next = fn; }
+  onPrev(fn: () => void) { this.handlers.prev = fn; }
+
+  play() {
+    if (!this.source || !this.paused) return;
+    this.paused = false;
+    this.emit('play');
+  }
+  pause() {
+    if (this.paused) return;
+    this.paused = true;
+    this.emit('pause');
+  }
+  stop() {
+    this.paused = true;
+    this.source = '';
+    this.emit('stop');
+  }
+  seek(sec: number) {
+    this.emit('seeking');
+    this.currentTime = sec;
+    this.emit('seeked');
+    this.emit('timeupdate');
+  }
+
+  /** Test: playback has reached `sec` (the platform's timeupdate). Reaching the end ends the track. */
+  advanceTo(sec: number) {
+    this.currentTime = sec;
+    this.handlers.timeupdate?.();
+    if (this.duration && sec >= this.duration) this.finish();
+  }
+  /** Test: the track plays to its end. */
+  finish() {
+    if (this.duration) this.currentTime = this.duration;
+    this.paused = true;
+    this.handlers.timeupdate?.();
+    this.handlers.ended?.();
+  }
+  /** Test: the network stalls (waiting) and recovers (canplay). */
+  stall() { this.handlers.waiting?.(); }
+  recover() { this.handlers.canplay?.(); }
+  /** Test: the link fails (10002 network error, or a lapsed signature answered 403). */
+  fail(errCode = 10002) {
+    this.paused = true;
+    this.handlers.error?.({ errCode, errMsg: `audio error ${errCode}` });
+  }
+  /** Test: the lock-screen / notification buttons. */
+  lockScreen(button: 'next' | 'prev') { this.handlers[button]?.(); }
+
+  private emit(event: AudioEvent) {
+    this.later(() => this.handlers[event]?.());
+  }
 }
 
 export function createFakeWx(h: Harness, options: { openid: string; platform?: FakeWx['platform'] }): FakeWx {
@@ -62,7 +150,7 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
     toasts: [],
     clipboard: [],
     storage: new Map(),
-    audio: new FakeAudio(),
+    audio: null as unknown as FakeAudio,
     online: true,
     paySheet: 'pay',
     payments: [],
@@ -101,6 +189,7 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
     });
   };
 
+  fake.audio = new FakeAudio(later);
   fake.wx = {
     cloud: {
       init() {},

@@ -133,6 +133,7 @@ export async function createMpApp(options: { openid?: string; platform?: FakeWx[
   mp('config/index').setConfig({ mode: options.mode ?? 'cloud', gatewayUrl: 'http://127.0.0.1:3000', devOpenid: fake.openid });
   mp('services/platform').resetPolicyCache();
   mp('services/progress-reporter').resetProgressQueue();
+  mp('services/audio-player').resetAudioPlayer();
 
   const app: MpApp = {
     h,
@@ -178,7 +179,10 @@ export async function createMpApp(options: { openid?: string; platform?: FakeWx[
         fake.openid = previous;
       }
     },
-    close: () => h.close(),
+    close: () => {
+      mp('services/audio-player').audioPlayer().dispose();
+      return h.close();
+    },
   };
   return app;
 }
