@@ -100,7 +100,7 @@ describe('column detail page', () => {
     expect(page.$('.buy-column')).toBeFalsy();
     expect(text).toContain('iOS');
     await page.tap('.redeem-link');
-    expect(app.lastRoute()).toBe('/pages/my/redeem/index');
+    expect(app.lastRoute()).toBe('/pages/account/redeem/index');
   });
 
   it('an unknown column shows the not-found error', async () => {

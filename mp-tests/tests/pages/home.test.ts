@@ -31,8 +31,6 @@ describe('home page', () => {
     const home = await app.open('/pages/home/index/index');
     await home.tap('.col-card >>> .card');
     expect(app.lastRoute()).toBe(`/pages/column/detail/index?id=${home.page.data.columns[0].id}`);
-    await home.tap('.tab-my');
-    expect(app.lastRoute()).toBe('/pages/my/index/index');
   });
 
   it('a network failure shows the error state, and retry loads the page', async () => {

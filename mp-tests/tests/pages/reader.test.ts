@@ -71,7 +71,7 @@ describe('article reader', () => {
     await reader.tap('#paywall >>> .option', 2);
     expect(app.lastRoute()).toBe('/pages/membership/index/index');
     await reader.tap('#paywall >>> .redeem');
-    expect(app.lastRoute()).toBe('/pages/my/redeem/index');
+    expect(app.lastRoute()).toBe('/pages/account/redeem/index');
   });
 
   it('never hands a locked article\'s media to the page', async () => {

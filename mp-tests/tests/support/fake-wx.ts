@@ -8,6 +8,13 @@ import { loadFunction } from '../../../server/emulator/functions';
  * caller's openid, exactly as the platform / local gateway would. Everything the UI does that
  * leaves the page (navigation, toasts, payment sheet, audio) is recorded for assertions.
  */
+/** app.json tabBar.list, as the platform reads it. */
+const TAB_PAGES = (() => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const appJson = require('../../../miniprogram/app.json');
+  return (appJson.tabBar?.list ?? []).map((t: { pagePath: string }) => `/${t.pagePath}`);
+})();
+
 export type PaySheet = 'pay' | 'cancel' | 'fail';
 
 export interface FakeWx {
@@ -226,6 +233,11 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
     },
     navigateTo: ({ url }: any) => fake.navigations.push({ kind: 'navigateTo', url }),
     redirectTo: ({ url }: any) => fake.navigations.push({ kind: 'redirectTo', url }),
+    switchTab: ({ url }: any) => {
+      // The platform refuses a query on a tab page and any page that is not a tab.
+      if (String(url).includes('?') || !TAB_PAGES.includes(url)) throw new Error(`switchTab to a non-tab page: ${url}`);
+      fake.navigations.push({ kind: 'switchTab', url });
+    },
     navigateBack: ({ delta }: any = {}) => fake.navigations.push({ kind: 'navigateBack', delta }),
     showToast: ({ title }: any) => fake.toasts.push(title),
     setClipboardData: ({ data }: any) => fake.clipboard.push(data),

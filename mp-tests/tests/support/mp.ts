@@ -44,6 +44,7 @@ function wxmlList(): string[] {
   };
   walk('pages');
   walk('components');
+  walk('custom-tab-bar');
   return out;
 }
 

@@ -5,7 +5,7 @@ import * as user from '../../../services/user';
 import { toApiError } from '../../../services/errors';
 import { day, studyTime } from '../../../utils/format';
 import { go, routes } from '../../../utils/nav';
-import { loadAndReloadOnShow, loadFailed } from '../../../utils/page';
+import { loadAndReloadOnShow, loadFailed, selectTab } from '../../../utils/page';
 import type { ArticleCard, ItemType, Me, Purchase, Stats } from '../../../services/types';
 
 const DEFAULT_AVATAR = 'data:image/svg+xml;utf8,<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5" fill="%23c9d3e6"/></svg>';
@@ -34,6 +34,10 @@ Component({
   },
   methods: {
     ...loadAndReloadOnShow,
+    onShow() {
+      selectTab(this, 'my');
+      return loadAndReloadOnShow.onShow.call(this);
+    },
     async onPullDownRefresh() {
       await this.load();
       wx.stopPullDownRefresh();

@@ -1,7 +1,7 @@
-import { assetUrl } from '../../../../../services/api';
-import { yuan } from '../../../../../utils/format';
-import { go, routes } from '../../../../../utils/nav';
-import type { ColumnCard } from '../../../../../services/types';
+import { assetUrl } from '../../services/api';
+import { yuan } from '../../utils/format';
+import { go, routes } from '../../utils/nav';
+import type { ColumnCard } from '../../services/types';
 
 Component({
   properties: {
