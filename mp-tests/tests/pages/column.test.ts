@@ -92,6 +92,39 @@ describe('column detail page', () => {
     }
   });
 
+  it('a visitor who read nothing sees no "you are here" (not even on 开篇词)', async () => {
+    const page = await app.open(`/pages/column/detail/index?id=${learning}`);
+    expect(page.page.data.lastArticleId).toBe(0);
+    expect(page.count('current')).toBe(0);
+    expect(page.text()).not.toContain('上次学到这里');
+    expect(page.text()).not.toContain('已学');
+  });
+
+  it('the table of contents ticks what the learner read and marks where to continue', async () => {
+    const reader = await createMpApp({ openid: 'column-ticks' });
+    try {
+      await grantColumn(reader.h.db, 'column-ticks', learning);
+      const id = async (title: string) => Number((await reader.h.db('articles').where('title', title).first('id')).id);
+      const opening = await id('开篇词：学习是一门可以练习的手艺');
+      const forgetting = await id('遗忘曲线：记忆衰减的规律');
+      await reader.h.ok('progress', 'report', { articleId: opening, percent: 100 }, { openid: 'column-ticks' });
+      reader.h.clock.advanceSec(30);
+      await reader.h.ok('progress', 'report', { articleId: forgetting, percent: 40 }, { openid: 'column-ticks' });
+      const page = await reader.open(`/pages/column/detail/index?id=${learning}`);
+      expect(page.page.data.percents).toEqual({ [opening]: 100, [forgetting]: 40 });
+      const items = page.$$('.art-item');
+      const all = page.page.data.chapters.flatMap((c: any) => c.articles);
+      const textOf = (articleId: number) => String(items[all.findIndex((a: any) => a.id === articleId)].dom.textContent);
+      expect(textOf(opening)).toContain('已学完');
+      expect(textOf(forgetting)).toContain('已学 40%');
+      expect(textOf(forgetting)).toContain('上次学到这里');
+      expect(page.count('current')).toBe(1);
+      expect(page.count('done')).toBe(1);
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('on iOS the default policy hides prices and buy buttons and shows guidance with the redeem entry', async () => {
     app.fake.platform = 'ios';
     const page = await app.open(`/pages/column/detail/index?id=${learning}`);

@@ -176,6 +176,30 @@ describe('article reader', () => {
       }
     });
 
+    it('上一讲/下一讲 and a table-of-contents drawer with the learner\'s ticks', async () => {
+      owner.h.clock.advanceSec(30);
+      await owner.h.ok('progress', 'report', { articleId: free, percent: 100 }, { openid: 'reader-owner' });
+      const reader = await owner.open(`/pages/reader/article/index?id=${forgetting}`);
+      expect(reader.page.data).toMatchObject({ prevArticleId: free, nextArticleId: spacing });
+      expect(reader.text()).toContain('上一讲');
+      expect(reader.text()).toContain('下一讲');
+      await reader.tap('.lesson-nav .prev');
+      expect(owner.fake.navigations.at(-1)).toEqual({ kind: 'redirectTo', url: `/pages/reader/article/index?id=${free}` });
+      await reader.tap('.lesson-nav .next');
+      expect(owner.fake.navigations.at(-1)).toEqual({ kind: 'redirectTo', url: `/pages/reader/article/index?id=${spacing}` });
+
+      expect(reader.count('toc-item')).toBe(0);
+      await reader.tap('.toc-btn');
+      expect(reader.page.data.tocOpen).toBe(true);
+      expect(reader.count('toc-item')).toBe(reader.page.data.toc.flatMap((c: any) => c.articles).length);
+      expect(reader.page.data.tocPercents[free]).toBe(100);
+      expect(reader.count('toc-done')).toBe(1);
+      expect(reader.count('toc-current')).toBe(1);
+      await reader.tap('.toc-item', 3);
+      expect(reader.page.data.tocOpen).toBe(false);
+      expect(owner.lastRoute()).toBe(`/pages/reader/article/index?id=${reader.page.data.toc.flatMap((c: any) => c.articles)[3].id}`);
+    });
+
     it('like and favorite toggle through the user function', async () => {
       const reader = await owner.open(`/pages/reader/article/index?id=${forgetting}`);
       await reader.tap('.action', 0);

@@ -75,6 +75,13 @@ Component({
     favorited: false,
     nextArticleId: 0,
     nextTitle: '',
+    prevArticleId: 0,
+    prevTitle: '',
+    /** The column's table of contents for the drawer; percents load when it first opens. */
+    toc: [] as Array<{ id: number; title: string; articles: Array<{ id: number; title: string; locked: boolean; isFree: boolean }> }>,
+    tocOpen: false,
+    tocPercents: {} as Record<number, number>,
+    tocLoaded: false,
   },
   lifetimes: {
     created() {
@@ -122,7 +129,9 @@ Component({
           view.access.granted ? progress.get(articleId).catch(() => null) : Promise.resolve(null),
         ]);
         const all = column ? column.chapters.flatMap((ch) => ch.articles) : [];
-        const next = all[all.findIndex((a) => a.id === articleId) + 1];
+        const at = all.findIndex((a) => a.id === articleId);
+        const next = at >= 0 ? all[at + 1] : undefined;
+        const prev = at > 0 ? all[at - 1] : undefined;
         const media = view.audio ?? view.video ?? null;
         const startSec = saved && media && saved.positionSec < media.durationSec - 3 ? saved.positionSec : 0;
         wx.setNavigationBarTitle({ title: view.article.title });
@@ -148,6 +157,15 @@ Component({
           favorited: view.favorited ?? false,
           nextArticleId: next?.id ?? 0,
           nextTitle: next?.title ?? '',
+          prevArticleId: prev?.id ?? 0,
+          prevTitle: prev?.title ?? '',
+          toc: column
+            ? column.chapters.map((ch) => ({
+                id: ch.id,
+                title: ch.title,
+                articles: ch.articles.map((a) => ({ id: a.id, title: a.title, locked: a.locked, isFree: a.isFree })),
+              }))
+            : [],
         });
         const rt = this.rt();
         rt.mediaDurationSec = media?.durationSec ?? 0;
@@ -222,7 +240,30 @@ Component({
       go(routes.column(this.data.article.columnId));
     },
     openNext() {
-      wx.redirectTo({ url: routes.article(this.data.nextArticleId) });
+      if (this.data.nextArticleId) wx.redirectTo({ url: routes.article(this.data.nextArticleId) });
+    },
+    openPrev() {
+      if (this.data.prevArticleId) wx.redirectTo({ url: routes.article(this.data.prevArticleId) });
+    },
+    async openToc() {
+      this.setData({ tocOpen: true });
+      if (this.data.tocLoaded) return;
+      // Ticks only when asked for: one progress call per drawer, not per article opened.
+      const columnId = this.data.article.columnId;
+      const columnProgress = await progress.column(columnId).catch(() => null);
+      const tocPercents = await progress.articlePercents(columnId, columnProgress).catch(() => ({}) as Record<number, number>);
+      this.setData({ tocPercents, tocLoaded: true });
+    },
+    closeToc() {
+      this.setData({ tocOpen: false });
+    },
+    onTocVisible(e: WechatMiniprogram.CustomEvent<{ visible: boolean }>) {
+      if (!e.detail.visible) this.setData({ tocOpen: false });
+    },
+    openFromToc(e: WechatMiniprogram.BaseEvent) {
+      const id = Number(e.currentTarget.dataset.id);
+      this.setData({ tocOpen: false });
+      if (id && id !== this.data.articleId) wx.redirectTo({ url: routes.article(id) });
     },
     async toggleLike() {
       const liked = !this.data.liked;
