@@ -1,8 +1,14 @@
 import { call } from './api';
 import type { Comment, Page } from './types';
 
-export const list = (articleId: number, cursor?: string) =>
-  call<Page<Comment>>('comment', 'list', cursor ? { articleId, cursor } : { articleId });
+/** Pinned first, then newest or most liked (comment.list `sort`). */
+export type CommentSort = 'newest' | 'hot';
+
+export const list = (articleId: number, cursor?: string, sort: CommentSort = 'newest') =>
+  call<Page<Comment>>('comment', 'list', cursor ? { articleId, sort, cursor } : { articleId, sort });
+/** Every reply of one top-level comment, oldest first ("共 N 条回复"). */
+export const replies = (commentId: number, cursor?: string) =>
+  call<Page<Comment>>('comment', 'replies', cursor ? { commentId, cursor } : { commentId });
 export const create = (articleId: number, content: string, parentId?: number) =>
   call<Comment>('comment', 'create', parentId ? { articleId, content, parentId } : { articleId, content });
 export const remove = (commentId: number) => call<{ deleted: true }>('comment', 'delete', { commentId });

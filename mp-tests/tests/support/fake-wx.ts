@@ -27,6 +27,9 @@ export interface FakeWx {
   audio: FakeAudio;
   /** When false, every call fails as a dropped connection would. */
   online: boolean;
+  /** What the learner answers in a wx.showModal (and the modals shown). */
+  modalAnswer: 'confirm' | 'cancel';
+  modals: Array<{ title?: string; content?: string }>;
   /** What the learner does in the WeChat Pay sheet. */
   paySheet: PaySheet;
   payments: Array<Record<string, unknown>>;
@@ -160,6 +163,8 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
     audio: null as unknown as FakeAudio,
     online: true,
     paySheet: 'pay',
+    modalAnswer: 'confirm',
+    modals: [],
     payments: [],
     platform: options.platform ?? 'android',
     inflight: 0,
@@ -240,6 +245,11 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
     },
     navigateBack: ({ delta }: any = {}) => fake.navigations.push({ kind: 'navigateBack', delta }),
     showToast: ({ title }: any) => fake.toasts.push(title),
+    showModal({ title, content, success }: any) {
+      fake.modals.push({ title, content });
+      const confirm = fake.modalAnswer === 'confirm';
+      later(() => success?.({ confirm, cancel: !confirm, errMsg: 'showModal:ok' }));
+    },
     setClipboardData: ({ data }: any) => fake.clipboard.push(data),
     setNavigationBarTitle() {},
     stopPullDownRefresh() {},

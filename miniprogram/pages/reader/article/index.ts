@@ -195,6 +195,11 @@ Component({
         })
         .exec();
     },
+    /** Comments end the article: scrolling to the bottom brings the next page of them. */
+    onReachBottom() {
+      const list = this.selectComponent('#comments') as unknown as { loadMore?: () => Promise<void> } | null;
+      return list?.loadMore?.();
+    },
     onPageScroll(e: { scrollTop: number }) {
       const rt = this.rt();
       const scrollable = rt.contentHeight - rt.windowHeight;
