@@ -256,6 +256,28 @@ describe('article reader', () => {
     });
   });
 
+  it('font size: four steps, kept on the phone for the next article', async () => {
+    const reader = await app.open(`/pages/reader/article/index?id=${free}`);
+    expect(reader.page.data.fontRpx).toBe(34);
+    await reader.tap('.font-btn');
+    expect(reader.count('font-step')).toBe(4);
+    await reader.tap('.font-step', 3);
+    expect(reader.page.data).toMatchObject({ fontStep: 3, fontRpx: 44 });
+    expect(app.fake.storage.get('reader-font.v1')).toBe(3);
+    expect(reader.$('.article').dom.getAttribute('style')).toMatch(/font-size: 44(rpx|px)/); // simulate turns rpx into px
+    const next = await app.open(`/pages/reader/article/index?id=${forgetting}`);
+    expect(next.page.data.fontRpx).toBe(44);
+    await next.tap('.font-btn');
+    await next.tap('.font-step', 1);
+    expect(app.fake.storage.get('reader-font.v1')).toBe(1);
+  });
+
+  it('article html goes through mp-html with images fitted and code blocks scrolling sideways', async () => {
+    const reader = await app.open(`/pages/reader/article/index?id=${free}`);
+    expect(reader.page.data.tagStyle.img).toContain('max-width:100%');
+    expect(reader.page.data.tagStyle.pre).toContain('overflow-x:auto');
+  });
+
   it('a network failure shows the error state with retry', async () => {
     const reader = await openOffline(app, `/pages/reader/article/index?id=${free}`);
     await reader.tap('.state-view >>> .state-retry');

@@ -31,6 +31,10 @@ Component({
       this.setData({ columnId: idFrom(query.id) });
       return this.load();
     },
+    async onPullDownRefresh() {
+      await this.load();
+      wx.stopPullDownRefresh();
+    },
     onShow() {
       // Coming back from checkout or the reader: ownership and progress may have changed.
       if (this.data.loaded) return this.load();

@@ -5,6 +5,7 @@ import * as user from '../../../services/user';
 import { assetUrl } from '../../../services/api';
 import { purchasePolicy } from '../../../services/platform';
 import { ProgressReporter } from '../../../services/progress-reporter';
+import { ARTICLE_TAG_STYLE, FONT_STEPS, fontStep, setFontStep } from '../../../services/reading-prefs';
 import { day, yuan } from '../../../utils/format';
 import { go, idFrom, routes } from '../../../utils/nav';
 import { loadFailed } from '../../../utils/page';
@@ -82,6 +83,11 @@ Component({
     tocOpen: false,
     tocPercents: {} as Record<number, number>,
     tocLoaded: false,
+    fontStep: 1,
+    fontRpx: 34,
+    fontSteps: FONT_STEPS,
+    fontPanel: false,
+    tagStyle: ARTICLE_TAG_STYLE,
   },
   lifetimes: {
     created() {
@@ -100,7 +106,8 @@ Component({
       return (this as unknown as { runtime: Runtime }).runtime;
     },
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ articleId: idFrom(query.id) });
+      const step = fontStep();
+      this.setData({ articleId: idFrom(query.id), fontStep: step, fontRpx: FONT_STEPS[step].rpx });
       return this.load();
     },
     onShow() {
@@ -237,6 +244,15 @@ Component({
     onBuy(e: WechatMiniprogram.CustomEvent<{ itemType: 'article' | 'column' | 'membership'; itemId: number }>) {
       if (e.detail.itemType === 'membership') go(routes.membership());
       else go(routes.checkout(e.detail.itemType, e.detail.itemId));
+    },
+    toggleFontPanel() {
+      this.setData({ fontPanel: !this.data.fontPanel });
+    },
+    setFont(e: WechatMiniprogram.BaseEvent) {
+      const step = setFontStep(Number(e.currentTarget.dataset.step));
+      this.setData({ fontStep: step, fontRpx: FONT_STEPS[step].rpx });
+      // A different size changes the page height the scroll percent is measured against.
+      this.measure();
     },
     openRedeem() {
       go(routes.redeem());
