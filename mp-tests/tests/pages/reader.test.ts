@@ -176,6 +176,44 @@ describe('article reader', () => {
       }
     });
 
+    it('paid video carries a moving watermark with the masked nickname; paid pages hide from capture and pause on recording', async () => {
+      await owner.h.ok('user', 'updateProfile', { nickname: '王小明' }, { openid: 'reader-owner' });
+      owner.fake.captureEffects.length = 0;
+      const reader = await owner.open(`/pages/reader/article/index?id=${retrieval}`);
+      expect(reader.page.data.paid).toBe(true);
+      expect(reader.count('watermark')).toBe(1);
+      expect(reader.$('.watermark').dom.textContent).toContain('王**');
+      expect(reader.text()).not.toContain('王小明');
+      expect(owner.fake.captureEffects).toEqual(['hidden']);
+
+      owner.fake.startRecording();
+      await owner.settle();
+      expect(owner.fake.videoPauses).toBe(1);
+      expect(owner.fake.toasts.at(-1)).toBe('录屏时已暂停播放');
+
+      await reader.page.onHide();
+      expect(owner.fake.captureEffects.at(-1)).toBe('none');
+      expect(owner.fake.recordingListeners.size).toBe(0);
+    });
+
+    it('no watermark on paid audio or on free articles; free pages stay capturable', async () => {
+      const audioOnly = await owner.open(`/pages/reader/article/index?id=${forgetting}`);
+      expect(audioOnly.page.data.paid).toBe(true);
+      expect(audioOnly.count('watermark')).toBe(0);
+      // A recording pauses the paid audio too.
+      await audioOnly.tap('#audio >>> .play');
+      owner.fake.startRecording();
+      await owner.settle();
+      expect(owner.fake.audio.paused).toBe(true);
+      await audioOnly.page.onUnload();
+
+      owner.fake.captureEffects.length = 0;
+      const open = await owner.open(`/pages/reader/article/index?id=${free}`);
+      expect(open.page.data.paid).toBe(false);
+      expect(open.count('watermark')).toBe(0);
+      expect(owner.fake.captureEffects).not.toContain('hidden');
+    });
+
     it('上一讲/下一讲 and a table-of-contents drawer with the learner\'s ticks', async () => {
       owner.h.clock.advanceSec(30);
       await owner.h.ok('progress', 'report', { articleId: free, percent: 100 }, { openid: 'reader-owner' });

@@ -27,6 +27,13 @@ export interface FakeWx {
   audio: FakeAudio;
   /** When false, every call fails as a dropped connection would. */
   online: boolean;
+  /** wx.setVisualEffectOnCapture calls, in order ('hidden' / 'none'). */
+  captureEffects: string[];
+  /** Listeners registered with wx.onScreenRecordingStateChanged; `startRecording` fires them. */
+  recordingListeners: Set<(res: { state: string }) => void>;
+  startRecording(): void;
+  /** wx.createVideoContext(...).pause() calls. */
+  videoPauses: number;
   /** What the learner answers in a wx.showModal (and the modals shown). */
   modalAnswer: 'confirm' | 'cancel';
   modals: Array<{ title?: string; content?: string }>;
@@ -163,6 +170,12 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
     audio: null as unknown as FakeAudio,
     online: true,
     paySheet: 'pay',
+    captureEffects: [],
+    recordingListeners: new Set(),
+    startRecording() {
+      for (const fn of [...fake.recordingListeners]) fn({ state: 'start' });
+    },
+    videoPauses: 0,
     modalAnswer: 'confirm',
     modals: [],
     payments: [],
@@ -262,6 +275,13 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
     getSystemInfoSync: () => ({ platform: fake.platform, windowHeight: 800 }),
     getWindowInfo: () => ({ windowHeight: 800, windowWidth: 375 }),
     getBackgroundAudioManager: () => fake.audio,
+    setVisualEffectOnCapture: ({ visualEffect, success }: any) => {
+      fake.captureEffects.push(visualEffect);
+      later(() => success?.({ errMsg: 'setVisualEffectOnCapture:ok' }));
+    },
+    onScreenRecordingStateChanged: (fn: any) => fake.recordingListeners.add(fn),
+    offScreenRecordingStateChanged: (fn: any) => fake.recordingListeners.delete(fn),
+    createVideoContext: () => ({ pause: () => void fake.videoPauses++, play() {}, seek() {} }),
     createSelectorQuery() {
       const query = {
         select: () => query,

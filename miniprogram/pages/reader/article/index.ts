@@ -5,6 +5,7 @@ import * as user from '../../../services/user';
 import { assetUrl } from '../../../services/api';
 import { purchasePolicy } from '../../../services/platform';
 import { ProgressReporter } from '../../../services/progress-reporter';
+import { hideFromCapture, maskName, pauseOnRecording } from '../../../services/capture-guard';
 import { ARTICLE_TAG_STYLE, FONT_STEPS, fontStep, setFontStep } from '../../../services/reading-prefs';
 import { day, yuan } from '../../../utils/format';
 import { go, idFrom, routes } from '../../../utils/nav';
@@ -22,6 +23,8 @@ const ACCESS_LABELS: Record<string, string> = {
 /** Per-page state that is not rendered (kept off `data` so setData stays small). */
 interface Runtime {
   reporter: ProgressReporter | null;
+  /** Stops watching for screen recordings (paid pages only). */
+  unwatchRecording: (() => void) | null;
   scrollPercent: number;
   mediaPositionSec: number | null;
   mediaDurationSec: number;
@@ -88,11 +91,16 @@ Component({
     fontSteps: FONT_STEPS,
     fontPanel: false,
     tagStyle: ARTICLE_TAG_STYLE,
+    /** Paid and unlocked: screenshots hidden, playback paused when recording starts. */
+    paid: false,
+    /** Moving watermark over paid video: whose account is watching, masked. */
+    watermark: '',
   },
   lifetimes: {
     created() {
       (this as unknown as { runtime: Runtime }).runtime = {
         reporter: null,
+        unwatchRecording: null,
         scrollPercent: 0,
         mediaPositionSec: null,
         mediaDurationSec: 0,
@@ -114,13 +122,34 @@ Component({
       // Back from checkout or redeem: the article may be unlocked now.
       if (this.data.status === 'ok' && !this.data.granted) return this.load();
       this.rt().reporter?.start();
+      if (this.data.paid) this.protect(true);
       return undefined;
     },
     onHide() {
+      this.protect(false);
       return this.rt().reporter?.stop();
     },
     onUnload() {
+      this.protect(false);
       return this.rt().reporter?.stop();
+    },
+    /** Paid pages: hidden from screenshots/recordings where supported; a recording pauses playback. */
+    protect(on: boolean) {
+      const rt = this.rt();
+      hideFromCapture(on);
+      rt.unwatchRecording?.();
+      rt.unwatchRecording = on
+        ? pauseOnRecording(() => {
+            if (this.data.video) wx.createVideoContext('video', this).pause();
+          })
+        : null;
+    },
+    /** The masked nickname (or 学员) for the watermark; never blocks the page. */
+    async loadWatermark() {
+      const me = (await user.me().catch(() => null)) as (Awaited<ReturnType<typeof user.me>> & { id?: number }) | null;
+      // TODO(contract): `id` once user.me sends the learner's number (issue 17 server part).
+      const name = me?.nickname ? maskName(me.nickname) : me?.id ? `ID ${me.id}` : '学员';
+      this.setData({ watermark: `${name} · 仅限本人观看` });
     },
     async load() {
       const articleId = this.data.articleId;
@@ -174,6 +203,10 @@ Component({
               }))
             : [],
         });
+        const paid = view.access.granted && view.access.reason !== 'free';
+        this.setData({ paid });
+        if (paid) this.protect(true);
+        if (paid && view.video) void this.loadWatermark();
         const rt = this.rt();
         rt.mediaDurationSec = media?.durationSec ?? 0;
         rt.mediaPositionSec = startSec || null;
