@@ -271,9 +271,12 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
     getStorageSync: (key: string) => (fake.storage.has(key) ? fake.storage.get(key) : ''),
     setStorageSync: (key: string, value: unknown) => fake.storage.set(key, JSON.parse(JSON.stringify(value))),
     removeStorageSync: (key: string) => fake.storage.delete(key),
-    getDeviceInfo: () => ({ platform: fake.platform }),
-    getSystemInfoSync: () => ({ platform: fake.platform, windowHeight: 800 }),
-    getWindowInfo: () => ({ windowHeight: 800, windowWidth: 375 }),
+    getDeviceInfo: () => ({ platform: fake.platform, system: fake.platform === 'ios' ? 'iOS 17.0' : 'Android 14', brand: 'devtools', model: 'test' }),
+    getSystemInfoSync: () => ({ platform: fake.platform, windowHeight: 800, windowWidth: 375, screenWidth: 375, screenHeight: 812, pixelRatio: 2, SDKVersion: '3.8.0' }),
+    getWindowInfo: () => ({ windowHeight: 800, windowWidth: 375, screenWidth: 375, screenHeight: 812, pixelRatio: 2, statusBarHeight: 44, safeArea: { top: 44, bottom: 778, left: 0, right: 375, width: 375, height: 734 } }),
+    getAppBaseInfo: () => ({ SDKVersion: '3.8.0', theme: 'light', language: 'zh_CN' }),
+    canIUse: () => true,
+    nextTick: (fn: () => void) => later(fn),
     getBackgroundAudioManager: () => fake.audio,
     setVisualEffectOnCapture: ({ visualEffect, success }: any) => {
       fake.captureEffects.push(visualEffect);
@@ -283,15 +286,31 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
     offScreenRecordingStateChanged: (fn: any) => fake.recordingListeners.delete(fn),
     createVideoContext: () => ({ pause: () => void fake.videoPauses++, play() {}, seek() {} }),
     createSelectorQuery() {
-      const query = {
+      // The platform's query: each select…boundingClientRect (etc.) adds a result; exec answers
+      // all of them, each to its own callback and together to exec's. The article renders
+      // 2400px tall in a 800px window.
+      const rect = { top: 0, left: 0, right: 375, bottom: 2400, height: 2400, width: 375 };
+      const results: unknown[] = [];
+      const callbacks: Array<((r: unknown) => void) | undefined> = [];
+      const add = (value: unknown, cb?: (r: unknown) => void) => {
+        results.push(value);
+        callbacks.push(cb);
+        return query;
+      };
+      const query: any = {
         select: () => query,
+        selectAll: () => query,
+        selectViewport: () => query,
         in: () => query,
-        boundingClientRect(cb: (rect: unknown) => void) {
-          // The article renders 2400px tall in a 800px window.
-          later(() => cb({ top: 0, height: 2400, width: 375 }));
-          return query;
+        boundingClientRect: (cb?: (rect: unknown) => void) => add(rect, cb),
+        scrollOffset: (cb?: (r: unknown) => void) => add({ scrollTop: 0, scrollLeft: 0 }, cb),
+        fields: (_f: unknown, cb?: (r: unknown) => void) => add(rect, cb),
+        exec(cb?: (all: unknown[]) => void) {
+          later(() => {
+            results.forEach((r, i) => callbacks[i]?.(r));
+            cb?.(results);
+          });
         },
-        exec() {},
       };
       return query;
     },
