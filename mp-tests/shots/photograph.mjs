@@ -23,7 +23,8 @@ const browser = await chromium.launch({
 const results = {};
 try {
   for (const name of names) {
-    const page = await browser.newPage({ viewport: { width: WIDTH, height: 812 }, deviceScaleFactor: 2 });
+    // `*-dark` renders show the phone in dark mode (app.json darkmode + the theme variables).
+    const page = await browser.newPage({ viewport: { width: WIDTH, height: 812 }, deviceScaleFactor: 2, colorScheme: name.endsWith('-dark') ? 'dark' : 'light' });
     await page.goto(`file://${path.join(out, 'html', `${name}.html`)}`);
     // A viewport as tall as the page, so bars fixed to the bottom sit at the page's bottom.
     const height = await page.evaluate(() => Math.max(812, document.documentElement.scrollHeight));

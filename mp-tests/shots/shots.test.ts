@@ -70,6 +70,8 @@ describe('mini program screenshots', () => {
     { name: 'column-owner', what: '专栏页（已订阅）：16:9 封面、学习进度、目录里“已学完/已学 45%/上次学到这里”', open: (a) => a.open(`/pages/column/detail/index?id=${ids.learning}`) },
     { name: 'column-visitor', what: '专栏页（未购买、未读过）：不高亮任何一讲，订阅/会员按钮', open: () => visitor(() => app.open(`/pages/column/detail/index?id=${ids.learning}`)) },
     { name: 'reader-free', what: '免费文章：字号按钮、mp-html 正文、上一讲/目录/下一讲、留言（最新/最热、回复）', open: (a) => a.open(`/pages/reader/article/index?id=${ids.opening}`) },
+    { name: 'reader-dark', what: '深色模式下的阅读页（主题变量）', open: (a) => a.open(`/pages/reader/article/index?id=${ids.forgetting}`) },
+    { name: 'home-dark', what: '深色模式下的首页', tab: 'home', open: (a) => a.open('/pages/home/index/index') },
     {
       name: 'reader-font-large',
       what: '字号“特大”的阅读页（字号面板展开）',
