@@ -24,7 +24,7 @@ wx-image[data-wx-mode="aspectFill"] { background-size: cover; }
 wx-image[data-wx-mode="aspectFit"] { background-size: contain; }
 wx-image[data-wx-mode="widthFix"] { height: auto; }
 wx-button { display: block; position: relative; box-sizing: border-box; margin: 0 auto; padding: 0 14px; font-size: 18px; line-height: 2.55; text-align: center; border-radius: 5px; background: #f8f8f8; color: #000; overflow: hidden; }
-wx-input { display: block; min-height: 1.4em; line-height: 1.4em; overflow: hidden; white-space: nowrap; }
+wx-input { display: flex; align-items: center; min-height: 1.4em; line-height: 1.4em; overflow: hidden; white-space: nowrap; }
 wx-input[data-wx-empty]::before, wx-textarea[data-wx-empty]::before { content: attr(data-wx-placeholder); color: #b8bac0; }
 wx-textarea { display: block; width: 300px; min-height: 1.4em; line-height: 1.4em; white-space: pre-wrap; }
 wx-slider { display: block; margin: 10px 18px; padding: 8px 0; }
