@@ -125,6 +125,25 @@ describe('column detail page', () => {
     }
   });
 
+  it('reading an article to the end in the reader ticks it in the table of contents', async () => {
+    const reader = await createMpApp({ openid: 'column-reads' });
+    try {
+      const opening = Number((await reader.h.db('articles').where('title', '开篇词：学习是一门可以练习的手艺').first('id')).id);
+      const article = await reader.open(`/pages/reader/article/index?id=${opening}`);
+      await reader.settle(); // the content height is measured after render
+      article.page.onPageScroll({ scrollTop: 1600 }); // the bottom of 1600 scrollable px
+      await article.page.onHide();
+      await reader.settle();
+      const page = await reader.open(`/pages/column/detail/index?id=${learning}`);
+      expect(page.page.data.percents[opening]).toBe(100);
+      expect(page.count('done')).toBe(1);
+      expect(page.page.data.lastArticleId).not.toBe(opening); // finished: continue with the next one
+      expect(page.count('current')).toBe(1);
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('on iOS the default policy hides prices and buy buttons and shows guidance with the redeem entry', async () => {
     app.fake.platform = 'ios';
     const page = await app.open(`/pages/column/detail/index?id=${learning}`);
