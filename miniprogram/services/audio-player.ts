@@ -20,6 +20,8 @@ export interface Track {
   columnTitle: string;
   cover: string;
   durationSec: number;
+  /** Paid lessons pause when a screen recording starts, whichever page is showing. */
+  paid: boolean;
 }
 
 export type AudioStatus = 'idle' | 'loading' | 'playing' | 'paused' | 'buffering' | 'ended' | 'error';
@@ -61,6 +63,7 @@ export function playableTracks(detail: ColumnDetail): Track[] {
       columnTitle: detail.column.title,
       cover,
       durationSec: a.audioDurationSec ?? 0,
+      paid: !a.isFree,
     }));
 }
 
@@ -112,10 +115,6 @@ export class AudioPlayer {
     this.listeners.add(fn);
     fn(this.state);
     return () => this.listeners.delete(fn);
-  }
-
-  isCurrent(articleId: number): boolean {
-    return this.state.track?.articleId === articleId && this.status !== 'idle';
   }
 
   /**
@@ -331,6 +330,13 @@ export class AudioPlayer {
     });
     bam.onNext(() => void this.next());
     bam.onPrev(() => void this.prev());
+    // Audio goes on after the reader closes, so the reader's own guard is not enough: a recording
+    // started on any page pauses a paid lesson.
+    if (typeof wx.onScreenRecordingStateChanged === 'function') {
+      wx.onScreenRecordingStateChanged(((res: { state: string }) => {
+        if (res.state === 'start' && this.tracks[this.index]?.paid && this.status !== 'paused' && this.status !== 'idle') this.pause();
+      }) as never);
+    }
     return bam;
   }
 }

@@ -138,6 +138,32 @@ describe('background audio', () => {
     expect(player().state.status).toBe('playing');
   });
 
+  it('the platform stopping the audio (system player closed) ends it and reports the position', async () => {
+    app.mp('services/audio-player').resetAudioPlayer();
+    const reader = await app.open(`/pages/reader/article/index?id=${forgetting}`);
+    await reader.tap('#audio >>> .play');
+    await reader.page.onUnload(); // the learner left the reader; the audio plays on
+    app.h.clock.advanceSec(30);
+    app.fake.audio.advanceTo(13);
+    app.fake.audio.stop();
+    await app.settle();
+    expect(player().state.status).toBe('idle');
+    const reports = app.fake.calls.filter((c) => c.name === 'progress' && c.action === 'report');
+    expect(reports.at(-1)?.input).toEqual({ articleId: forgetting, percent: 65, positionSec: 13 });
+  });
+
+  it('a screen recording started on another page pauses a paid lesson playing in the background', async () => {
+    app.mp('services/audio-player').resetAudioPlayer();
+    const reader = await app.open(`/pages/reader/article/index?id=${forgetting}`);
+    await reader.tap('#audio >>> .play');
+    await reader.page.onUnload();
+    await app.open('/pages/home/index/index');
+    expect(player().state.status).toBe('playing');
+    app.fake.startRecording();
+    await app.settle();
+    expect(player().state.status).toBe('paused');
+  });
+
   it('the mini player follows the learner to other pages while something plays, and closes', async () => {
     app.mp('services/audio-player').resetAudioPlayer();
     const reader = await app.open(`/pages/reader/article/index?id=${forgetting}`);

@@ -17,6 +17,7 @@ Component({
     title: { type: String, value: '' },
     subtitle: { type: String, value: '' },
     cover: { type: String, value: '' },
+    paid: { type: Boolean, value: false },
     durationSec: { type: Number, value: 0 },
     startSec: { type: Number, value: 0 },
   },
@@ -91,6 +92,7 @@ Component({
           columnTitle: this.data.subtitle,
           cover: this.data.cover,
           durationSec: this.data.durationSec,
+          paid: this.data.paid,
         },
       });
     },
