@@ -19,10 +19,10 @@
  * the entitlement lookup, so it cannot beat the seed by more than (q1 + 3·q_small) / q1 ≈ 2×.
  * The round-trip saving — the point of the design — shows once the database is a network hop away.
  */
-import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import type { Knex } from 'knex';
 import { createDb } from '../server/db/connection';
+import { runWhenMain, withScratchDatabase } from './support';
 import { migrateLatest } from '../server/db/migrations';
 import { articleForReadingQuery, loadArticleForReading } from '../server/domain/access/article-access.repo';
 import { decideAccess } from '../server/domain/access/access.policy';
@@ -59,23 +59,33 @@ async function seed(db: Knex): Promise<void> {
     await db.raw(`INSERT INTO bench_seq (n) SELECT ${terms} FROM ${from}`);
   });
   await timed(`users (${USERS.toLocaleString()})`, () =>
-    db.raw(`INSERT INTO users (id, openid, nickname, avatar, created_at, updated_at)
-            SELECT n + 1, CONCAT('bench-', n), '', '', ?, ? FROM bench_seq WHERE n < ?`, [PAST, PAST, USERS]),
+    db.raw(
+      `INSERT INTO users (id, openid, nickname, avatar, created_at, updated_at)
+            SELECT n + 1, CONCAT('bench-', n), '', '', ?, ? FROM bench_seq WHERE n < ?`,
+      [PAST, PAST, USERS],
+    ),
   );
   await timed(`columns (${COLUMNS}) and articles (${ARTICLES.toLocaleString()})`, async () => {
-    await db.raw(`INSERT INTO columns (id, title, subtitle, intro, cover, price_fen, member_included, status, sort, created_at, updated_at)
-                  SELECT n + 1, CONCAT('专栏 ', n), '', '', '', 9900, n % 2, 'published', n, ?, ? FROM bench_seq WHERE n < ?`, [PAST, PAST, COLUMNS]);
+    await db.raw(
+      `INSERT INTO columns (id, title, subtitle, intro, cover, price_fen, member_included, status, sort, created_at, updated_at)
+                  SELECT n + 1, CONCAT('专栏 ', n), '', '', '', 9900, n % 2, 'published', n, ?, ? FROM bench_seq WHERE n < ?`,
+      [PAST, PAST, COLUMNS],
+    );
     // Bodies of a realistic size (~3 KB), so both algorithms read what a real article page reads.
-    await db.raw(`INSERT INTO articles (id, column_id, title, summary, body_md, body_html, preview_html, preview_ratio, audio_file_id,
+    await db.raw(
+      `INSERT INTO articles (id, column_id, title, summary, body_md, body_html, preview_html, preview_ratio, audio_file_id,
                     audio_duration_sec, is_free, price_fen, status, publish_at, sort, created_at, updated_at)
                   SELECT n + 1, n % ? + 1, CONCAT('文章 ', n), '', REPEAT('付费正文。', 200), REPEAT('<p>付费正文。</p>', 150),
                     REPEAT('<p>试读。</p>', 30), 30, IF(n % 3 = 0, CONCAT('cloud://bench/', n, '.mp3'), NULL), IF(n % 3 = 0, 600, NULL),
                     n % 10 = 0, IF(n % 2 = 0, 990, NULL), 'published', ?, n, ?, ?
-                  FROM bench_seq WHERE n < ?`, [COLUMNS, PAST, PAST, PAST, ARTICLES]);
+                  FROM bench_seq WHERE n < ?`,
+      [COLUMNS, PAST, PAST, PAST, ARTICLES],
+    );
   });
   // 70 % single articles, 20 % columns, 10 % memberships (half of them expired); 2 % refunded.
   await timed(`entitlements (${ENTITLEMENTS.toLocaleString()})`, () =>
-    db.raw(`INSERT INTO entitlements (user_id, scope, item_id, source, source_id, starts_at, expires_at, revoked_at, created_at)
+    db.raw(
+      `INSERT INTO entitlements (user_id, scope, item_id, source, source_id, starts_at, expires_at, revoked_at, created_at)
             SELECT (n * 7919) % ? + 1,
                    CASE WHEN n % 10 < 7 THEN 'article' WHEN n % 10 < 9 THEN 'column' ELSE 'membership' END,
                    CASE WHEN n % 10 < 7 THEN (n * 104729) % ? + 1 WHEN n % 10 < 9 THEN (n * 31) % ? + 1 ELSE 1 END,
@@ -83,13 +93,16 @@ async function seed(db: Knex): Promise<void> {
                    CASE WHEN n % 10 = 9 THEN IF(n % 20 = 9, ?, ?) ELSE NULL END,
                    IF(n % 50 = 1, ?, NULL), ?
             FROM bench_seq WHERE n < ?`,
-      [USERS, ARTICLES, COLUMNS, PAST, new Date('2026-03-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z'), PAST, PAST, ENTITLEMENTS]),
+      [USERS, ARTICLES, COLUMNS, PAST, new Date('2026-03-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z'), PAST, PAST, ENTITLEMENTS],
+    ),
   );
   await timed(`reading_progress (${PROGRESS.toLocaleString()})`, () =>
-    db.raw(`INSERT INTO reading_progress (user_id, article_id, percent, position_sec, duration_sec, completed, completed_at, last_report_at, created_at)
+    db.raw(
+      `INSERT INTO reading_progress (user_id, article_id, percent, position_sec, duration_sec, completed, completed_at, last_report_at, created_at)
             SELECT n % ? + 1, ((n % ?) * 31 + FLOOR(n / ?) * 997) % ? + 1, n % 101, n % 600, n % 900, n % 101 >= 90, NULL, ?, ?
             FROM bench_seq WHERE n < ?`,
-      [USERS, USERS, USERS, ARTICLES, PAST, PAST, PROGRESS]),
+      [USERS, USERS, USERS, ARTICLES, PAST, PAST, PROGRESS],
+    ),
   );
   await timed('ANALYZE TABLE', () => db.raw('ANALYZE TABLE users, columns, articles, entitlements, reading_progress'));
   await db.raw('SET SESSION foreign_key_checks = 1');
@@ -98,12 +111,22 @@ async function seed(db: Knex): Promise<void> {
 
 /** SEED.md `canAccessArticle`, one query per step, over our tables. */
 async function seedAlgorithm(db: Knex, userId: number, articleId: number, now: Date): Promise<boolean> {
-  const article = await db('articles as a').join('columns as c', 'c.id', 'a.column_id').select('a.*', 'c.id as col_id', 'c.title as col_title').where('a.id', articleId).first();
+  const article = await db('articles as a')
+    .join('columns as c', 'c.id', 'a.column_id')
+    .select('a.*', 'c.id as col_id', 'c.title as col_title')
+    .where('a.id', articleId)
+    .first();
   if (!article) return false;
   if (toBool(article.is_free)) return true;
-  const single = await db('entitlements').where({ user_id: userId, scope: 'article', item_id: articleId }).whereNull('revoked_at').first('id');
+  const single = await db('entitlements')
+    .where({ user_id: userId, scope: 'article', item_id: articleId })
+    .whereNull('revoked_at')
+    .first('id');
   if (single) return true;
-  const column = await db('entitlements').where({ user_id: userId, scope: 'column', item_id: article.column_id }).whereNull('revoked_at').first('id');
+  const column = await db('entitlements')
+    .where({ user_id: userId, scope: 'column', item_id: article.column_id })
+    .whereNull('revoked_at')
+    .first('id');
   if (column) return true;
   const membership = await db('entitlements').where({ user_id: userId, scope: 'membership' }).where('expires_at', '>', now).first('id');
   return Boolean(membership);
@@ -181,19 +204,25 @@ async function measure(db: Knex, pairs: Array<[number, number]>, label: string):
     }
   }
   console.log(`\n${label}: ${pairs.length} decisions, same pairs, same run`);
-  console.log(`${'sample'.padEnd(22)} ${'algorithm'.padEnd(40)} ${'queries/op'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'p50 ratio'.padStart(10)}`);
+  console.log(
+    `${'sample'.padEnd(22)} ${'algorithm'.padEnd(40)} ${'queries/op'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'p50 ratio'.padStart(10)}`,
+  );
   for (const [name, g] of Object.entries(groups)) {
     if (!g.ours.n) continue;
     for (const r of [g.ours, g.seed]) r.ms.sort((p, q) => p - q);
     const ratio = percentile(g.seed.ms, 50) / percentile(g.ours.ms, 50);
     const line = (algo: string, r: Series, extra: string) =>
-      console.log(`${(name + ` (${r.n})`).padEnd(22)} ${algo.padEnd(40)} ${(r.q / r.n).toFixed(2).padStart(10)} ${percentile(r.ms, 50).toFixed(3).padStart(9)} ${percentile(r.ms, 99).toFixed(3).padStart(9)} ${extra.padStart(10)}`);
+      console.log(
+        `${(name + ` (${r.n})`).padEnd(22)} ${algo.padEnd(40)} ${(r.q / r.n).toFixed(2).padStart(10)} ${percentile(r.ms, 50).toFixed(3).padStart(9)} ${percentile(r.ms, 99).toFixed(3).padStart(9)} ${extra.padStart(10)}`,
+      );
     line('ours: one statement + decideAccess', g.ours, '');
     line('seed: article, single, column, member', g.seed, `${ratio.toFixed(2)}×`);
   }
   const all = groups.all;
-  console.log(`ratio seed/ours (all): p50 ${(percentile(all.seed.ms, 50) / percentile(all.ours.ms, 50)).toFixed(2)}×, ` +
-    `p99 ${(percentile(all.seed.ms, 99) / percentile(all.ours.ms, 99)).toFixed(2)}×   (target: one round trip, ≥ 3× at p50)`);
+  console.log(
+    `ratio seed/ours (all): p50 ${(percentile(all.seed.ms, 50) / percentile(all.ours.ms, 50)).toFixed(2)}×, ` +
+      `p99 ${(percentile(all.seed.ms, 99) / percentile(all.ours.ms, 99)).toFixed(2)}×   (target: one round trip, ≥ 3× at p50)`,
+  );
   console.log(`answers differ on ${disagree} pairs — the seed ignores expiry of purchases and whether a column is member-included`);
 }
 
@@ -212,58 +241,56 @@ function mulberry32(seed: number) {
 }
 
 export async function benchAccess(): Promise<void> {
-  const serverUrl = process.env.MYSQL_URL || 'mysql://root@127.0.0.1:3306';
-  const name = `bench_access_${randomBytes(4).toString('hex')}`;
-  const admin = createDb({ mysqlUrl: serverUrl });
-  await admin.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const db = createDb({ mysqlUrl: url.toString(), poolMax: 1 });
   const totalStart = process.hrtime.bigint();
-  try {
-    console.log(`\n访问判定 / access decision — MySQL database ${name}\n\nseeding:`);
-    await migrateLatest(db);
-    const seedStart = process.hrtime.bigint();
-    await seed(db);
-    const seedSec = Number(process.hrtime.bigint() - seedStart) / 1e9;
-    const counts = await db.raw(`SELECT (SELECT COUNT(*) FROM users) u, (SELECT COUNT(*) FROM articles) a,
-                                  (SELECT COUNT(*) FROM entitlements) e, (SELECT COUNT(*) FROM reading_progress) p`);
-    const c = counts[0][0];
-    console.log(`  seeded ${Number(c.u).toLocaleString()} users, ${Number(c.a).toLocaleString()} articles, ` +
-      `${Number(c.e).toLocaleString()} entitlements, ${Number(c.p).toLocaleString()} progress rows in ${seedSec.toFixed(1)} s\n`);
-
-    // Half uniformly random pairs (mostly the paywall: no entitlement), half pairs taken from
-    // real entitlement rows (buyers opening what they bought) — the same list for both.
-    const rand = mulberry32(20261126);
-    const pairs: Array<[number, number]> = [];
-    for (let i = 0; i < SAMPLES / 2; i++) pairs.push([1 + Math.floor(rand() * USERS), 1 + Math.floor(rand() * ARTICLES)]);
-    const owned = await db('entitlements').select('user_id', 'item_id').where('scope', 'article')
-      .whereIn('id', Array.from({ length: SAMPLES }, () => 1 + Math.floor(rand() * ENTITLEMENTS)));
-    for (const r of owned.slice(0, SAMPLES / 2)) pairs.push([Number(r.user_id), Number(r.item_id)]);
-
-    if (process.env.BENCH_EXPLAIN === '1') {
-      const explain = await db.raw('EXPLAIN ' + articleForReadingQuery(db, pairs[0][1], pairs[0][0], NOW).toString());
-      console.table(explain[0]);
-    }
-    await measure(db, pairs, 'loopback (this machine, no network)');
-    // Cloud functions reach TencentDB over the VPC, where every round trip costs network time.
-    const proxy = await latencyProxy(url, RTT_MS);
-    const remote = createDb({ mysqlUrl: proxy.url, poolMax: 1 });
+  await withScratchDatabase('bench_access', async ({ name, url }) => {
+    const db = createDb({ mysqlUrl: url, poolMax: 1 });
     try {
-      await measure(remote, pairs, `with +${RTT_MS} ms per round trip (simulated VPC hop, as from a cloud function)`);
+      console.log(`\n访问判定 / access decision — MySQL database ${name}\n\nseeding:`);
+      await migrateLatest(db);
+      const seedStart = process.hrtime.bigint();
+      await seed(db);
+      const seedSec = Number(process.hrtime.bigint() - seedStart) / 1e9;
+      const counts = await db.raw(`SELECT (SELECT COUNT(*) FROM users) u, (SELECT COUNT(*) FROM articles) a,
+                                    (SELECT COUNT(*) FROM entitlements) e, (SELECT COUNT(*) FROM reading_progress) p`);
+      const c = counts[0][0];
+      console.log(
+        `  seeded ${Number(c.u).toLocaleString()} users, ${Number(c.a).toLocaleString()} articles, ` +
+          `${Number(c.e).toLocaleString()} entitlements, ${Number(c.p).toLocaleString()} progress rows in ${seedSec.toFixed(1)} s\n`,
+      );
+
+      // Half uniformly random pairs (mostly the paywall: no entitlement), half pairs taken from
+      // real entitlement rows (buyers opening what they bought) — the same list for both.
+      const rand = mulberry32(20261126);
+      const pairs: Array<[number, number]> = [];
+      for (let i = 0; i < SAMPLES / 2; i++) pairs.push([1 + Math.floor(rand() * USERS), 1 + Math.floor(rand() * ARTICLES)]);
+      const owned = await db('entitlements')
+        .select('user_id', 'item_id')
+        .where('scope', 'article')
+        .whereIn(
+          'id',
+          Array.from({ length: SAMPLES }, () => 1 + Math.floor(rand() * ENTITLEMENTS)),
+        );
+      for (const r of owned.slice(0, SAMPLES / 2)) pairs.push([Number(r.user_id), Number(r.item_id)]);
+
+      if (process.env.BENCH_EXPLAIN === '1') {
+        const explain = await db.raw('EXPLAIN ' + articleForReadingQuery(db, pairs[0][1], pairs[0][0], NOW).toString());
+        console.table(explain[0]);
+      }
+      await measure(db, pairs, 'loopback (this machine, no network)');
+      // Cloud functions reach TencentDB over the VPC, where every round trip costs network time.
+      const proxy = await latencyProxy(new URL(url), RTT_MS);
+      const remote = createDb({ mysqlUrl: proxy.url, poolMax: 1 });
+      try {
+        await measure(remote, pairs, `with +${RTT_MS} ms per round trip (simulated VPC hop, as from a cloud function)`);
+      } finally {
+        await remote.destroy();
+        proxy.close();
+      }
     } finally {
-      await remote.destroy();
-      proxy.close();
+      await db.destroy();
     }
-  } finally {
-    await db.destroy();
-    if (process.env.BENCH_KEEP !== '1') await admin.raw(`DROP DATABASE IF EXISTS \`${name}\``);
-    await admin.destroy();
-    console.log(`total ${(Number(process.hrtime.bigint() - totalStart) / 1e9).toFixed(1)} s (database dropped)`);
-  }
+  });
+  console.log(`total ${(Number(process.hrtime.bigint() - totalStart) / 1e9).toFixed(1)} s (database dropped)`);
 }
 
-if (require.main === module) benchAccess().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runWhenMain(module, benchAccess);

@@ -6,9 +6,9 @@
  *   npx tsx bench/comments.ts            # SQLite
  *   MYSQL_URL=mysql://root@127.0.0.1:3306 npx tsx bench/comments.ts
  */
-import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { createDb } from '../server/db/connection';
+import { runWhenMain, withScratchDatabase } from './support';
 import { migrateLatest } from '../server/db/migrations';
 import { ManualClock } from '../server/ports/clock';
 import { memoryLogger } from '../server/runtime/logger';
@@ -24,16 +24,38 @@ const RUNS = 15;
 async function seed(db: Knex, now: Date): Promise<{ articleId: number; viewer: string }> {
   const [columnId] = await db('columns').insert({ title: 'bench', intro: '', status: 'published', created_at: now, updated_at: now });
   const [articleId] = await db('articles').insert({
-    column_id: columnId, title: 'bench', body_md: '', body_html: '', preview_html: '', is_free: true,
-    status: 'published', publish_at: new Date(now.getTime() - 86400_000), created_at: now, updated_at: now,
+    column_id: columnId,
+    title: 'bench',
+    body_md: '',
+    body_html: '',
+    preview_html: '',
+    is_free: true,
+    status: 'published',
+    publish_at: new Date(now.getTime() - 86400_000),
+    created_at: now,
+    updated_at: now,
   });
-  const users = Array.from({ length: USERS }, (_, i) => ({ openid: `bench-${i}`, nickname: `u${i}`, avatar: '', created_at: now, updated_at: now }));
+  const users = Array.from({ length: USERS }, (_, i) => ({
+    openid: `bench-${i}`,
+    nickname: `u${i}`,
+    avatar: '',
+    created_at: now,
+    updated_at: now,
+  }));
   for (let i = 0; i < users.length; i += 500) await db('users').insert(users.slice(i, i + 500));
   const firstUser = Number((await db('users').min('id as id').first())!.id);
   const row = (i: number, parentId: number | null) => ({
-    article_id: articleId, user_id: firstUser + (i % USERS), parent_id: parentId, content: `评论 ${i}`,
-    status: i % 50 === 0 ? 'pending' : 'published', moderation: 'pass', pinned: i === 7, is_author_reply: false,
-    like_count: (i * 7919) % 300, created_at: new Date(now.getTime() - (TOP_LEVEL - i) * 1000), updated_at: now,
+    article_id: articleId,
+    user_id: firstUser + (i % USERS),
+    parent_id: parentId,
+    content: `评论 ${i}`,
+    status: i % 50 === 0 ? 'pending' : 'published',
+    moderation: 'pass',
+    pinned: i === 7,
+    is_author_reply: false,
+    like_count: (i * 7919) % 300,
+    created_at: new Date(now.getTime() - (TOP_LEVEL - i) * 1000),
+    updated_at: now,
   });
   for (let i = 0; i < TOP_LEVEL; i += 400) {
     await db('comments').insert(Array.from({ length: Math.min(400, TOP_LEVEL - i) }, (_, k) => row(i + k, null)));
@@ -44,8 +66,13 @@ async function seed(db: Knex, now: Date): Promise<{ articleId: number; viewer: s
       Array.from({ length: Math.min(400, REPLIES - i) }, (_, k) => row(i + k, firstComment + (((i + k) * 31) % TOP_LEVEL))),
     );
   }
-  const likes = Array.from({ length: 5000 }, (_, i) => ({ user_id: firstUser, target_type: 'comment', target_id: firstComment + i * 3, created_at: now }));
-  for (let i = 0; i < likes.length; i += 400) await db("likes").insert(likes.slice(i, i + 400));
+  const likes = Array.from({ length: 5000 }, (_, i) => ({
+    user_id: firstUser,
+    target_type: 'comment',
+    target_id: firstComment + i * 3,
+    created_at: now,
+  }));
+  for (let i = 0; i < likes.length; i += 400) await db('likes').insert(likes.slice(i, i + 400));
   return { articleId: Number(articleId), viewer: 'bench-0' };
 }
 
@@ -60,7 +87,10 @@ async function measure(label: string, db: Knex): Promise<void> {
   let statements = 0;
   const started = new Map<string, bigint>();
   const perStatement = new Map<string, number[]>();
-  db.on('query', (q: { __knexQueryUid: string }) => { statements += 1; started.set(q.__knexQueryUid, process.hrtime.bigint()); });
+  db.on('query', (q: { __knexQueryUid: string }) => {
+    statements += 1;
+    started.set(q.__knexQueryUid, process.hrtime.bigint());
+  });
   db.on('query-response', (_r: unknown, q: { __knexQueryUid: string; sql: string }) => {
     const t = started.get(q.__knexQueryUid);
     if (t === undefined) return;
@@ -114,25 +144,15 @@ export async function benchComments(): Promise<void> {
     await sqlite.destroy();
   }
   if (!process.env.MYSQL_URL) return;
-  const admin = createDb({ mysqlUrl: process.env.MYSQL_URL });
-  const name = `bench_comments_${randomBytes(4).toString('hex')}`;
-  await admin.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
-  const url = new URL(process.env.MYSQL_URL);
-  url.pathname = `/${name}`;
-  const mysql = createDb({ mysqlUrl: url.toString(), poolMax: 2 });
-  try {
-    await migrateLatest(mysql);
-    await measure('mysql', mysql);
-  } finally {
-    await mysql.destroy();
-    await admin.raw(`DROP DATABASE IF EXISTS \`${name}\``);
-    await admin.destroy();
-  }
-}
-
-if (require.main === module) {
-  benchComments().catch((err) => {
-    console.error(err);
-    process.exit(1);
+  await withScratchDatabase('bench_comments', async ({ url }) => {
+    const mysql = createDb({ mysqlUrl: url, poolMax: 2 });
+    try {
+      await migrateLatest(mysql);
+      await measure('mysql', mysql);
+    } finally {
+      await mysql.destroy();
+    }
   });
 }
+
+runWhenMain(module, benchComments);

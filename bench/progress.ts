@@ -15,9 +15,9 @@
  * BENCH_WORKERS (8: the concurrent phase, as many function instances with one connection each).
  * Uses its own database `bench_progress_<random>`, dropped at the end.
  */
-import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { createDb } from '../server/db/connection';
+import { runWhenMain, withScratchDatabase } from './support';
 import { migrateLatest } from '../server/db/migrations';
 import { ManualClock } from '../server/ports/clock';
 import { memoryLogger } from '../server/runtime/logger';
@@ -25,9 +25,8 @@ import { loadConfig } from '../server/platform/config';
 import { createLocalDeps } from '../server/emulator/local-deps';
 import { loadFunction } from '../server/emulator/functions';
 import type { Caller } from '../server/runtime/caller';
-import { studyDayOf, addDays } from '../server/domain/progress/study-day';
+import { studyDayOf, addDays } from '../server/domain/calendar/shanghai-calendar';
 
-const SERVER_URL = process.env.MYSQL_URL || 'mysql://root@127.0.0.1:3306';
 const USERS = Number(process.env.BENCH_USERS ?? 50_000);
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 20);
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 2_000);
@@ -42,16 +41,35 @@ async function generate(db: Knex): Promise<{ columnId: number; articleIds: numbe
   // Bulk generation runs set-based on the server: a 1000-row number table, cross-joined.
   await db.raw('SET SESSION foreign_key_checks = 0, unique_checks = 0');
   await db.schema.createTable('bench_seq', (t) => t.integer('n').primary());
-  await db.batchInsert('bench_seq', Array.from({ length: 1000 }, (_, n) => ({ n })), 1000);
+  await db.batchInsert(
+    'bench_seq',
+    Array.from({ length: 1000 }, (_, n) => ({ n })),
+    1000,
+  );
   const [columnId] = await db('columns').insert({
-    title: '基准专栏', intro: '', status: 'published', price_fen: 9900, member_included: false, created_at: BASE, updated_at: BASE,
+    title: '基准专栏',
+    intro: '',
+    status: 'published',
+    price_fen: 9900,
+    member_included: false,
+    created_at: BASE,
+    updated_at: BASE,
   });
   const articleIds: number[] = [];
   for (let i = 0; i < ARTICLES; i++) {
     const [id] = await db('articles').insert({
-      column_id: columnId, title: `文章 ${i}`, body_md: '', body_html: '', preview_html: '', status: 'published',
-      publish_at: new Date(BASE.getTime() - 86400_000), sort: i, audio_duration_sec: 600, audio_file_id: 'cloud://bench.mp3',
-      created_at: BASE, updated_at: BASE,
+      column_id: columnId,
+      title: `文章 ${i}`,
+      body_md: '',
+      body_html: '',
+      preview_html: '',
+      status: 'published',
+      publish_at: new Date(BASE.getTime() - 86400_000),
+      sort: i,
+      audio_duration_sec: 600,
+      audio_file_id: 'cloud://bench.mp3',
+      created_at: BASE,
+      updated_at: BASE,
     });
     articleIds.push(Number(id));
   }
@@ -81,7 +99,9 @@ async function generate(db: Knex): Promise<{ columnId: number; articleIds: numbe
   await db.raw('SET SESSION foreign_key_checks = 1, unique_checks = 1');
   await db.raw('ANALYZE TABLE users, entitlements, reading_progress, learning_daily, articles');
   const count = await db('reading_progress').count('* as n').first();
-  console.log(`generated ${USERS} users, ${ARTICLES} articles, ${Number(count?.n)} progress rows, ${USERS * DAILY_DAYS} daily rows in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `generated ${USERS} users, ${ARTICLES} articles, ${Number(count?.n)} progress rows, ${USERS * DAILY_DAYS} daily rows in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   return { columnId: Number(columnId), articleIds };
 }
 
@@ -91,15 +111,22 @@ async function seedUpsert(db: Knex, userId: number, articleId: number, readPerce
     const where = { user_id: userId, article_id: articleId };
     const existing = await trx('reading_progress').where(where).first('user_id', 'article_id');
     if (existing) {
-      await trx('reading_progress').where(where).update({
-        percent: Math.max(readPercent, 0), // "只增不减" — but it overwrites
-        duration_sec: trx.raw('?? + ?', ['duration_sec', readDuration]), // client-sent duration
-        last_report_at: now,
-        completed: readPercent >= 90,
-      });
+      await trx('reading_progress')
+        .where(where)
+        .update({
+          percent: Math.max(readPercent, 0), // "只增不减" — but it overwrites
+          duration_sec: trx.raw('?? + ?', ['duration_sec', readDuration]), // client-sent duration
+          last_report_at: now,
+          completed: readPercent >= 90,
+        });
     } else {
       await trx('reading_progress').insert({
-        ...where, percent: readPercent, duration_sec: readDuration, completed: readPercent >= 90, last_report_at: now, created_at: now,
+        ...where,
+        percent: readPercent,
+        duration_sec: readDuration,
+        completed: readPercent >= 90,
+        last_report_at: now,
+        created_at: now,
       });
     }
     return trx('reading_progress').where(where).first();
@@ -133,7 +160,14 @@ async function measure(db: Knex, run: (i: number) => Promise<void>, from: number
 }
 
 /** `workers` callers at once, each on its own connection, as that many function instances would be. */
-async function measureConcurrent(db: Knex, run: (i: number) => Promise<void>, from: number, count: number, workers: number, side: Side): Promise<void> {
+async function measureConcurrent(
+  db: Knex,
+  run: (i: number) => Promise<void>,
+  from: number,
+  count: number,
+  workers: number,
+  side: Side,
+): Promise<void> {
   let n = 0;
   const onQuery = () => (n += 1);
   db.on('query', onQuery);
@@ -163,117 +197,131 @@ async function explain(db: Knex, label: string, q: Knex.QueryBuilder): Promise<v
 }
 
 export async function benchProgress(): Promise<void> {
-  const name = `bench_progress_${randomBytes(4).toString('hex')}`;
-  const admin = createDb({ mysqlUrl: SERVER_URL });
-  await admin.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  // One connection, as a cloud function instance has.
-  const db = createDb({ mysqlUrl: url.toString(), poolMax: 1 });
-  try {
-    await migrateLatest(db);
-    const { columnId, articleIds } = await generate(db);
-    const users: Array<{ id: number; openid: string }> = await db('users').select('id', 'openid').orderBy('id').limit(6 * REPORTS + 200);
-    const userIds = users.map((u) => Number(u.id));
-
-    const clock = new ManualClock(BASE);
-    const deps = createLocalDeps({ db, clock, log: memoryLogger(), config: loadConfig({ PORT: '0', DATA_DIR: '/nonexistent-bench' }) });
-    const progressFn = loadFunction('progress');
-    const failures = new Map<string, number>();
-
-    // Distinct learners for ours (each report is a learner's next report, 20 s after their last).
-    const ours = async (i: number) => {
-      clock.set(new Date(BASE.getTime() + i)); // 1 ms apart: each user's clock is ~20 s behind
-      const res = await progressFn.invoke(
-        { $url: 'report', articleId: articleIds[i % ARTICLES], percent: 50 + (i % 50), positionSec: i % 600 },
-        { deps, caller: caller(users[i].openid) },
-      );
-      if (!res.ok) failures.set(res.error.code, (failures.get(res.error.code) ?? 0) + 1);
-    };
-    const seed = async (i: number) => {
-      await seedUpsert(db, userIds[i], articleIds[i % ARTICLES], 50 + (i % 50), 15, new Date(BASE.getTime() + i));
-    };
-
-    const o: Side = { reports: 0, statements: 0, ms: 0, min: Infinity, max: 0 };
-    const s: Side = { reports: 0, statements: 0, ms: 0, min: Infinity, max: 0 };
-    const warm: Side = { reports: 0, statements: 0, ms: 0, min: Infinity, max: 0 };
-    await measure(db, ours, 0, 100, warm);
-    await measure(db, seed, 100, 100, warm);
-    // Alternating rounds so neither side gets a warmer buffer pool.
-    for (let round = 0; round < 2; round++) {
-      const base = 200 + round * 2 * REPORTS;
-      await measure(db, seed, base, REPORTS, s);
-      await measure(db, ours, base + REPORTS, REPORTS, o);
-    }
-    // Concurrent phase: other learners (their clocks untouched), now 50 s after their last report.
-    const pool = createDb({ mysqlUrl: url.toString(), poolMax: WORKERS });
-    const poolDeps = { ...deps, db: pool };
-    const oc: Side = { reports: 0, statements: 0, ms: 0, min: Infinity, max: 0 };
-    const sc: Side = { reports: 0, statements: 0, ms: 0, min: Infinity, max: 0 };
+  await withScratchDatabase('bench_progress', async ({ url }) => {
+    // One connection, as a cloud function instance has.
+    const db = createDb({ mysqlUrl: url, poolMax: 1 });
     try {
-      clock.set(new Date(BASE.getTime() + 30_000));
-      const base = 200 + 4 * REPORTS;
-      await measureConcurrent(pool, (i) => seedUpsert(pool, userIds[i], articleIds[i % ARTICLES], 50, 15, clock.now()).then(() => undefined), base, REPORTS, WORKERS, sc);
-      await measureConcurrent(
-        pool,
-        async (i) => {
-          const res = await progressFn.invoke(
-            { $url: 'report', articleId: articleIds[i % ARTICLES], percent: 50 },
-            { deps: poolDeps, caller: caller(users[i].openid) },
-          );
-          if (!res.ok) failures.set(res.error.code, (failures.get(res.error.code) ?? 0) + 1);
-        },
-        base + REPORTS,
-        REPORTS,
-        WORKERS,
-        oc,
+      await migrateLatest(db);
+      const { columnId, articleIds } = await generate(db);
+      const users: Array<{ id: number; openid: string }> = await db('users')
+        .select('id', 'openid')
+        .orderBy('id')
+        .limit(6 * REPORTS + 200);
+      const userIds = users.map((u) => Number(u.id));
+
+      const clock = new ManualClock(BASE);
+      const deps = createLocalDeps({ db, clock, log: memoryLogger(), config: loadConfig({ PORT: '0', DATA_DIR: '/nonexistent-bench' }) });
+      const progressFn = loadFunction('progress');
+      const failures = new Map<string, number>();
+
+      // Distinct learners for ours (each report is a learner's next report, 20 s after their last).
+      const ours = async (i: number) => {
+        clock.set(new Date(BASE.getTime() + i)); // 1 ms apart: each user's clock is ~20 s behind
+        const res = await progressFn.invoke(
+          { $url: 'report', articleId: articleIds[i % ARTICLES], percent: 50 + (i % 50), positionSec: i % 600 },
+          { deps, caller: caller(users[i].openid) },
+        );
+        if (!res.ok) failures.set(res.error.code, (failures.get(res.error.code) ?? 0) + 1);
+      };
+      const seed = async (i: number) => {
+        await seedUpsert(db, userIds[i], articleIds[i % ARTICLES], 50 + (i % 50), 15, new Date(BASE.getTime() + i));
+      };
+
+      const o: Side = { reports: 0, statements: 0, ms: 0, min: Infinity, max: 0 };
+      const s: Side = { reports: 0, statements: 0, ms: 0, min: Infinity, max: 0 };
+      const warm: Side = { reports: 0, statements: 0, ms: 0, min: Infinity, max: 0 };
+      await measure(db, ours, 0, 100, warm);
+      await measure(db, seed, 100, 100, warm);
+      // Alternating rounds so neither side gets a warmer buffer pool.
+      for (let round = 0; round < 2; round++) {
+        const base = 200 + round * 2 * REPORTS;
+        await measure(db, seed, base, REPORTS, s);
+        await measure(db, ours, base + REPORTS, REPORTS, o);
+      }
+      // Concurrent phase: other learners (their clocks untouched), now 50 s after their last report.
+      const pool = createDb({ mysqlUrl: url, poolMax: WORKERS });
+      const poolDeps = { ...deps, db: pool };
+      const oc: Side = { reports: 0, statements: 0, ms: 0, min: Infinity, max: 0 };
+      const sc: Side = { reports: 0, statements: 0, ms: 0, min: Infinity, max: 0 };
+      try {
+        clock.set(new Date(BASE.getTime() + 30_000));
+        const base = 200 + 4 * REPORTS;
+        await measureConcurrent(
+          pool,
+          (i) => seedUpsert(pool, userIds[i], articleIds[i % ARTICLES], 50, 15, clock.now()).then(() => undefined),
+          base,
+          REPORTS,
+          WORKERS,
+          sc,
+        );
+        await measureConcurrent(
+          pool,
+          async (i) => {
+            const res = await progressFn.invoke(
+              { $url: 'report', articleId: articleIds[i % ARTICLES], percent: 50 },
+              { deps: poolDeps, caller: caller(users[i].openid) },
+            );
+            if (!res.ok) failures.set(res.error.code, (failures.get(res.error.code) ?? 0) + 1);
+          },
+          base + REPORTS,
+          REPORTS,
+          WORKERS,
+          oc,
+        );
+      } finally {
+        await pool.destroy();
+      }
+      if (failures.size) throw new Error(`benchmark reports failed: ${JSON.stringify(Object.fromEntries(failures))}`);
+
+      const row = (label: string, x: Side) =>
+        `${label.padEnd(40)} ${(x.statements / x.reports).toFixed(2).padStart(10)} ${`${x.min}–${x.max}`.padStart(8)} ${((x.reports * 1000) / x.ms).toFixed(0).padStart(12)} ${(x.ms / x.reports).toFixed(2).padStart(10)}`;
+      console.log(
+        `\n学习进度上报 / progress report — MySQL, ${Number((await db('reading_progress').count('* as n').first())?.n)} progress rows, ${o.reports} reports per side sequentially on one connection, then ${oc.reports} with ${WORKERS} connections at once\n`,
+      );
+      console.log(
+        `${'side'.padEnd(40)} ${'stmts/rep'.padStart(10)} ${'min–max'.padStart(8)} ${'reports/s'.padStart(12)} ${'ms/rep'.padStart(10)}`,
+      );
+      console.log(row('seed upsert (Prisma on MySQL)', s));
+      console.log(row('ours: progress.report (full function)', o));
+      console.log(row(`seed upsert, ${WORKERS} connections at once`, sc));
+      console.log(row(`ours, ${WORKERS} connections at once`, oc));
+      console.log(
+        `\nratio ours/seed: statements ×${(o.statements / o.reports / (s.statements / s.reports)).toFixed(2)}, ` +
+          `throughput ×${(o.reports / o.ms / (s.reports / s.ms)).toFixed(2)} (one connection), ` +
+          `×${(oc.reports / oc.ms / (sc.reports / sc.ms)).toFixed(2)} (${WORKERS} connections)`,
+      );
+      console.log(
+        'ours also does what the seed does not: resolves the learner, checks access (article + entitlements),\n' +
+          'reads and compare-and-sets the study clock, and upserts learning_daily. Both are constant per report.',
+      );
+
+      console.log('\nadmin queries at this size (EXPLAIN keys):');
+      await explain(
+        db,
+        'column funnel (group by article)',
+        db('reading_progress as rp')
+          .join('articles as fa', 'fa.id', 'rp.article_id')
+          .where('fa.column_id', columnId)
+          .groupBy('rp.article_id')
+          .select('rp.article_id', db.raw('COUNT(*) as readers'), db.raw('SUM(CASE WHEN rp.completed THEN 1 ELSE 0 END) as done')),
+      );
+      await explain(
+        db,
+        'per-user progress list (page of 20)',
+        db('reading_progress as rp')
+          .join('articles as a', 'a.id', 'rp.article_id')
+          .select('rp.article_id', 'rp.percent', 'rp.last_report_at')
+          .where('rp.user_id', userIds[5])
+          .orderBy([
+            { column: 'rp.last_report_at', order: 'desc' },
+            { column: 'rp.article_id', order: 'desc' },
+          ])
+          .limit(21),
       );
     } finally {
-      await pool.destroy();
+      await db.destroy();
     }
-    if (failures.size) throw new Error(`benchmark reports failed: ${JSON.stringify(Object.fromEntries(failures))}`);
-
-    const row = (label: string, x: Side) =>
-      `${label.padEnd(40)} ${(x.statements / x.reports).toFixed(2).padStart(10)} ${`${x.min}–${x.max}`.padStart(8)} ${((x.reports * 1000) / x.ms).toFixed(0).padStart(12)} ${(x.ms / x.reports).toFixed(2).padStart(10)}`;
-    console.log(`\n学习进度上报 / progress report — MySQL, ${Number((await db('reading_progress').count('* as n').first())?.n)} progress rows, ${o.reports} reports per side sequentially on one connection, then ${oc.reports} with ${WORKERS} connections at once\n`);
-    console.log(`${'side'.padEnd(40)} ${'stmts/rep'.padStart(10)} ${'min–max'.padStart(8)} ${'reports/s'.padStart(12)} ${'ms/rep'.padStart(10)}`);
-    console.log(row('seed upsert (Prisma on MySQL)', s));
-    console.log(row('ours: progress.report (full function)', o));
-    console.log(row(`seed upsert, ${WORKERS} connections at once`, sc));
-    console.log(row(`ours, ${WORKERS} connections at once`, oc));
-    console.log(
-      `\nratio ours/seed: statements ×${(o.statements / o.reports / (s.statements / s.reports)).toFixed(2)}, ` +
-        `throughput ×${((o.reports / o.ms) / (s.reports / s.ms)).toFixed(2)} (one connection), ` +
-        `×${((oc.reports / oc.ms) / (sc.reports / sc.ms)).toFixed(2)} (${WORKERS} connections)`,
-    );
-    console.log(
-      'ours also does what the seed does not: resolves the learner, checks access (article + entitlements),\n' +
-        'reads and compare-and-sets the study clock, and upserts learning_daily. Both are constant per report.',
-    );
-
-    console.log('\nadmin queries at this size (EXPLAIN keys):');
-    await explain(
-      db,
-      'column funnel (group by article)',
-      db('reading_progress as rp').join('articles as fa', 'fa.id', 'rp.article_id').where('fa.column_id', columnId)
-        .groupBy('rp.article_id').select('rp.article_id', db.raw('COUNT(*) as readers'), db.raw('SUM(CASE WHEN rp.completed THEN 1 ELSE 0 END) as done')),
-    );
-    await explain(
-      db,
-      'per-user progress list (page of 20)',
-      db('reading_progress as rp').join('articles as a', 'a.id', 'rp.article_id').select('rp.article_id', 'rp.percent', 'rp.last_report_at')
-        .where('rp.user_id', userIds[5]).orderBy([{ column: 'rp.last_report_at', order: 'desc' }, { column: 'rp.article_id', order: 'desc' }]).limit(21),
-    );
-  } finally {
-    await db.destroy();
-    await admin.raw(`DROP DATABASE IF EXISTS \`${name}\``);
-    await admin.destroy();
-  }
-}
-
-if (require.main === module) {
-  benchProgress().catch((err) => {
-    console.error(err);
-    process.exit(1);
   });
 }
+
+runWhenMain(module, benchProgress);

@@ -4,6 +4,7 @@ import { benchAccess } from './access';
 import { benchComments } from './comments';
 import { benchPay } from './pay';
 import { benchProgress } from './progress';
+import { runWhenMain } from './support';
 
 async function main(): Promise<void> {
   await benchColdStart();
@@ -13,7 +14,4 @@ async function main(): Promise<void> {
   await benchPay();
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runWhenMain(module, main);

@@ -85,7 +85,9 @@ if (require.main === module) {
   buildFunctions(out, only).then(
     (built) => {
       for (const f of built) {
-        console.log(`${f.name.padEnd(12)} ${(f.bytes / 1024).toFixed(1).padStart(8)} KB  deps: ${Object.keys(f.dependencies).join(', ') || '(none)'}`);
+        console.log(
+          `${f.name.padEnd(12)} ${(f.bytes / 1024).toFixed(1).padStart(8)} KB  deps: ${Object.keys(f.dependencies).join(', ') || '(none)'}`,
+        );
       }
     },
     (err) => {

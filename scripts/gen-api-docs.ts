@@ -12,14 +12,15 @@ import type { AnyAction } from '../server/runtime/action';
 
 export const API_DOC_PATH = path.resolve(__dirname, '../docs/api.md');
 
-
 function describeType(s: JsonSchema): string {
   if (s.anyOf) return s.anyOf.map(describeType).join(' \\| ');
   if (s.enum) return s.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ');
   if (s.const !== undefined) return `\`${JSON.stringify(s.const)}\``;
   if (s.type === 'array') return `${s.items ? describeType(s.items) : 'any'}[]`;
   if (s.type === 'object' && s.properties) {
-    return `{ ${Object.entries(s.properties).map(([k, v]) => `${k}${s.required?.includes(k) ? '' : '?'}: ${describeType(v)}`).join(', ')} }`;
+    return `{ ${Object.entries(s.properties)
+      .map(([k, v]) => `${k}${s.required?.includes(k) ? '' : '?'}: ${describeType(v)}`)
+      .join(', ')} }`;
   }
   return Array.isArray(s.type) ? s.type.join(' \\| ') : (s.type ?? 'any');
 }
@@ -85,7 +86,9 @@ export function renderApiDoc(): string {
       }
       out.push('| 字段 | 类型 | 必填 | 约束 |', '| --- | --- | --- | --- |');
       for (const [field, fieldSchema] of props) {
-        out.push(`| \`${field}\` | ${describeType(fieldSchema)} | ${schema.required?.includes(field) ? '是' : '否'} | ${describeLimits(fieldSchema)} |`);
+        out.push(
+          `| \`${field}\` | ${describeType(fieldSchema)} | ${schema.required?.includes(field) ? '是' : '否'} | ${describeLimits(fieldSchema)} |`,
+        );
       }
       out.push('');
     }

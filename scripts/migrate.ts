@@ -7,7 +7,7 @@ import { createDb } from '../server/db/connection';
 import { migrateLatest, migrateRollback, migrationStatus } from '../server/db/migrations';
 import { loadConfig } from '../server/platform/config';
 import { isCatalogEmpty, seedDemo } from '../sql/seeds/demo';
-import { ensureFirstOwner } from '../server/domain/admin/admin.repo';
+import { ensureFirstOwner } from '../server/domain/staff/staff.repo';
 
 async function run(command: string): Promise<void> {
   const config = loadConfig(process.env);
@@ -25,7 +25,9 @@ async function run(command: string): Promise<void> {
       else console.log('catalog not empty; demo content skipped');
       const { ADMIN_USERNAME, ADMIN_PASSWORD } = process.env;
       if (ADMIN_USERNAME && ADMIN_PASSWORD) {
-        console.log((await ensureFirstOwner(db, ADMIN_USERNAME, ADMIN_PASSWORD, new Date())) ? 'owner created' : 'admins exist; owner unchanged');
+        console.log(
+          (await ensureFirstOwner(db, ADMIN_USERNAME, ADMIN_PASSWORD, new Date())) ? 'owner created' : 'admins exist; owner unchanged',
+        );
       }
     } else {
       throw new Error(`unknown command "${command}" (use up | down [--all] | status | seed)`);

@@ -17,8 +17,11 @@ async function mysqlReachable() {
   try {
     const u = new URL(mysqlUrl);
     const conn = await mysql.createConnection({
-      host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username || 'root'),
-      password: decodeURIComponent(u.password || ''), connectTimeout: 3000,
+      host: u.hostname,
+      port: Number(u.port || 3306),
+      user: decodeURIComponent(u.username || 'root'),
+      password: decodeURIComponent(u.password || ''),
+      connectTimeout: 3000,
     });
     await conn.query('SELECT 1');
     await conn.end();
@@ -44,7 +47,9 @@ const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 if (fs.existsSync(chromium) && projects.includes('mysql')) {
   projects.push('browser');
 } else if (process.env.REQUIRE_BROWSER === '1') {
-  console.error(`REQUIRE_BROWSER=1 but the browser tests cannot run: ${fs.existsSync(chromium) ? 'MySQL is unreachable' : chromium + ' is missing (apt-get install -y chromium)'}`);
+  console.error(
+    `REQUIRE_BROWSER=1 but the browser tests cannot run: ${fs.existsSync(chromium) ? 'MySQL is unreachable' : chromium + ' is missing (apt-get install -y chromium)'}`,
+  );
   process.exit(1);
 } else {
   console.warn(`\n⚠ Skipping the CMS browser tests (${fs.existsSync(chromium) ? 'no MySQL' : 'no ' + chromium}).\n`);
@@ -66,7 +71,11 @@ const wantsMp = userArgs.length === 0 || userArgs.some((a) => a.includes('mp-tes
 if (wantsMp) {
   if (fs.existsSync(mpJest)) {
     const mpArgs = userArgs.filter((a) => a.includes('mp-tests')).map((a) => a.replace(/^.*mp-tests\/?/, '') || '.');
-    status = run([mpJest, '-c', new URL('../mp-tests/jest.config.js', import.meta.url).pathname, ...mpArgs], 'mini program (miniprogram-simulate)') || status;
+    status =
+      run(
+        [mpJest, '-c', new URL('../mp-tests/jest.config.js', import.meta.url).pathname, ...mpArgs],
+        'mini program (miniprogram-simulate)',
+      ) || status;
   } else if (requireMysql || process.env.CI) {
     console.error('mp-tests/node_modules is missing: run `npm install` at the root (it installs the sub-projects).');
     status = 1;

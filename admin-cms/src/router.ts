@@ -2,6 +2,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useSession } from './stores/session';
 
 /** Each page names the permission it needs; the menu and the guard both read it. */
+// prettier-ignore
 export const pages: Array<RouteRecordRaw & { meta: { title: string; permission: string; icon: string } }> = [
   { path: 'dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { title: '经营概览', permission: 'stats', icon: 'chart-bar' } },
   { path: 'content', name: 'content', component: () => import('./views/content/ContentView.vue'), meta: { title: '内容管理', permission: 'content', icon: 'book-open' } },
@@ -14,6 +15,7 @@ export const pages: Array<RouteRecordRaw & { meta: { title: string; permission: 
   { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '操作日志', permission: 'audit', icon: 'history' } },
 ];
 
+// prettier-ignore
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
   {

@@ -1,33 +1,31 @@
 import { z } from 'zod';
 import { defineFunction } from '../../server/runtime/define-function';
-import { action, admin, anyone, type ActionContext } from '../../server/runtime/action';
-import { Cursor, Fen, Id, ItemType, Limit, Text } from '../../server/runtime/schemas';
-import * as auth from '../../server/domain/admin/auth.service';
-import * as content from '../../server/domain/admin/content.service';
-import * as plans from '../../server/domain/admin/plans.service';
-import * as users from '../../server/domain/admin/users.service';
-import * as staff from '../../server/domain/admin/staff.service';
-import * as stats from '../../server/domain/admin/stats.service';
+import { cloudHost } from '../../server/platform/cloud-host';
+import { action, anyone, type ActionContext } from '../../server/runtime/action';
+import { Cursor, Fen, Id, Limit, Text } from '../../server/runtime/schemas';
+import { admin } from '../../server/domain/staff/audience';
+import { ROLES, type AdminPermission } from '../../server/domain/staff/roles.policy';
+import * as auth from '../../server/domain/staff/auth.service';
+import * as staff from '../../server/domain/staff/staff.service';
+import * as content from '../../server/domain/catalog/content.admin';
+import * as plans from '../../server/domain/membership/plans.admin';
+import * as users from '../../server/domain/users/users.admin';
+import * as grants from '../../server/domain/entitlements/grants.admin';
+import * as stats from '../../server/domain/reporting/stats.admin';
+import { columnFunnelReport, userProgress } from '../../server/domain/reporting/progress.admin';
 import { listAudit } from '../../server/domain/audit/audit.repo';
-import { dateTimeShanghai } from '../../server/domain/admin/stats.service';
-import { ROLES } from '../../server/domain/admin/roles.policy';
-import { AppError } from '../../server/runtime/errors';
+import { shanghaiDateTime } from '../../server/domain/calendar/shanghai-calendar';
 import * as comments from '../../server/domain/comments';
-import { columnFunnel, userProgress } from '../../server/domain/progress';
-import { listOrdersForAdmin, getOrderForAdmin } from '../../server/domain/orders/admin-orders.service';
+import { listOrdersForAdmin, getOrderForAdmin } from '../../server/domain/orders/orders.admin';
 import { refundOrder } from '../../server/domain/orders/refund.service';
 import * as redeem from '../../server/domain/orders/redeem.service';
-import { OrderNo } from '../../server/domain/orders/order.schemas';
-import { writeAudit } from '../../server/domain/audit/audit.repo';
-import { titlesOf } from '../../server/domain/admin/users.service';
+import { ItemType, OrderNo, OrderStatus } from '../../server/domain/orders/order.schemas';
+import { itemTitles } from '../../server/domain/catalog/items';
+import { COLUMN_STATUSES, ARTICLE_STATUSES } from '../../server/domain/catalog/statuses';
 import { stringify } from 'csv-stringify/sync';
 import { cloudAdminAuth } from '../../server/platform/ports/admin-auth.cloud';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
 import { cloudMedia } from '../../server/platform/ports/media.cloud';
-
-/** The service context of an admin action (the runtime has already resolved and checked the admin). */
-const cms = (ctx: ActionContext): content.Ctx => ({ db: ctx.deps.db, now: ctx.now, admin: ctx.admin! });
-const creator = (ctx: ActionContext): comments.CreatorContext => ({ db: ctx.deps.db, now: ctx.now, adminId: ctx.admin!.id });
 
 // ---- field types shared by the actions below
 const Title = Text(128);
@@ -35,8 +33,11 @@ const Url = z.string().trim().max(512);
 const Iso = z.iso.datetime({ offset: true });
 const Media = z.strictObject({ fileId: z.string().trim().min(1).max(512), durationSec: z.number().int().min(0).max(86_400) });
 const Openid = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'openid 格式不正确');
-const Role = z.enum(ROLES as ['owner', 'editor', 'support']);
-const Username = z.string().trim().regex(/^[A-Za-z0-9_.-]{3,32}$/, '用户名为 3–32 位字母、数字、点、下划线或横线');
+const Role = z.enum(ROLES);
+const Username = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_.-]{3,32}$/, '用户名为 3–32 位字母、数字、点、下划线或横线');
 const Password = z.string().min(8, '密码至少 8 位').max(128);
 const Ids = z.array(Id).max(1000);
 
@@ -67,404 +68,372 @@ const planFields = {
   priceFen: Fen,
   status: z.enum(['active', 'archived']).optional(),
 };
-const grantFields = { itemType: ItemType, itemId: Id, days: z.number().int().min(1).max(3660).optional(), note: z.string().trim().max(128).optional() };
+const grantFields = {
+  itemType: ItemType,
+  itemId: Id,
+  days: z.number().int().min(1).max(3660).optional(),
+  note: z.string().trim().max(128).optional(),
+};
 
 const byId = z.strictObject({ id: Id });
-const partial = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ id: Id, ...shape }).partial().required({ id: true });
+/** The common shape: an admin action on one row, named by its id. */
+const adminById = <R>(summary: string, permission: AdminPermission, run: (ctx: ActionContext, id: number) => Promise<R>) =>
+  action({ summary, audience: admin(permission), input: byId, handler: (ctx, input) => run(ctx, input.id) });
+const partial = <T extends z.ZodRawShape>(shape: T) =>
+  z
+    .strictObject({ id: Id, ...shape })
+    .partial()
+    .required({ id: true });
 
-export const main = defineFunction('admin', {
-  // ------------------------------------------------------------ session
-  login: action({
-    summary: '管理员登录：本地返回 Bearer 令牌，云端返回自定义登录票据',
-    audience: anyone,
-    input: z.strictObject({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(128) }),
-    handler: (ctx, input) => auth.login(ctx.deps, ctx.now, input),
-  }),
-  me: action({
-    summary: '当前管理员与权限',
-    audience: admin('session'),
-    input: z.strictObject({}),
-    handler: (ctx) => staff.me(ctx.deps.db, ctx.admin!.id),
-  }),
-
-  // ------------------------------------------------------------ columns
-  'column.list': action({
-    summary: '专栏列表（全部状态）',
-    audience: admin('content'),
-    input: z.strictObject({ status: z.enum(['draft', 'published', 'archived']).optional(), q: Text(64).optional() }),
-    handler: (ctx, input) => content.listColumns(ctx.deps.db, input),
-  }),
-  'column.get': action({
-    summary: '专栏详情：章节与全部文章（内容树）',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.getColumnTree(ctx.deps.db, input.id),
-  }),
-  'column.create': action({
-    summary: '新建专栏（草稿）',
-    audience: admin('content'),
-    input: z.strictObject(columnFields),
-    handler: (ctx, input) => content.createColumn(cms(ctx), input),
-  }),
-  'column.update': action({
-    summary: '修改专栏',
-    audience: admin('content'),
-    input: partial(columnFields),
-    handler: (ctx, { id, ...input }) => content.updateColumn(cms(ctx), id, input),
-  }),
-  'column.delete': action({
-    summary: '删除空专栏',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.deleteColumn(cms(ctx), input.id),
-  }),
-  'column.publish': action({
-    summary: '上架专栏',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.setColumnStatus(cms(ctx), input.id, 'published'),
-  }),
-  'column.unpublish': action({
-    summary: '下架专栏（回到草稿）',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.setColumnStatus(cms(ctx), input.id, 'draft'),
-  }),
-  'column.archive': action({
-    summary: '归档专栏：停售，已购用户仍可阅读',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.setColumnStatus(cms(ctx), input.id, 'archived'),
-  }),
-  'column.reorder': action({
-    summary: '专栏排序',
-    audience: admin('content'),
-    input: z.strictObject({ ids: Ids }),
-    handler: (ctx, input) => content.reorderColumns(cms(ctx), input.ids),
-  }),
-
-  // ------------------------------------------------------------ chapters
-  'chapter.list': action({
-    summary: '专栏的章节',
-    audience: admin('content'),
-    input: z.strictObject({ columnId: Id }),
-    handler: (ctx, input) => content.listChapters(ctx.deps.db, input.columnId),
-  }),
-  'chapter.get': action({
-    summary: '章节详情',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.getChapter(ctx.deps.db, input.id),
-  }),
-  'chapter.create': action({
-    summary: '新建章节',
-    audience: admin('content'),
-    input: z.strictObject({ columnId: Id, title: Title }),
-    handler: (ctx, input) => content.createChapter(cms(ctx), input),
-  }),
-  'chapter.update': action({
-    summary: '修改章节',
-    audience: admin('content'),
-    input: z.strictObject({ id: Id, title: Title.optional() }),
-    handler: (ctx, { id, ...input }) => content.updateChapter(cms(ctx), id, input),
-  }),
-  'chapter.delete': action({
-    summary: '删除空章节',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.deleteChapter(cms(ctx), input.id),
-  }),
-  'chapter.reorder': action({
-    summary: '章节排序',
-    audience: admin('content'),
-    input: z.strictObject({ columnId: Id, ids: Ids }),
-    handler: (ctx, input) => content.reorderChapters(cms(ctx), input.columnId, input.ids),
-  }),
-
-  // ------------------------------------------------------------ articles
-  'article.list': action({
-    summary: '文章列表（不含正文）',
-    audience: admin('content'),
-    input: z.strictObject({ columnId: Id.optional(), chapterId: Id.optional(), status: z.enum(['draft', 'published']).optional(), q: Text(64).optional() }),
-    handler: (ctx, input) => content.listArticles(ctx.deps.db, input),
-  }),
-  'article.get': action({
-    summary: '文章详情：Markdown 源文、净化后的 HTML 与试读部分',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.getArticle(ctx.deps.db, input.id),
-  }),
-  'article.preview': action({
-    summary: '按服务端规则渲染 Markdown（不保存）：全文与试读部分',
-    audience: admin('content'),
-    input: z.strictObject({ bodyMd: articleFields.bodyMd, previewRatio: articleFields.previewRatio }),
-    handler: async (_ctx, input) => content.renderPreview(input.bodyMd, input.previewRatio),
-  }),
-  'article.create': action({
-    summary: '新建文章（草稿）；Markdown 保存时净化，<!-- more --> 之前为试读',
-    audience: admin('content'),
-    input: z.strictObject(articleFields),
-    handler: (ctx, input) => content.createArticle(cms(ctx), input),
-  }),
-  'article.update': action({
-    summary: '修改文章',
-    audience: admin('content'),
-    input: partial(articleFields),
-    handler: (ctx, { id, ...input }) => content.updateArticle(cms(ctx), id, input),
-  }),
-  'article.delete': action({
-    summary: '删除没有订单、学习记录和评论的文章',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.deleteArticle(cms(ctx), input.id),
-  }),
-  'article.publish': action({
-    summary: '发布文章；publishAt 为将来时间则定时发布',
-    audience: admin('content'),
-    input: z.strictObject({ id: Id, publishAt: Iso.optional() }),
-    handler: (ctx, input) => content.publishArticle(cms(ctx), input.id, input.publishAt),
-  }),
-  'article.unpublish': action({
-    summary: '下架文章（回到草稿）',
-    audience: admin('content'),
-    input: byId,
-    handler: (ctx, input) => content.unpublishArticle(cms(ctx), input.id),
-  }),
-  'article.reorder': action({
-    summary: '章节内文章排序（可从同专栏其他章节拖入）',
-    audience: admin('content'),
-    input: z.strictObject({ columnId: Id, chapterId: Id.nullable(), ids: Ids }),
-    handler: (ctx, input) => content.reorderArticles(cms(ctx), input.columnId, input.chapterId, input.ids),
-  }),
-
-  // ------------------------------------------------------------ membership plans
-  'plan.list': action({
-    summary: '会员方案列表',
-    audience: admin('content'),
-    input: z.strictObject({}),
-    handler: (ctx) => plans.listPlans(ctx.deps.db),
-  }),
-  'plan.get': action({ summary: '会员方案详情', audience: admin('content'), input: byId, handler: (ctx, input) => plans.getPlan(ctx.deps.db, input.id) }),
-  'plan.create': action({
-    summary: '新建会员方案',
-    audience: admin('content'),
-    input: z.strictObject(planFields),
-    handler: (ctx, input) => plans.createPlan(cms(ctx), input),
-  }),
-  'plan.update': action({
-    summary: '修改会员方案（status: archived 为停售）',
-    audience: admin('content'),
-    input: partial(planFields),
-    handler: (ctx, { id, ...input }) => plans.updatePlan(cms(ctx), id, input),
-  }),
-  'plan.delete': action({ summary: '删除未售出的会员方案', audience: admin('content'), input: byId, handler: (ctx, input) => plans.deletePlan(cms(ctx), input.id) }),
-
-  // ------------------------------------------------------------ users and grants
-  'user.list': action({
-    summary: '学员列表（按 openid / 昵称搜索）',
-    audience: admin('users'),
-    input: z.strictObject({ q: Text(64).optional(), cursor: Cursor.optional(), limit: Limit(100, 20) }),
-    handler: (ctx, input) => users.listUsers(ctx.deps.db, input),
-  }),
-  'user.get': action({
-    summary: '学员详情：权益与订单',
-    audience: admin('users'),
-    input: byId,
-    handler: (ctx, input) => users.getUser(ctx.deps.db, input.id, ctx.now),
-  }),
-  'user.progress': action({
-    summary: '学员的学习进度（最近学习在前）与累计学习时长',
-    audience: admin('users'),
-    input: z.strictObject({ id: Id, cursor: Cursor.optional(), limit: Limit(100, 20) }),
-    handler: (ctx, { id, ...page }) => userProgress(ctx.deps.db, id, page),
-  }),
-  'grant.create': action({
-    summary: '给一个 openid 手动开通内容',
-    audience: admin('grants'),
-    input: z.strictObject({ openid: Openid, ...grantFields }),
-    handler: (ctx, { openid, ...input }) => users.grantMany(cms(ctx), [openid], input),
-  }),
-  'grant.bulk': action({
-    summary: '给粘贴的 openid 列表批量开通（最多 500 个）',
-    audience: admin('grants'),
-    input: z.strictObject({ openids: z.array(Openid).min(1).max(500), ...grantFields }),
-    handler: (ctx, { openids, ...input }) => users.grantMany(cms(ctx), openids, input),
-  }),
-  'grant.revoke': action({
-    summary: '撤销手动开通',
-    audience: admin('grants'),
-    input: z.strictObject({ entitlementId: Id }),
-    handler: (ctx, input) => users.revokeGrant(cms(ctx), input.entitlementId),
-  }),
-
-  // ------------------------------------------------------------ orders and redeem codes (services: server/domain/orders)
-  'order.list': action({
-    summary: '订单列表：按状态、下单时间、学员、商品、订单号筛选（最新在前）',
-    audience: admin('orders.read'),
-    input: z.strictObject({
-      status: z.enum(['pending', 'paid', 'closed', 'refunded']).optional(),
-      from: Iso.optional(),
-      to: Iso.optional(),
-      userId: Id.optional(),
-      openid: Openid.optional(),
-      itemType: ItemType.optional(),
-      itemId: Id.optional(),
-      orderNo: OrderNo.optional(),
-      cursor: Cursor.optional(),
-      limit: Limit(100, 20),
+export const main = defineFunction(
+  'admin',
+  {
+    // ------------------------------------------------------------ session
+    login: action({
+      summary: '管理员登录：本地返回 Bearer 令牌，云端返回自定义登录票据',
+      audience: anyone,
+      input: z.strictObject({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(128) }),
+      handler: (ctx, input) => auth.login(ctx, input),
     }),
-    handler: (ctx, { from, to, ...rest }) =>
-      listOrdersForAdmin(ctx.deps.db, { ...rest, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined }),
-  }),
-  'order.get': action({
-    summary: '订单详情：支付事件与退款',
-    audience: admin('orders.read'),
-    input: z.strictObject({ orderNo: OrderNo }),
-    handler: (ctx, input) => getOrderForAdmin(ctx.deps.db, input.orderNo),
-  }),
-  'order.refund': action({
-    summary: '全额退款并收回该订单开通的内容（重复提交只退一次）',
-    audience: admin('orders.refund'),
-    input: z.strictObject({ orderNo: OrderNo, reason: Text(200) }),
-    // The orders domain writes the audit row inside the refund's own transaction.
-    handler: (ctx, input) => refundOrder(ctx.deps, { ...input, adminId: ctx.admin!.id }),
-  }),
-  'redeem.createBatch': action({
-    summary: '生成一批兑换码 → { batchId, codes }',
-    audience: admin('redeem'),
-    input: z.strictObject({
-      itemType: ItemType,
-      itemId: Id,
-      count: z.number().int().min(1).max(redeem.MAX_BATCH),
-      days: z.number().int().min(1).max(3660).optional(),
-      validFrom: Iso.optional(),
-      validUntil: Iso.optional(),
-      note: z.string().trim().max(128).optional(),
+    me: action({
+      summary: '当前管理员与权限',
+      audience: admin('session'),
+      input: z.strictObject({}),
+      handler: (ctx) => staff.me(ctx),
     }),
-    handler: async (ctx, input) => {
-      const batch = await redeem.createBatch(ctx.deps.db, ctx.now, {
-        ...input,
-        validFrom: input.validFrom ? new Date(input.validFrom) : null,
-        validUntil: input.validUntil ? new Date(input.validUntil) : null,
-        adminId: ctx.admin!.id,
-      });
-      // The codes themselves stay out of the audit trail: they are bearer secrets.
-      await writeAudit(ctx.deps.db, {
-        adminId: ctx.admin!.id, action: 'redeem.createBatch', targetType: 'redeem_batch', targetId: batch.batchId,
-        after: { itemType: input.itemType, itemId: input.itemId, count: input.count, days: input.days ?? null, note: input.note ?? '' }, now: ctx.now,
-      });
-      return batch;
-    },
-  }),
-  'redeem.list': action({
-    summary: '兑换码批次：使用数量、作废状态',
-    audience: admin('redeem'),
-    input: z.strictObject({ cursor: Cursor.optional(), limit: Limit(100, 20) }),
-    handler: async (ctx, input) => {
-      const page = await redeem.listBatches(ctx.deps.db, input);
-      const title = await titlesOf(ctx.deps.db, page.items.map((b) => ({ scope: b.itemType, item_id: b.itemId })));
-      return { ...page, items: page.items.map((b) => ({ ...b, title: title(b.itemType, b.itemId) })) };
-    },
-  }),
-  'redeem.export': action({
-    summary: '导出一批兑换码为 CSV → { filename, csv }',
-    audience: admin('redeem'),
-    input: z.strictObject({ batchId: Id }),
-    handler: async (ctx, input) => {
-      const rows = await redeem.exportBatch(ctx.deps.db, input.batchId);
-      const status: Record<string, string> = { unused: '未使用', used: '已使用', void: '已作废' };
-      const csv = stringify(
-        rows.map((r) => [r.code, status[r.status] ?? r.status, r.usedBy ?? '', r.usedAt ? dateTimeShanghai(r.usedAt) : '']),
-        { header: true, columns: ['兑换码', '状态', '使用者 openid', '使用时间（北京时间）'] },
-      );
-      await writeAudit(ctx.deps.db, { adminId: ctx.admin!.id, action: 'redeem.export', targetType: 'redeem_batch', targetId: input.batchId, after: { rows: rows.length }, now: ctx.now });
-      return { filename: `redeem-batch-${input.batchId}.csv`, csv };
-    },
-  }),
-  'redeem.void': action({
-    summary: '作废一批中所有未使用的兑换码',
-    audience: admin('redeem'),
-    input: z.strictObject({ batchId: Id }),
-    handler: async (ctx, input) => {
-      const result = await redeem.voidBatch(ctx.deps.db, ctx.now, input.batchId);
-      await writeAudit(ctx.deps.db, { adminId: ctx.admin!.id, action: 'redeem.void', targetType: 'redeem_batch', targetId: input.batchId, after: result, now: ctx.now });
-      return result;
-    },
-  }),
 
-  // ------------------------------------------------------------ comments (services: server/domain/comments)
-  'comment.list': action({
-    summary: '评论审核队列：按状态 / 文章筛选，最新在前',
-    audience: admin('comments'),
-    input: z.strictObject({
-      status: z.enum(comments.COMMENT_STATUSES as ['pending', 'published', 'rejected', 'deleted']).optional(),
-      articleId: Id.optional(),
-      cursor: Cursor.optional(),
-      limit: Limit(100, 20),
+    // ------------------------------------------------------------ columns
+    'column.list': action({
+      summary: '专栏列表（全部状态）',
+      audience: admin('content'),
+      input: z.strictObject({ status: z.enum(COLUMN_STATUSES).optional(), q: Text(64).optional() }),
+      handler: (ctx, input) => content.listColumns(ctx.deps.db, input),
     }),
-    handler: async (ctx, input) => ({
-      ...(await comments.listForCreator(ctx.deps.db, input)),
-      counts: await comments.countByStatus(ctx.deps.db, { articleId: input.articleId }),
+    'column.get': adminById('专栏详情：章节与全部文章（内容树）', 'content', (ctx, id) => content.getColumnTree(ctx.deps.db, id)),
+    'column.create': action({
+      summary: '新建专栏（草稿）',
+      audience: admin('content'),
+      input: z.strictObject(columnFields),
+      handler: (ctx, input) => content.createColumn(ctx, input),
     }),
-  }),
-  'comment.moderate': action({
-    summary: '审核评论：通过（published）或拒绝（rejected）',
-    audience: admin('comments'),
-    input: z.strictObject({ commentId: Id, status: z.enum(['published', 'rejected']) }),
-    handler: (ctx, input) => comments.moderateComment(creator(ctx), input),
-  }),
-  'comment.reply': action({
-    summary: '以作者身份回复评论（立即发布）',
-    audience: admin('comments'),
-    input: z.strictObject({ commentId: Id, content: z.string().max(comments.COMMENT_MAX_CHARS * 4) }),
-    handler: (ctx, input) => comments.replyAsAuthor(creator(ctx), input),
-  }),
-  'comment.pin': action({
-    summary: '置顶 / 取消置顶评论',
-    audience: admin('comments'),
-    input: z.strictObject({ commentId: Id, pinned: z.boolean() }),
-    handler: (ctx, input) => comments.setPinned(creator(ctx), input),
-  }),
-  'comment.delete': action({
-    summary: '删除评论',
-    audience: admin('comments'),
-    input: z.strictObject({ commentId: Id }),
-    handler: (ctx, input) => comments.deleteAsCreator(creator(ctx), input),
-  }),
+    'column.update': action({
+      summary: '修改专栏',
+      audience: admin('content'),
+      input: partial(columnFields),
+      handler: (ctx, { id, ...input }) => content.updateColumn(ctx, id, input),
+    }),
+    'column.delete': adminById('删除空专栏', 'content', (ctx, id) => content.deleteColumn(ctx, id)),
+    'column.publish': adminById('上架专栏', 'content', (ctx, id) => content.setColumnStatus(ctx, id, 'published')),
+    'column.unpublish': adminById('下架专栏（回到草稿）', 'content', (ctx, id) => content.setColumnStatus(ctx, id, 'draft')),
+    'column.archive': adminById('归档专栏：停售，已购用户仍可阅读', 'content', (ctx, id) => content.setColumnStatus(ctx, id, 'archived')),
+    'column.reorder': action({
+      summary: '专栏排序',
+      audience: admin('content'),
+      input: z.strictObject({ ids: Ids }),
+      handler: (ctx, input) => content.reorderColumns(ctx, input.ids),
+    }),
 
-  // ------------------------------------------------------------ staff, audit, stats
-  'staff.list': action({ summary: '员工账号', audience: admin('staff'), input: z.strictObject({}), handler: (ctx) => staff.listStaff(ctx.deps.db) }),
-  'staff.create': action({
-    summary: '新建员工账号',
-    audience: admin('staff'),
-    input: z.strictObject({ username: Username, password: Password, role: Role }),
-    handler: (ctx, input) => staff.createStaff(cms(ctx), input),
-  }),
-  'staff.update': action({
-    summary: '修改员工角色、状态或重置密码',
-    audience: admin('staff'),
-    input: z.strictObject({ id: Id, role: Role.optional(), status: z.enum(['active', 'disabled']).optional(), password: Password.optional() }),
-    handler: (ctx, { id, ...input }) => staff.updateStaff(cms(ctx), id, input),
-  }),
-  'audit.list': action({
-    summary: '操作日志',
-    audience: admin('audit'),
-    input: z.strictObject({ cursor: Cursor.optional(), limit: Limit(100, 30), action: z.string().max(64).optional(), adminId: Id.optional(), targetType: z.string().max(32).optional() }),
-    handler: (ctx, input) => listAudit(ctx.deps.db, input),
-  }),
-  'stats.column': action({
-    summary: '专栏学习漏斗：每篇文章的阅读人数与读完人数（按阅读顺序）',
-    audience: admin('stats'),
-    input: z.strictObject({ columnId: Id }),
-    handler: async (ctx, input) => {
-      if (!(await ctx.deps.db('columns').where('id', input.columnId).first('id'))) throw new AppError('NOT_FOUND', '专栏不存在');
-      return { items: await columnFunnel(ctx.deps.db, input.columnId) };
-    },
-  }),
-  'stats.overview': action({
-    summary: '经营概览：每日收入（分）、订单、付费用户、活跃学员、热门文章',
-    audience: admin('stats'),
-    input: z.strictObject({ days: z.number().int().min(1).max(90).default(30) }),
-    handler: (ctx, input) => stats.overview(ctx.deps.db, ctx.now, input.days),
-  }),
-}, { cloudPorts: { adminAuth: cloudAdminAuth, payments: cloudPayments, media: cloudMedia } });
+    // ------------------------------------------------------------ chapters
+    'chapter.list': action({
+      summary: '专栏的章节',
+      audience: admin('content'),
+      input: z.strictObject({ columnId: Id }),
+      handler: (ctx, input) => content.listChapters(ctx.deps.db, input.columnId),
+    }),
+    'chapter.get': adminById('章节详情', 'content', (ctx, id) => content.getChapter(ctx.deps.db, id)),
+    'chapter.create': action({
+      summary: '新建章节',
+      audience: admin('content'),
+      input: z.strictObject({ columnId: Id, title: Title }),
+      handler: (ctx, input) => content.createChapter(ctx, input),
+    }),
+    'chapter.update': action({
+      summary: '修改章节',
+      audience: admin('content'),
+      input: z.strictObject({ id: Id, title: Title.optional() }),
+      handler: (ctx, { id, ...input }) => content.updateChapter(ctx, id, input),
+    }),
+    'chapter.delete': adminById('删除空章节', 'content', (ctx, id) => content.deleteChapter(ctx, id)),
+    'chapter.reorder': action({
+      summary: '章节排序',
+      audience: admin('content'),
+      input: z.strictObject({ columnId: Id, ids: Ids }),
+      handler: (ctx, input) => content.reorderChapters(ctx, input.columnId, input.ids),
+    }),
+
+    // ------------------------------------------------------------ articles
+    'article.list': action({
+      summary: '文章列表（不含正文）',
+      audience: admin('content'),
+      input: z.strictObject({
+        columnId: Id.optional(),
+        chapterId: Id.optional(),
+        status: z.enum(ARTICLE_STATUSES).optional(),
+        q: Text(64).optional(),
+      }),
+      handler: (ctx, input) => content.listArticles(ctx.deps.db, input),
+    }),
+    'article.get': adminById('文章详情：Markdown 源文、净化后的 HTML 与试读部分', 'content', (ctx, id) =>
+      content.getArticle(ctx.deps.db, id),
+    ),
+    'article.preview': action({
+      summary: '按服务端规则渲染 Markdown（不保存）：全文与试读部分',
+      audience: admin('content'),
+      input: z.strictObject({ bodyMd: articleFields.bodyMd, previewRatio: articleFields.previewRatio }),
+      handler: async (_ctx, input) => content.renderPreview(input.bodyMd, input.previewRatio),
+    }),
+    'article.create': action({
+      summary: '新建文章（草稿）；Markdown 保存时净化，<!-- more --> 之前为试读',
+      audience: admin('content'),
+      input: z.strictObject(articleFields),
+      handler: (ctx, input) => content.createArticle(ctx, input),
+    }),
+    'article.update': action({
+      summary: '修改文章',
+      audience: admin('content'),
+      input: partial(articleFields),
+      handler: (ctx, { id, ...input }) => content.updateArticle(ctx, id, input),
+    }),
+    'article.delete': adminById('删除没有订单、学习记录和评论的文章', 'content', (ctx, id) => content.deleteArticle(ctx, id)),
+    'article.publish': action({
+      summary: '发布文章；publishAt 为将来时间则定时发布',
+      audience: admin('content'),
+      input: z.strictObject({ id: Id, publishAt: Iso.optional() }),
+      handler: (ctx, input) => content.publishArticle(ctx, input.id, input.publishAt),
+    }),
+    'article.unpublish': adminById('下架文章（回到草稿）', 'content', (ctx, id) => content.unpublishArticle(ctx, id)),
+    'article.reorder': action({
+      summary: '章节内文章排序（可从同专栏其他章节拖入）',
+      audience: admin('content'),
+      input: z.strictObject({ columnId: Id, chapterId: Id.nullable(), ids: Ids }),
+      handler: (ctx, input) => content.reorderArticles(ctx, input.columnId, input.chapterId, input.ids),
+    }),
+
+    // ------------------------------------------------------------ membership plans
+    'plan.list': action({
+      summary: '会员方案列表',
+      audience: admin('content'),
+      input: z.strictObject({}),
+      handler: (ctx) => plans.listPlans(ctx),
+    }),
+    'plan.get': adminById('会员方案详情', 'content', (ctx, id) => plans.getPlan(ctx, id)),
+    'plan.create': action({
+      summary: '新建会员方案',
+      audience: admin('content'),
+      input: z.strictObject(planFields),
+      handler: (ctx, input) => plans.createPlan(ctx, input),
+    }),
+    'plan.update': action({
+      summary: '修改会员方案（status: archived 为停售）',
+      audience: admin('content'),
+      input: partial(planFields),
+      handler: (ctx, { id, ...input }) => plans.updatePlan(ctx, id, input),
+    }),
+    'plan.delete': adminById('删除未售出的会员方案', 'content', (ctx, id) => plans.deletePlan(ctx, id)),
+
+    // ------------------------------------------------------------ users and grants
+    'user.list': action({
+      summary: '学员列表（按 openid / 昵称搜索）',
+      audience: admin('users'),
+      input: z.strictObject({ q: Text(64).optional(), cursor: Cursor.optional(), limit: Limit(100, 20) }),
+      handler: (ctx, input) => users.listUsers(ctx.deps.db, input),
+    }),
+    'user.get': adminById('学员详情：权益与订单', 'users', (ctx, id) => users.getUser(ctx.deps.db, id, ctx.now)),
+    'user.progress': action({
+      summary: '学员的学习进度（最近学习在前）与累计学习时长',
+      audience: admin('users'),
+      input: z.strictObject({ id: Id, cursor: Cursor.optional(), limit: Limit(100, 20) }),
+      handler: (ctx, { id, ...page }) => userProgress(ctx, id, page),
+    }),
+    'grant.create': action({
+      summary: '给一个 openid 手动开通内容',
+      audience: admin('grants'),
+      input: z.strictObject({ openid: Openid, ...grantFields }),
+      handler: (ctx, { openid, ...input }) => grants.grantMany(ctx, [openid], input),
+    }),
+    'grant.bulk': action({
+      summary: '给粘贴的 openid 列表批量开通（最多 500 个）',
+      audience: admin('grants'),
+      input: z.strictObject({ openids: z.array(Openid).min(1).max(500), ...grantFields }),
+      handler: (ctx, { openids, ...input }) => grants.grantMany(ctx, openids, input),
+    }),
+    'grant.revoke': action({
+      summary: '撤销手动开通',
+      audience: admin('grants'),
+      input: z.strictObject({ entitlementId: Id }),
+      handler: (ctx, input) => grants.revokeGrant(ctx, input.entitlementId),
+    }),
+
+    // ------------------------------------------------------------ orders and redeem codes (services: server/domain/orders)
+    'order.list': action({
+      summary: '订单列表：按状态、下单时间、学员、商品、订单号筛选（最新在前）',
+      audience: admin('orders.read'),
+      input: z.strictObject({
+        status: OrderStatus.optional(),
+        from: Iso.optional(),
+        to: Iso.optional(),
+        userId: Id.optional(),
+        openid: Openid.optional(),
+        itemType: ItemType.optional(),
+        itemId: Id.optional(),
+        orderNo: OrderNo.optional(),
+        cursor: Cursor.optional(),
+        limit: Limit(100, 20),
+      }),
+      handler: (ctx, { from, to, ...rest }) =>
+        listOrdersForAdmin(ctx.deps.db, { ...rest, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined }),
+    }),
+    'order.get': action({
+      summary: '订单详情：支付事件与退款',
+      audience: admin('orders.read'),
+      input: z.strictObject({ orderNo: OrderNo }),
+      handler: (ctx, input) => getOrderForAdmin(ctx.deps.db, input.orderNo),
+    }),
+    'order.refund': action({
+      summary: '全额退款并收回该订单开通的内容（重复提交只退一次）',
+      audience: admin('orders.refund'),
+      input: z.strictObject({ orderNo: OrderNo, reason: Text(200) }),
+      // The orders domain writes the audit row inside the refund's own transaction.
+      handler: (ctx, input) => refundOrder(ctx, input),
+    }),
+    'redeem.createBatch': action({
+      summary: '生成一批兑换码 → { batchId, codes }',
+      audience: admin('redeem'),
+      input: z.strictObject({
+        itemType: ItemType,
+        itemId: Id,
+        count: z.number().int().min(1).max(redeem.MAX_BATCH),
+        days: z.number().int().min(1).max(3660).optional(),
+        validFrom: Iso.optional(),
+        validUntil: Iso.optional(),
+        note: z.string().trim().max(128).optional(),
+      }),
+      handler: (ctx, input) =>
+        redeem.createBatch(ctx, {
+          ...input,
+          validFrom: input.validFrom ? new Date(input.validFrom) : null,
+          validUntil: input.validUntil ? new Date(input.validUntil) : null,
+        }),
+    }),
+    'redeem.list': action({
+      summary: '兑换码批次：使用数量、作废状态',
+      audience: admin('redeem'),
+      input: z.strictObject({ cursor: Cursor.optional(), limit: Limit(100, 20) }),
+      handler: async (ctx, input) => {
+        const page = await redeem.listBatches(ctx.deps.db, input);
+        const title = await itemTitles(ctx.deps.db, page.items);
+        return { ...page, items: page.items.map((b) => ({ ...b, title: title(b.itemType, b.itemId) })) };
+      },
+    }),
+    'redeem.export': action({
+      summary: '导出一批兑换码为 CSV → { filename, csv }',
+      audience: admin('redeem'),
+      input: z.strictObject({ batchId: Id }),
+      handler: async (ctx, input) => {
+        const rows = await redeem.exportBatch(ctx, input.batchId);
+        const status: Record<string, string> = { unused: '未使用', used: '已使用', void: '已作废' };
+        const csv = stringify(
+          rows.map((r) => [r.code, status[r.status] ?? r.status, r.usedBy ?? '', r.usedAt ? shanghaiDateTime(r.usedAt) : '']),
+          { header: true, columns: ['兑换码', '状态', '使用者 openid', '使用时间（北京时间）'] },
+        );
+        return { filename: `redeem-batch-${input.batchId}.csv`, csv };
+      },
+    }),
+    'redeem.void': action({
+      summary: '作废一批中所有未使用的兑换码',
+      audience: admin('redeem'),
+      input: z.strictObject({ batchId: Id }),
+      handler: (ctx, input) => redeem.voidBatch(ctx, input.batchId),
+    }),
+
+    // ------------------------------------------------------------ comments (services: server/domain/comments)
+    'comment.list': action({
+      summary: '评论审核队列：按状态 / 文章筛选，最新在前',
+      audience: admin('comments'),
+      input: z.strictObject({
+        status: z.enum(comments.COMMENT_STATUSES).optional(),
+        articleId: Id.optional(),
+        cursor: Cursor.optional(),
+        limit: Limit(100, 20),
+      }),
+      handler: async (ctx, input) => ({
+        ...(await comments.listForCreator(ctx.deps.db, input)),
+        counts: await comments.countByStatus(ctx.deps.db, { articleId: input.articleId }),
+      }),
+    }),
+    'comment.moderate': action({
+      summary: '审核评论：通过（published）或拒绝（rejected）',
+      audience: admin('comments'),
+      input: z.strictObject({ commentId: Id, status: z.enum(['published', 'rejected']) }),
+      handler: (ctx, input) => comments.moderateComment(ctx, input),
+    }),
+    'comment.reply': action({
+      summary: '以作者身份回复评论（立即发布）',
+      audience: admin('comments'),
+      input: z.strictObject({ commentId: Id, content: z.string().max(comments.COMMENT_MAX_CHARS * 4) }),
+      handler: (ctx, input) => comments.replyAsAuthor(ctx, input),
+    }),
+    'comment.pin': action({
+      summary: '置顶 / 取消置顶评论',
+      audience: admin('comments'),
+      input: z.strictObject({ commentId: Id, pinned: z.boolean() }),
+      handler: (ctx, input) => comments.setPinned(ctx, input),
+    }),
+    'comment.delete': action({
+      summary: '删除评论',
+      audience: admin('comments'),
+      input: z.strictObject({ commentId: Id }),
+      handler: (ctx, input) => comments.deleteAsCreator(ctx, input),
+    }),
+
+    // ------------------------------------------------------------ staff, audit, stats
+    'staff.list': action({
+      summary: '员工账号',
+      audience: admin('staff'),
+      input: z.strictObject({}),
+      handler: (ctx) => staff.listStaff(ctx),
+    }),
+    'staff.create': action({
+      summary: '新建员工账号',
+      audience: admin('staff'),
+      input: z.strictObject({ username: Username, password: Password, role: Role }),
+      handler: (ctx, input) => staff.createStaff(ctx, input),
+    }),
+    'staff.update': action({
+      summary: '修改员工角色、状态或重置密码',
+      audience: admin('staff'),
+      input: z.strictObject({
+        id: Id,
+        role: Role.optional(),
+        status: z.enum(['active', 'disabled']).optional(),
+        password: Password.optional(),
+      }),
+      handler: (ctx, { id, ...input }) => staff.updateStaff(ctx, id, input),
+    }),
+    'audit.list': action({
+      summary: '操作日志',
+      audience: admin('audit'),
+      input: z.strictObject({
+        cursor: Cursor.optional(),
+        limit: Limit(100, 30),
+        action: z.string().max(64).optional(),
+        adminId: Id.optional(),
+        targetType: z.string().max(32).optional(),
+      }),
+      handler: (ctx, input) => listAudit(ctx.db, input),
+    }),
+    'stats.column': action({
+      summary: '专栏学习漏斗：每篇文章的阅读人数与读完人数（按阅读顺序）',
+      audience: admin('stats'),
+      input: z.strictObject({ columnId: Id }),
+      handler: (ctx, input) => columnFunnelReport(ctx, input.columnId),
+    }),
+    'stats.overview': action({
+      summary: '经营概览：每日收入（分）、订单、付费用户、活跃学员、热门文章',
+      audience: admin('stats'),
+      input: z.strictObject({ days: z.number().int().min(1).max(90).default(30) }),
+      handler: (ctx, input) => stats.overview(ctx, input.days),
+    }),
+  },
+  { cloudPorts: { adminAuth: cloudAdminAuth, payments: cloudPayments, media: cloudMedia }, cloud: cloudHost },
+);

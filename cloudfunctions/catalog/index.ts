@@ -1,49 +1,51 @@
 import { z } from 'zod';
 import { defineFunction } from '../../server/runtime/define-function';
+import { cloudHost } from '../../server/platform/cloud-host';
 import { action, anyone } from '../../server/runtime/action';
 import { Cursor, Id, Limit, Text } from '../../server/runtime/schemas';
 import * as catalog from '../../server/domain/catalog/catalog.service';
 import { readClientConfig } from '../../server/domain/settings/client-config';
 import { listActivePlans } from '../../server/domain/membership/plan.repo';
-import type { ActionContext } from '../../server/runtime/action';
 
-const viewer = async (ctx: ActionContext) => ({ db: ctx.deps.db, now: ctx.now, viewerId: await ctx.viewerId() });
-
-export const main = defineFunction('catalog', {
-  home: action({
-    summary: '首页：推荐专栏与最新文章',
-    audience: anyone,
-    input: z.strictObject({}),
-    handler: async (ctx) => catalog.home(await viewer(ctx)),
-  }),
-  columns: action({
-    summary: '专栏列表（游标分页）',
-    audience: anyone,
-    input: z.strictObject({ cursor: Cursor.optional(), limit: Limit(50, 20) }),
-    handler: async (ctx, input) => catalog.listColumns(await viewer(ctx), input),
-  }),
-  column: action({
-    summary: '专栏详情：章节与文章卡片、是否已拥有、学习进度',
-    audience: anyone,
-    input: z.strictObject({ columnId: Id }),
-    handler: async (ctx, input) => catalog.getColumn(await viewer(ctx), input.columnId),
-  }),
-  search: action({
-    summary: '按标题搜索专栏与文章',
-    audience: anyone,
-    input: z.strictObject({ q: Text(32), limit: Limit(30, 10) }),
-    handler: async (ctx, input) => catalog.search(await viewer(ctx), input),
-  }),
-  plans: action({
-    summary: '在售的会员方案',
-    audience: anyone,
-    input: z.strictObject({}),
-    handler: async (ctx) => ({ items: await listActivePlans(ctx.deps.db) }),
-  }),
-  config: action({
-    summary: '小程序启动配置（iOS 购买策略等，创作者在后台修改，无需发版）',
-    audience: anyone,
-    input: z.strictObject({}),
-    handler: async (ctx) => readClientConfig(ctx.deps.db, ctx.deps.log),
-  }),
-});
+export const main = defineFunction(
+  'catalog',
+  {
+    home: action({
+      summary: '首页：推荐专栏与最新文章',
+      audience: anyone,
+      input: z.strictObject({}),
+      handler: (ctx) => catalog.home(ctx),
+    }),
+    columns: action({
+      summary: '专栏列表（游标分页）',
+      audience: anyone,
+      input: z.strictObject({ cursor: Cursor.optional(), limit: Limit(50, 20) }),
+      handler: (ctx, input) => catalog.listColumns(ctx, input),
+    }),
+    column: action({
+      summary: '专栏详情：章节与文章卡片、是否已拥有、学习进度',
+      audience: anyone,
+      input: z.strictObject({ columnId: Id }),
+      handler: (ctx, input) => catalog.getColumn(ctx, input.columnId),
+    }),
+    search: action({
+      summary: '按标题搜索专栏与文章',
+      audience: anyone,
+      input: z.strictObject({ q: Text(32), limit: Limit(30, 10) }),
+      handler: (ctx, input) => catalog.search(ctx, input),
+    }),
+    plans: action({
+      summary: '在售的会员方案',
+      audience: anyone,
+      input: z.strictObject({}),
+      handler: async (ctx) => ({ items: await listActivePlans(ctx.deps.db) }),
+    }),
+    config: action({
+      summary: '小程序启动配置（iOS 购买策略等，创作者在后台修改，无需发版）',
+      audience: anyone,
+      input: z.strictObject({}),
+      handler: async (ctx) => readClientConfig(ctx.deps.db, ctx.deps.log),
+    }),
+  },
+  { cloud: cloudHost },
+);

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { defineFunction } from '../../server/runtime/define-function';
+import { cloudHost } from '../../server/platform/cloud-host';
 import { action, anyone, platform } from '../../server/runtime/action';
 import { sourceIncludes } from '../../server/runtime/caller';
 import type { Envelope } from '../../server/runtime/envelope';
-import * as payment from '../../server/domain/orders/payment.service';
+import * as payment from '../../server/domain/payments/payment.service';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
 
 /** Cloud pay's reply format: anything but errcode 0 makes WeChat call again (for up to two days). */
@@ -32,7 +33,7 @@ function reply(envelope: Envelope<unknown>, actionName: string): CloudPayAck | H
   return envelope.ok ? { errcode: 0, errmsg: 'OK' } : { errcode: -1, errmsg: `${envelope.error.code}: ${envelope.error.message}` };
 }
 
-export const main = defineFunction<CloudPayAck | HttpReply>(
+export const main = defineFunction(
   'pay-notify',
   {
     cloudpay: action({
@@ -40,7 +41,7 @@ export const main = defineFunction<CloudPayAck | HttpReply>(
       audience: platform('wx_paycallback'),
       // The domain parses and judges the event so that even a malformed one is recorded.
       input: z.looseObject({}),
-      handler: async (ctx, event) => payment.handleCloudPayNotification(ctx.deps, ctx.now, event),
+      handler: async (ctx, event) => payment.handleCallback(ctx.deps, ctx.now, event),
     }),
     wechatpay: action({
       summary: '微信支付 API v3 通知（HTTP 访问；来源由原始报文签名证明）',
@@ -60,8 +61,13 @@ export const main = defineFunction<CloudPayAck | HttpReply>(
   },
   {
     platformRoute: (event, caller) =>
-      sourceIncludes(caller, 'wx_paycallback') ? 'cloudpay' : typeof event.httpMethod === 'string' && 'headers' in event ? 'wechatpay' : undefined,
+      sourceIncludes(caller, 'wx_paycallback')
+        ? 'cloudpay'
+        : typeof event.httpMethod === 'string' && 'headers' in event
+          ? 'wechatpay'
+          : undefined,
     reply,
     cloudPorts: { payments: cloudPayments },
+    cloud: cloudHost,
   },
 );

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineFunction } from '../../server/runtime/define-function';
+import { cloudHost } from '../../server/platform/cloud-host';
 import { action, learner, platform } from '../../server/runtime/action';
-import * as payment from '../../server/domain/orders/payment.service';
+import * as payment from '../../server/domain/payments/payment.service';
 import { OrderNo } from '../../server/domain/orders/order.schemas';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
 
@@ -13,13 +14,17 @@ export const main = defineFunction(
       audience: learner,
       input: z.strictObject({ orderNo: OrderNo }),
       handler: async (ctx, input) =>
-        payment.prepay(ctx.deps, { userId: await ctx.learnerId(), openid: ctx.caller.openid!, clientIp: ctx.caller.clientIp, now: ctx.now }, input.orderNo),
+        payment.prepay(
+          ctx.deps,
+          { userId: await ctx.actor.learnerId(), openid: ctx.caller.openid!, clientIp: ctx.caller.clientIp, now: ctx.now },
+          input.orderNo,
+        ),
     }),
     confirm: action({
       summary: '支付完成后向支付平台查询并结算（补偿丢失的回调）',
       audience: learner,
       input: z.strictObject({ orderNo: OrderNo }),
-      handler: async (ctx, input) => payment.confirm(ctx.deps, { userId: await ctx.learnerId(), now: ctx.now }, input.orderNo),
+      handler: async (ctx, input) => payment.confirm(ctx.deps, { userId: await ctx.actor.learnerId(), now: ctx.now }, input.orderNo),
     }),
     reconcile: action({
       summary: '对账（定时触发器，每分钟）：查询并结算已付款订单，关闭超时订单',
@@ -28,5 +33,5 @@ export const main = defineFunction(
       handler: async (ctx) => payment.reconcile(ctx.deps, ctx.now),
     }),
   },
-  { timerAction: 'reconcile', cloudPorts: { payments: cloudPayments } },
+  { timerAction: 'reconcile', cloudPorts: { payments: cloudPayments }, cloud: cloudHost },
 );

@@ -1,5 +1,6 @@
 import { config } from '../config/index';
 import { ApiError, type ServerErrorCode } from './errors';
+import type { ActionInput, ActionName, ActionOutput, FunctionName } from './contract.gen';
 
 /**
  * The one API client. Every backend call goes through `call`, which picks the transport from
@@ -44,11 +45,21 @@ function callLocal(name: string, event: Record<string, unknown>): Promise<unknow
   });
 }
 
-export async function call<T>(name: string, action: string, input: Record<string, unknown> = {}): Promise<T> {
-  const event = { $url: action, ...input };
+/** Actions whose input has no required field may be called without one. */
+// `{} extends I` is the type-level test "I has no required key"; `{}` is meant literally here.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+type InputArgs<I> = {} extends I ? [input?: I] : [input: I];
+
+/** Typed by the generated contract: the function and action names pick the input and the answer. */
+export async function call<F extends FunctionName, A extends ActionName<F>>(
+  name: F,
+  action: A,
+  ...[input]: InputArgs<ActionInput<F, A>>
+): Promise<ActionOutput<F, A>> {
+  const event = { $url: action, ...(input as object | undefined) };
   const reply = config.mode === 'cloud' ? await callCloud(name, event) : await callLocal(name, event);
   if (!isEnvelope(reply)) throw new ApiError('BAD_RESPONSE');
-  if (reply.ok) return reply.data as T;
+  if (reply.ok) return reply.data as ActionOutput<F, A>;
   throw new ApiError(reply.error.code, reply.error.message, reply.error.details);
 }
 

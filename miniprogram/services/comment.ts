@@ -1,16 +1,13 @@
 import { call } from './api';
-import type { Comment, Page } from './types';
 
 /** Pinned first, then newest or most liked (comment.list `sort`). */
 export type CommentSort = 'newest' | 'hot';
 
 export const list = (articleId: number, cursor?: string, sort: CommentSort = 'newest') =>
-  call<Page<Comment>>('comment', 'list', cursor ? { articleId, sort, cursor } : { articleId, sort });
+  call('comment', 'list', cursor ? { articleId, sort, cursor } : { articleId, sort });
 /** Every reply of one top-level comment, oldest first ("共 N 条回复"). */
-export const replies = (commentId: number, cursor?: string) =>
-  call<Page<Comment>>('comment', 'replies', cursor ? { commentId, cursor } : { commentId });
+export const replies = (commentId: number, cursor?: string) => call('comment', 'replies', cursor ? { commentId, cursor } : { commentId });
 export const create = (articleId: number, content: string, parentId?: number) =>
-  call<Comment>('comment', 'create', parentId ? { articleId, content, parentId } : { articleId, content });
-export const remove = (commentId: number) => call<{ deleted: true }>('comment', 'delete', { commentId });
-export const like = (commentId: number, liked: boolean) =>
-  call<{ likeCount: number; liked: boolean }>('comment', 'like', { commentId, liked });
+  call('comment', 'create', parentId ? { articleId, content, parentId } : { articleId, content });
+export const remove = (commentId: number) => call('comment', 'delete', { commentId });
+export const like = (commentId: number, liked: boolean) => call('comment', 'like', { commentId, liked });

@@ -1,21 +1,12 @@
+import type { ErrorCode as ServerCode } from './contract.gen';
+
 /**
  * Every failure a page can see, as a stable code. Server codes come from the API envelope
  * (API.md); the client adds its own for things that never reach the server. Pages branch on
  * `code`, never on message text or wx `errMsg` (which differs by platform and version).
  */
-export type ServerErrorCode =
-  | 'INVALID_INPUT'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'ALREADY_OWNED'
-  | 'NOT_FOR_SALE'
-  | 'ORDER_NOT_PAYABLE'
-  | 'CONTENT_REJECTED'
-  | 'RATE_LIMITED'
-  | 'CONFLICT'
-  | 'REDEEM_CODE_INACTIVE'
-  | 'INTERNAL';
+/** The server's codes, generated from server/runtime/errors.ts. */
+export type ServerErrorCode = ServerCode;
 
 export type ClientErrorCode =
   /** The call never got an answer (offline, timeout, DNS, gateway down). */

@@ -1,9 +1,8 @@
 import { call } from './api';
 import { ApiError } from './errors';
-import type { Order, Prepay } from './types';
 
-export const prepay = (orderNo: string) => call<Prepay>('pay', 'prepay', { orderNo });
-export const confirm = (orderNo: string) => call<Order>('pay', 'confirm', { orderNo });
+export const prepay = (orderNo: string) => call('pay', 'prepay', { orderNo });
+export const confirm = (orderNo: string) => call('pay', 'confirm', { orderNo });
 
 /**
  * Opens the WeChat Pay sheet with the server's params. The sheet's outcome is only a hint —

@@ -1,15 +1,11 @@
 import { call } from './api';
-import type { ArticleCard, Me, Page, Purchase } from './types';
 
-export const me = () => call<Me>('user', 'me');
-export const updateProfile = (input: { nickname?: string; avatar?: string }) => call<Me>('user', 'updateProfile', input);
-export const purchases = () => call<{ items: Purchase[] }>('user', 'purchases');
-export const favorite = (articleId: number, favorited: boolean) =>
-  call<{ favorited: boolean }>('user', 'favorite', { articleId, favorited });
-export const favorites = (cursor?: string) =>
-  call<Page<ArticleCard | { article: ArticleCard }>>('user', 'favorites', cursor ? { cursor } : {});
-export const likeArticle = (articleId: number, liked: boolean) =>
-  call<{ liked: boolean; likeCount?: number }>('user', 'likeArticle', { articleId, liked });
+export const me = () => call('user', 'me');
+export const updateProfile = (input: { nickname?: string; avatar?: string }) => call('user', 'updateProfile', input);
+export const purchases = () => call('user', 'purchases');
+export const favorite = (articleId: number, favorited: boolean) => call('user', 'favorite', { articleId, favorited });
+export const favorites = (cursor?: string) => call('user', 'favorites', cursor ? { cursor } : {});
+export const likeArticle = (articleId: number, liked: boolean) => call('user', 'likeArticle', { articleId, liked });
 
 /**
  * The chosen avatar is a temporary file: it goes to cloud storage and the profile keeps the

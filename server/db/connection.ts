@@ -2,8 +2,6 @@ import knexFactory, { type Knex } from 'knex';
 import path from 'node:path';
 import fs from 'node:fs';
 
-import type { DbClient } from './dialect';
-
 export type { DbClient } from './dialect';
 export { dbClientOf } from './dialect';
 
@@ -18,7 +16,6 @@ export interface DbSettings {
    */
   poolMax?: number;
 }
-
 
 export function parseMysqlUrl(url: string): Knex.MySql2ConnectionConfig {
   const u = new URL(url);

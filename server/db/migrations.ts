@@ -52,7 +52,6 @@ export async function migrateRollback(db: Knex, all = false): Promise<string[]> 
 
 export async function migrationStatus(db: Knex): Promise<{ done: string[]; pending: string[] }> {
   const [done, pending] = (await db.migrate.list(config())) as [Array<{ name: string } | string>, Array<{ file: string } | string>];
-  const name = (x: { name: string } | { file: string } | string) =>
-    typeof x === 'string' ? x : 'name' in x ? x.name : x.file;
+  const name = (x: { name: string } | { file: string } | string) => (typeof x === 'string' ? x : 'name' in x ? x.name : x.file);
   return { done: done.map(name), pending: pending.map(name) };
 }

@@ -6,10 +6,10 @@ import { migrateLatest } from '../db/migrations';
 import { systemClock, type Clock } from '../ports/clock';
 import { jsonLogger, type Logger } from '../runtime/logger';
 import type { AppConfig } from '../platform/config';
-import type { Deps } from '../runtime/deps';
+import type { LocalDeps } from './local-deps';
 import type { CloudFunction } from '../runtime/define-function';
 import { isCatalogEmpty, seedDemo } from '../../sql/seeds/demo';
-import { ensureFirstOwner } from '../domain/admin/admin.repo';
+import { ensureFirstOwner } from '../domain/staff/staff.repo';
 import { createLocalDeps } from './local-deps';
 import { loadAllFunctions } from './functions';
 import { createGateway } from './http-gateway';
@@ -24,7 +24,7 @@ export const ADMIN_DIST_DIR = path.resolve(__dirname, '../../admin-cms/dist');
 
 export interface LocalRuntime {
   server: http.Server;
-  deps: Deps;
+  deps: LocalDeps;
   db: Knex;
   functions: Map<string, CloudFunction>;
   seeded: boolean;
@@ -77,7 +77,11 @@ export async function bootLocalRuntime(options: BootOptions): Promise<LocalRunti
     functions,
     allowForgedSource: env.SANDBOX_ALLOW_FORGED_SOURCE === '1',
     adminDistDir: ADMIN_DIST_DIR,
-    routes: [mediaUploadRoute(deps), ...sandboxCashierRoutes(deps, functions), ...(deps.media instanceof LocalMediaStore ? [deps.media.route()] : [])],
+    routes: [
+      mediaUploadRoute(deps),
+      ...sandboxCashierRoutes(deps, functions),
+      ...(deps.media instanceof LocalMediaStore ? [deps.media.route()] : []),
+    ],
   });
   return {
     server,

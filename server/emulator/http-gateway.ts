@@ -80,9 +80,7 @@ export function createGateway(options: GatewayOptions): http.Server {
   const { deps, functions } = options;
   const staticFiles = sirv(path.join(__dirname, 'public'), { dev: false, etag: true });
   const adminFiles =
-    options.adminDistDir && fs.existsSync(options.adminDistDir)
-      ? sirv(options.adminDistDir, { single: true, etag: true })
-      : null;
+    options.adminDistDir && fs.existsSync(options.adminDistDir) ? sirv(options.adminDistDir, { single: true, etag: true }) : null;
 
   async function handleFunction(req: http.IncomingMessage, res: http.ServerResponse, name: string): Promise<void> {
     const fn = functions.get(name);

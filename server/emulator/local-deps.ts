@@ -9,6 +9,12 @@ import { createWordListModeration } from '../adapters/moderation/word-list';
 import type { PaymentGateway } from '../ports/payment-gateway';
 import { createPaymentGateway } from '../adapters/payment';
 import { LocalMediaStore } from '../adapters/media-store/local-media-store';
+import { databaseIdentity } from '../platform/identity';
+
+/** Local deps keep the whole parsed config: the emulator's own routes read paths and URLs from it. */
+export interface LocalDeps extends Deps {
+  config: AppConfig;
+}
 
 /**
  * The composition root for local runs and tests: the same Deps shape the cloud builds, with the
@@ -21,7 +27,7 @@ export function createLocalDeps(parts: {
   config: AppConfig;
   moderation?: Moderation;
   payments?: PaymentGateway;
-}): Deps {
+}): LocalDeps {
   const media = new LocalMediaStore({
     publicBaseUrl: parts.config.publicBaseUrl,
     secret: parts.config.mediaSigningSecret,
@@ -33,9 +39,10 @@ export function createLocalDeps(parts: {
     clock: parts.clock,
     log: parts.log,
     config: parts.config,
+    identity: databaseIdentity(parts.db),
     adminAuth: localTokenAdminAuth(parts.config.adminTokenSecret),
     media,
     moderation: parts.moderation ?? createWordListModeration(),
-    payments: parts.payments ?? createPaymentGateway(parts.config, parts.clock),
+    payments: parts.payments ?? createPaymentGateway(parts.config.pay, parts.clock),
   };
 }

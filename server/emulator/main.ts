@@ -41,7 +41,9 @@ async function start(): Promise<void> {
   // CloudBase timer triggers (cloudbaserc.json), emulated: the pay function's reconcile, every minute.
   const timer = setInterval(() => {
     const pay = runtime.functions.get('pay');
-    pay?.invoke({ Type: 'Timer', TriggerName: 'reconcile' }, { deps: runtime.deps, caller: anonymousCaller('wx_trigger') }).catch(() => undefined);
+    pay
+      ?.invoke({ Type: 'Timer', TriggerName: 'reconcile' }, { deps: runtime.deps, caller: anonymousCaller('wx_trigger') })
+      .catch(() => undefined);
   }, 60_000);
   timer.unref();
 

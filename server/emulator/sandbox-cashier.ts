@@ -74,9 +74,14 @@ export function sandboxCashierRoutes(deps: Deps, functions: Map<string, CloudFun
         const ack = (await notify().invoke(event, { deps, caller: PAY_CALLBACK_CALLER })) as { errcode?: number; errmsg?: string };
         const paid = ack?.errcode === 0;
         if (wantsJson(req)) return sendJson(res, paid ? 200 : 502, { ok: paid, notify: ack });
-        page(res, paid ? 200 : 502, paid ? '支付成功' : '支付未完成', paid
-          ? `<h2>支付成功</h2><div class="amount">¥${yuan(event.totalFee)}</div><p class="muted">请回到小程序查看。</p>`
-          : `<h2>支付回调未被确认</h2><p class="muted">${escapeHtml(String(ack?.errmsg ?? ''))}</p>`);
+        page(
+          res,
+          paid ? 200 : 502,
+          paid ? '支付成功' : '支付未完成',
+          paid
+            ? `<h2>支付成功</h2><div class="amount">¥${yuan(event.totalFee)}</div><p class="muted">请回到小程序查看。</p>`
+            : `<h2>支付回调未被确认</h2><p class="muted">${escapeHtml(String(ack?.errmsg ?? ''))}</p>`,
+        );
       },
     },
     {

@@ -4,7 +4,8 @@ import { PORT_NAMES, type CloudPorts } from '../runtime/ports';
 import { createDb } from '../db/connection';
 import { systemClock } from '../ports/clock';
 import { jsonLogger } from '../runtime/logger';
-import { loadConfig } from './config';
+import { loadConfig, type AppConfig } from './config';
+import { databaseIdentity } from './identity';
 import { callerFromWxContext, wxContextFromEnv } from './cloud-context';
 
 let deps: Deps | undefined;
@@ -14,15 +15,19 @@ let deps: Deps | undefined;
  * instance, whose pool is capped at one connection per instance. Ports are built on first use
  * from the factories the function declared (so e.g. only order/pay need merchant settings).
  */
-export async function cloudDeps(functionName: string, ports: CloudPorts): Promise<Deps> {
+export async function cloudDeps(functionName: string, declared: CloudPorts): Promise<Deps> {
   if (deps) return deps;
+  // The factories in server/platform/ports take the parsed config; the runtime only carries them.
+  const ports = declared as CloudPorts<AppConfig>;
   const config = loadConfig(process.env);
   if (!config.mysqlUrl) throw new Error('MYSQL_URL is not set for this cloud function');
+  const db = createDb({ mysqlUrl: config.mysqlUrl, poolMax: 1 });
   const base = {
-    db: createDb({ mysqlUrl: config.mysqlUrl, poolMax: 1 }),
+    db,
     clock: systemClock,
     log: jsonLogger(),
     config,
+    identity: databaseIdentity(db),
   };
   const built: Partial<Deps> = {};
   for (const name of PORT_NAMES) {
@@ -35,7 +40,7 @@ export async function cloudDeps(functionName: string, ports: CloudPorts): Promis
       },
     });
   }
-  deps = base as Deps;
+  deps = base as Partial<Deps> as Deps; // the ports are the getters defined above
   return deps;
 }
 

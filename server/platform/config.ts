@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { PaymentSettings } from '../adapters/payment';
 import type { PaymentProvider } from '../ports/payment-gateway';
 
 const PROVIDERS: readonly PaymentProvider[] = ['cloudpay', 'wechatpay-v3', 'sandbox'];
@@ -20,10 +21,8 @@ export interface AppConfig {
   adminTokenSecret: string;
   /** Cloud: the CloudBase custom-login private key file contents (JSON), for createTicket. */
   tcbCustomLoginKey?: string;
-  /** Which PaymentGateway adapter serves this deployment (PAY_PROVIDER). */
-  payProvider: PaymentProvider;
-  /** Merchant settings for the payment adapters; only the selected provider's part must be set. */
-  pay: PaySettings;
+  /** Which PaymentGateway adapter serves this deployment, with each adapter's own settings. */
+  pay: PaymentSettings;
   /** Local media files (the local MediaStore serves `media/<path>` file ids from here). */
   mediaDir: string;
   /**
@@ -35,47 +34,25 @@ export interface AppConfig {
   cloudEnvId?: string;
 }
 
-export interface PaySettings {
-  /** Cloud pay: the sub-merchant id bound to the CloudBase environment (PAY_SUB_MCH_ID). */
-  subMchId: string;
-  /** Cloud pay: the CloudBase env id the callback function lives in (TCB_ENV, set by the platform). */
-  envId: string;
-  /** API v3 merchant (WECHATPAY_*). PEM strings; `\n` escapes are accepted for single-line env vars. */
-  v3: {
-    appId: string;
-    mchId: string;
-    merchantCertPem: string;
-    merchantKeyPem: string;
-    apiV3Key: string;
-    notifyUrl: string;
-    /** Platform certificate (older merchants); its serial is read from the certificate. */
-    platformCertPem: string;
-    /** The newer "WeChat Pay public key" and its id `PUB_KEY_ID_…`. */
-    publicKeyPem: string;
-    publicKeyId: string;
-  };
-  /** Sandbox: the merchant id the local cashier stamps on its callbacks. */
-  sandboxMchId: string;
-}
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
   const payProvider = (env.PAY_PROVIDER || 'sandbox') as PaymentProvider;
   if (!PROVIDERS.includes(payProvider)) throw new Error(`PAY_PROVIDER must be one of ${PROVIDERS.join(', ')}, got ${env.PAY_PROVIDER}`);
+  const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`).replace(/\/$/, '');
   const dataDir = env.DATA_DIR ?? path.resolve(process.cwd(), '.data');
   return {
     mysqlUrl: env.MYSQL_URL || undefined,
     sqliteFile: env.SQLITE_FILE ?? path.join(dataDir, 'app.sqlite'),
-    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`).replace(/\/$/, ''),
+    publicBaseUrl,
     port,
     adminTokenSecret: env.ADMIN_TOKEN_SECRET || randomBytes(32).toString('hex'),
     tcbCustomLoginKey: env.TCB_CUSTOM_LOGIN_KEY || undefined,
-    payProvider,
     pay: {
-      subMchId: env.PAY_SUB_MCH_ID ?? '',
-      envId: env.TCB_ENV || env.SCF_NAMESPACE || env.TCB_ENV_ID || '',
-      v3: {
+      provider: payProvider,
+      cloudpay: { subMchId: env.PAY_SUB_MCH_ID ?? '', envId: env.TCB_ENV || env.SCF_NAMESPACE || env.TCB_ENV_ID || '' },
+      // PEM strings; `\n` escapes are accepted for single-line env vars.
+      wechatpayV3: {
         appId: env.WECHATPAY_APPID ?? '',
         mchId: env.WECHATPAY_MCHID ?? '',
         merchantCertPem: pem(env.WECHATPAY_CERT),
@@ -86,7 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         publicKeyPem: pem(env.WECHATPAY_PUBLIC_KEY),
         publicKeyId: env.WECHATPAY_PUBLIC_KEY_ID ?? '',
       },
-      sandboxMchId: env.SANDBOX_MCH_ID || 'sandbox-mch',
+      sandbox: { merchantId: env.SANDBOX_MCH_ID || 'sandbox-mch', publicBaseUrl },
     },
     mediaDir: path.join(dataDir, 'media'),
     mediaSigningSecret: env.MEDIA_SIGNING_SECRET || randomBytes(32).toString('hex'),

@@ -22,13 +22,62 @@ export interface PrepayResult {
 
 export type TradeState = 'SUCCESS' | 'NOTPAY' | 'CLOSED' | 'REFUND' | 'PAYERROR' | 'USERPAYING' | 'REVOKED' | 'NOT_FOUND';
 
-export interface TradeQueryResult {
+/**
+ * One trade as the platform reported it — in a notification or in the answer to a query — in
+ * the port's words. Adapters build it; the domain never sees a provider's field names.
+ * An absent amount or merchant means the platform's reply did not say (query replies may omit them).
+ */
+export interface ReportedTrade {
   state: TradeState;
   transactionId?: string;
   amountFen?: number;
   merchantId?: string;
   paidAt?: Date;
 }
+
+/** A payment notification about one trade. */
+export interface TradeNotification {
+  kind: 'trade';
+  /** Whose notification format this is (the sandbox cashier speaks cloud pay's). */
+  provider: PaymentProvider;
+  orderNo: string;
+  trade: ReportedTrade;
+  /**
+   * True when the notification proves itself (API v3: signature over the raw body). False when
+   * only its sender is known (cloud pay's SOURCE): then the platform is asked before settling.
+   */
+  proven: boolean;
+  /** The platform's own result words (kept in payment_events.detail when the trade is not paid). */
+  platformResult: string;
+}
+
+/** The outcome of a refund, as a refund-result notification reports it. */
+export interface RefundNotification {
+  kind: 'refund';
+  provider: PaymentProvider;
+  orderNo?: string;
+  outRefundNo?: string;
+  refundId?: string;
+  refundFen?: number;
+  /** The platform's refund status word (SUCCESS, CHANGE, REFUNDCLOSE…), UNKNOWN when absent. */
+  status: string;
+  /** The money did not move: the refund row is marked failed for staff to see. */
+  failed: boolean;
+}
+
+/** A notification from a trusted sender that cannot be read; what could be read is kept. */
+export interface MalformedNotification {
+  kind: 'malformed';
+  provider: PaymentProvider;
+  /** Which fields were missing or invalid. */
+  detail: string;
+  orderNo?: string;
+  transactionId?: string;
+  amountFen?: number;
+}
+
+/** Every notification, normalised by its adapter before the domain sees it. */
+export type PaymentNotification = TradeNotification | RefundNotification | MalformedNotification;
 
 export interface RefundRequest {
   orderNo: string;
@@ -52,21 +101,14 @@ export interface RawNotification {
   body: string;
 }
 
-/** A notification whose origin was proven (signature) and whose resource was decrypted. */
-export interface VerifiedPayment {
-  orderNo: string;
-  transactionId: string;
-  state: TradeState;
-  amountFen: number;
-  merchantId: string;
-  paidAt?: Date;
-}
-
 export type NotificationRejection = 'headers' | 'stale' | 'signature' | 'decrypt' | 'malformed';
 
 /** Thrown by `verifyNotification`; the reason goes into payment_events, never to the caller. */
 export class NotificationRejected extends Error {
-  constructor(readonly reason: NotificationRejection, detail: string) {
+  constructor(
+    readonly reason: NotificationRejection,
+    detail: string,
+  ) {
     super(detail);
     this.name = 'NotificationRejected';
   }
@@ -74,7 +116,10 @@ export class NotificationRejected extends Error {
 
 /** A platform call that failed (network, FAIL codes): transient — the caller retries later. */
 export class GatewayError extends Error {
-  constructor(readonly api: string, detail: string) {
+  constructor(
+    readonly api: string,
+    detail: string,
+  ) {
     super(`${api}: ${detail}`);
     this.name = 'GatewayError';
   }
@@ -85,14 +130,20 @@ export interface PaymentGateway {
   /** The merchant id a genuine notification must carry. */
   readonly merchantId: string;
   prepay(req: PrepayRequest): Promise<PrepayResult>;
-  query(orderNo: string): Promise<TradeQueryResult>;
+  query(orderNo: string): Promise<ReportedTrade>;
   /** Resolves 'closed', or 'paid' when the platform says the trade was paid meanwhile. */
   close(orderNo: string): Promise<'closed' | 'paid'>;
   refund(req: RefundRequest): Promise<RefundResult>;
   /**
-   * Providers that notify over HTTP (API v3) prove the origin by signature: verify it on the raw
-   * body, check freshness against `now`, and decrypt the resource. Cloud pay and the sandbox
-   * call pay-notify directly (SOURCE=wx_paycallback) and do not implement this.
+   * Cloud pay (and the sandbox cashier, which plays it) calls pay-notify directly with
+   * SOURCE=wx_paycallback: reads that callback event. Providers that do not call back this way
+   * (API v3) do not implement it.
    */
-  verifyNotification?(req: RawNotification, now: Date): Promise<VerifiedPayment>;
+  readCallback?(event: Record<string, unknown>): PaymentNotification;
+  /**
+   * Providers that notify over HTTP (API v3) prove the origin by signature: verify it on the raw
+   * body, check freshness against `now`, decrypt the resource and read it. Throws
+   * NotificationRejected when the notification cannot be trusted.
+   */
+  verifyNotification?(req: RawNotification, now: Date): Promise<PaymentNotification>;
 }

@@ -13,7 +13,10 @@ export interface Caller {
 }
 
 export function sourceIncludes(caller: Caller, source: string): boolean {
-  return caller.source.split(',').map((s) => s.trim()).includes(source);
+  return caller.source
+    .split(',')
+    .map((s) => s.trim())
+    .includes(source);
 }
 
 export const anonymousCaller = (source = 'wx_client'): Caller => ({

@@ -2,14 +2,14 @@ import TcbRouter from 'tcb-router';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { AnyAction, ActionContext, ActionDef } from './action';
+import type { Ports } from './service-context';
 import type { Caller } from './caller';
 import { sourceIncludes } from './caller';
 import type { Deps } from './deps';
 import { AppError } from './errors';
-import { scopeDeps, type CloudPorts, type PortName } from './ports';
+import { scopeDeps, type CloudHost, type CloudPorts, type PortName } from './ports';
+import { resolveAdmin } from './admin-session';
 import { ok, toErrorEnvelope, fail, type Envelope } from './envelope';
-import { ensureUserId, findUserIdByOpenid } from '../domain/users/user.repo';
-import { resolveAdmin } from '../domain/admin/session';
 import './schemas'; // installs the zh-CN zod locale before any parse
 
 export interface InvokeOptions {
@@ -31,13 +31,18 @@ export interface FunctionOptions<R = Envelope<unknown>> {
   reply?: (envelope: Envelope<unknown>, action: string) => R;
   /** The platform ports this function uses, with their cloud adapters (see runtime/ports.ts). */
   cloudPorts?: CloudPorts;
+  /** How the cloud entry point builds deps and reads the caller (`server/platform/cloud-host.ts`). */
+  cloud?: CloudHost;
 }
 
-export interface CloudFunction<R = Envelope<unknown>> {
+/** A function's action table; `defineFunction` keeps its exact type so clients can read the contract from it. */
+export type ActionTable = Record<string, ActionDef<any, any>>;
+
+export interface CloudFunction<R = Envelope<unknown>, A extends ActionTable = Record<string, AnyAction>> {
   /** CloudBase entry point: `exports.main = async (event, context) => …`. */
   (event: unknown, context?: unknown): Promise<R>;
   readonly functionName: string;
-  readonly actions: Readonly<Record<string, AnyAction>>;
+  readonly actions: Readonly<A>;
   /** The platform ports it declared, with their cloud adapters. */
   readonly cloudPorts: Readonly<CloudPorts>;
   /** The same dispatch with platform pieces given explicitly (emulator, tests). */
@@ -55,7 +60,7 @@ function inputOf(event: Record<string, unknown>): Record<string, unknown> {
 
 function zodDetails(error: z.ZodError): Array<{ field: string; message: string }> {
   return error.issues.map((issue) => ({
-    field: issue.path.length ? issue.path.join('.') : (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : '(input)'),
+    field: issue.path.length ? issue.path.join('.') : issue.code === 'unrecognized_keys' ? issue.keys.join(',') : '(input)',
     message: issue.message,
   }));
 }
@@ -73,11 +78,11 @@ function checkAudience(def: AnyAction, caller: Caller): void {
  * may call, validates input with the action's zod schema, answers in the API.md envelope,
  * maps every failure to a stable code and logs one line per call.
  */
-export function defineFunction<R = Envelope<unknown>>(
+export function defineFunction<const A extends ActionTable, R = Envelope<unknown>>(
   functionName: string,
-  actions: Record<string, ActionDef<any, any>>,
+  actions: A,
   options: FunctionOptions<R> = {},
-): CloudFunction<R> {
+): CloudFunction<R, A> {
   const declaredPorts = Object.keys(options.cloudPorts ?? {}) as PortName[];
   async function invoke(rawEvent: unknown, { deps: allDeps, caller, requestId = randomUUID() }: InvokeOptions) {
     const started = process.hrtime.bigint();
@@ -93,7 +98,7 @@ export function defineFunction<R = Envelope<unknown>>(
     let envelope: Envelope<unknown>;
     try {
       const router = new TcbRouter({ event });
-      for (const [actionName, def] of Object.entries(actions)) {
+      for (const [actionName, def] of Object.entries(actions as ActionTable)) {
         router.router(actionName, async (routerCtx) => {
           routerCtx.body = ok(await run(def, isTimer ? {} : inputOf(event), deps, caller, requestId));
         });
@@ -107,7 +112,7 @@ export function defineFunction<R = Envelope<unknown>>(
           fn: functionName,
           action: name,
           requestId,
-          error: err instanceof Error ? err.stack ?? err.message : String(err),
+          error: err instanceof Error ? (err.stack ?? err.message) : String(err),
         });
       }
     }
@@ -124,10 +129,10 @@ export function defineFunction<R = Envelope<unknown>>(
   }
 
   const main = (async (event: unknown) => {
-    // Loaded on first call, not at require time, so cold start pays only for what it uses.
-    const { cloudDeps, cloudCaller } = await import('../platform/cloud');
-    return invoke(event, { deps: await cloudDeps(functionName, options.cloudPorts ?? {}), caller: await cloudCaller() });
-  }) as CloudFunction<R>;
+    const host = options.cloud;
+    if (!host) throw new Error(`cloud function "${functionName}" has no cloud host in its defineFunction options`);
+    return invoke(event, { deps: await host.deps(functionName, options.cloudPorts ?? {}), caller: await host.caller() });
+  }) as CloudFunction<R, A>;
   Object.defineProperty(main, 'functionName', { value: functionName });
   Object.defineProperty(main, 'actions', { value: Object.freeze({ ...actions }) });
   Object.defineProperty(main, 'invoke', { value: invoke });
@@ -140,24 +145,49 @@ async function run(def: AnyAction, input: Record<string, unknown>, deps: Deps, c
   const now = deps.clock.now();
   // The session and the role are checked before the input, so a caller without the right learns
   // nothing about an action's input shape.
-  const admin = def.audience.kind === 'admin' ? await resolveAdmin(deps, caller, now, def.audience.permission) : null;
+  const admin = def.audience.kind === 'admin' ? await resolveAdmin(deps, caller, now, def.audience.roles) : null;
   const parsed = def.input.safeParse(input);
   if (!parsed.success) throw new AppError('INVALID_INPUT', undefined, zodDetails(parsed.error));
   let learnerIdPromise: Promise<number> | undefined;
-  const ctx: ActionContext = {
-    deps,
-    caller,
-    requestId,
-    now,
+  const actor: ActionContext['actor'] = {
+    openid: caller.openid,
     admin,
     learnerId() {
       if (!caller.openid) return Promise.reject(new AppError('UNAUTHENTICATED'));
-      learnerIdPromise ??= ensureUserId(deps.db, caller.openid, now);
+      learnerIdPromise ??= deps.identity.ensureLearnerId(caller.openid, now);
       return learnerIdPromise;
     },
     async viewerId() {
-      return caller.openid ? findUserIdByOpenid(deps.db, caller.openid) : null;
+      return caller.openid ? deps.identity.findLearnerId(caller.openid) : null;
     },
   };
+  const ctx: ActionContext = {
+    db: deps.db,
+    now,
+    log: deps.log,
+    requestId,
+    actor,
+    ports: portsOf(deps),
+    caller,
+    deps,
+  };
   return def.handler(ctx, parsed.data);
+}
+
+/** Read through on use, so an undeclared port still fails only when an action reaches it. */
+function portsOf(deps: Deps): Ports {
+  return {
+    get payments() {
+      return deps.payments;
+    },
+    get media() {
+      return deps.media;
+    },
+    get moderation() {
+      return deps.moderation;
+    },
+    get adminAuth() {
+      return deps.adminAuth;
+    },
+  };
 }

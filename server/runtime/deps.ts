@@ -3,9 +3,19 @@ import type { Clock } from '../ports/clock';
 import type { Moderation } from '../ports/moderation';
 import type { PaymentGateway } from '../ports/payment-gateway';
 import type { MediaStore } from '../ports/media-store';
-import type { Logger } from './logger';
-import type { AppConfig } from '../platform/config';
 import type { AdminAuth } from '../ports/admin-auth';
+import type { Identity } from '../ports/identity';
+import type { Logger } from './logger';
+
+/**
+ * The part of the deployment's settings a handler may read. The composition roots parse the
+ * environment (`server/platform/config.ts`) and pass at least this; adapters get their own
+ * settings when they are built, never through here.
+ */
+export interface DeploymentSettings {
+  /** CloudBase env id; avatars must be files of this env. */
+  cloudEnvId?: string;
+}
 
 /**
  * Everything a service may touch, built once per function instance (cloud) or once per
@@ -15,7 +25,8 @@ export interface Deps {
   db: Knex;
   clock: Clock;
   log: Logger;
-  config: AppConfig;
+  config: DeploymentSettings;
+  identity: Identity;
   adminAuth: AdminAuth;
   moderation: Moderation;
   payments: PaymentGateway;

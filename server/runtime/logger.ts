@@ -5,8 +5,7 @@ export interface Logger {
 }
 
 export function jsonLogger(write: (line: string) => void = (line) => process.stdout.write(line + '\n')): Logger {
-  const emit = (level: string, event: string, fields?: Record<string, unknown>) =>
-    write(JSON.stringify({ level, event, ...fields }));
+  const emit = (level: string, event: string, fields?: Record<string, unknown>) => write(JSON.stringify({ level, event, ...fields }));
   return {
     info: (event, fields) => emit('info', event, fields),
     error: (event, fields) => emit('error', event, fields),

@@ -1,5 +1,5 @@
 import type { Deps } from './deps';
-import type { AppConfig } from '../platform/config';
+import type { Caller } from './caller';
 
 /** The platform ports a function may need beyond the database, clock, log and config. */
 export const PORT_NAMES = ['payments', 'moderation', 'media', 'adminAuth'] as const;
@@ -9,9 +9,20 @@ export type PortName = (typeof PORT_NAMES)[number];
  * How a function builds the ports it uses in the cloud. Each function's composition root names
  * only its own, so its bundle (and the dependencies its package.json asks CloudBase to install)
  * carries only those SDKs. The same declaration limits what the function may touch locally, so a
- * test fails if an action reaches a port its function did not declare.
+ * test fails if an action reaches a port its function did not declare. `Settings` is whatever the
+ * cloud composition (`server/platform`) hands the factories; the runtime never calls them.
  */
-export type CloudPorts = Partial<{ [K in PortName]: (config: AppConfig) => Deps[K] }>;
+export type CloudPorts<Settings = never> = Partial<{ [K in PortName]: (settings: Settings) => Deps[K] }>;
+
+/**
+ * The cloud side of a function, supplied by `server/platform/cloud-host.ts` in each function's
+ * composition root: the runtime builds nothing of the platform itself.
+ */
+export interface CloudHost {
+  /** Built once per function instance and reused by warm invocations. */
+  deps(functionName: string, ports: CloudPorts): Promise<Deps>;
+  caller(): Promise<Caller>;
+}
 
 const scopedCache = new WeakMap<Deps, Map<string, Deps>>();
 

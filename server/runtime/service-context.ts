@@ -1,13 +1,20 @@
 import type { Knex } from 'knex';
 import type { Logger } from './logger';
 import type { Deps } from './deps';
-import type { AdminIdentity } from '../domain/admin/session';
+import type { AdminIdentity } from '../ports/identity';
+
+export type { AdminIdentity } from '../ports/identity';
 
 /**
  * Who is calling, resolved by the runtime from the platform context (never from the event).
  * Lookups are lazy and happen at most once per call.
  */
 export interface Actor {
+  /**
+   * The caller's OPENID as the platform gave it (null for anonymous callers and the CMS). Only for
+   * platform APIs that need it, such as content moderation; the domain keys its rows by users.id.
+   */
+  openid: string | null;
   /** The calling learner's users.id when they have one (no write); null for anonymous callers and the CMS. */
   viewerId(): Promise<number | null>;
   /** The calling learner's users.id, creating the row on first use; UNAUTHENTICATED without an openid. */
@@ -32,4 +39,10 @@ export interface ServiceContext {
   requestId: string;
   actor: Actor;
   ports: Ports;
+}
+
+/** The admin of a CMS action; the runtime has already resolved and checked them. */
+export function adminOf(ctx: Pick<ServiceContext, 'actor'>): AdminIdentity {
+  if (!ctx.actor.admin) throw new Error('an admin-only service was called outside an admin action');
+  return ctx.actor.admin;
 }

@@ -29,7 +29,7 @@ export function synthesizeSpeechLikeWav(durationSec: number, sampleRate = 8000):
     const envelope = pause ? 0 : Math.sin(Math.PI * t) ** 2;
     // A few harmonics make it sound voiced rather than a pure beep.
     const v = Math.sin(phase) + 0.5 * Math.sin(2 * phase) + 0.25 * Math.sin(3 * phase);
-    data.writeInt16LE(Math.round(envelope * v * 0.35 * 32767 / 1.75), i * 2);
+    data.writeInt16LE(Math.round((envelope * v * 0.35 * 32767) / 1.75), i * 2);
   }
   const header = Buffer.alloc(44);
   header.write('RIFF', 0, 'ascii');

@@ -31,6 +31,13 @@ describe('admin CMS in Chromium', () => {
 
   const menu = (name: string) => page.click(`[data-test="menu-${name}"]`);
   const dialogButton = (text: string) => page.locator('.t-dialog__ctx:visible .t-dialog__footer button', { hasText: text }).last().click();
+  /** Opens a grant-like dialog from its page and picks the test column in its ItemPicker. */
+  const openWithTestColumn = async (pageName: string, opener: string) => {
+    await menu(pageName);
+    await page.click(`[data-test="${opener}"]`);
+    await page.click('[data-test="item-id"]');
+    await page.click('.t-select-option:has-text("浏览器测试专栏")');
+  };
 
   it('rejects a wrong password with the server message, then signs in and lands on the dashboard', async () => {
     await page.goto(`${stack.base}/admin/`);
@@ -70,7 +77,10 @@ describe('admin CMS in Chromium', () => {
     await page.click('[data-test="new-article"]');
     await page.waitForSelector('[data-test="article-title"] input');
     await page.fill('[data-test="article-title"] input', '第一课：为什么要写作');
-    await page.fill('[data-test="article-body"]', `# 为什么要写作\n\n这是免费试读的开头。\n\n${PAID_TEXT}。\n\n<script>alert('xss')</script>`);
+    await page.fill(
+      '[data-test="article-body"]',
+      `# 为什么要写作\n\n这是免费试读的开头。\n\n${PAID_TEXT}。\n\n<script>alert('xss')</script>`,
+    );
     // Put the paywall after the free paragraph: place the caret before the paid paragraph.
     await page.evaluate((paid) => {
       // Runs in the page; the test project compiles without the DOM lib.
@@ -79,7 +89,11 @@ describe('admin CMS in Chromium', () => {
       el.setSelectionRange(el.value.indexOf(paid), el.value.indexOf(paid));
     }, PAID_TEXT);
     await page.click('[data-test="insert-paywall"]');
-    await page.setInputFiles('[data-test="file-audio"]', { name: '第一课.mp3', mimeType: 'audio/mpeg', buffer: Buffer.from('ID3-not-really-audio') });
+    await page.setInputFiles('[data-test="file-audio"]', {
+      name: '第一课.mp3',
+      mimeType: 'audio/mpeg',
+      buffer: Buffer.from('ID3-not-really-audio'),
+    });
     await page.waitForSelector('.media-field .t-tag:has-text("media/uploads/")');
     await expect(page.locator('[data-test="live-preview"] .paywall-divider').textContent()).resolves.toContain('以下为付费内容');
     await page.click('[data-test="save-article"]');
@@ -167,20 +181,23 @@ describe('admin CMS in Chromium', () => {
   }, 60_000);
 
   it('drag-to-sort moves an article to another chapter', async () => {
-    const chapter2 = await stack.runtime.db('chapters').insert({ column_id: columnId, title: '第二章 进阶', sort: 5, created_at: new Date(), updated_at: new Date() });
+    const chapter2 = await stack.runtime
+      .db('chapters')
+      .insert({ column_id: columnId, title: '第二章 进阶', sort: 5, created_at: new Date(), updated_at: new Date() });
     await page.goto(`${stack.base}/admin/content?column=${columnId}`);
     await page.waitForSelector('[data-test="chapter-第二章 进阶"]');
     await page.dragAndDrop('[data-test="article-第一课：为什么要写作"]', '[data-test="chapter-第二章 进阶"]');
-    await page.waitForFunction(() => (globalThis as any).document.querySelector('[data-test="chapter-第一章 入门"]')?.parentElement?.textContent?.includes('拖动文章到这里'));
+    await page.waitForFunction(() =>
+      (globalThis as any).document
+        .querySelector('[data-test="chapter-第一章 入门"]')
+        ?.parentElement?.textContent?.includes('拖动文章到这里'),
+    );
     const row = await stack.runtime.db('articles').where({ id: articleId }).first('chapter_id');
     expect(Number(row.chapter_id)).toBe(Number(chapter2[0]));
   }, 60_000);
 
   it('grants a column to a pasted list of openids from the users page', async () => {
-    await menu('users');
-    await page.click('[data-test="open-grant"]');
-    await page.click('[data-test="item-id"]');
-    await page.click('.t-select-option:has-text("浏览器测试专栏")');
+    await openWithTestColumn('users', 'open-grant');
     await page.fill('[data-test="grant-openids"] textarea', 'offline-a\noffline-b, offline-c\noffline-a');
     await expect(page.locator('.t-dialog__ctx:visible').textContent()).resolves.toContain('识别到 3 个 openid');
     await dialogButton('开通');
@@ -204,10 +221,7 @@ describe('admin CMS in Chromium', () => {
   }, 60_000);
 
   it('creates a batch of redeem codes, exports it as CSV and a learner redeems one', async () => {
-    await menu('redeem');
-    await page.click('[data-test="new-batch"]');
-    await page.click('[data-test="item-id"]');
-    await page.click('.t-select-option:has-text("浏览器测试专栏")');
+    await openWithTestColumn('redeem', 'new-batch');
     await dialogButton('生成');
     await page.waitForSelector('.t-dialog__ctx:visible textarea');
     const codes = (await page.locator('.t-dialog__ctx:visible textarea').inputValue()).split('\n');
@@ -218,7 +232,10 @@ describe('admin CMS in Chromium', () => {
     await page.click('[data-test="menu-audit"]');
     await menu('redeem');
     await page.waitForSelector('.t-table td:has-text("1 / 10")');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('.t-table a:has-text("导出 CSV"), .t-table .t-link:has-text("导出 CSV")')]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('.t-table a:has-text("导出 CSV"), .t-table .t-link:has-text("导出 CSV")'),
+    ]);
     const csv = fs.readFileSync((await download.path())!, 'utf8');
     expect(csv.replace(/^\ufeff/, '').split('\n')[0]).toBe('兑换码,状态,使用者 openid,使用时间（北京时间）');
     expect(csv).toContain(`${codes[0]},已使用,redeem-learner,`);

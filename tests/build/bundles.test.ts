@@ -32,4 +32,18 @@ describe('deployable bundles (npm run build)', () => {
     ).toString();
     expect(printed).toBe('function');
   });
+
+  it.each(listFunctionNames())('%s builds its cloud deps through the platform host on its first call', (name) => {
+    // Without MYSQL_URL the platform's cloudDeps refuses: reaching that message proves the function
+    // handed defineFunction its cloud host (the runtime itself knows no platform).
+    const printed = execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `require(${JSON.stringify(path.join(out, name, 'index.js'))}).main({}).then(() => process.stdout.write('answered'), (e) => process.stdout.write(e.message));`,
+      ],
+      { env: { PATH: process.env.PATH, NODE_PATH: path.join(ROOT, 'node_modules') }, cwd: os.tmpdir() },
+    ).toString();
+    expect(printed).toBe('MYSQL_URL is not set for this cloud function');
+  });
 });

@@ -18,7 +18,10 @@ describe('comment bundle', () => {
   it('requires no SDK or database driver when loaded', () => {
     const loaded = execFileSync(
       process.execPath,
-      ['-e', `require(${JSON.stringify(path.join(out, 'comment', 'index.js'))}); process.stdout.write(JSON.stringify(Object.keys(require.cache)));`],
+      [
+        '-e',
+        `require(${JSON.stringify(path.join(out, 'comment', 'index.js'))}); process.stdout.write(JSON.stringify(Object.keys(require.cache)));`,
+      ],
       { env: { PATH: process.env.PATH, NODE_PATH: path.join(ROOT, 'node_modules') }, cwd: os.tmpdir() },
     ).toString();
     const modules: string[] = JSON.parse(loaded);

@@ -43,7 +43,9 @@ describe('article rendering', () => {
   });
 
   it('keeps the formatting articles need', () => {
-    const html = renderArticle('## 小标题\n\n**粗体** 和 [链接](https://example.com)\n\n![图](https://img.example.com/a.png)\n\n> 引用').html;
+    const html = renderArticle(
+      '## 小标题\n\n**粗体** 和 [链接](https://example.com)\n\n![图](https://img.example.com/a.png)\n\n> 引用',
+    ).html;
     expect(html).toContain('<h2>');
     expect(html).toContain('<strong>');
     expect(html).toContain('href="https://example.com"');

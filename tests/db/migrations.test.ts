@@ -2,9 +2,25 @@ import { migrateLatest, migrateRollback, migrationStatus } from '../../server/db
 import { createTestDb, type TestDb } from '../support/test-db';
 
 const TABLES = [
-  'users', 'admins', 'audit_log', 'settings', 'columns', 'chapters', 'articles', 'membership_plans', 'orders',
-  'entitlements', 'payment_events', 'refunds', 'redeem_batches', 'redeem_codes', 'reading_progress',
-  'learning_daily', 'comments', 'likes', 'favorites',
+  'users',
+  'admins',
+  'audit_log',
+  'settings',
+  'columns',
+  'chapters',
+  'articles',
+  'membership_plans',
+  'orders',
+  'entitlements',
+  'payment_events',
+  'refunds',
+  'redeem_batches',
+  'redeem_codes',
+  'reading_progress',
+  'learning_daily',
+  'comments',
+  'likes',
+  'favorites',
 ];
 
 describe('migrations', () => {
@@ -32,7 +48,8 @@ describe('migrations', () => {
     // Not `.rejects.toThrow()`: better-sqlite3's native part keeps the SqliteError class of the
     // first test file that loaded it in this worker, so in later files its errors come from
     // another realm, fail `instanceof Error`, and jest reports "did not throw".
-    const violates = (q: Promise<unknown>) => expect(q).rejects.toHaveProperty('code', expect.stringMatching(/^(SQLITE_CONSTRAINT|ER_DUP_ENTRY)/));
+    const violates = (q: Promise<unknown>) =>
+      expect(q).rejects.toHaveProperty('code', expect.stringMatching(/^(SQLITE_CONSTRAINT|ER_DUP_ENTRY)/));
     const now = new Date();
     const [userId] = await t.db('users').insert({ openid: 'o-keys', created_at: now, updated_at: now });
     const ent = { user_id: userId, scope: 'column', item_id: 1, source: 'order', source_id: 'NO1', starts_at: now, created_at: now };
@@ -40,8 +57,18 @@ describe('migrations', () => {
     await violates(t.db('entitlements').insert(ent));
     await violates(t.db('users').insert({ openid: 'o-keys', created_at: now, updated_at: now }));
     const order = (no: string, pendingKey: string | null) => ({
-      order_no: no, user_id: userId, item_type: 'column', item_id: 1, title: 't', amount_fen: 1, status: 'pending',
-      provider: 'sandbox', pending_key: pendingKey, created_at: now, expires_at: now, updated_at: now,
+      order_no: no,
+      user_id: userId,
+      item_type: 'column',
+      item_id: 1,
+      title: 't',
+      amount_fen: 1,
+      status: 'pending',
+      provider: 'sandbox',
+      pending_key: pendingKey,
+      created_at: now,
+      expires_at: now,
+      updated_at: now,
     });
     await t.db('orders').insert(order('A1', `${userId}:column:1`));
     await violates(t.db('orders').insert(order('A2', `${userId}:column:1`)));

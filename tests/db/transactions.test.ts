@@ -24,7 +24,8 @@ describe('inTransaction', () => {
     const result = await inTransaction(t.db, async (trx) => {
       attempts++;
       await trx('settings').insert({ key: `attempt-${attempts}`, value_json: '{}', updated_at: now });
-      if (attempts === 1) throw Object.assign(new Error('Deadlock found when trying to get lock'), { errno: 1213, code: 'ER_LOCK_DEADLOCK' });
+      if (attempts === 1)
+        throw Object.assign(new Error('Deadlock found when trying to get lock'), { errno: 1213, code: 'ER_LOCK_DEADLOCK' });
       return 'done';
     });
     expect(result).toBe('done');
@@ -35,17 +36,23 @@ describe('inTransaction', () => {
   it('gives up after the attempt limit and does not retry other errors', async () => {
     let attempts = 0;
     await expect(
-      inTransaction(t.db, async () => {
-        attempts++;
-        throw Object.assign(new Error('deadlock'), { errno: 1213 });
-      }, 3),
+      inTransaction(
+        t.db,
+        async () => {
+          attempts++;
+          throw Object.assign(new Error('deadlock'), { errno: 1213 });
+        },
+        3,
+      ),
     ).rejects.toMatchObject({ errno: 1213 });
     expect(attempts).toBe(3);
     attempts = 0;
-    await expect(inTransaction(t.db, async () => {
-      attempts++;
-      throw new Error('not retryable');
-    })).rejects.toThrow('not retryable');
+    await expect(
+      inTransaction(t.db, async () => {
+        attempts++;
+        throw new Error('not retryable');
+      }),
+    ).rejects.toThrow('not retryable');
     expect(attempts).toBe(1);
   });
 });

@@ -41,20 +41,31 @@ describe(`local media upload (${testDbClient()})`, () => {
     const res = await upload('第一课.mp3', Buffer.from('ID3-fake-audio'));
     expect(res.status).toBe(200);
     const { data } = (await res.json()) as any;
-    expect(data).toMatchObject({ kind: 'audio', size: 14, fileId: expect.stringMatching(/^media\/uploads\/\d{4}-\d{2}\/[0-9a-f-]+\.mp3$/) });
+    expect(data).toMatchObject({
+      kind: 'audio',
+      size: 14,
+      fileId: expect.stringMatching(/^media\/uploads\/\d{4}-\d{2}\/[0-9a-f-]+\.mp3$/),
+    });
     expect(fs.readFileSync(path.join(dir, data.fileId)).toString()).toBe('ID3-fake-audio');
     expect(await runtime.db('audit_log').where({ action: 'media.upload' })).toHaveLength(1);
   });
 
   it('refuses no session, a role without content rights, unknown types and empty files', async () => {
     expect((await upload('a.mp3', Buffer.from('x'), null)).status).toBe(401);
-    await postJson(`${base}/fn/admin`, { $url: 'staff.create', username: 'helpdesk', password: 'long-enough-1', role: 'support' }, { authorization: `Bearer ${token}` });
-    const support = (await postJson(`${base}/fn/admin`, { $url: 'login', username: 'helpdesk', password: 'long-enough-1' })).json.data.token;
+    await postJson(
+      `${base}/fn/admin`,
+      { $url: 'staff.create', username: 'helpdesk', password: 'long-enough-1', role: 'support' },
+      { authorization: `Bearer ${token}` },
+    );
+    const support = (await postJson(`${base}/fn/admin`, { $url: 'login', username: 'helpdesk', password: 'long-enough-1' })).json.data
+      .token;
     expect((await upload('a.mp3', Buffer.from('x'), support)).status).toBe(403);
     const bad = await upload('evil.svg', Buffer.from('<svg onload=alert(1)>'));
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as any).error.code).toBe('INVALID_INPUT');
     expect((await upload('empty.mp3', Buffer.alloc(0))).status).toBe(400);
-    expect(fs.readdirSync(path.join(dir, 'media/uploads')).flatMap((d) => fs.readdirSync(path.join(dir, 'media/uploads', d)))).toHaveLength(1);
+    expect(fs.readdirSync(path.join(dir, 'media/uploads')).flatMap((d) => fs.readdirSync(path.join(dir, 'media/uploads', d)))).toHaveLength(
+      1,
+    );
   });
 });

@@ -67,7 +67,11 @@ describe('sandbox cashier through the HTTP gateway', () => {
     await postJson(`${base}/fn/pay`, { $url: 'prepay', orderNo }, learner);
     const cancelled = await fetch(`${base}/sandbox/pay/${orderNo}/cancel`, { method: 'POST' });
     expect(await cancelled.text()).toContain('已取消支付');
-    const form = await fetch(`${base}/sandbox/pay/${orderNo}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    const form = await fetch(`${base}/sandbox/pay/${orderNo}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
     expect(form.status).toBe(200);
     expect(await form.text()).toContain('支付成功');
     expect((await fetch(`${base}/sandbox/pay/20260601000000ffffffffffffffff`)).status).toBe(404);

@@ -1,4 +1,4 @@
-import { createHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 import { grant, insertArticle, insertColumn, insertUser, PAID_SECRET } from '../support/fixtures';
 import { articleForReadingQuery, loadArticleForReading } from '../../server/domain/access/article-access.repo';
 import { LocalMediaStore } from '../../server/adapters/media-store/local-media-store';
@@ -9,7 +9,7 @@ import { LocalMediaStore } from '../../server/adapters/media-store/local-media-s
  * the platform context.
  */
 describe('access function', () => {
-  let h: Harness;
+  const h = useHarness();
   let now: Date;
   let columnId: number;
   let paid: number;
@@ -21,7 +21,6 @@ describe('access function', () => {
   let buyerId: number;
 
   beforeAll(async () => {
-    h = await createHarness();
     now = h.clock.now();
     columnId = await insertColumn(h.db, now, { member_included: true });
     const draftColumn = await insertColumn(h.db, now, { status: 'draft' });
@@ -34,7 +33,14 @@ describe('access function', () => {
     });
     free = await insertArticle(h.db, now, columnId, { is_free: true, title: '免费文章' });
     noMarker = await insertArticle(h.db, now, columnId, {
-      body_md: ['## 第一段', '开头的话，公开试读。'.repeat(20), '## 第二段', `${PAID_SECRET} 甲。`, '## 第三段', `${PAID_SECRET} 乙。`].join('\n\n'),
+      body_md: [
+        '## 第一段',
+        '开头的话，公开试读。'.repeat(20),
+        '## 第二段',
+        `${PAID_SECRET} 甲。`,
+        '## 第三段',
+        `${PAID_SECRET} 乙。`,
+      ].join('\n\n'),
     });
     draft = await insertArticle(h.db, now, columnId, { status: 'draft', publish_at: null });
     scheduled = await insertArticle(h.db, now, columnId, { publish_at: new Date(now.getTime() + 3600_000) });
@@ -42,7 +48,6 @@ describe('access function', () => {
     buyerId = await insertUser(h.db, now, 'buyer');
     await grant(h.db, now, buyerId, 'article', paid);
   }, 60000);
-  afterAll(() => h.close());
 
   it('anonymous caller: the preview cut at the marker, the card locked, no media', async () => {
     const data = await h.ok('access', 'article', { articleId: paid });
@@ -111,6 +116,36 @@ describe('access function', () => {
     h.clock.set(saved);
   });
 
+  it('says whether the viewer liked and favorited the article, and how many liked it (false for anonymous callers)', async () => {
+    const fanId = await insertUser(h.db, now, 'fan');
+    await h.ok('user', 'likeArticle', { articleId: free, liked: true }, { openid: 'fan' });
+    await h.ok('user', 'favorite', { articleId: free, favorited: true }, { openid: 'fan' });
+    await h.ok('user', 'likeArticle', { articleId: free, liked: true }, { openid: 'buyer' });
+    try {
+      expect(await h.ok('access', 'article', { articleId: free }, { openid: 'fan' })).toMatchObject({
+        liked: true,
+        favorited: true,
+        likeCount: 2,
+      });
+      await h.ok('user', 'favorite', { articleId: free, favorited: false }, { openid: 'buyer' });
+      expect(await h.ok('access', 'article', { articleId: free }, { openid: 'buyer' })).toMatchObject({
+        liked: true,
+        favorited: false,
+        likeCount: 2,
+      });
+      expect(await h.ok('access', 'article', { articleId: free })).toMatchObject({ liked: false, favorited: false, likeCount: 2 });
+      expect(await h.ok('access', 'article', { articleId: paid }, { openid: 'fan' })).toMatchObject({
+        liked: false,
+        favorited: false,
+        likeCount: 0,
+      });
+    } finally {
+      await h.db('likes').whereIn('user_id', [fanId, buyerId]).del();
+      await h.db('favorites').where('user_id', fanId).del();
+      await h.db('articles').where('id', free).update({ like_count: 0 });
+    }
+  });
+
   it('decides in one database round trip (article + entitlements in a single statement)', async () => {
     const sqls: string[] = [];
     const listen = (q: { sql: string }) => sqls.push(q.sql);
@@ -126,7 +161,13 @@ describe('access function', () => {
   it('check answers many ids at once; unknown and unreleased ids are false', async () => {
     const ids = [paid, free, noMarker, draft, scheduled, inDraftColumn, 999999];
     expect(await h.ok('access', 'check', { articleIds: ids })).toEqual({
-      [paid]: false, [free]: true, [noMarker]: false, [draft]: false, [scheduled]: false, [inDraftColumn]: false, 999999: false,
+      [paid]: false,
+      [free]: true,
+      [noMarker]: false,
+      [draft]: false,
+      [scheduled]: false,
+      [inDraftColumn]: false,
+      999999: false,
     });
     expect(await h.ok('access', 'check', { articleIds: [paid, paid, free] }, { openid: 'buyer' })).toEqual({ [paid]: true, [free]: true });
   });

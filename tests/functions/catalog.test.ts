@@ -1,4 +1,4 @@
-import { createHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 import { grant, insertArticle, insertColumn, insertUser, PAID_SECRET } from '../support/fixtures';
 
 /**
@@ -6,7 +6,7 @@ import { grant, insertArticle, insertColumn, insertUser, PAID_SECRET } from '../
  * `locked` and `owned` decided per caller.
  */
 describe('catalog function', () => {
-  let h: Harness;
+  const h = useHarness();
   let now: Date;
   let listed: number;
   let memberCol: number;
@@ -18,7 +18,6 @@ describe('catalog function', () => {
   let draftArticle: number;
 
   beforeAll(async () => {
-    h = await createHarness();
     now = h.clock.now();
     listed = await insertColumn(h.db, now, { title: '公开专栏', sort: 1 });
     memberCol = await insertColumn(h.db, now, { title: '会员专栏', sort: 2, member_included: true });
@@ -32,7 +31,6 @@ describe('catalog function', () => {
     await insertArticle(h.db, now, draftCol, { title: '草稿专栏里的文章' });
     await insertArticle(h.db, now, archivedCol, { title: '归档专栏里的文章' });
   });
-  afterAll(() => h.close());
 
   it('home lists only published columns and released articles, with counts of released articles', async () => {
     const data = await h.ok('catalog', 'home');
@@ -69,7 +67,11 @@ describe('catalog function', () => {
   });
 
   it('locks per caller: anonymous, column buyer, member, expired membership', async () => {
-    const lockedIds = (d: any) => d.chapters.flatMap((c: any) => c.articles).filter((a: any) => a.locked).map((a: any) => a.id);
+    const lockedIds = (d: any) =>
+      d.chapters
+        .flatMap((c: any) => c.articles)
+        .filter((a: any) => a.locked)
+        .map((a: any) => a.id);
     const anon = await h.ok('catalog', 'column', { columnId: listed });
     expect(anon.owned).toBe(false);
     expect(lockedIds(anon)).toEqual([paid]);

@@ -73,7 +73,12 @@ describe('comment function under concurrency', () => {
     const codes = results.map((r) => (r.ok ? 'ok' : r.error.code));
     expect(codes.filter((c) => c === 'ok')).toHaveLength(5);
     expect(codes.filter((c) => c !== 'ok').every((c) => c === 'RATE_LIMITED')).toBe(true);
-    const stored = await h.db('comments').join('users', 'users.id', 'comments.user_id').where('users.openid', 'c-spammer').count('* as n').first();
+    const stored = await h
+      .db('comments')
+      .join('users', 'users.id', 'comments.user_id')
+      .where('users.openid', 'c-spammer')
+      .count('* as n')
+      .first();
     expect(toNum(stored?.n)).toBe(5);
   });
 

@@ -25,7 +25,10 @@ describe('comment function', () => {
     seq += 1;
     const openid = `learner-${seq}`;
     const id = await insertUser(h.db, now, openid);
-    await h.db('users').where({ id }).update({ nickname: `学员${seq}`, avatar: `https://img.example/${seq}.png` });
+    await h
+      .db('users')
+      .where({ id })
+      .update({ nickname: `学员${seq}`, avatar: `https://img.example/${seq}.png` });
     return { openid, id, as: { openid } };
   };
   const post = (as: { openid: string }, articleId: number, content: string, parentId?: number) =>
@@ -132,6 +135,23 @@ describe('comment function', () => {
       }
     });
   });
+  it('a free article in an archived column follows the reading rule: gone for non-owners, there for owners', async () => {
+    const archived = await insertColumn(h.db, now, { title: '归档免费', status: 'archived' });
+    const art = await insertArticle(h.db, now, archived, { is_free: true });
+    const owner = await learner();
+    const stranger = await learner();
+    await grant(h.db, now, owner.id, 'column', archived);
+    const created = await post(owner.as, art, '老读者在免费文章下的评论');
+    const before = await snapshot(h.db, TABLES);
+    await h.fails('NOT_FOUND', 'access', 'article', { articleId: art }, stranger.as);
+    await h.fails('NOT_FOUND', 'comment', 'list', { articleId: art });
+    await h.fails('NOT_FOUND', 'comment', 'list', { articleId: art }, stranger.as);
+    await h.fails('NOT_FOUND', 'comment', 'create', { articleId: art, content: '路过' }, stranger.as);
+    await h.fails('NOT_FOUND', 'comment', 'replies', { commentId: created.id }, stranger.as);
+    await h.fails('NOT_FOUND', 'comment', 'like', { commentId: created.id, liked: true }, stranger.as);
+    expect(await snapshot(h.db, TABLES)).toEqual(before);
+    expect((await h.ok('comment', 'list', { articleId: art }, owner.as)).items.map((c: any) => c.id)).toEqual([created.id]);
+  });
 
   describe('moderation', () => {
     it('review: pending, seen only by its author (marked pending), not by others', async () => {
@@ -165,7 +185,11 @@ describe('comment function', () => {
     it('an outage never publishes unchecked text: the comment waits as pending', async () => {
       const a = await learner();
       const saved = h.deps.moderation;
-      h.deps.moderation = { check: async () => { throw new Error('connect ETIMEDOUT'); } } satisfies Moderation;
+      h.deps.moderation = {
+        check: async () => {
+          throw new Error('connect ETIMEDOUT');
+        },
+      } satisfies Moderation;
       try {
         const created = await post(a.as, free2, '网络不好的时候发的评论');
         expect(created.status).toBe('pending');
@@ -180,7 +204,12 @@ describe('comment function', () => {
       const a = await learner();
       const saved = h.deps.moderation;
       const seen: unknown[] = [];
-      h.deps.moderation = { check: async (req) => { seen.push(req); return 'pass'; } };
+      h.deps.moderation = {
+        check: async (req) => {
+          seen.push(req);
+          return 'pass';
+        },
+      };
       try {
         await post(a.as, free2, '  审核看到的是清理后的文本\u0000  ');
       } finally {
@@ -252,7 +281,8 @@ describe('comment function', () => {
 
     it('rejected attempts count toward the limit', async () => {
       const a = await learner();
-      for (let i = 0; i < 5; i += 1) await h.fails('CONTENT_REJECTED', 'comment', 'create', { articleId: free2, content: `傻逼${i}` }, a.as);
+      for (let i = 0; i < 5; i += 1)
+        await h.fails('CONTENT_REJECTED', 'comment', 'create', { articleId: free2, content: `傻逼${i}` }, a.as);
       await h.fails('RATE_LIMITED', 'comment', 'create', { articleId: free2, content: '正常评论' }, a.as);
     });
   });
@@ -418,8 +448,16 @@ describe('comment function', () => {
       ['list: limit too big', 'list', { articleId: 1, limit: 500 }],
       ['list: malformed cursor', 'list', { articleId: 1, cursor: 'not a cursor!' }],
       ['list: garbage cursor', 'list', { articleId: 1, cursor: 'Zm9v' }],
-      ['list: hand-made cursor with a text time', 'list', { articleId: 1, cursor: Buffer.from(JSON.stringify(['n', 0, 'yesterday', 1])).toString('base64url') }],
-      ['replies: hand-made cursor with a text id', 'replies', { commentId: 1, cursor: Buffer.from(JSON.stringify([0, 'x'])).toString('base64url') }],
+      [
+        'list: hand-made cursor with a text time',
+        'list',
+        { articleId: 1, cursor: Buffer.from(JSON.stringify(['n', 0, 'yesterday', 1])).toString('base64url') },
+      ],
+      [
+        'replies: hand-made cursor with a text id',
+        'replies',
+        { commentId: 1, cursor: Buffer.from(JSON.stringify([0, 'x'])).toString('base64url') },
+      ],
       ['create: missing content', 'create', { articleId: 1 }],
       ['create: fractional parentId', 'create', { articleId: 1, content: 'x', parentId: 1.5 }],
       ['create: openid smuggled in the event', 'create', { articleId: 1, content: 'x', openid: 'someone-else' }],

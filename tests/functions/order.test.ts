@@ -40,16 +40,27 @@ describe('order function', () => {
     scheduledArticle = await insertArticle(h.db, now, column, { price_fen: 100, publish_at: new Date(now.getTime() + 86400_000) });
     archivedArticle = await insertArticle(h.db, now, archivedColumn, { price_fen: 100 });
     await insertArticle(h.db, now, memberColumn, { price_fen: 500 });
-    const [p] = await h.db('membership_plans').insert({ name: '月度会员', duration_days: 30, price_fen: 2500, status: 'active', sort: 0, created_at: now, updated_at: now });
+    const [p] = await h
+      .db('membership_plans')
+      .insert({ name: '月度会员', duration_days: 30, price_fen: 2500, status: 'active', sort: 0, created_at: now, updated_at: now });
     plan = Number(p);
-    const [r] = await h.db('membership_plans').insert({ name: '旧方案', duration_days: 30, price_fen: 100, status: 'archived', sort: 1, created_at: now, updated_at: now });
+    const [r] = await h
+      .db('membership_plans')
+      .insert({ name: '旧方案', duration_days: 30, price_fen: 100, status: 'archived', sort: 1, created_at: now, updated_at: now });
     retiredPlan = Number(r);
   });
   afterAll(() => h.close());
 
   it('creates a pending order priced by the server, expiring in 30 minutes, with an unguessable order_no', async () => {
     const order = await h.ok('order', 'create', { itemType: 'column', itemId: column }, { openid: 'buyer-a' });
-    expect(order).toMatchObject({ itemType: 'column', itemId: column, title: '付费专栏', amountFen: 9900, status: 'pending', paidAt: null });
+    expect(order).toMatchObject({
+      itemType: 'column',
+      itemId: column,
+      title: '付费专栏',
+      amountFen: 9900,
+      status: 'pending',
+      paidAt: null,
+    });
     expect(new Date(order.expiresAt).getTime() - new Date(order.createdAt).getTime()).toBe(30 * 60 * 1000);
     expect(order.orderNo.length).toBeLessThanOrEqual(32);
     expect(order.orderNo).toMatch(/^[0-9a-z]+$/);
@@ -172,7 +183,9 @@ describe('order function', () => {
     const items = [soloArticle, column];
     const results = await Promise.all(
       items.flatMap((id, i) =>
-        Array.from({ length: 5 }, () => h.ok('order', 'create', { itemType: i === 0 ? 'article' : 'column', itemId: id }, { openid: 'racer' })),
+        Array.from({ length: 5 }, () =>
+          h.ok('order', 'create', { itemType: i === 0 ? 'article' : 'column', itemId: id }, { openid: 'racer' }),
+        ),
       ),
     );
     expect(new Set(results.map((o) => o.orderNo)).size).toBe(2);

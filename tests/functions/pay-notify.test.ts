@@ -46,7 +46,10 @@ describe(`pay-notify function (${testDbClient()})`, () => {
     for (const source of ['wx_client', 'wx_devtools', 'wx_http', 'wx_trigger', 'scf', '']) {
       const reply = await notify(h, event, source);
       expect(reply.errcode).not.toBe(0);
-      expect(await notify(h, { ...event, $url: 'cloudpay' }, source)).toMatchObject({ errcode: -1, errmsg: expect.stringContaining('FORBIDDEN') });
+      expect(await notify(h, { ...event, $url: 'cloudpay' }, source)).toMatchObject({
+        errcode: -1,
+        errmsg: expect.stringContaining('FORBIDDEN'),
+      });
     }
     // through the harness as a learner, too
     const viaClient: any = await h.call('pay-notify', 'cloudpay', event, { openid: 'forger' });
@@ -60,8 +63,13 @@ describe(`pay-notify function (${testDbClient()})`, () => {
     const orderNo = await orderAndPrepay(h, 'replayer', 'article', article);
     const order = await h.db('orders').where('order_no', orderNo).first();
     const fabricated = {
-      returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: orderNo, transactionId: '4200000000000000000000000001',
-      totalFee: order.amount_fen, subMchId: h.deps.payments.merchantId, timeEnd: '20260601100000',
+      returnCode: 'SUCCESS',
+      resultCode: 'SUCCESS',
+      outTradeNo: orderNo,
+      transactionId: '4200000000000000000000000001',
+      totalFee: order.amount_fen,
+      subMchId: h.deps.payments.merchantId,
+      timeEnd: '20260601100000',
     };
     expect((await notify(h, fabricated)).errcode).toBe(0);
     expect(await orderStatus(orderNo)).toBe('pending');
@@ -87,7 +95,9 @@ describe(`pay-notify function (${testDbClient()})`, () => {
       expect(last.verdict).toBe(verdict);
     }
     expect((await notify(h, { ...real, outTradeNo: '20260601000000ffffffffffffffff' })).errcode).toBe(0);
-    expect((await h.db('payment_events').where('order_no', '20260601000000ffffffffffffffff').first()).verdict).toBe('rejected_unknown_order');
+    expect((await h.db('payment_events').where('order_no', '20260601000000ffffffffffffffff').first()).verdict).toBe(
+      'rejected_unknown_order',
+    );
     expect((await notify(h, { ...real, outTradeNo: 'x'.repeat(40) })).errcode).toBe(0);
     expect(await orderStatus(orderNo)).toBe('pending');
     expect(await entitlementsOf(h, 'victim')).toHaveLength(0);
@@ -127,8 +137,27 @@ describe(`pay-notify function (${testDbClient()})`, () => {
     const orderNo = await orderAndPrepay(h, 'refund-cb', 'article', article);
     await notify(h, payAtCashier(h, orderNo));
     const order = await h.db('orders').where('order_no', orderNo).first();
-    await h.db('refunds').insert({ out_refund_no: `R${orderNo}`, order_id: order.id, amount_fen: order.amount_fen, reason: '', status: 'succeeded', created_at: new Date(), updated_at: new Date() });
-    const refundEvent = { returnCode: 'SUCCESS', appid: 'wx', mchId: '1', subMchId: h.deps.payments.merchantId, outTradeNo: orderNo, outRefundNo: `R${orderNo}`, refundId: '5030', totalFee: order.amount_fen, refundFee: order.amount_fen, refundStatus: 'CHANGE' };
+    await h.db('refunds').insert({
+      out_refund_no: `R${orderNo}`,
+      order_id: order.id,
+      amount_fen: order.amount_fen,
+      reason: '',
+      status: 'succeeded',
+      created_at: new Date(),
+      updated_at: new Date(),
+    });
+    const refundEvent = {
+      returnCode: 'SUCCESS',
+      appid: 'wx',
+      mchId: '1',
+      subMchId: h.deps.payments.merchantId,
+      outTradeNo: orderNo,
+      outRefundNo: `R${orderNo}`,
+      refundId: '5030',
+      totalFee: order.amount_fen,
+      refundFee: order.amount_fen,
+      refundStatus: 'CHANGE',
+    };
     expect(await notify(h, refundEvent)).toEqual({ errcode: 0, errmsg: 'OK' });
     expect((await h.db('refunds').where('order_id', order.id).first()).status).toBe('failed');
     expect((await eventsFor(orderNo)).pop()).toMatchObject({ kind: 'refund', verdict: 'refund_change' });
@@ -147,7 +176,14 @@ describe(`pay-notify function (${testDbClient()})`, () => {
   it('a failure on our side answers errcode ≠ 0 so the platform retries, and the retry settles', async () => {
     const orderNo = await orderAndPrepay(h, 'retry', 'column', column);
     const event = payAtCashier(h, orderNo);
-    const flaky = { ...h.deps, payments: Object.assign(Object.create(h.deps.payments), { query: async () => { throw new Error('ETIMEDOUT'); } }) };
+    const flaky = {
+      ...h.deps,
+      payments: Object.assign(Object.create(h.deps.payments), {
+        query: async () => {
+          throw new Error('ETIMEDOUT');
+        },
+      }),
+    };
     const first = await notify(h, event, 'wx_paycallback', flaky);
     expect(first.errcode).not.toBe(0);
     expect(first.errmsg).not.toContain('ETIMEDOUT');

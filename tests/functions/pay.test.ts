@@ -22,7 +22,10 @@ describe(`pay function (${testDbClient()})`, () => {
   let year: number;
 
   const timer = (deps: Deps = h.deps) =>
-    loadFunction('pay').invoke({ Type: 'Timer', TriggerName: 'reconcile', Time: h.clock.now().toISOString() }, { deps, caller: callerFor({ source: 'wx_trigger' }) });
+    loadFunction('pay').invoke(
+      { Type: 'Timer', TriggerName: 'reconcile', Time: h.clock.now().toISOString() },
+      { deps, caller: callerFor({ source: 'wx_trigger' }) },
+    );
   const status = async (orderNo: string) => (await h.db('orders').where('order_no', orderNo).first('status')).status;
 
   beforeAll(async () => {
@@ -30,8 +33,12 @@ describe(`pay function (${testDbClient()})`, () => {
     start = h.clock.now();
     column = await insertColumn(h.db, start, { price_fen: 9900, member_included: true });
     article = await insertArticle(h.db, start, column, { price_fen: 990 });
-    const [m] = await h.db('membership_plans').insert({ name: '月度会员', duration_days: 30, price_fen: 2500, status: 'active', sort: 0, created_at: start, updated_at: start });
-    const [y] = await h.db('membership_plans').insert({ name: '年度会员', duration_days: 365, price_fen: 19800, status: 'active', sort: 1, created_at: start, updated_at: start });
+    const [m] = await h
+      .db('membership_plans')
+      .insert({ name: '月度会员', duration_days: 30, price_fen: 2500, status: 'active', sort: 0, created_at: start, updated_at: start });
+    const [y] = await h
+      .db('membership_plans')
+      .insert({ name: '年度会员', duration_days: 365, price_fen: 19800, status: 'active', sort: 1, created_at: start, updated_at: start });
     month = Number(m);
     year = Number(y);
   });
@@ -80,7 +87,10 @@ describe(`pay function (${testDbClient()})`, () => {
     expect((await notify(h, payAtCashier(h, orderNo))).errcode).toBe(0);
     expect(await entitlementsOf(h, 'lost-1')).toHaveLength(1);
     const verdicts = (await h.db('payment_events').where('order_no', orderNo).orderBy('id')).map((e: any) => [e.kind, e.verdict]);
-    expect(verdicts).toEqual([['confirm', 'settled'], ['notify', 'duplicate']]);
+    expect(verdicts).toEqual([
+      ['confirm', 'settled'],
+      ['notify', 'duplicate'],
+    ]);
   });
 
   it('callback lost → the reconcile timer settles paid orders older than a minute, closes expired ones', async () => {
@@ -125,7 +135,14 @@ describe(`pay function (${testDbClient()})`, () => {
 
   it('bad input to prepay and confirm: clear codes, no trade opened, nothing settled', async () => {
     const order = await h.ok('order', 'create', { itemType: 'column', itemId: column }, { openid: 'p3' });
-    for (const input of [{}, { orderNo: 42 }, { orderNo: '' }, { orderNo: 'x'.repeat(33) }, { orderNo: 'ABC!' }, { orderNo: order.orderNo, openid: 'p1' }]) {
+    for (const input of [
+      {},
+      { orderNo: 42 },
+      { orderNo: '' },
+      { orderNo: 'x'.repeat(33) },
+      { orderNo: 'ABC!' },
+      { orderNo: order.orderNo, openid: 'p1' },
+    ]) {
       await h.fails('INVALID_INPUT', 'pay', 'prepay', input, { openid: 'p3' });
       await h.fails('INVALID_INPUT', 'pay', 'confirm', input, { openid: 'p3' });
     }
@@ -162,7 +179,9 @@ describe(`pay function (${testDbClient()})`, () => {
     const latest = Math.max(...ents.map((e: any) => new Date(e.expires_at).getTime()));
     expect(latest).toBe(start.getTime() + (30 + 30 + 365) * DAY);
     // Renewals chain: each one starts where another ends, no overlap.
-    const spans = ents.map((e: any) => [new Date(e.starts_at).getTime(), new Date(e.expires_at).getTime()]).sort((x: number[], y: number[]) => x[0] - y[0]);
+    const spans = ents
+      .map((e: any) => [new Date(e.starts_at).getTime(), new Date(e.expires_at).getTime()])
+      .sort((x: number[], y: number[]) => x[0] - y[0]);
     for (let i = 1; i < spans.length; i++) expect(spans[i][0]).toBe(spans[i - 1][1]);
   });
 });

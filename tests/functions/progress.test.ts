@@ -1,14 +1,14 @@
-import { createHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 import { grant, insertArticle, insertChapter, insertColumn, insertUser, PAID_SECRET } from '../support/fixtures';
 import { testDbClient } from '../support/test-db';
-import { addDays } from '../../server/domain/progress/study-day';
+import { addDays } from '../../server/domain/calendar/shanghai-calendar';
 
 /**
  * Learning progress as learners and institutions rely on it: study time measured by the server
  * and impossible to inflate, percent that never goes back, sticky completion, Asia/Shanghai days.
  */
 describe('progress function', () => {
-  let h: Harness;
+  const h = useHarness();
   let start: Date;
   let col: number;
   let paidAudio: number; // paid, audio 600 s
@@ -24,12 +24,17 @@ describe('progress function', () => {
   let learners = 0;
 
   beforeAll(async () => {
-    h = await createHarness();
     start = h.clock.now();
     col = await insertColumn(h.db, start, { title: '学习专栏' });
     const ch1 = await insertChapter(h.db, start, col, { title: '第一章', sort: 0 });
     const ch2 = await insertChapter(h.db, start, col, { title: '第二章', sort: 1 });
-    paidAudio = await insertArticle(h.db, start, col, { title: '音频课', chapter_id: ch1, sort: 0, audio_file_id: 'cloud://a.mp3', audio_duration_sec: 600 });
+    paidAudio = await insertArticle(h.db, start, col, {
+      title: '音频课',
+      chapter_id: ch1,
+      sort: 0,
+      audio_file_id: 'cloud://a.mp3',
+      audio_duration_sec: 600,
+    });
     paidText = await insertArticle(h.db, start, col, { title: '图文课', chapter_id: ch1, sort: 1 });
     second = await insertArticle(h.db, start, col, { title: '第二章课', chapter_id: ch2, sort: 0 });
     free = await insertArticle(h.db, start, col, { title: '免费课', chapter_id: ch2, sort: 1, is_free: true });
@@ -42,7 +47,6 @@ describe('progress function', () => {
     const archivedCol = await insertColumn(h.db, start, { status: 'archived' });
     inArchivedColumn = await insertArticle(h.db, start, archivedCol, { is_free: true });
   });
-  afterAll(() => h.close());
 
   /** A fresh learner who bought `col`, and the clock back at a known instant. */
   async function newLearner(at: Date | string = start): Promise<{ openid: string; userId: number }> {
@@ -349,17 +353,13 @@ describe('progress function', () => {
       h.clock.advanceSec(15);
       await reportOk(openid, { articleId: paidText, percent: 100 });
       // Finished the most recent one: the next unfinished in reading order (next chapter).
-      expect(await h.ok('progress', 'column', { columnId: col }, { openid })).toEqual({
-        completed: 1,
-        total: 4,
-        rate: 0.25,
-        lastArticleId: second,
-      });
+      const columnProgress = () => h.ok('progress', 'column', { columnId: col }, { openid });
+      expect(await columnProgress()).toEqual({ completed: 1, total: 4, rate: 0.25, lastArticleId: second });
       for (const id of [paidAudio, second, free]) {
         h.clock.advanceSec(15);
         await reportOk(openid, { articleId: id, percent: 100 });
       }
-      expect(await h.ok('progress', 'column', { columnId: col }, { openid })).toEqual({ completed: 4, total: 4, rate: 1, lastArticleId: null });
+      expect(await columnProgress()).toEqual({ completed: 4, total: 4, rate: 1, lastArticleId: null });
     });
 
     it('recent: newest first, as cards without bodies, released articles only', async () => {
@@ -463,7 +463,9 @@ describe('progress function', () => {
 
     it('concurrent first reports of a brand-new learner count once', async () => {
       h.clock.set(start);
-      const results = await Promise.all(Array.from({ length: 6 }, () => h.call('progress', 'report', { articleId: free, percent: 5 }, { openid: 'racer' })));
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () => h.call('progress', 'report', { articleId: free, percent: 5 }, { openid: 'racer' })),
+      );
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       expect(await h.db('users').where({ openid: 'racer' })).toHaveLength(1);
     });

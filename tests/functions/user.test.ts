@@ -1,4 +1,4 @@
-import { createHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 import { grant, insertArticle, insertColumn, insertUser, PAID_SECRET } from '../support/fixtures';
 import { testDbClient } from '../support/test-db';
 import { isUploadedAvatar } from '../../server/domain/users/profile';
@@ -8,7 +8,7 @@ import { isUploadedAvatar } from '../../server/domain/users/profile';
  * Every action needs a learner; identity comes from the platform context only.
  */
 describe('user function', () => {
-  let h: Harness;
+  const h = useHarness();
   let now: Date;
   let columnId: number;
   let articles: number[];
@@ -16,29 +16,41 @@ describe('user function', () => {
   const DAY = 86400_000;
 
   beforeAll(async () => {
-    h = await createHarness();
     now = h.clock.now();
     columnId = await insertColumn(h.db, now, { title: '专栏甲' });
     articles = [];
-    for (let i = 0; i < 5; i++) articles.push(await insertArticle(h.db, now, columnId, { title: `文章${i}`, sort: i, audio_file_id: `media/a/${i}.wav` }));
+    for (let i = 0; i < 5; i++)
+      articles.push(await insertArticle(h.db, now, columnId, { title: `文章${i}`, sort: i, audio_file_id: `media/a/${i}.wav` }));
     draft = await insertArticle(h.db, now, columnId, { status: 'draft', publish_at: null });
-    await h.db('membership_plans').insert({ name: '年度会员', duration_days: 365, price_fen: 19800, status: 'active', sort: 0, created_at: now, updated_at: now });
+    await h
+      .db('membership_plans')
+      .insert({ name: '年度会员', duration_days: 365, price_fen: 19800, status: 'active', sort: 0, created_at: now, updated_at: now });
   }, 60000);
-  afterAll(() => h.close());
 
   const snapshot = async () =>
     JSON.stringify(await Promise.all(['users', 'favorites', 'likes'].map((t) => h.db(t).select()))) +
     JSON.stringify(await h.db('articles').select('id', 'like_count').orderBy('id'));
 
   it('every action requires a learner', async () => {
-    for (const [action, input] of [['me', {}], ['updateProfile', { nickname: 'x' }], ['purchases', {}], ['favorite', { articleId: articles[0], favorited: true }], ['favorites', {}], ['likeArticle', { articleId: articles[0], liked: true }]] as const) {
+    for (const [action, input] of [
+      ['me', {}],
+      ['updateProfile', { nickname: 'x' }],
+      ['purchases', {}],
+      ['favorite', { articleId: articles[0], favorited: true }],
+      ['favorites', {}],
+      ['likeArticle', { articleId: articles[0], liked: true }],
+    ] as const) {
       await h.fails('UNAUTHENTICATED', 'user', action, input);
     }
   });
 
   describe('me and membership', () => {
     it('a new learner: empty profile, no membership', async () => {
-      expect(await h.ok('user', 'me', {}, { openid: 'fresh' })).toEqual({ nickname: '', avatar: '', membership: { active: false, expiresAt: null } });
+      expect(await h.ok('user', 'me', {}, { openid: 'fresh' })).toEqual({
+        nickname: '',
+        avatar: '',
+        membership: { active: false, expiresAt: null },
+      });
     });
 
     it('active membership shows its end; a renewal that starts at that end extends it', async () => {
@@ -70,7 +82,12 @@ describe('user function', () => {
 
   describe('updateProfile', () => {
     it('trims the nickname and stores an uploaded avatar', async () => {
-      const me = await h.ok('user', 'updateProfile', { nickname: '  小明  ', avatar: 'media/uploads/avatars/u1.png' }, { openid: 'profile' });
+      const me = await h.ok(
+        'user',
+        'updateProfile',
+        { nickname: '  小明  ', avatar: 'media/uploads/avatars/u1.png' },
+        { openid: 'profile' },
+      );
       expect(me).toEqual({ nickname: '小明', avatar: 'media/uploads/avatars/u1.png', membership: { active: false, expiresAt: null } });
       expect(await h.ok('user', 'me', {}, { openid: 'profile' })).toEqual(me);
     });
@@ -158,8 +175,14 @@ describe('user function', () => {
       expect(await h.db('favorites').where({ article_id: articles[0] }).count('* as n').first()).toMatchObject({ n: 1 });
       await h.fails('NOT_FOUND', 'user', 'favorite', { articleId: draft, favorited: true }, { openid: 'fan' });
       await h.fails('NOT_FOUND', 'user', 'favorite', { articleId: 999999, favorited: true }, { openid: 'fan' });
-      expect(await h.ok('user', 'favorite', { articleId: articles[0], favorited: false }, { openid: 'fan' })).toEqual({ articleId: articles[0], favorited: false });
-      expect(await h.ok('user', 'favorite', { articleId: articles[0], favorited: false }, { openid: 'fan' })).toEqual({ articleId: articles[0], favorited: false });
+      expect(await h.ok('user', 'favorite', { articleId: articles[0], favorited: false }, { openid: 'fan' })).toEqual({
+        articleId: articles[0],
+        favorited: false,
+      });
+      expect(await h.ok('user', 'favorite', { articleId: articles[0], favorited: false }, { openid: 'fan' })).toEqual({
+        articleId: articles[0],
+        favorited: false,
+      });
     });
 
     it('pages newest first with a cursor; cards carry no body or media id; unreleased articles drop out', async () => {
@@ -186,7 +209,7 @@ describe('user function', () => {
       await h.db('articles').where('id', articles[4]).update({ status: 'published' });
     });
 
-    it('someone else\'s favorites are not reachable: the list is always the caller\'s', async () => {
+    it("someone else's favorites are not reachable: the list is always the caller's", async () => {
       expect((await h.ok('user', 'favorites', {}, { openid: 'nobody-else' })).items).toEqual([]);
     });
 
@@ -207,8 +230,16 @@ describe('user function', () => {
   describe('likeArticle', () => {
     it('is idempotent and keeps the count exact', async () => {
       const a = articles[1];
-      expect(await h.ok('user', 'likeArticle', { articleId: a, liked: true }, { openid: 'liker' })).toEqual({ articleId: a, liked: true, likeCount: 1 });
-      expect(await h.ok('user', 'likeArticle', { articleId: a, liked: true }, { openid: 'liker' })).toEqual({ articleId: a, liked: true, likeCount: 1 });
+      expect(await h.ok('user', 'likeArticle', { articleId: a, liked: true }, { openid: 'liker' })).toEqual({
+        articleId: a,
+        liked: true,
+        likeCount: 1,
+      });
+      expect(await h.ok('user', 'likeArticle', { articleId: a, liked: true }, { openid: 'liker' })).toEqual({
+        articleId: a,
+        liked: true,
+        likeCount: 1,
+      });
       expect((await h.ok('user', 'likeArticle', { articleId: a, liked: true }, { openid: 'liker2' })).likeCount).toBe(2);
       expect((await h.ok('user', 'likeArticle', { articleId: a, liked: false }, { openid: 'liker' })).likeCount).toBe(1);
       expect((await h.ok('user', 'likeArticle', { articleId: a, liked: false }, { openid: 'liker' })).likeCount).toBe(1);

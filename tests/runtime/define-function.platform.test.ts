@@ -10,7 +10,7 @@ import { createHarness, callerFor, type Harness } from '../support/harness';
  */
 describe('defineFunction — platformRoute and reply options', () => {
   let h: Harness;
-  const fn = defineFunction<{ errcode: number; errmsg: string }>(
+  const fn = defineFunction(
     'probe-platform',
     {
       callback: action({

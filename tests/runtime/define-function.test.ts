@@ -16,14 +16,14 @@ describe('defineFunction — the wrapper every cloud function uses', () => {
         summary: 'whoami',
         audience: learner,
         input: z.strictObject({}),
-        handler: async (ctx) => ({ userId: await ctx.learnerId(), again: await ctx.learnerId() }),
+        handler: async (ctx) => ({ userId: await ctx.actor.learnerId(), again: await ctx.actor.learnerId() }),
       }),
       boom: action({
         summary: 'boom',
         audience: anyone,
         input: z.strictObject({}),
         handler: async () => {
-          throw new Error("ER_BAD_FIELD: select secret_column from users at /srv/app.js:10 cloud://file-id");
+          throw new Error('ER_BAD_FIELD: select secret_column from users at /srv/app.js:10 cloud://file-id');
         },
       }),
       expected: action({

@@ -2,7 +2,19 @@ import { ERROR_MESSAGES, isErrorCode } from '../../server/runtime/errors';
 
 describe('error codes', () => {
   it('has every code API.md names', () => {
-    for (const code of ['INVALID_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'ALREADY_OWNED', 'NOT_FOR_SALE', 'ORDER_NOT_PAYABLE', 'CONTENT_REJECTED', 'RATE_LIMITED', 'CONFLICT', 'INTERNAL']) {
+    for (const code of [
+      'INVALID_INPUT',
+      'UNAUTHENTICATED',
+      'FORBIDDEN',
+      'NOT_FOUND',
+      'ALREADY_OWNED',
+      'NOT_FOR_SALE',
+      'ORDER_NOT_PAYABLE',
+      'CONTENT_REJECTED',
+      'RATE_LIMITED',
+      'CONFLICT',
+      'INTERNAL',
+    ]) {
       expect(isErrorCode(code)).toBe(true);
     }
   });

@@ -41,7 +41,11 @@ describe('declared platform ports', () => {
   });
 
   it('a declared port is the shared adapter', async () => {
-    const res = await probe({ payments: () => { throw new Error('cloud only'); } }).invoke({ $url: 'pay' }, { deps: h.deps, caller: callerFor() });
+    const res = await probe({
+      payments: () => {
+        throw new Error('cloud only');
+      },
+    }).invoke({ $url: 'pay' }, { deps: h.deps, caller: callerFor() });
     expect(res).toEqual({ ok: true, data: h.deps.payments.provider });
   });
 

@@ -24,7 +24,6 @@ const VIDEO_ID = 'media/leak/secret-lesson.mp4';
 /** Strings that must never reach a caller without access. */
 const FORBIDDEN = [PAID_SECRET, AUDIO_ID, VIDEO_ID, 'secret-lesson', '/media/', 'sig=', 'tempFileURL', 'cloud://'];
 
-
 interface Targets {
   articleId: number;
   freeArticleId: number;
@@ -98,7 +97,11 @@ function inputFor(def: { input: z.ZodType }, t: Targets): Record<string, unknown
 async function paidOnlyTexts(h: Harness): Promise<string[]> {
   const rows = await h.db('articles').select('is_free', 'status', 'publish_at', 'body_html', 'preview_html');
   const now = h.clock.now().getTime();
-  const blocks = (html: string) => html.split(/<\/(?:p|h[1-6]|li|blockquote|pre)>/).map(htmlToText).filter((x) => x.length >= 8);
+  const blocks = (html: string) =>
+    html
+      .split(/<\/(?:p|h[1-6]|li|blockquote|pre)>/)
+      .map(htmlToText)
+      .filter((x) => x.length >= 8);
   const texts = new Set<string>();
   for (const row of rows) {
     const released = row.status === 'published' && row.publish_at !== null && new Date(row.publish_at).getTime() <= now;
@@ -135,20 +138,39 @@ describe('leak audit: no paid byte for callers without access', () => {
       video_duration_sec: 90,
       price_fen: 990,
     });
-    const freeArticleId = await insertArticle(h.db, now, columnId, { chapter_id: chapterId, title: '免费文章', is_free: true, body_md: '免费正文' });
+    const freeArticleId = await insertArticle(h.db, now, columnId, {
+      chapter_id: chapterId,
+      title: '免费文章',
+      is_free: true,
+      body_md: '免费正文',
+    });
     const strangerId = await insertUser(h.db, now, 'leak-stranger');
     const formerId = await insertUser(h.db, now, 'leak-former');
     await grant(h.db, now, formerId, 'article', articleId, { revoked_at: now });
     await grant(h.db, now, formerId, 'column', columnId, { expires_at: new Date(now.getTime() - 1000) });
     await grant(h.db, now, formerId, 'membership', 1, { expires_at: new Date(now.getTime() - 1000) });
     const [commentId] = await h.db('comments').insert({
-      article_id: articleId, user_id: strangerId, content: '写得好', status: 'published', created_at: now, updated_at: now,
+      article_id: articleId,
+      user_id: strangerId,
+      content: '写得好',
+      status: 'published',
+      created_at: now,
+      updated_at: now,
     });
     // Shaped like a real order number (order.schemas.ts OrderNo), so order/pay actions get past validation.
     const orderNo = '20260601leakaudit0000000001';
     await h.db('orders').insert({
-      order_no: orderNo, user_id: strangerId, item_type: 'article', item_id: articleId, title: '付费文章', amount_fen: 990,
-      status: 'pending', provider: 'sandbox', created_at: now, expires_at: new Date(now.getTime() + 1800_000), updated_at: now,
+      order_no: orderNo,
+      user_id: strangerId,
+      item_type: 'article',
+      item_id: articleId,
+      title: '付费文章',
+      amount_fen: 990,
+      status: 'pending',
+      provider: 'sandbox',
+      created_at: now,
+      expires_at: new Date(now.getTime() + 1800_000),
+      updated_at: now,
     });
     const plan = await h.db('membership_plans').first('id');
     t = { articleId, freeArticleId, columnId, chapterId, commentId: Number(commentId), orderNo, planId: Number(plan.id) };

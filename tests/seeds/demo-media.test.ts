@@ -48,12 +48,24 @@ describe(`demo media on a fresh start (${testDbClient()})`, () => {
     try {
       const base = await listen(runtime.server);
       const now = new Date();
-      const [userId] = await runtime.db('users').insert({ openid: 'demo-member', nickname: '', avatar: '', created_at: now, updated_at: now });
+      const [userId] = await runtime
+        .db('users')
+        .insert({ openid: 'demo-member', nickname: '', avatar: '', created_at: now, updated_at: now });
       await runtime.db('entitlements').insert({
-        user_id: userId, scope: 'membership', item_id: 1, source: 'grant', source_id: 'demo-media-test',
-        starts_at: new Date(now.getTime() - 1000), expires_at: new Date(now.getTime() + 86400_000), revoked_at: null, created_at: now,
+        user_id: userId,
+        scope: 'membership',
+        item_id: 1,
+        source: 'grant',
+        source_id: 'demo-media-test',
+        starts_at: new Date(now.getTime() - 1000),
+        expires_at: new Date(now.getTime() + 86400_000),
+        revoked_at: null,
+        created_at: now,
       });
-      for (const [media, kind, type] of [[DEMO_AUDIO, 'audio', 'audio/wav'], [DEMO_VIDEO, 'video', 'video/mp4']] as const) {
+      for (const [media, kind, type] of [
+        [DEMO_AUDIO, 'audio', 'audio/wav'],
+        [DEMO_VIDEO, 'video', 'video/mp4'],
+      ] as const) {
         const article = await runtime.db('articles').where(`${kind}_file_id`, media.fileId).first('id');
         const anon = await postJson(`${base}/fn/access`, { $url: 'article', articleId: article.id });
         expect(anon.json.data.access.granted).toBe(false);
@@ -66,7 +78,9 @@ describe(`demo media on a fresh start (${testDbClient()})`, () => {
         const res = await fetch(`${base}${signed.pathname}${signed.search}`);
         expect(res.status).toBe(200);
         expect(res.headers.get('content-type')).toContain(type);
-        expect((await res.arrayBuffer()).byteLength).toBe(fs.statSync(path.join(config.mediaDir, media.fileId.replace(/^media\//, ''))).size);
+        expect((await res.arrayBuffer()).byteLength).toBe(
+          fs.statSync(path.join(config.mediaDir, media.fileId.replace(/^media\//, ''))).size,
+        );
       }
     } finally {
       await runtime.close();

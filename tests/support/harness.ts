@@ -29,7 +29,13 @@ export interface Harness {
   /** Like `call`, but returns `data` and fails the test on an error envelope. */
   ok<T = any>(fn: string, action: string, input?: Record<string, unknown>, as?: CallAs): Promise<T>;
   /** Asserts an error envelope with this code and returns its error. */
-  fails(code: string, fn: string, action: string, input?: Record<string, unknown>, as?: CallAs): Promise<{ code: string; message: string; details?: any }>;
+  fails(
+    code: string,
+    fn: string,
+    action: string,
+    input?: Record<string, unknown>,
+    as?: CallAs,
+  ): Promise<{ code: string; message: string; details?: any }>;
   close(): Promise<void>;
 }
 
@@ -83,4 +89,24 @@ export async function createHarness(options: { seed?: boolean; clockStart?: stri
     close: () => testDb.destroy(),
   };
   return harness;
+}
+
+/**
+ * The harness of a whole test file (or describe block): created before its first test, closed
+ * after its last. Read it only inside hooks and tests — the value behind it exists from then on.
+ */
+export function useHarness(options: Parameters<typeof createHarness>[0] = {}): Harness {
+  let current: Harness | undefined;
+  beforeAll(async () => {
+    current = await createHarness(options);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return new Proxy({} as Harness, {
+    get(_target, key) {
+      if (!current) throw new Error('useHarness(): the harness exists only inside hooks and tests');
+      return Reflect.get(current, key);
+    },
+  });
 }

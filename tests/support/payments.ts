@@ -1,5 +1,6 @@
 import { loadFunction } from '../../server/emulator/functions';
-import { SandboxGateway, type CloudPayCallbackEvent } from '../../server/adapters/payment/sandbox.gateway';
+import { SandboxGateway } from '../../server/adapters/payment/sandbox.gateway';
+import type { CloudPayCallbackEvent } from '../../server/adapters/payment/cloudpay-callback';
 import type { CloudFunction } from '../../server/runtime/define-function';
 import type { Deps } from '../../server/runtime/deps';
 import { callerFor, type Harness } from './harness';

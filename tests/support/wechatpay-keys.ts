@@ -24,7 +24,25 @@ export function makeWechatPayKeys(): TestWechatPayKeys {
   try {
     const keyPath = path.join(dir, 'key.pem');
     const certPath = path.join(dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-subj', '/CN=Tenpay.com Root CA', '-days', '2'], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        keyPath,
+        '-out',
+        certPath,
+        '-subj',
+        '/CN=Tenpay.com Root CA',
+        '-days',
+        '2',
+      ],
+      { stdio: 'pipe' },
+    );
     const platformCertPem = fs.readFileSync(certPath, 'utf8');
     const wechatKey = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
     return {
@@ -54,7 +72,9 @@ export function encryptResource(plain: object, apiV3Key: string) {
 /** A signed notification: headers + the raw body, exactly as WeChat Pay POSTs it. */
 export function signedNotification(opts: { body: string; privateKeyPem: string; serial: string; timestamp: number; nonce?: string }) {
   const nonce = opts.nonce ?? crypto.randomBytes(16).toString('hex');
-  const signature = crypto.sign('RSA-SHA256', Buffer.from(`${opts.timestamp}\n${nonce}\n${opts.body}\n`), opts.privateKeyPem).toString('base64');
+  const signature = crypto
+    .sign('RSA-SHA256', Buffer.from(`${opts.timestamp}\n${nonce}\n${opts.body}\n`), opts.privateKeyPem)
+    .toString('base64');
   return {
     headers: {
       'Wechatpay-Timestamp': String(opts.timestamp),

@@ -2,18 +2,36 @@
  * The one API module. Every page calls `api(action, input)`; this file decides how the call
  * travels: the emulator's `POST /fn/admin` with a bearer token locally, `@cloudbase/js-sdk`
  * `callFunction` (after custom-ticket sign-in) in the cloud build (`vite build --mode cloud`).
+ * Actions are typed by the generated contract (`npm run gen:contract`), never by hand.
  */
+import type { ActionInput, ActionName, ActionOutput, ErrorCode, FunctionName } from './contract.gen';
+
+export type * from './contract.gen';
+
+/** Server codes plus the ones this client raises itself (no answer; no preview in the cloud build). */
+export type ApiErrorCode = ErrorCode | 'NETWORK' | 'UNSUPPORTED';
+
 export interface ApiErrorBody {
-  code: string;
+  code: ApiErrorCode;
   message: string;
   details?: Array<{ field: string; message: string }>;
 }
 
 export class ApiError extends Error {
-  constructor(readonly code: string, message: string, readonly details?: ApiErrorBody['details']) {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details?: ApiErrorBody['details'],
+  ) {
     super(message);
   }
 }
+
+export type AdminAction = ActionName<'admin'>;
+/** Actions whose input has no required field may be called without one. */
+// `{} extends I` is the type-level test "I has no required key"; `{}` is meant literally here.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+type InputArgs<I> = {} extends I ? [input?: I] : [input: I];
 
 type Envelope<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };
 
@@ -68,22 +86,20 @@ async function send<T>(data: Record<string, unknown>): Promise<Envelope<T>> {
   }
 }
 
-export async function api<T = any>(action: string, input: Record<string, unknown> = {}): Promise<T> {
-  const envelope = await send<T>({ $url: action, ...input });
+export async function api<A extends AdminAction>(
+  action: A,
+  ...[input]: InputArgs<ActionInput<'admin', A>>
+): Promise<ActionOutput<'admin', A>> {
+  const envelope = await send<ActionOutput<'admin', A>>({ $url: action, ...(input as object | undefined) });
   if (envelope.ok) return envelope.data;
   if (envelope.error.code === 'UNAUTHENTICATED' && action !== 'login') onUnauthenticated();
   throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.details);
 }
 
-export interface LoginResult {
-  token: string;
-  ticket?: string;
-  expiresAt: string;
-  admin: { id: number; username: string; role: 'owner' | 'editor' | 'support'; permissions: string[] };
-}
+export type LoginResult = ActionOutput<'admin', 'login'>;
 
 export async function login(username: string, password: string): Promise<LoginResult> {
-  const result = await api<LoginResult>('login', { username, password });
+  const result = await api('login', { username, password });
   if (MODE === 'cloud' && result.ticket) {
     const app = await cloud();
     await app.auth({ persistence: 'local' }).signInWithCustomTicket(() => Promise.resolve(result.ticket));
@@ -139,12 +155,17 @@ export const apiMode = MODE;
  * "Preview as learner" (local runtime only): calls a learner-facing function the way the mini
  * program would, as an anonymous visitor or as a test openid.
  */
-export async function callAsLearner<T = any>(fn: string, action: string, input: Record<string, unknown>, openid: string | null): Promise<T> {
+export async function callAsLearner<F extends Exclude<FunctionName, 'admin'>, A extends ActionName<F>>(
+  fn: F,
+  action: A,
+  input: ActionInput<F, A>,
+  openid: string | null,
+): Promise<ActionOutput<F, A>> {
   if (MODE === 'cloud') throw new ApiError('UNSUPPORTED', '云端版本请在小程序中预览');
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (openid) headers['x-wx-openid'] = openid;
-  const res = await fetch(`/fn/${fn}`, { method: 'POST', headers, body: JSON.stringify({ $url: action, ...input }) });
-  const body = (await res.json()) as Envelope<T>;
+  const res = await fetch(`/fn/${fn}`, { method: 'POST', headers, body: JSON.stringify({ $url: action, ...(input as object) }) });
+  const body = (await res.json()) as Envelope<ActionOutput<F, A>>;
   if (body.ok) return body.data;
   throw new ApiError(body.error.code, body.error.message, body.error.details);
 }

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
-import { api, login as apiLogin, logout as apiLogout, session } from '../api';
+import { api, login as apiLogin, logout as apiLogout, session, type AdminRole } from '../api';
 
-export type Role = 'owner' | 'editor' | 'support';
+export type Role = AdminRole;
 export interface Me {
   id: number;
   username: string;
@@ -29,7 +29,7 @@ export const useSession = defineStore('session', {
       this.loaded = true;
       if (!session.token) return;
       try {
-        const res = await api<{ admin: Me; permissions: string[] }>('me');
+        const res = await api('me');
         this.me = res.admin;
         this.permissions = res.permissions;
       } catch {

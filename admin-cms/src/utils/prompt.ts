@@ -8,7 +8,15 @@ export function promptText(header: string, placeholder: string, initial: string)
   return new Promise((resolve) => {
     const dialog = DialogPlugin.confirm({
       header,
-      body: () => h(Input, { modelValue: value.value, 'onUpdate:modelValue': (v: any) => (value.value = String(v)), placeholder, autofocus: true, maxlength: 128, 'data-test': 'prompt-input' } as any),
+      body: () =>
+        h(Input, {
+          modelValue: value.value,
+          'onUpdate:modelValue': (v: any) => (value.value = String(v)),
+          placeholder,
+          autofocus: true,
+          maxlength: 128,
+          'data-test': 'prompt-input',
+        } as any),
       confirmBtn: '确定',
       cancelBtn: '取消',
       onConfirm: () => {

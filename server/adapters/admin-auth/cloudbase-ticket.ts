@@ -38,7 +38,9 @@ export function cloudbaseTicketAdminAuth(options: CloudbaseTicketOptions): Admin
   return {
     async issue(adminId, now) {
       const expire = now.getTime() + sessionSec * 1000;
-      const ticket = getApp().auth().createTicket(customUserIdOf(adminId), { refresh: 3600 * 1000, expire });
+      const ticket = getApp()
+        .auth()
+        .createTicket(customUserIdOf(adminId), { refresh: 3600 * 1000, expire });
       return { token: ticket, ticket, expiresAt: new Date(expire).toISOString() };
     },
     async identify(caller) {

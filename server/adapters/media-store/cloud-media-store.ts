@@ -29,7 +29,10 @@ export function cloudMediaStore(createApp: () => TempUrlApp = defaultApp): Media
       app ??= createApp();
       const reply = await app.getTempFileURL({ fileList: [{ fileID: fileId, maxAge: ttlSec }] });
       const item = reply.fileList?.find((f) => (f.fileID ?? f.fileid) === fileId) ?? reply.fileList?.[0];
-      const succeeded = item && item.tempFileURL && (item.code === 'SUCCESS' || item.status === 0 || (item.code === undefined && item.status === undefined));
+      const succeeded =
+        item &&
+        item.tempFileURL &&
+        (item.code === 'SUCCESS' || item.status === 0 || (item.code === undefined && item.status === undefined));
       // The error names neither the file id nor the SDK reply: messages may reach logs a client sees.
       if (!succeeded) throw new Error(`getTempFileURL failed: ${reply.code ?? item?.code ?? item?.status ?? 'no file in reply'}`);
       return item.tempFileURL!;

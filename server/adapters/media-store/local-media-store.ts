@@ -1,8 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import sirv from 'sirv';
-import type { MediaStore } from '../../ports/media-store';
+import { isSafeMediaPath, localMediaPath, type MediaStore } from '../../ports/media-store';
 import type { Clock } from '../../ports/clock';
+
+export { localMediaPath };
 
 /**
  * Local stand-in for CloudBase temporary URLs: `${publicBaseUrl}/media/<path>?exp=<epoch s>&sig=<hmac>`.
@@ -14,17 +16,6 @@ export interface LocalMediaOptions {
   secret: string;
   clock: Clock;
   mediaDir: string;
-}
-
-const FILE_ID_PREFIX = 'media/';
-// Plain path segments only: no `..`, no empty segments, no leading dots, no encoded tricks.
-const SAFE_PATH = /^[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*(?:\/[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)*$/;
-
-/** The path under mediaDir a local file id names, or null when it is not a safe local id. */
-export function localMediaPath(fileId: string): string | null {
-  if (!fileId.startsWith(FILE_ID_PREFIX)) return null;
-  const rest = fileId.slice(FILE_ID_PREFIX.length);
-  return rest.length <= 400 && SAFE_PATH.test(rest) ? rest : null;
 }
 
 function sign(secret: string, mediaPath: string, exp: number): string {
@@ -45,7 +36,7 @@ export class LocalMediaStore implements MediaStore {
 
   /** Whether a request for `/media/<mediaPath>?exp&sig` may be served now. */
   check(mediaPath: string, exp: string | null, sig: string | null): MediaCheck {
-    if (!SAFE_PATH.test(mediaPath)) return 'bad-path';
+    if (!isSafeMediaPath(mediaPath)) return 'bad-path';
     if (!exp || !/^\d{1,12}$/.test(exp) || !sig) return 'bad-signature';
     const expected = Buffer.from(sign(this.options.secret, mediaPath, Number(exp)));
     const given = Buffer.from(sig);
@@ -56,7 +47,7 @@ export class LocalMediaStore implements MediaStore {
 
   /**
    * The emulator route. sirv serves the file (Range requests, which audio/video players need,
-   * content types, and its own path normalisation as a second fence behind SAFE_PATH).
+   * content types, and its own path normalisation as a second fence behind isSafeMediaPath).
    */
   route() {
     // dev mode looks files up per request: media written after start (demo files, uploads) must be found.

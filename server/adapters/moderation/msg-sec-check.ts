@@ -61,7 +61,8 @@ export function createMsgSecCheckModeration(options: { loadCloud?: () => WxCloud
   return {
     async check(req: ModerationRequest): Promise<ModerationVerdict> {
       // Cutting the text would let its tail through unchecked: refuse instead (the caller's outage path).
-      if ([...req.content].length > MSG_SEC_CHECK_MAX_CHARS) throw new Error(`msgSecCheck takes at most ${MSG_SEC_CHECK_MAX_CHARS} characters`);
+      if ([...req.content].length > MSG_SEC_CHECK_MAX_CHARS)
+        throw new Error(`msgSecCheck takes at most ${MSG_SEC_CHECK_MAX_CHARS} characters`);
       const reply = await loadCloud().openapi.security.msgSecCheck({
         version: 2,
         scene: req.scene,

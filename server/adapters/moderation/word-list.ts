@@ -14,7 +14,10 @@ export interface WordLists {
  * NFKC folds full-width forms, and whitespace/punctuation between characters is dropped.
  */
 function fold(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]+/gu, '');
 }
 
 /**

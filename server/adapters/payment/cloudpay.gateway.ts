@@ -6,16 +6,19 @@ import {
   type PrepayResult,
   type RefundRequest,
   type RefundResult,
-  type TradeQueryResult,
-  type TradeState,
+  type ReportedTrade,
 } from '../../ports/payment-gateway';
-import { formatBeijingCompact, nonceStr, parseBeijingCompact, truncateUtf8 } from './wechat-time';
+import { readCloudPayCallback } from './cloudpay-callback';
+import { formatBeijingCompact, nonceStr, parseBeijingCompact, tradeStateOf, truncateUtf8 } from './wechat-time';
 
 /** The function WeChat Pay calls back (DESIGN.md: callback to the `pay-notify` function). */
 export const NOTIFY_FUNCTION = 'pay-notify';
 
+/** What config.ts reads for cloud pay. */
 export interface CloudPaySettings {
+  /** The sub-merchant id bound to the CloudBase environment (PAY_SUB_MCH_ID). */
   subMchId: string;
+  /** The CloudBase env id the callback function lives in (TCB_ENV, set by the platform). */
   envId: string;
 }
 
@@ -34,8 +37,6 @@ function failure(reply: CloudPayReply): string {
     .slice(0, 200);
 }
 
-const TRADE_STATES: readonly TradeState[] = ['SUCCESS', 'NOTPAY', 'CLOSED', 'REFUND', 'PAYERROR', 'USERPAYING', 'REVOKED'];
-
 /** Loads wx-server-sdk on first use only: requiring it costs hundreds of ms of cold start. */
 export function loadWxCloud(): { cloudPay: CloudPay } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -45,13 +46,14 @@ export function loadWxCloud(): { cloudPay: CloudPay } {
 }
 
 /** WeChat Pay through CloudBase cloud payment (`cloud.cloudPay`, no merchant keys in our code). */
-export function createCloudPayGateway(
-  settings: CloudPaySettings,
-  loadCloud: () => { cloudPay: CloudPay } = loadWxCloud,
-): PaymentGateway {
+export function createCloudPayGateway(settings: CloudPaySettings, loadCloud: () => { cloudPay: CloudPay } = loadWxCloud): PaymentGateway {
   if (!settings.subMchId) throw new Error('PAY_SUB_MCH_ID is required for PAY_PROVIDER=cloudpay');
   let cloud: { cloudPay: CloudPay } | undefined;
   const pay = () => (cloud ??= loadCloud()).cloudPay;
+  // Every request names our sub-merchant and carries a fresh nonce.
+  const signed = () => ({ subMchId: settings.subMchId, nonceStr: nonceStr() });
+  // Requests whose result WeChat reports back call pay-notify in our environment.
+  const notifying = () => ({ functionName: NOTIFY_FUNCTION, envId: settings.envId, ...signed() });
 
   return {
     provider: 'cloudpay',
@@ -59,10 +61,7 @@ export function createCloudPayGateway(
 
     async prepay(req: PrepayRequest): Promise<PrepayResult> {
       const reply = await pay().unifiedOrder({
-        functionName: NOTIFY_FUNCTION,
-        envId: settings.envId,
-        subMchId: settings.subMchId,
-        nonceStr: nonceStr(),
+        ...notifying(),
         body: truncateUtf8(req.description, 128),
         outTradeNo: req.orderNo,
         totalFee: req.amountFen,
@@ -75,15 +74,14 @@ export function createCloudPayGateway(
       return { payment: reply.payment };
     },
 
-    async query(orderNo: string): Promise<TradeQueryResult> {
-      const reply = await pay().queryOrder({ subMchId: settings.subMchId, nonceStr: nonceStr(), outTradeNo: orderNo });
+    async query(orderNo: string): Promise<ReportedTrade> {
+      const reply = await pay().queryOrder({ ...signed(), outTradeNo: orderNo });
       if (reply.returnCode === 'SUCCESS' && reply.resultCode !== 'SUCCESS' && reply.errCode === 'ORDERNOTEXIST') {
         return { state: 'NOT_FOUND' };
       }
       if (!isSuccess(reply)) throw new GatewayError('queryOrder', failure(reply));
-      const state = TRADE_STATES.find((s) => s === reply.tradeState) ?? 'NOTPAY';
       return {
-        state,
+        state: tradeStateOf(reply.tradeState),
         transactionId: typeof reply.transactionId === 'string' ? reply.transactionId : undefined,
         amountFen: typeof reply.totalFee === 'number' ? reply.totalFee : reply.totalFee !== undefined ? Number(reply.totalFee) : undefined,
         merchantId: typeof reply.subMchId === 'string' ? reply.subMchId : undefined,
@@ -92,7 +90,7 @@ export function createCloudPayGateway(
     },
 
     async close(orderNo: string): Promise<'closed' | 'paid'> {
-      const reply = await pay().closeOrder({ subMchId: settings.subMchId, nonceStr: nonceStr(), outTradeNo: orderNo });
+      const reply = await pay().closeOrder({ ...signed(), outTradeNo: orderNo });
       if (isSuccess(reply)) return 'closed';
       if (reply.errCode === 'ORDERPAID') return 'paid';
       if (reply.errCode === 'ORDERCLOSED' || reply.errCode === 'ORDERNOTEXIST') return 'closed';
@@ -101,10 +99,7 @@ export function createCloudPayGateway(
 
     async refund(req: RefundRequest): Promise<RefundResult> {
       const reply = await pay().refund({
-        functionName: NOTIFY_FUNCTION,
-        envId: settings.envId,
-        subMchId: settings.subMchId,
-        nonceStr: nonceStr(),
+        ...notifying(),
         outTradeNo: req.orderNo,
         outRefundNo: req.outRefundNo,
         totalFee: req.totalFen,
@@ -116,5 +111,7 @@ export function createCloudPayGateway(
       if (reply.returnCode === 'SUCCESS') return { accepted: false, detail: failure(reply) };
       throw new GatewayError('refund', failure(reply));
     },
+
+    readCallback: readCloudPayCallback,
   };
 }

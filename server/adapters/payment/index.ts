@@ -1,18 +1,26 @@
-import type { AppConfig } from '../../platform/config';
 import type { Clock } from '../../ports/clock';
-import type { PaymentGateway } from '../../ports/payment-gateway';
-import { createCloudPayGateway } from './cloudpay.gateway';
-import { SandboxGateway } from './sandbox.gateway';
-import { createWechatPayV3Gateway } from './wechatpay-v3.gateway';
+import type { PaymentGateway, PaymentProvider } from '../../ports/payment-gateway';
+import { createCloudPayGateway, type CloudPaySettings } from './cloudpay.gateway';
+import { SandboxGateway, type SandboxPaySettings } from './sandbox.gateway';
+import { createWechatPayV3Gateway, type WechatPayV3Settings } from './wechatpay-v3.gateway';
+
+/** Every adapter's settings; only the selected provider's part must be filled in. */
+export interface PaymentSettings {
+  /** Which adapter serves this deployment (PAY_PROVIDER). */
+  provider: PaymentProvider;
+  cloudpay: CloudPaySettings;
+  wechatpayV3: WechatPayV3Settings;
+  sandbox: SandboxPaySettings;
+}
 
 /** PAY_PROVIDER picks the adapter; each SDK is required only when its adapter first calls it. */
-export function createPaymentGateway(config: AppConfig, clock: Clock): PaymentGateway {
-  switch (config.payProvider) {
+export function createPaymentGateway(settings: PaymentSettings, clock: Clock): PaymentGateway {
+  switch (settings.provider) {
     case 'cloudpay':
-      return createCloudPayGateway({ subMchId: config.pay.subMchId, envId: config.pay.envId });
+      return createCloudPayGateway(settings.cloudpay);
     case 'wechatpay-v3':
-      return createWechatPayV3Gateway(config.pay.v3);
+      return createWechatPayV3Gateway(settings.wechatpayV3);
     case 'sandbox':
-      return new SandboxGateway(config.pay.sandboxMchId, config.publicBaseUrl, clock);
+      return new SandboxGateway(settings.sandbox, clock);
   }
 }

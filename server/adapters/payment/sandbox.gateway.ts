@@ -2,14 +2,24 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../ports/clock';
 import type {
   PaymentGateway,
+  PaymentNotification,
   PrepayRequest,
   PrepayResult,
   RefundRequest,
   RefundResult,
-  TradeQueryResult,
+  ReportedTrade,
   TradeState,
 } from '../../ports/payment-gateway';
+import { readCloudPayCallback, type CloudPayCallbackEvent } from './cloudpay-callback';
 import { formatBeijingCompact } from './wechat-time';
+
+/** What config.ts reads for the local cashier. */
+export interface SandboxPaySettings {
+  /** The merchant id the cashier stamps on its callbacks (SANDBOX_MCH_ID). */
+  merchantId: string;
+  /** Where the emulator serves the cashier page (PUBLIC_BASE_URL). */
+  publicBaseUrl: string;
+}
 
 interface SandboxTrade {
   orderNo: string;
@@ -22,28 +32,6 @@ interface SandboxTrade {
   refunds: Set<string>;
 }
 
-/** The event cloud pay hands the callback function (WECHAT-FACTS.md: camelCase, success only). */
-export interface CloudPayCallbackEvent {
-  returnCode: string;
-  resultCode: string;
-  appid: string;
-  mchId: string;
-  subAppid: string;
-  subMchId: string;
-  openid: string;
-  subOpenid: string;
-  tradeType: string;
-  bankType: string;
-  totalFee: number;
-  cashFee: number;
-  feeType: string;
-  transactionId: string;
-  outTradeNo: string;
-  timeEnd: string;
-  attach: string;
-  [key: string]: unknown;
-}
-
 /**
  * The local payment platform: remembers trades in memory (a restart forgets them, like a
  * cashier that was closed — the learner starts payment again) and plays WeChat's part when the
@@ -52,13 +40,15 @@ export interface CloudPayCallbackEvent {
  */
 export class SandboxGateway implements PaymentGateway {
   readonly provider = 'sandbox' as const;
+  readonly merchantId: string;
   private readonly trades = new Map<string, SandboxTrade>();
 
   constructor(
-    readonly merchantId: string,
-    private readonly publicBaseUrl: string,
+    private readonly settings: SandboxPaySettings,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.merchantId = settings.merchantId;
+  }
 
   async prepay(req: PrepayRequest): Promise<PrepayResult> {
     const existing = this.trades.get(req.orderNo);
@@ -81,14 +71,20 @@ export class SandboxGateway implements PaymentGateway {
         signType: 'MD5',
         paySign: 'SANDBOX',
       },
-      cashierUrl: `${this.publicBaseUrl}/sandbox/pay/${encodeURIComponent(req.orderNo)}`,
+      cashierUrl: `${this.settings.publicBaseUrl}/sandbox/pay/${encodeURIComponent(req.orderNo)}`,
     };
   }
 
-  async query(orderNo: string): Promise<TradeQueryResult> {
+  async query(orderNo: string): Promise<ReportedTrade> {
     const trade = this.trades.get(orderNo);
     if (!trade) return { state: 'NOT_FOUND' };
-    return { state: trade.state, transactionId: trade.transactionId, amountFen: trade.amountFen, merchantId: this.merchantId, paidAt: trade.paidAt };
+    return {
+      state: trade.state,
+      transactionId: trade.transactionId,
+      amountFen: trade.amountFen,
+      merchantId: this.merchantId,
+      paidAt: trade.paidAt,
+    };
   }
 
   async close(orderNo: string): Promise<'closed' | 'paid'> {
@@ -105,6 +101,11 @@ export class SandboxGateway implements PaymentGateway {
     trade.refunds.add(req.outRefundNo);
     trade.state = 'REFUND';
     return { accepted: true, refundId: `sandbox_refund_${req.outRefundNo}` };
+  }
+
+  /** The cashier hands pay-notify cloud pay's own callback event, so it is read as cloud pay reads it. */
+  readCallback(event: Record<string, unknown>): PaymentNotification {
+    return readCloudPayCallback(event);
   }
 
   /** What the cashier shows (null: no such trade in this process). */

@@ -1,4 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import type { TradeState } from '../../ports/payment-gateway';
+
+const TRADE_STATES: readonly TradeState[] = ['SUCCESS', 'NOTPAY', 'CLOSED', 'REFUND', 'PAYERROR', 'USERPAYING', 'REVOKED'];
+
+/** WeChat's trade_state word (v2 tradeState, v3 trade_state); one we do not know counts as unpaid. */
+export const tradeStateOf = (value: unknown): TradeState => TRADE_STATES.find((s) => s === value) ?? 'NOTPAY';
 
 /** WeChat Pay v2 fields (cloud pay) carry Beijing time as `yyyyMMddHHmmss`. */
 export function parseBeijingCompact(value: unknown): Date | undefined {

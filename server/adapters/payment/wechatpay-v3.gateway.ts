@@ -8,18 +8,29 @@ import {
   type RawNotification,
   type RefundRequest,
   type RefundResult,
-  type TradeQueryResult,
-  type TradeState,
-  type VerifiedPayment,
+  type ReportedTrade,
+  type TradeNotification,
 } from '../../ports/payment-gateway';
-import type { PaySettings } from '../../platform/config';
+import { tradeStateOf } from './wechat-time';
 
 /** WeChat Pay rejects notifications (and we reject them) outside this window (API v3 docs). */
 export const MAX_CLOCK_SKEW_SEC = 300;
 const PUBLIC_KEY_ID_PREFIX = 'PUB_KEY_ID_';
 
-/** The merchant's API v3 settings, as config.ts reads them from WECHATPAY_* variables. */
-export type WechatPayV3Settings = PaySettings['v3'];
+/** The merchant's API v3 settings, as config.ts reads them from WECHATPAY_* variables. PEM strings. */
+export interface WechatPayV3Settings {
+  appId: string;
+  mchId: string;
+  merchantCertPem: string;
+  merchantKeyPem: string;
+  apiV3Key: string;
+  notifyUrl: string;
+  /** Platform certificate (older merchants); its serial is read from the certificate. */
+  platformCertPem: string;
+  /** The newer "WeChat Pay public key" and its id `PUB_KEY_ID_…`. */
+  publicKeyPem: string;
+  publicKeyId: string;
+}
 
 interface Output {
   status: number;
@@ -45,7 +56,14 @@ export interface WxPayClient {
     reason?: string;
     amount: { refund: number; total: number; currency: string };
   }): Promise<Output>;
-  verifySign(params: { timestamp: string; nonce: string; body: string; serial: string; signature: string; apiSecret?: string }): Promise<boolean>;
+  verifySign(params: {
+    timestamp: string;
+    nonce: string;
+    body: string;
+    serial: string;
+    signature: string;
+    apiSecret?: string;
+  }): Promise<boolean>;
 }
 
 export function loadWxPayClient(s: WechatPayV3Settings): WxPayClient {
@@ -59,9 +77,6 @@ export function loadWxPayClient(s: WechatPayV3Settings): WxPayClient {
     key: s.apiV3Key,
   }) as unknown as WxPayClient;
 }
-
-const TRADE_STATES: readonly TradeState[] = ['SUCCESS', 'NOTPAY', 'CLOSED', 'REFUND', 'PAYERROR', 'USERPAYING', 'REVOKED'];
-const tradeState = (value: unknown): TradeState => TRADE_STATES.find((s) => s === value) ?? 'NOTPAY';
 
 /** RFC 3339 in Beijing time, the form v3 `time_expire` documents. */
 function rfc3339Beijing(date: Date): string {
@@ -130,12 +145,12 @@ export function createWechatPayV3Gateway(
     }
   }
 
-  async function query(orderNo: string): Promise<TradeQueryResult> {
+  async function query(orderNo: string): Promise<ReportedTrade> {
     const out = await pay().query({ out_trade_no: orderNo });
     if (out.status === 404) return { state: 'NOT_FOUND' };
     if (out.status !== 200 || !out.data) throw new GatewayError('query', describe(out));
     return {
-      state: tradeState(out.data.trade_state),
+      state: tradeStateOf(out.data.trade_state),
       transactionId: out.data.transaction_id || undefined,
       amountFen: out.data.amount?.total,
       merchantId: out.data.mchid,
@@ -184,7 +199,7 @@ export function createWechatPayV3Gateway(
       throw new GatewayError('refunds', describe(out));
     },
 
-    async verifyNotification(req: RawNotification, now: Date): Promise<VerifiedPayment> {
+    async verifyNotification(req: RawNotification, now: Date): Promise<TradeNotification> {
       const timestamp = header(req.headers, 'wechatpay-timestamp');
       const nonce = header(req.headers, 'wechatpay-nonce');
       const signature = header(req.headers, 'wechatpay-signature');
@@ -211,13 +226,22 @@ export function createWechatPayV3Gateway(
       if (typeof plain?.out_trade_no !== 'string' || typeof plain?.amount?.total !== 'number') {
         throw new NotificationRejected('malformed', 'resource lacks out_trade_no/amount');
       }
+      const state = tradeStateOf(plain.trade_state);
       return {
+        kind: 'trade',
+        provider: 'wechatpay-v3',
         orderNo: plain.out_trade_no,
-        transactionId: String(plain.transaction_id ?? ''),
-        state: tradeState(plain.trade_state),
-        amountFen: plain.amount.total,
-        merchantId: String(plain.mchid ?? ''),
-        paidAt: plain.success_time ? new Date(plain.success_time) : undefined,
+        // The signature over the raw body is the proof; the trade need not be queried again.
+        proven: true,
+        platformResult: state,
+        trade: {
+          state,
+          transactionId: String(plain.transaction_id ?? ''),
+          amountFen: plain.amount.total,
+          // A notification without a merchant cannot match ours.
+          merchantId: String(plain.mchid ?? ''),
+          paidAt: plain.success_time ? new Date(plain.success_time) : undefined,
+        },
       };
     },
   };

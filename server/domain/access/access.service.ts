@@ -1,21 +1,23 @@
 import type { Knex } from 'knex';
-import { toBool } from '../../db/values';
-import { AppError } from '../../runtime/errors';
 import type { MediaStore } from '../../ports/media-store';
 import type { Logger } from '../../runtime/logger';
+import type { ServiceContext } from '../../runtime/service-context';
 import { toArticleCard, type ArticleCard } from '../catalog/cards';
-import { whereArticleReleased, whereColumnReadable } from '../catalog/visibility';
-import { decideAccess, ownsColumn, type AccessDecision } from './access.policy';
+import { decideReading, type AccessDecision } from './access.policy';
+import { articleNotFound, placedFactsOf, readableArticlesQuery } from './reading';
 import { loadArticleForReading } from './article-access.repo';
 import { ViewerAccess } from './viewer-access';
 
-export interface AccessViewer {
+interface AccessViewer {
   db: Knex;
   media: MediaStore;
   now: Date;
   viewerId: number | null;
   log?: Logger;
 }
+
+/** Access actions take the call's service context: the database, the clock, the viewer, the media port and the logger. */
+export type AccessCtx = Pick<ServiceContext, 'db' | 'now' | 'actor' | 'log' | 'ports'>;
 
 export interface MediaLink {
   url: string;
@@ -28,16 +30,9 @@ export interface ArticleReading {
   html: string;
   audio?: MediaLink;
   video?: MediaLink;
-}
-
-const NOT_FOUND_MESSAGE = '文章不存在或已下架';
-
-/**
- * An archived column left the shop: its articles stay readable for those who hold an entitlement
- * on them (or own the column), not for everyone — not even its free ones.
- */
-function visibleInArchivedColumn(decision: AccessDecision, ownsTheColumn: boolean): boolean {
-  return ownsTheColumn || (decision.granted && decision.reason !== 'free');
+  likeCount: number;
+  liked: boolean;
+  favorited: boolean;
 }
 
 /**
@@ -48,20 +43,18 @@ export function mediaTtlSec(durationSec: number): number {
   return Math.min(600 + Math.max(0, durationSec), 4 * 3600);
 }
 
-export async function readArticle(v: AccessViewer, articleId: number): Promise<ArticleReading> {
+export async function readArticle(ctx: AccessCtx, articleId: number): Promise<ArticleReading> {
+  const v: AccessViewer = { db: ctx.db, media: ctx.ports.media, now: ctx.now, viewerId: await ctx.actor.viewerId(), log: ctx.log };
   const loaded = await loadArticleForReading(v.db, articleId, v.viewerId, v.now);
-  if (!loaded) throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGE);
-  const decision = decideAccess(loaded.facts, loaded.entitlements, v.now);
-  if (
-    loaded.columnStatus === 'archived' &&
-    !visibleInArchivedColumn(decision, ownsColumn({ id: loaded.facts.columnId, memberIncluded: loaded.facts.memberIncluded }, loaded.entitlements, v.now))
-  ) {
-    throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGE);
-  }
+  const decision = loaded && decideReading(loaded.facts, loaded.entitlements, v.now);
+  if (!loaded || !decision?.exists) throw articleNotFound();
   const reading: ArticleReading = {
     article: toArticleCard(loaded.cardRow, !decision.granted),
-    access: decision,
+    access: { granted: decision.granted, reason: decision.reason },
     html: decision.granted ? loaded.bodyHtml : loaded.previewHtml,
+    likeCount: loaded.likeCount,
+    liked: loaded.liked,
+    favorited: loaded.favorited,
   };
   // URLs are minted only here, after the grant; file ids themselves never leave the server.
   if (decision.granted) {
@@ -94,29 +87,22 @@ async function mediaLink(
  * Many ids at once (a list's lock icons): one article query and one entitlement query.
  * Ids that do not exist for learners answer `false`, like locked ones.
  */
-export async function checkArticles(v: Omit<AccessViewer, 'media'>, articleIds: readonly number[]): Promise<Record<string, boolean>> {
+export async function checkArticles(
+  ctx: Pick<ServiceContext, 'db' | 'now' | 'actor'>,
+  articleIds: readonly number[],
+): Promise<Record<string, boolean>> {
+  const v = { db: ctx.db, now: ctx.now, viewerId: await ctx.actor.viewerId() };
   const ids = [...new Set(articleIds)];
-  const rows: Array<Record<string, unknown>> = await whereColumnReadable(
-    whereArticleReleased(
-      v.db('articles as a')
-        .join('columns as c', 'c.id', 'a.column_id')
-        .select('a.id', 'a.column_id', 'a.is_free', 'c.member_included', 'c.status as column_status')
-        .whereIn('a.id', ids),
-      v.now,
-    ),
-  );
+  const rows: Array<Record<string, unknown>> = await readableArticlesQuery(v.db, v.now).whereIn('a.id', ids);
+  const facts = rows.map(placedFactsOf);
   const access = await ViewerAccess.load(v.db, v.viewerId, v.now, {
-    articleIds: rows.map((r) => Number(r.id)),
-    columnIds: rows.map((r) => Number(r.column_id)),
+    articleIds: facts.map((f) => f.id),
+    columnIds: facts.map((f) => f.columnId),
   });
   const answer: Record<string, boolean> = Object.fromEntries(ids.map((id) => [String(id), false]));
-  for (const row of rows) {
-    const facts = { id: Number(row.id), columnId: Number(row.column_id), isFree: toBool(row.is_free), memberIncluded: toBool(row.member_included) };
-    const decision = access.decide(facts);
-    const visible =
-      row.column_status !== 'archived' ||
-      visibleInArchivedColumn(decision, access.ownsColumn({ id: facts.columnId, memberIncluded: facts.memberIncluded }));
-    answer[String(facts.id)] = visible && decision.granted;
+  for (const article of facts) {
+    const decision = access.read(article);
+    answer[String(article.id)] = decision.exists && decision.granted;
   }
   return answer;
 }

@@ -1,15 +1,15 @@
 import type { Knex } from 'knex';
-import { toBool } from '../../db/values';
+import { toNum } from '../../db/values';
 import { dbClientOf } from '../../db/dialect';
 import { ARTICLE_CARD_COLUMNS } from '../catalog/cards';
 import { whereArticleReleased, whereColumnReadable } from '../catalog/visibility';
-import type { ArticleFacts, EntitlementFacts } from './access.policy';
-import { toEntitlementFacts } from './entitlement.repo';
+import type { EntitlementFacts, PlacedArticleFacts } from './access.policy';
+import { placedFactsOf } from './reading';
+import { toEntitlementFacts } from '../entitlements/entitlement.repo';
 
 /** One readable article with everything its page needs — server-only fields included. */
 export interface ArticleForReading {
-  facts: ArticleFacts;
-  columnStatus: 'published' | 'archived';
+  facts: PlacedArticleFacts;
   /** Card fields (ARTICLE_CARD_COLUMNS) plus has_audio/has_video, ready for toArticleCard. */
   cardRow: Record<string, unknown>;
   bodyHtml: string;
@@ -17,17 +17,30 @@ export interface ArticleForReading {
   audio: { fileId: string; durationSec: number } | null;
   video: { fileId: string; durationSec: number } | null;
   entitlements: EntitlementFacts[];
+  likeCount: number;
+  /** This viewer's like and favorite (false for anonymous callers). */
+  liked: boolean;
+  favorited: boolean;
 }
 
 const ARTICLE_COLUMNS = [
   ...ARTICLE_CARD_COLUMNS,
   'c.status as column_status',
+  'a.status',
   'a.body_html',
   'a.preview_html',
   'a.audio_file_id',
   'a.video_file_id',
+  'a.like_count',
 ];
-const ENTITLEMENT_COLUMNS = ['e.scope as e_scope', 'e.item_id as e_item_id', 'e.starts_at as e_starts_at', 'e.expires_at as e_expires_at', 'e.revoked_at as e_revoked_at'];
+const ENTITLEMENT_COLUMNS = [
+  'e.scope as e_scope',
+  'e.item_id as e_item_id',
+  'e.starts_at as e_starts_at',
+  'e.expires_at as e_expires_at',
+  'e.revoked_at as e_revoked_at',
+];
+const VIEWER_MARK_COLUMNS = ['x.viewer_liked', 'x.viewer_favorited'];
 const nameOf = (col: string) => (col.includes(' as ') ? col.split(' as ')[1] : col.split('.')[1]);
 
 /**
@@ -41,9 +54,20 @@ const nameOf = (col: string) => (col.includes(' as ') ? col.split(' as ')[1] : c
  */
 export function articleForReadingQuery(db: Knex, articleId: number, viewerId: number | null, now: Date): Knex.QueryBuilder {
   const nulls = (cols: string[]) => cols.map((col) => db.raw(`NULL as ${nameOf(col)}`));
+  // The viewer's like and favorite ride on the article row: two primary-key probes, no extra round trip.
+  const viewerMarks =
+    viewerId === null
+      ? []
+      : [
+          db.raw(
+            "(SELECT COUNT(*) FROM likes l WHERE l.user_id = ? AND l.target_type = 'article' AND l.target_id = a.id) as viewer_liked",
+            [viewerId],
+          ),
+          db.raw('(SELECT COUNT(*) FROM favorites f WHERE f.user_id = ? AND f.article_id = a.id) as viewer_favorited', [viewerId]),
+        ];
   const q = db('articles as a')
     .join('columns as c', 'c.id', 'a.column_id')
-    .select(db.raw('0 as row_kind'), ...ARTICLE_COLUMNS, ...(viewerId === null ? [] : nulls(ENTITLEMENT_COLUMNS)))
+    .select(db.raw('0 as row_kind'), ...ARTICLE_COLUMNS, ...viewerMarks, ...(viewerId === null ? [] : nulls(ENTITLEMENT_COLUMNS)))
     .where('a.id', articleId);
   whereColumnReadable(whereArticleReleased(q, now));
   if (viewerId !== null) {
@@ -51,7 +75,7 @@ export function articleForReadingQuery(db: Knex, articleId: number, viewerId: nu
       u
         .from('entitlements as e')
         .join('articles as a', (j) => j.on('a.id', '=', db.raw('?', [articleId])))
-        .select(db.raw('1 as row_kind'), ...nulls(ARTICLE_COLUMNS), ...ENTITLEMENT_COLUMNS)
+        .select(db.raw('1 as row_kind'), ...nulls(ARTICLE_COLUMNS), ...nulls(VIEWER_MARK_COLUMNS), ...ENTITLEMENT_COLUMNS)
         .where('e.user_id', viewerId)
         .whereNull('e.revoked_at')
         .andWhere((m) =>
@@ -80,17 +104,28 @@ const compiled = new WeakMap<Knex, { anonymous?: CompiledStatement; viewer?: Com
  * and compiling it with knex costs more CPU than executing it, so it is compiled once per knex
  * instance and reused with fresh bindings (placed by finding the sentinels above).
  */
-function statementFor(db: Knex, articleId: number, viewerId: number | null, now: Date): { sql: string; bindings: readonly Knex.RawBinding[] } {
+function statementFor(
+  db: Knex,
+  articleId: number,
+  viewerId: number | null,
+  now: Date,
+): { sql: string; bindings: readonly Knex.RawBinding[] } {
   const kind = viewerId === null ? 'anonymous' : 'viewer';
   let cache = compiled.get(db);
   if (!cache) compiled.set(db, (cache = {}));
   let stmt = cache[kind];
   if (!stmt) {
-    const native = articleForReadingQuery(db, SENTINEL.articleId, viewerId === null ? null : SENTINEL.viewerId, SENTINEL.now).toSQL().toNative();
+    const native = articleForReadingQuery(db, SENTINEL.articleId, viewerId === null ? null : SENTINEL.viewerId, SENTINEL.now)
+      .toSQL()
+      .toNative();
     const bindings = [...native.bindings] as unknown[];
     const at = (value: unknown) =>
       bindings.flatMap((b, i) => ((b instanceof Date && value instanceof Date ? b.getTime() === value.getTime() : b === value) ? [i] : []));
-    stmt = { sql: native.sql, bindings, slots: { articleId: at(SENTINEL.articleId), viewerId: at(SENTINEL.viewerId), now: at(SENTINEL.now) } };
+    stmt = {
+      sql: native.sql,
+      bindings,
+      slots: { articleId: at(SENTINEL.articleId), viewerId: at(SENTINEL.viewerId), now: at(SENTINEL.now) },
+    };
     if (!stmt.slots.articleId.length || !stmt.slots.now.length || (viewerId !== null && !stmt.slots.viewerId.length)) {
       throw new Error('article access statement: a parameter was not found in the compiled bindings');
     }
@@ -141,18 +176,15 @@ export async function loadArticleForReading(
   cardRow.has_audio = audio !== null;
   cardRow.has_video = video !== null;
   return {
-    facts: {
-      id: Number(first.id),
-      columnId: Number(first.column_id),
-      isFree: toBool(first.is_free),
-      memberIncluded: toBool(first.member_included),
-    },
-    columnStatus: first.column_status === 'archived' ? 'archived' : 'published',
+    facts: placedFactsOf(first),
     cardRow,
     bodyHtml: String(first.body_html ?? ''),
     previewHtml: String(first.preview_html ?? ''),
     audio,
     video,
     entitlements,
+    likeCount: toNum(first.like_count),
+    liked: toNum(first.viewer_liked) > 0,
+    favorited: toNum(first.viewer_favorited) > 0,
   };
 }

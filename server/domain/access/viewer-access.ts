@@ -1,6 +1,17 @@
 import type { Knex } from 'knex';
-import { decideAccess, ownsColumn, type AccessDecision, type ArticleFacts, type EntitlementFacts } from './access.policy';
-import { findEntitlementsFor } from './entitlement.repo';
+import {
+  columnExistsFor,
+  decideAccess,
+  decideReading,
+  ownsColumn,
+  type AccessDecision,
+  type ArticleFacts,
+  type ColumnStatus,
+  type EntitlementFacts,
+  type PlacedArticleFacts,
+  type ReadingDecision,
+} from './access.policy';
+import { findEntitlementsFor } from '../entitlements/entitlement.repo';
 
 /**
  * Access decisions for one viewer over many articles (a column page, a list), with a single
@@ -28,5 +39,14 @@ export class ViewerAccess {
 
   ownsColumn(column: { id: number; memberIncluded: boolean }): boolean {
     return ownsColumn(column, this.entitlements, this.now);
+  }
+
+  /** The reading rule (exists + access) for one article. */
+  read(article: PlacedArticleFacts): ReadingDecision {
+    return decideReading(article, this.entitlements, this.now);
+  }
+
+  columnExists(column: { id: number; memberIncluded: boolean; status: ColumnStatus }): boolean {
+    return columnExistsFor(column, this.entitlements, this.now);
   }
 }

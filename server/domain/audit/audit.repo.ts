@@ -34,10 +34,7 @@ export async function writeAudit(db: Knex | Knex.Transaction, e: AuditEntry): Pr
   });
 }
 
-export async function listAudit(
-  db: Knex,
-  q: { cursor?: string; limit: number; action?: string; adminId?: number; targetType?: string },
-) {
+export async function listAudit(db: Knex, q: { cursor?: string; limit: number; action?: string; adminId?: number; targetType?: string }) {
   const key = decodeCursor(q.cursor, 1);
   const rows = await db('audit_log as l')
     .leftJoin('admins as a', 'a.id', 'l.admin_id')

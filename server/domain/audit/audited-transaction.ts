@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { inTransaction } from '../../db/transactions';
 import { writeAudit } from './audit.repo';
+import type { ServiceContext } from '../../runtime/service-context';
 
 /** What one write did, for the audit trail (secrets are redacted by `writeAudit`). */
 export interface AuditRecord {
@@ -40,4 +41,9 @@ export async function inAuditedTransaction<T>(
     for (const record of records) await writeAudit(trx, { adminId: actor.adminId, now: actor.now, ...record });
     return result;
   });
+}
+
+/** The audit actor of a service call: its admin (null for the platform or a learner) and its clock reading. */
+export function auditActorOf(ctx: Pick<ServiceContext, 'now' | 'actor'>): AuditActor {
+  return { adminId: ctx.actor.admin?.id ?? null, now: ctx.now };
 }

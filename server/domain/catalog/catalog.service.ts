@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { toBool, toNum } from '../../db/values';
-import { AppError } from '../../runtime/errors';
+import { whereContains } from '../../db/like';
+import { columnNotFound } from '../access/reading';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
 import { ViewerAccess } from '../access/viewer-access';
 import {
@@ -13,13 +14,21 @@ import {
   type ArticleCardRow,
   type ColumnCard,
 } from './cards';
-import { completionRate } from '../progress/study-time.policy';
+import { completionRate } from '../progress/completion.policy';
 import { releasedArticleCount, whereArticleReleased, whereColumnListed } from './visibility';
+import type { ServiceContext } from '../../runtime/service-context';
 
 export interface Viewer {
   db: Knex;
   now: Date;
   viewerId: number | null;
+}
+
+/** Catalog actions take the call's service context; the viewer (anonymous or a learner) is read from its actor. */
+export type CatalogCtx = Pick<ServiceContext, 'db' | 'now' | 'actor'>;
+
+async function viewerOf(ctx: CatalogCtx): Promise<Viewer> {
+  return { db: ctx.db, now: ctx.now, viewerId: await ctx.actor.viewerId() };
 }
 
 function columnCardsQuery(db: Knex, now: Date): Knex.QueryBuilder {
@@ -54,18 +63,25 @@ export async function toLockedCards(v: Viewer, rows: ArticleCardRow[]): Promise<
   );
 }
 
-export async function home(v: Viewer): Promise<{ columns: ColumnCard[]; latest: ArticleCard[] }> {
-  const columns = await columnCardsQuery(v.db, v.now).orderBy([{ column: 'c.sort' }, { column: 'c.id' }]).limit(10);
+export async function home(ctx: CatalogCtx): Promise<{ columns: ColumnCard[]; latest: ArticleCard[] }> {
+  const v = await viewerOf(ctx);
+  const columns = await columnCardsQuery(v.db, v.now)
+    .orderBy([{ column: 'c.sort' }, { column: 'c.id' }])
+    .limit(10);
   const latest = await articleCardsQuery(v.db, v.now)
-    .orderBy([{ column: 'a.publish_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
+    .orderBy([
+      { column: 'a.publish_at', order: 'desc' },
+      { column: 'a.id', order: 'desc' },
+    ])
     .limit(10);
   return { columns: columns.map(toColumnCard), latest: await toLockedCards(v, latest) };
 }
 
 export async function listColumns(
-  v: Viewer,
+  ctx: CatalogCtx,
   input: { cursor?: string; limit: number },
 ): Promise<{ items: ColumnCard[]; nextCursor: string | null }> {
+  const v = await viewerOf(ctx);
   const after = decodeCursor(input.cursor, 2);
   const q = columnCardsQuery(v.db, v.now);
   if (after) {
@@ -88,15 +104,18 @@ export interface ColumnDetail {
   progress?: { completed: number; total: number; rate: number };
 }
 
-export async function getColumn(v: Viewer, columnId: number): Promise<ColumnDetail> {
-  const row = await v.db('columns as c')
+export async function getColumn(ctx: CatalogCtx, columnId: number): Promise<ColumnDetail> {
+  const v = await viewerOf(ctx);
+  const row = await v
+    .db('columns as c')
     .select(...COLUMN_CARD_COLUMNS, 'c.intro', 'c.status', v.db.raw('(?) as article_count', [releasedArticleCount(v.db, v.now)]))
     .where('c.id', columnId)
     .first();
-  if (!row || row.status === 'draft') throw new AppError('NOT_FOUND', '专栏不存在或已下架');
+  if (!row || row.status === 'draft') throw columnNotFound();
 
   const articleRows = await whereArticleReleased(
-    v.db('articles as a')
+    v
+      .db('articles as a')
       .join('columns as c', 'c.id', 'a.column_id')
       .select(...ARTICLE_CARD_COLUMNS, ...ARTICLE_MEDIA_FLAGS.map((f) => v.db.raw(f)), 'a.sort')
       .where('a.column_id', columnId),
@@ -108,17 +127,14 @@ export async function getColumn(v: Viewer, columnId: number): Promise<ColumnDeta
     articleIds: articleRows.map((r: ArticleCardRow) => Number(r.id)),
   });
   const memberIncluded = toBool(row.member_included);
+  if (!access.columnExists({ id: columnId, memberIncluded, status: row.status })) throw columnNotFound();
   const owned = access.ownsColumn({ id: columnId, memberIncluded });
-  // An archived column leaves the shop but stays readable for those who bought it.
-  if (row.status === 'archived' && !owned) throw new AppError('NOT_FOUND', '专栏不存在或已下架');
 
   const cards: ArticleCard[] = articleRows.map((r: ArticleCardRow) =>
-    toArticleCard(
-      r,
-      !access.decide({ id: Number(r.id), columnId, isFree: toBool(r.is_free), memberIncluded }).granted,
-    ),
+    toArticleCard(r, !access.decide({ id: Number(r.id), columnId, isFree: toBool(r.is_free), memberIncluded }).granted),
   );
-  const chapterRows: Array<{ id: number; title: string }> = await v.db('chapters')
+  const chapterRows: Array<{ id: number; title: string }> = await v
+    .db('chapters')
     .select('id', 'title')
     .where('column_id', columnId)
     .orderBy([{ column: 'sort' }, { column: 'id' }]);
@@ -137,10 +153,14 @@ export async function getColumn(v: Viewer, columnId: number): Promise<ColumnDeta
     owned,
   };
   if (v.viewerId !== null && cards.length) {
-    const done = await v.db('reading_progress')
+    const done = await v
+      .db('reading_progress')
       .where('user_id', v.viewerId)
       .where('completed', true)
-      .whereIn('article_id', cards.map((c) => c.id))
+      .whereIn(
+        'article_id',
+        cards.map((c) => c.id),
+      )
       .count('* as n')
       .first();
     const completed = toNum(done?.n);
@@ -149,26 +169,19 @@ export async function getColumn(v: Viewer, columnId: number): Promise<ColumnDeta
   return detail;
 }
 
-/**
- * `%` and `_` in a learner's query are literal characters, not wildcards. `!` is the escape
- * character because a backslash literal is spelled differently in MySQL and SQLite.
- */
-function likePattern(text: string): string {
-  return `%${text.replace(/[!%_]/g, (ch) => `!${ch}`)}%`;
-}
-
 export async function search(
-  v: Viewer,
+  ctx: CatalogCtx,
   input: { q: string; limit: number },
 ): Promise<{ columns: ColumnCard[]; articles: ArticleCard[] }> {
-  const pattern = likePattern(input.q);
-  const columns = await columnCardsQuery(v.db, v.now)
-    .andWhereRaw("c.title LIKE ? ESCAPE '!'", [pattern])
+  const v = await viewerOf(ctx);
+  const columns = await whereContains(columnCardsQuery(v.db, v.now), 'c.title', input.q)
     .orderBy([{ column: 'c.sort' }, { column: 'c.id' }])
     .limit(input.limit);
-  const articles = await articleCardsQuery(v.db, v.now)
-    .andWhereRaw("a.title LIKE ? ESCAPE '!'", [pattern])
-    .orderBy([{ column: 'a.publish_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
+  const articles = await whereContains(articleCardsQuery(v.db, v.now), 'a.title', input.q)
+    .orderBy([
+      { column: 'a.publish_at', order: 'desc' },
+      { column: 'a.id', order: 'desc' },
+    ])
     .limit(input.limit);
   return { columns: columns.map(toColumnCard), articles: await toLockedCards(v, articles) };
 }

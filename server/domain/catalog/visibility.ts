@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 
+export { COLUMN_STATUSES, ARTICLE_STATUSES, type ColumnStatus, type ArticleStatus } from './statuses';
+
 /**
  * What exists for learners (DESIGN.md): a published article whose release time has come, in a
  * published column. Drafts, scheduled articles and archived columns are filtered in SQL, here,
@@ -17,11 +19,7 @@ export function whereColumnListed(q: Knex.QueryBuilder, alias = 'c'): Knex.Query
 
 /** Released-article count per column, as a correlated subquery usable in a select list. */
 export function releasedArticleCount(db: Knex, now: Date, columnAlias = 'c'): Knex.QueryBuilder {
-  return whereArticleReleased(
-    db('articles as ac').count('* as n').whereRaw(`ac.column_id = ${columnAlias}.id`),
-    now,
-    'ac',
-  );
+  return whereArticleReleased(db('articles as ac').count('* as n').whereRaw(`ac.column_id = ${columnAlias}.id`), now, 'ac');
 }
 
 /**

@@ -1,25 +1,22 @@
 import type { Knex } from 'knex';
 import { AppError, notFound } from '../../runtime/errors';
-import { decodeCursor, encodeCursor } from '../../runtime/cursor';
-import { toBool, toDate, toIso, toNum } from '../../db/values';
+import { toBool, toIso, toNum } from '../../db/values';
 import type { Deps } from '../../runtime/deps';
 import { CommentContent } from './comment.text';
 import { checkText } from '../moderation/moderate-text';
-import { cursorNumbers, type CommentStatus } from './comment.repo';
+import { COMMENT_STATUSES, type CommentStatus } from './comment.repo';
+import { pageNewestFirst } from '../../db/keyset';
+import { auditActorOf, inAuditedTransaction, type AuditRecord } from '../audit/audited-transaction';
+import type { ServiceContext } from '../../runtime/service-context';
 
 /**
  * The creator's side of comments (the admin CMS): the moderation queue, approve/reject, author
  * replies, pin/unpin, delete. Callers (the admin function) have already checked the session and
  * the role; every change here is written to audit_log in the same transaction as the change.
  */
-export interface CreatorContext {
-  db: Knex;
-  now: Date;
-  /** admins.id of the acting creator or staff member. */
-  adminId: number;
-}
+export type CreatorContext = Pick<ServiceContext, 'db' | 'now' | 'actor'>;
 
-export const COMMENT_STATUSES: readonly CommentStatus[] = ['pending', 'published', 'rejected', 'deleted'];
+export { COMMENT_STATUSES };
 
 export interface CreatorComment {
   id: number;
@@ -98,19 +95,8 @@ export async function listForCreator(
   const q = creatorQuery(db);
   if (input.status) q.where('cm.status', input.status);
   if (input.articleId !== undefined) q.where('cm.article_id', input.articleId);
-  const after = decodeCursor(input.cursor, 2);
-  if (after) {
-    const [atMs, id] = cursorNumbers(after);
-    const at = new Date(atMs);
-    q.andWhere((w) => w.where('cm.created_at', '<', at).orWhere((x) => x.where('cm.created_at', at).andWhere('cm.id', '<', id)));
-  }
-  const rows = await q.orderBy([{ column: 'cm.created_at', order: 'desc' }, { column: 'cm.id', order: 'desc' }]).limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map(toCreatorComment),
-    nextCursor: rows.length > input.limit && last ? encodeCursor([toDate(last.created_at)!.getTime(), Number(last.id)]) : null,
-  };
+  const { page, nextCursor } = await pageNewestFirst(q, { at: 'cm.created_at', id: 'cm.id' }, input);
+  return { items: page.map(toCreatorComment), nextCursor };
 }
 
 /** Counts per status (e.g. the badge on the moderation queue). */
@@ -119,25 +105,19 @@ export async function countByStatus(db: Knex, input: { articleId?: number } = {}
   if (input.articleId !== undefined) q.where('article_id', input.articleId);
   const rows = (await q) as Array<{ status: string; n: unknown }>;
   const counts = Object.fromEntries(COMMENT_STATUSES.map((s) => [s, 0])) as Record<CommentStatus, number>;
-  for (const row of rows) if ((COMMENT_STATUSES as readonly string[]).includes(row.status)) counts[row.status as CommentStatus] = toNum(row.n);
+  for (const row of rows)
+    if ((COMMENT_STATUSES as readonly string[]).includes(row.status)) counts[row.status as CommentStatus] = toNum(row.n);
   return counts;
 }
 
-async function writeAudit(
-  trx: Knex.Transaction,
-  c: CreatorContext,
-  entry: { action: string; commentId: number; before: unknown; after: unknown },
-): Promise<void> {
-  await trx('audit_log').insert({
-    admin_id: c.adminId,
-    action: entry.action,
-    target_type: 'comment',
-    target_id: String(entry.commentId),
-    before_json: entry.before === null ? null : JSON.stringify(entry.before),
-    after_json: entry.after === null ? null : JSON.stringify(entry.after),
-    created_at: c.now,
-  });
-}
+/** The audit record of one change to a comment. */
+const commentAudit = (action: string, commentId: number, before: unknown, after: unknown): AuditRecord => ({
+  action,
+  targetType: 'comment',
+  targetId: commentId,
+  before,
+  after,
+});
 
 /** Reads the comment under a row lock, so two staff members acting at once cannot both win. */
 async function lockComment(trx: Knex.Transaction, id: number) {
@@ -151,20 +131,24 @@ async function lockComment(trx: Knex.Transaction, id: number) {
  * published one / restore a rejected one. A deleted comment stays deleted (CONFLICT). Setting
  * the status it already has changes nothing and writes no audit entry.
  */
-export async function moderateComment(c: CreatorContext, input: { commentId: number; status: 'published' | 'rejected' }): Promise<CreatorComment> {
-  return c.db.transaction(async (trx) => {
+export async function moderateComment(
+  c: CreatorContext,
+  input: { commentId: number; status: 'published' | 'rejected' },
+): Promise<CreatorComment> {
+  return inAuditedTransaction(c.db, auditActorOf(c), async (trx) => {
     const row = await lockComment(trx, input.commentId);
     if (row.status === 'deleted') throw new AppError('CONFLICT', '评论已删除，不能再审核');
-    if (row.status !== input.status) {
-      await trx('comments').where('id', input.commentId).update({ status: input.status, updated_at: c.now });
-      await writeAudit(trx, c, {
-        action: input.status === 'published' ? 'comment.approve' : 'comment.reject',
-        commentId: input.commentId,
-        before: { status: row.status },
-        after: { status: input.status },
-      });
-    }
-    return getCreatorComment(trx, input.commentId);
+    if (row.status === input.status) return { result: await getCreatorComment(trx, input.commentId), audit: null };
+    await trx('comments').where('id', input.commentId).update({ status: input.status, updated_at: c.now });
+    return {
+      result: await getCreatorComment(trx, input.commentId),
+      audit: commentAudit(
+        input.status === 'published' ? 'comment.approve' : 'comment.reject',
+        input.commentId,
+        { status: row.status },
+        { status: input.status },
+      ),
+    };
   });
 }
 
@@ -176,9 +160,13 @@ export async function moderateComment(c: CreatorContext, input: { commentId: num
 export async function replyAsAuthor(c: CreatorContext, input: { commentId: number; content: string }): Promise<CreatorComment> {
   const parsed = CommentContent.safeParse(input.content);
   if (!parsed.success) {
-    throw new AppError('INVALID_INPUT', undefined, parsed.error.issues.map((i) => ({ field: 'content', message: i.message })));
+    throw new AppError(
+      'INVALID_INPUT',
+      undefined,
+      parsed.error.issues.map((i) => ({ field: 'content', message: i.message })),
+    );
   }
-  return c.db.transaction(async (trx) => {
+  return inAuditedTransaction(c.db, auditActorOf(c), async (trx) => {
     const target = await lockComment(trx, input.commentId);
     const rootId = target.parent_id === null ? Number(target.id) : Number(target.parent_id);
     const root = rootId === Number(target.id) ? target : await lockComment(trx, rootId);
@@ -188,7 +176,7 @@ export async function replyAsAuthor(c: CreatorContext, input: { commentId: numbe
     const [id] = await trx('comments').insert({
       article_id: root.article_id,
       user_id: null,
-      admin_id: c.adminId,
+      admin_id: c.actor.admin!.id,
       parent_id: rootId,
       content: parsed.data,
       status: 'published',
@@ -199,44 +187,49 @@ export async function replyAsAuthor(c: CreatorContext, input: { commentId: numbe
       created_at: c.now,
       updated_at: c.now,
     });
-    await writeAudit(trx, c, {
-      action: 'comment.reply',
-      commentId: Number(id),
-      before: null,
-      after: { id: Number(id), parentId: rootId, repliedTo: input.commentId, content: parsed.data },
-    });
-    return getCreatorComment(trx, Number(id));
+    return {
+      result: await getCreatorComment(trx, Number(id)),
+      audit: commentAudit('comment.reply', Number(id), null, {
+        id: Number(id),
+        parentId: rootId,
+        repliedTo: input.commentId,
+        content: parsed.data,
+      }),
+    };
   });
 }
 
 /** Pinned comments lead the list. Only a published top-level comment can be pinned. */
 export async function setPinned(c: CreatorContext, input: { commentId: number; pinned: boolean }): Promise<CreatorComment> {
-  return c.db.transaction(async (trx) => {
+  return inAuditedTransaction(c.db, auditActorOf(c), async (trx) => {
     const row = await lockComment(trx, input.commentId);
     if (input.pinned && (row.parent_id !== null || row.status !== 'published')) {
       throw new AppError('CONFLICT', '只能置顶已发布的一级评论');
     }
-    if (row.pinned !== input.pinned) {
-      await trx('comments').where('id', input.commentId).update({ pinned: input.pinned, updated_at: c.now });
-      await writeAudit(trx, c, {
-        action: input.pinned ? 'comment.pin' : 'comment.unpin',
-        commentId: input.commentId,
-        before: { pinned: row.pinned },
-        after: { pinned: input.pinned },
-      });
-    }
-    return getCreatorComment(trx, input.commentId);
+    if (row.pinned === input.pinned) return { result: await getCreatorComment(trx, input.commentId), audit: null };
+    await trx('comments').where('id', input.commentId).update({ pinned: input.pinned, updated_at: c.now });
+    return {
+      result: await getCreatorComment(trx, input.commentId),
+      audit: commentAudit(
+        input.pinned ? 'comment.pin' : 'comment.unpin',
+        input.commentId,
+        { pinned: row.pinned },
+        { pinned: input.pinned },
+      ),
+    };
   });
 }
 
 /** Soft delete by staff; the row and its audit trail stay. */
 export async function deleteAsCreator(c: CreatorContext, input: { commentId: number }): Promise<{ deleted: true }> {
-  return c.db.transaction(async (trx) => {
+  return inAuditedTransaction(c.db, auditActorOf(c), async (trx) => {
     const row = await lockComment(trx, input.commentId);
     if (row.status === 'deleted') throw notFound('评论不存在或已删除');
     await trx('comments').where('id', input.commentId).update({ status: 'deleted', updated_at: c.now });
-    await writeAudit(trx, c, { action: 'comment.delete', commentId: input.commentId, before: { status: row.status }, after: { status: 'deleted' } });
-    return { deleted: true as const };
+    return {
+      result: { deleted: true as const },
+      audit: commentAudit('comment.delete', input.commentId, { status: row.status }, { status: 'deleted' }),
+    };
   });
 }
 
@@ -254,7 +247,8 @@ export async function recheckUnmoderated(
   deps: Pick<Deps, 'db' | 'moderation' | 'log'>,
   input: { now: Date; limit: number },
 ): Promise<{ checked: number; published: number; rejected: number; review: number }> {
-  const rows: Array<{ id: number; content: string; openid: string }> = await deps.db('comments as cm')
+  const rows: Array<{ id: number; content: string; openid: string }> = await deps
+    .db('comments as cm')
     .join('users as u', 'u.id', 'cm.user_id')
     .select('cm.id', 'cm.content', 'u.openid')
     .where({ 'cm.status': 'pending', 'cm.moderation': 'error' })
@@ -266,23 +260,19 @@ export async function recheckUnmoderated(
     const verdict = await checkText(deps, { content: String(row.content), openid: String(row.openid), scene: 2 });
     if (verdict === 'error') continue;
     const status: CommentStatus = verdict === 'pass' ? 'published' : verdict === 'risky' ? 'rejected' : 'pending';
-    const changed = await deps.db.transaction(async (trx) => {
+    // The machine made this change: no admin id.
+    const changed = await inAuditedTransaction(deps.db, { adminId: null, now: input.now }, async (trx) => {
       // Conditional: a human may have decided meanwhile, and their decision stands.
       const changed = await trx('comments')
         .where({ id: row.id, status: 'pending', moderation: 'error' })
         .update({ status, moderation: verdict, updated_at: input.now });
-      if (changed && status !== 'pending') {
-        await trx('audit_log').insert({
-          admin_id: null,
-          action: 'comment.recheck',
-          target_type: 'comment',
-          target_id: String(row.id),
-          before_json: JSON.stringify({ status: 'pending', moderation: 'error' }),
-          after_json: JSON.stringify({ status, moderation: verdict }),
-          created_at: input.now,
-        });
-      }
-      return changed > 0;
+      return {
+        result: changed > 0,
+        audit:
+          changed && status !== 'pending'
+            ? commentAudit('comment.recheck', Number(row.id), { status: 'pending', moderation: 'error' }, { status, moderation: verdict })
+            : null,
+      };
     });
     if (!changed) continue;
     tally.checked += 1;

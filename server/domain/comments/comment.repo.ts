@@ -1,11 +1,10 @@
 import type { Knex } from 'knex';
 import { toBool, toIso, toNum } from '../../db/values';
-import { AppError, notFound } from '../../runtime/errors';
 import type { AccessDecision } from '../access/access.policy';
-import { ViewerAccess } from '../access/viewer-access';
-import { whereArticleReleased } from '../catalog/visibility';
+import { findReadableArticle } from '../access/reading';
 
-export type CommentStatus = 'pending' | 'published' | 'rejected' | 'deleted';
+export const COMMENT_STATUSES = ['pending', 'published', 'rejected', 'deleted'] as const;
+export type CommentStatus = (typeof COMMENT_STATUSES)[number];
 
 /** What a reader sees of an author: never the openid or the users.id. */
 export interface CommentUser {
@@ -75,9 +74,7 @@ export function toCommentView(row: CommentRow, viewerId: number | null, liked: b
     articleId: Number(row.article_id),
     parentId: row.parent_id === null || row.parent_id === undefined ? null : Number(row.parent_id),
     content: String(row.content),
-    user: isAuthorReply
-      ? AUTHOR_DISPLAY
-      : { nickname: String(row.nickname ?? '') || DEFAULT_NICKNAME, avatar: String(row.avatar ?? '') },
+    user: isAuthorReply ? AUTHOR_DISPLAY : { nickname: String(row.nickname ?? '') || DEFAULT_NICKNAME, avatar: String(row.avatar ?? '') },
     likeCount: toNum(row.like_count),
     liked,
     pinned: toBool(row.pinned),
@@ -105,33 +102,10 @@ export interface ArticleForViewer {
 }
 
 /**
- * The article as this viewer may see it: released, in a published column (or an archived one
- * they own, as in the catalog), with the one access decision (ViewerAccess). Anything else does
- * not exist for learners.
+ * The article as this viewer may see it — the reading rule (access/reading.ts), archived columns
+ * included; anything else does not exist for learners (NOT_FOUND).
  */
 export async function loadArticleForViewer(db: Knex, articleId: number, viewerId: number | null, now: Date): Promise<ArticleForViewer> {
-  const row = await whereArticleReleased(
-    db('articles as a')
-      .join('columns as c', 'c.id', 'a.column_id')
-      .select('a.id', 'a.column_id', 'a.is_free', 'c.member_included', 'c.status as column_status')
-      .where('a.id', articleId)
-      .whereIn('c.status', ['published', 'archived']),
-    now,
-  ).first();
-  if (!row) throw notFound('文章不存在或已下架');
-  const columnId = Number(row.column_id);
-  const viewer = await ViewerAccess.load(db, viewerId, now, { articleIds: [articleId], columnIds: [columnId] });
-  const access = viewer.decide({ id: articleId, columnId, isFree: toBool(row.is_free), memberIncluded: toBool(row.member_included) });
-  if (row.column_status === 'archived' && !access.granted) throw notFound('文章不存在或已下架');
-  return { id: articleId, columnId, access };
-}
-
-/**
- * A decoded cursor's numeric parts. Cursors are opaque but not trusted: a hand-made one with a
- * string where a time or id belongs is INVALID_INPUT, not an invalid date sent to the database.
- */
-export function cursorNumbers(parts: ReadonlyArray<string | number>): number[] {
-  const numbers = parts.map(Number);
-  if (!numbers.every(Number.isFinite)) throw new AppError('INVALID_INPUT', '分页参数无效', [{ field: 'cursor', message: '无效的分页游标' }]);
-  return numbers;
+  const { facts, decision } = await findReadableArticle(db, viewerId, now, articleId);
+  return { id: facts.id, columnId: facts.columnId, access: { granted: decision.granted, reason: decision.reason } };
 }

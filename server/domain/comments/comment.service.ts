@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
-import type { ActionContext } from '../../runtime/action';
+import type { ServiceContext } from '../../runtime/service-context';
+
+/** What a learner-side comment call needs from the runtime's per-call context. */
+type LearnerCtx = Pick<ServiceContext, 'db' | 'now' | 'log' | 'actor' | 'ports'>;
 import { AppError, notFound } from '../../runtime/errors';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
 import { toDate, toNum } from '../../db/values';
@@ -8,7 +11,6 @@ import { checkText, type TextCheck } from '../moderation/moderate-text';
 import {
   COMMENT_COLUMNS,
   commentsQuery,
-  cursorNumbers,
   likedCommentIds,
   loadArticleForViewer,
   toCommentView,
@@ -17,6 +19,7 @@ import {
   type CommentStatus,
   type CommentView,
 } from './comment.repo';
+import { cursorNumbers } from '../../db/keyset';
 
 /** Per learner: at most RATE_LIMIT_COUNT comments (of any outcome) in any RATE_LIMIT_WINDOW_MS. */
 export const RATE_LIMIT_COUNT = 5;
@@ -44,7 +47,8 @@ const SORT_TAG: Record<CommentSort, string> = { newest: 'n', hot: 'h' };
 function listCursor(cursor: string | undefined, sort: CommentSort): number[] | null {
   const key = decodeCursor(cursor, 4);
   if (!key) return null;
-  if (key[0] !== SORT_TAG[sort]) throw new AppError('INVALID_INPUT', '分页参数无效', [{ field: 'cursor', message: '游标与排序方式不一致' }]);
+  if (key[0] !== SORT_TAG[sort])
+    throw new AppError('INVALID_INPUT', '分页参数无效', [{ field: 'cursor', message: '游标与排序方式不一致' }]);
   return cursorNumbers(key.slice(1));
 }
 
@@ -55,12 +59,12 @@ function listCursor(cursor: string | undefined, sort: CommentSort): number[] | n
  * page boundary (shown twice or not at all) — the usual trade-off of keyset paging on counts.
  */
 export async function listComments(
-  ctx: ActionContext,
+  ctx: LearnerCtx,
   input: { articleId: number; sort: CommentSort; cursor?: string; limit: number },
 ): Promise<{ items: CommentView[]; nextCursor: string | null }> {
-  const { db } = ctx.deps;
+  const { db } = ctx;
   const after = listCursor(input.cursor, input.sort);
-  const viewerId = await ctx.viewerId();
+  const viewerId = await ctx.actor.viewerId();
   await loadArticleForViewer(db, input.articleId, viewerId, ctx.now);
 
   const keyColumn = input.sort === 'hot' ? 'cm.like_count' : 'cm.created_at';
@@ -86,8 +90,16 @@ export async function listComments(
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
 
-  const replyRows = await replyPreview(db, viewerId, page.map((r) => Number(r.id)));
-  const liked = await likedCommentIds(db, viewerId, [...page, ...replyRows].map((r) => Number(r.id)));
+  const replyRows = await replyPreview(
+    db,
+    viewerId,
+    page.map((r) => Number(r.id)),
+  );
+  const liked = await likedCommentIds(
+    db,
+    viewerId,
+    [...page, ...replyRows].map((r) => Number(r.id)),
+  );
   const items = page.map((row) => {
     const replies = replyRows.filter((r) => Number(r.parent_id) === Number(row.id));
     return {
@@ -100,7 +112,10 @@ export async function listComments(
   const lastKey = last && (input.sort === 'hot' ? toNum(last.like_count) : toDate(last.created_at)!.getTime());
   return {
     items,
-    nextCursor: rows.length > input.limit && last ? encodeCursor([SORT_TAG[input.sort], Number(last.pinned) ? 1 : 0, lastKey!, Number(last.id)]) : null,
+    nextCursor:
+      rows.length > input.limit && last
+        ? encodeCursor([SORT_TAG[input.sort], Number(last.pinned) ? 1 : 0, lastKey!, Number(last.id)])
+        : null,
   };
 }
 
@@ -128,13 +143,13 @@ async function replyPreview(db: Knex, viewerId: number | null, parentIds: number
 
 /** Every visible reply of one visible top-level comment, oldest first. */
 export async function listReplies(
-  ctx: ActionContext,
+  ctx: LearnerCtx,
   input: { commentId: number; cursor?: string; limit: number },
 ): Promise<{ items: CommentView[]; nextCursor: string | null }> {
-  const { db } = ctx.deps;
+  const { db } = ctx;
   const decoded = decodeCursor(input.cursor, 2);
   const after = decoded && cursorNumbers(decoded);
-  const viewerId = await ctx.viewerId();
+  const viewerId = await ctx.actor.viewerId();
   const parent = await whereVisibleTo(commentsQuery(db).select('cm.article_id', 'cm.parent_id'), viewerId)
     .where('cm.id', input.commentId)
     .first();
@@ -149,7 +164,11 @@ export async function listReplies(
   }
   const rows: CommentRow[] = await q.orderBy([{ column: 'cm.created_at' }, { column: 'cm.id' }]).limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
-  const liked = await likedCommentIds(db, viewerId, page.map((r) => Number(r.id)));
+  const liked = await likedCommentIds(
+    db,
+    viewerId,
+    page.map((r) => Number(r.id)),
+  );
   const last = page[page.length - 1];
   return {
     items: page.map((r) => toCommentView(r, viewerId, liked.has(Number(r.id)))),
@@ -163,11 +182,12 @@ export async function listReplies(
 /** A reply's parent: a published top-level comment of the same article. */
 async function assertReplyParent(db: Knex, articleId: number, parentId: number): Promise<void> {
   const parent = await db('comments').where({ id: parentId }).first('article_id', 'parent_id', 'status');
-  const problem = !parent || Number(parent.article_id) !== articleId || parent.status !== 'published'
-    ? '要回复的评论不存在'
-    : parent.parent_id !== null
-      ? '只能回复一级评论'
-      : null;
+  const problem =
+    !parent || Number(parent.article_id) !== articleId || parent.status !== 'published'
+      ? '要回复的评论不存在'
+      : parent.parent_id !== null
+        ? '只能回复一级评论'
+        : null;
   if (problem) throw new AppError('INVALID_INPUT', problem, [{ field: 'parentId', message: problem }]);
 }
 
@@ -189,19 +209,22 @@ const rateLimited = () => new AppError('RATE_LIMITED', `评论太频繁了，每
  * transaction, whose user-row lock makes the rate limit exact under concurrent posts.
  */
 export async function createComment(
-  ctx: ActionContext,
+  ctx: LearnerCtx,
   input: { articleId: number; content: string; parentId?: number | null },
 ): Promise<CommentView> {
-  const { db } = ctx.deps;
-  const article = await loadArticleForViewer(db, input.articleId, await ctx.viewerId(), ctx.now);
+  const { db } = ctx;
+  const article = await loadArticleForViewer(db, input.articleId, await ctx.actor.viewerId(), ctx.now);
   if (!article.access.granted) throw new AppError('FORBIDDEN', '购买后才能参与评论');
   const parentId = input.parentId ?? null;
   if (parentId !== null) await assertReplyParent(db, input.articleId, parentId);
 
-  const userId = await ctx.learnerId();
+  const userId = await ctx.actor.learnerId();
   if ((await recentCommentCount(db, userId, ctx.now)) >= RATE_LIMIT_COUNT) throw rateLimited();
 
-  const verdict = await checkText(ctx.deps, { content: input.content, openid: ctx.caller.openid!, scene: 2 });
+  const verdict = await checkText(
+    { moderation: ctx.ports.moderation, log: ctx.log },
+    { content: input.content, openid: ctx.actor.openid!, scene: 2 },
+  );
   const id = await inTransaction(db, async (trx) => {
     // Serialises one learner's posts so the count below cannot be raced past the limit.
     await trx('users').where('id', userId).forUpdate().first('id');
@@ -224,7 +247,10 @@ export async function createComment(
   });
   if (verdict === 'risky') throw new AppError('CONTENT_REJECTED');
 
-  const row = await commentsQuery(db).select(...COMMENT_COLUMNS).where('cm.id', id).first();
+  const row = await commentsQuery(db)
+    .select(...COMMENT_COLUMNS)
+    .where('cm.id', id)
+    .first();
   return { ...toCommentView(row, userId, false), ...(parentId === null ? { replies: [], replyCount: 0 } : {}) };
 }
 
@@ -232,9 +258,9 @@ export async function createComment(
 // delete / like
 
 /** The author's soft delete: the row stays (likes, replies, audit), learners stop seeing it. */
-export async function deleteOwnComment(ctx: ActionContext, input: { commentId: number }): Promise<{ deleted: true }> {
-  const { db } = ctx.deps;
-  const viewerId = await ctx.viewerId();
+export async function deleteOwnComment(ctx: LearnerCtx, input: { commentId: number }): Promise<{ deleted: true }> {
+  const { db } = ctx;
+  const viewerId = await ctx.actor.viewerId();
   const row = await db('comments').where('id', input.commentId).whereIn('status', ['published', 'pending']).first('user_id', 'status');
   if (!row) throw notFound('评论不存在或已删除');
   if (viewerId === null || Number(row.user_id) !== viewerId) throw new AppError('FORBIDDEN', '只能删除自己的评论');
@@ -250,12 +276,15 @@ export async function deleteOwnComment(ctx: ActionContext, input: { commentId: n
  * like/unlike of one comment runs one at a time; the likes primary key says whether this
  * learner's like exists, and the count moves only when that row was really added or removed.
  */
-export async function likeComment(ctx: ActionContext, input: { commentId: number; liked: boolean }): Promise<{ likeCount: number; liked: boolean }> {
-  const { db } = ctx.deps;
+export async function likeComment(
+  ctx: LearnerCtx,
+  input: { commentId: number; liked: boolean },
+): Promise<{ likeCount: number; liked: boolean }> {
+  const { db } = ctx;
   const target = await db('comments').where({ id: input.commentId, status: 'published' }).first('article_id');
   if (!target) throw notFound('评论不存在或已删除');
-  await loadArticleForViewer(db, Number(target.article_id), await ctx.viewerId(), ctx.now);
-  const userId = await ctx.learnerId();
+  await loadArticleForViewer(db, Number(target.article_id), await ctx.actor.viewerId(), ctx.now);
+  const userId = await ctx.actor.learnerId();
 
   return inTransaction(db, async (trx) => {
     const comment = await trx('comments').where({ id: input.commentId, status: 'published' }).forUpdate().first('like_count');

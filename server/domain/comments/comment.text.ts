@@ -4,6 +4,7 @@ export const COMMENT_MAX_CHARS = 1000;
 
 // C0/C1 controls (newline kept), zero-width space, BOM and the bidi overrides that can make a
 // comment display as something other than what was moderated. ZWJ stays: emoji sequences use it.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVISIBLE = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
 
 /**

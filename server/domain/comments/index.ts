@@ -1,5 +1,14 @@
 /** The comments domain, as other areas use it (see CONTEXT.md). */
-export { listComments, listReplies, createComment, deleteOwnComment, likeComment, RATE_LIMIT_COUNT, RATE_LIMIT_WINDOW_MS, REPLY_PREVIEW } from './comment.service';
+export {
+  listComments,
+  listReplies,
+  createComment,
+  deleteOwnComment,
+  likeComment,
+  RATE_LIMIT_COUNT,
+  RATE_LIMIT_WINDOW_MS,
+  REPLY_PREVIEW,
+} from './comment.service';
 export type { CommentSort } from './comment.service';
 export {
   listForCreator,

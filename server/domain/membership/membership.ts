@@ -21,7 +21,7 @@ export function membershipStatus(entitlements: readonly EntitlementFacts[], now:
   }
   let end = now.getTime();
   const byStart = [...memberships].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
-  for (let extended = true; extended; ) {
+  for (let extended = true; extended;) {
     extended = false;
     for (const e of byStart) {
       if (e.startsAt.getTime() > end) continue;

@@ -16,3 +16,12 @@ export async function listActivePlans(db: Knex): Promise<MembershipPlan[]> {
     .orderBy([{ column: 'sort' }, { column: 'id' }]);
   return rows.map((r) => ({ id: Number(r.id), name: String(r.name), durationDays: toNum(r.duration_days), priceFen: toNum(r.price_fen) }));
 }
+
+/**
+ * How long a membership plan lasts — the one place its length is read (settlement, redeem codes
+ * and manual grants all give a plan's length). Null when there is no such plan.
+ */
+export async function planDurationDays(db: Knex | Knex.Transaction, planId: number): Promise<number | null> {
+  const plan = await db('membership_plans').where('id', planId).first('duration_days');
+  return plan ? toNum(plan.duration_days) : null;
+}

@@ -24,10 +24,7 @@ export async function checkText(deps: Pick<Deps, 'moderation' | 'log'>, req: Mod
  * has not been cleared for everyone to see (`review` or `error`) — the caller must not show it
  * to other users yet.
  */
-export async function moderateText(
-  deps: Pick<Deps, 'moderation' | 'log'>,
-  req: ModerationRequest,
-): Promise<Exclude<TextCheck, 'risky'>> {
+export async function moderateText(deps: Pick<Deps, 'moderation' | 'log'>, req: ModerationRequest): Promise<Exclude<TextCheck, 'risky'>> {
   const verdict = await checkText(deps, req);
   if (verdict === 'risky') throw new AppError('CONTENT_REJECTED');
   return verdict;

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { toDate, toIso, toNum } from '../../db/values';
 
-export type ItemType = 'article' | 'column' | 'membership';
-export type OrderStatus = 'pending' | 'paid' | 'closed' | 'refunded';
+import { ITEM_TYPES, type ItemType } from '../catalog/items';
+export { ITEM_TYPES, type ItemType };
+export const ORDER_STATUSES = ['pending', 'paid', 'closed', 'refunded'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** DESIGN.md: unpaid orders close after 30 minutes. */
 export const ORDER_TTL_MS = 30 * 60 * 1000;

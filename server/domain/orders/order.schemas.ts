@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { ITEM_TYPES, ORDER_STATUSES } from './order.model';
+
+export const ItemType = z.enum(ITEM_TYPES);
+export const OrderStatus = z.enum(ORDER_STATUSES);
 
 /** Our order numbers: 30 chars of digits and lowercase hex (≤ 32 as WeChat allows). */
 export const OrderNo = z.string().regex(/^[0-9a-z]{20,32}$/, '订单号格式不正确');

@@ -4,16 +4,30 @@ import { AppError } from '../../runtime/errors';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
 import { ViewerAccess } from '../access/viewer-access';
 import { whereArticleReleased } from '../catalog/visibility';
-import { isExpired, newOrderNo, ORDER_TTL_MS, pendingKey, toOrder, type ItemType, type Order, type OrderRow, type OrderStatus } from './order.model';
+import {
+  isExpired,
+  newOrderNo,
+  ORDER_TTL_MS,
+  pendingKey,
+  toOrder,
+  type ItemType,
+  type Order,
+  type OrderRow,
+  type OrderStatus,
+} from './order.model';
+import { articleNotFound, columnNotFound } from '../access/reading';
+import type { ServiceContext } from '../../runtime/service-context';
 
-export interface OrderDeps {
-  db: Knex;
-  payments: { provider: string };
-}
+/** A learner's order actions take the call's service context; the buyer is its learner. */
+export type OrderCtx = Pick<ServiceContext, 'db' | 'now' | 'actor'>;
 
 export interface Buyer {
   userId: number;
   now: Date;
+}
+
+export async function buyerOf(ctx: OrderCtx): Promise<Buyer> {
+  return { userId: await ctx.actor.learnerId(), now: ctx.now };
 }
 
 interface Priced {
@@ -38,7 +52,7 @@ async function priceItem(db: Knex, buyer: Buyer, itemType: ItemType, itemId: num
   }
   if (itemType === 'column') {
     const column = await db('columns').where('id', itemId).first('title', 'price_fen', 'status', 'member_included');
-    if (!column || column.status === 'draft') throw new AppError('NOT_FOUND', '专栏不存在或已下架');
+    if (!column || column.status === 'draft') throw columnNotFound();
     if (column.status !== 'published' || toNum(column.price_fen) <= 0) throw notForSale('该专栏暂不出售');
     if (await ownsItem(db, buyer, 'column', itemId)) throw new AppError('ALREADY_OWNED');
     return { title: String(column.title), amountFen: toNum(column.price_fen) };
@@ -47,7 +61,7 @@ async function priceItem(db: Knex, buyer: Buyer, itemType: ItemType, itemId: num
     db('articles as a').join('columns as c', 'c.id', 'a.column_id').where('a.id', itemId),
     buyer.now,
   ).first('a.title', 'a.price_fen', 'a.is_free', 'a.column_id', 'c.status as column_status', 'c.member_included');
-  if (!article || article.column_status === 'draft') throw new AppError('NOT_FOUND', '文章不存在或已下架');
+  if (!article || article.column_status === 'draft') throw articleNotFound();
   if (article.column_status !== 'published') throw notForSale('该文章所在专栏已停售');
   if (toBool(article.is_free)) throw notForSale('免费文章无需购买');
   if (article.price_fen === null || toNum(article.price_fen) <= 0) throw notForSale('该文章不单独出售，请购买所在专栏');
@@ -100,8 +114,12 @@ export async function findOwnOrderRow(db: Knex, userId: number, orderNo: string)
  * A repeated create (double tap, retry, two devices) returns the learner's pending order for the
  * item: the unique pending_key makes concurrent creates insert one row, and the loser reads it.
  */
-export async function createOrder(deps: OrderDeps, buyer: Buyer, input: { itemType: ItemType; itemId: number }): Promise<Order> {
-  const { db } = deps;
+export async function createOrder(
+  ctx: OrderCtx & Pick<ServiceContext, 'ports'>,
+  input: { itemType: ItemType; itemId: number },
+): Promise<Order> {
+  const { db } = ctx;
+  const buyer = await buyerOf(ctx);
   const { userId, now } = buyer;
   const key = pendingKey(userId, input.itemType, input.itemId);
   const existing: OrderRow | undefined = await db('orders').where('pending_key', key).first();
@@ -119,7 +137,7 @@ export async function createOrder(deps: OrderDeps, buyer: Buyer, input: { itemTy
       title: priced.title.slice(0, 128),
       amount_fen: priced.amountFen,
       status: 'pending',
-      provider: deps.payments.provider,
+      provider: ctx.ports.payments.provider,
       transaction_id: null,
       pending_key: key,
       created_at: now,
@@ -133,15 +151,16 @@ export async function createOrder(deps: OrderDeps, buyer: Buyer, input: { itemTy
   return toOrder(row);
 }
 
-export async function getOrder(db: Knex, userId: number, orderNo: string): Promise<Order> {
-  return toOrder(await findOwnOrderRow(db, userId, orderNo));
+export async function getOrder(ctx: OrderCtx, orderNo: string): Promise<Order> {
+  return toOrder(await findOwnOrderRow(ctx.db, await ctx.actor.learnerId(), orderNo));
 }
 
 export async function listOrders(
-  db: Knex,
-  userId: number,
+  ctx: OrderCtx,
   input: { status?: OrderStatus; cursor?: string; limit: number },
 ): Promise<{ items: Order[]; nextCursor: string | null }> {
+  const { db } = ctx;
+  const userId = await ctx.actor.learnerId();
   const after = decodeCursor(input.cursor, 2);
   const q = db('orders').where('user_id', userId);
   if (input.status) q.where('status', input.status);
@@ -150,7 +169,12 @@ export async function listOrders(
     const atDate = new Date(at);
     q.andWhere((w) => w.where('created_at', '<', atDate).orWhere((x) => x.where('created_at', atDate).andWhere('id', '<', id)));
   }
-  const rows: OrderRow[] = await q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(input.limit + 1);
+  const rows: OrderRow[] = await q
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
   return {
@@ -164,7 +188,9 @@ export async function listOrders(
  * paid, and its callback then settles the closed order (pending|closed → paid), so no money is
  * taken without access. Cancelling a closed order is a no-op.
  */
-export async function cancelOrder(db: Knex, buyer: Buyer, orderNo: string): Promise<Order> {
+export async function cancelOrder(ctx: OrderCtx, orderNo: string): Promise<Order> {
+  const { db } = ctx;
+  const buyer = await buyerOf(ctx);
   const row = await findOwnOrderRow(db, buyer.userId, orderNo);
   if (row.status === 'pending') await closePendingLocally(db, row.id, buyer.now);
   const after = await findOwnOrderRow(db, buyer.userId, orderNo);

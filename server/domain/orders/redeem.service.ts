@@ -4,8 +4,12 @@ import { toDate, toIso, toNum } from '../../db/values';
 import { inTransaction } from '../../db/transactions';
 import { AppError } from '../../runtime/errors';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
-import { grantEntitlement } from './entitlement.grant';
-import { ownsItem, type Buyer } from './order.service';
+import { grantEntitlement } from '../entitlements/entitlement.grant';
+import { assertItemExists } from '../catalog/items';
+import { planDurationDays } from '../membership/plan.repo';
+import { auditActorOf, inAuditedTransaction } from '../audit/audited-transaction';
+import type { ServiceContext } from '../../runtime/service-context';
+import { buyerOf, ownsItem, type OrderCtx } from './order.service';
 import type { ItemType } from './order.model';
 
 /** Crockford base32: no I, L, O, U, so codes read aloud or retyped are not confused. */
@@ -18,11 +22,6 @@ export function newRedeemCode(): string {
   return [...randomBytes(CODE_LENGTH)].map((b) => ALPHABET[b & 31]).join('');
 }
 
-async function assertItemExists(db: Knex, itemType: ItemType, itemId: number): Promise<void> {
-  const table = itemType === 'membership' ? 'membership_plans' : itemType === 'column' ? 'columns' : 'articles';
-  if (!(await db(table).where('id', itemId).first('id'))) throw new AppError('NOT_FOUND', '兑换的内容不存在');
-}
-
 export interface CreateBatchInput {
   itemType: ItemType;
   itemId: number;
@@ -32,20 +31,24 @@ export interface CreateBatchInput {
   validFrom?: Date | null;
   validUntil?: Date | null;
   note?: string;
-  adminId: number | null;
 }
 
+/** The CMS side of redeem codes: the database, the clock reading and the signed-in admin (audited). */
+export type RedeemAdminCtx = Pick<ServiceContext, 'db' | 'now' | 'actor'>;
+
 /** For the admin function (`redeem.createBatch`). */
-export async function createBatch(db: Knex, now: Date, input: CreateBatchInput): Promise<{ batchId: number; codes: string[] }> {
+export async function createBatch(ctx: RedeemAdminCtx, input: CreateBatchInput): Promise<{ batchId: number; codes: string[] }> {
+  const { db, now } = ctx;
   if (!Number.isInteger(input.count) || input.count < 1 || input.count > MAX_BATCH) {
     throw new AppError('INVALID_INPUT', undefined, [{ field: 'count', message: `数量须在 1–${MAX_BATCH} 之间` }]);
   }
   if (input.validFrom && input.validUntil && input.validUntil.getTime() <= input.validFrom.getTime()) {
     throw new AppError('INVALID_INPUT', undefined, [{ field: 'validUntil', message: '截止时间须晚于开始时间' }]);
   }
-  await assertItemExists(db, input.itemType, input.itemId);
+  await assertItemExists(db, input.itemType, input.itemId, '兑换的内容不存在');
   const codes = Array.from({ length: input.count }, newRedeemCode);
-  const batchId = await inTransaction(db, async (trx) => {
+  const actor = auditActorOf(ctx);
+  const batchId = await inAuditedTransaction(db, actor, async (trx) => {
     const [id] = await trx('redeem_batches').insert({
       item_type: input.itemType,
       item_id: input.itemId,
@@ -54,14 +57,23 @@ export async function createBatch(db: Knex, now: Date, input: CreateBatchInput):
       note: (input.note ?? '').slice(0, 128),
       valid_from: input.validFrom ?? null,
       valid_until: input.validUntil ?? null,
-      created_by: input.adminId,
+      created_by: actor.adminId,
       voided_at: null,
       created_at: now,
     });
     for (let i = 0; i < codes.length; i += 200) {
       await trx('redeem_codes').insert(codes.slice(i, i + 200).map((code) => ({ batch_id: id, code, status: 'unused' })));
     }
-    return Number(id);
+    return {
+      result: Number(id),
+      // The codes themselves stay out of the audit trail: they are bearer secrets.
+      audit: {
+        action: 'redeem.createBatch',
+        targetType: 'redeem_batch',
+        targetId: Number(id),
+        after: { itemType: input.itemType, itemId: input.itemId, count: input.count, days: input.days ?? null, note: input.note ?? '' },
+      },
+    };
   });
   return { batchId, codes };
 }
@@ -80,7 +92,10 @@ export interface BatchSummary {
   createdAt: string;
 }
 
-export async function listBatches(db: Knex, input: { cursor?: string; limit: number }): Promise<{ items: BatchSummary[]; nextCursor: string | null }> {
+export async function listBatches(
+  db: Knex,
+  input: { cursor?: string; limit: number },
+): Promise<{ items: BatchSummary[]; nextCursor: string | null }> {
   const after = decodeCursor(input.cursor, 1);
   const q = db('redeem_batches as b').select(
     'b.*',
@@ -107,23 +122,37 @@ export async function listBatches(db: Knex, input: { cursor?: string; limit: num
   };
 }
 
-/** Rows for a CSV export of one batch. */
-export async function exportBatch(db: Knex, batchId: number): Promise<Array<{ code: string; status: string; usedBy: string | null; usedAt: string | null }>> {
-  if (!(await db('redeem_batches').where('id', batchId).first('id'))) throw new AppError('NOT_FOUND', '兑换码批次不存在');
-  const rows = await db('redeem_codes as rc')
-    .leftJoin('users as u', 'u.id', 'rc.used_by')
-    .where('rc.batch_id', batchId)
-    .orderBy('rc.id')
-    .select('rc.code', 'rc.status', 'u.openid', 'rc.used_at');
-  return rows.map((r: Record<string, unknown>) => ({ code: String(r.code), status: String(r.status), usedBy: (r.openid as string) ?? null, usedAt: toIso(r.used_at) }));
+/** Rows for a CSV export of one batch. The export itself is audited: it hands out bearer secrets. */
+export async function exportBatch(
+  ctx: RedeemAdminCtx,
+  batchId: number,
+): Promise<Array<{ code: string; status: string; usedBy: string | null; usedAt: string | null }>> {
+  return inAuditedTransaction(ctx.db, auditActorOf(ctx), async (trx) => {
+    if (!(await trx('redeem_batches').where('id', batchId).first('id'))) throw new AppError('NOT_FOUND', '兑换码批次不存在');
+    const rows = await trx('redeem_codes as rc')
+      .leftJoin('users as u', 'u.id', 'rc.used_by')
+      .where('rc.batch_id', batchId)
+      .orderBy('rc.id')
+      .select('rc.code', 'rc.status', 'u.openid', 'rc.used_at');
+    return {
+      result: rows.map((r: Record<string, unknown>) => ({
+        code: String(r.code),
+        status: String(r.status),
+        usedBy: (r.openid as string) ?? null,
+        usedAt: toIso(r.used_at),
+      })),
+      audit: { action: 'redeem.export', targetType: 'redeem_batch', targetId: batchId, after: { rows: rows.length } },
+    };
+  });
 }
 
 /** Unused codes of the batch stop working; used ones keep the access they gave. */
-export async function voidBatch(db: Knex, now: Date, batchId: number): Promise<{ voided: number }> {
-  return inTransaction(db, async (trx) => {
-    const n = await trx('redeem_batches').where('id', batchId).update({ voided_at: now });
+export async function voidBatch(ctx: RedeemAdminCtx, batchId: number): Promise<{ voided: number }> {
+  return inAuditedTransaction(ctx.db, auditActorOf(ctx), async (trx) => {
+    const n = await trx('redeem_batches').where('id', batchId).update({ voided_at: ctx.now });
     if (n !== 1) throw new AppError('NOT_FOUND', '兑换码批次不存在');
-    return { voided: await trx('redeem_codes').where({ batch_id: batchId, status: 'unused' }).update({ status: 'void' }) };
+    const result = { voided: await trx('redeem_codes').where({ batch_id: batchId, status: 'unused' }).update({ status: 'void' }) };
+    return { result, audit: { action: 'redeem.void', targetType: 'redeem_batch', targetId: batchId, after: result } };
   });
 }
 
@@ -131,7 +160,9 @@ export async function voidBatch(db: Knex, now: Date, batchId: number): Promise<{
  * Single use under concurrency: the conditional update `unused → used` lets exactly one
  * redemption through; the entitlement is written in the same transaction, keyed by the code.
  */
-export async function redeemCode(db: Knex, buyer: Buyer, code: string): Promise<{ itemType: ItemType; itemId: number; expiresAt: string | null }> {
+export async function redeemCode(ctx: OrderCtx, code: string): Promise<{ itemType: ItemType; itemId: number; expiresAt: string | null }> {
+  const { db } = ctx;
+  const buyer = await buyerOf(ctx);
   const row = await db('redeem_codes as rc')
     .join('redeem_batches as b', 'b.id', 'rc.batch_id')
     .where('rc.code', code)
@@ -140,7 +171,8 @@ export async function redeemCode(db: Knex, buyer: Buyer, code: string): Promise<
   if (row.status === 'used') throw new AppError('CONFLICT', '兑换码已被使用');
   const from = toDate(row.valid_from);
   const until = toDate(row.valid_until);
-  if ((from && from.getTime() > buyer.now.getTime()) || (until && until.getTime() <= buyer.now.getTime())) throw new AppError('REDEEM_CODE_INACTIVE');
+  if ((from && from.getTime() > buyer.now.getTime()) || (until && until.getTime() <= buyer.now.getTime()))
+    throw new AppError('REDEEM_CODE_INACTIVE');
   const itemType = row.item_type as ItemType;
   const itemId = Number(row.item_id);
   if (await ownsItem(db, buyer, itemType, itemId)) throw new AppError('ALREADY_OWNED', '你已拥有该内容，兑换码未被使用');
@@ -152,11 +184,17 @@ export async function redeemCode(db: Knex, buyer: Buyer, code: string): Promise<
     if (claimed !== 1) throw new AppError('CONFLICT', '兑换码已被使用');
     let days: number | null = row.days === null ? null : toNum(row.days);
     if (itemType === 'membership' && days === null) {
-      const plan = await trx('membership_plans').where('id', itemId).first('duration_days');
-      if (!plan) throw new AppError('NOT_FOUND', '兑换的会员方案不存在');
-      days = toNum(plan.duration_days);
+      days = await planDurationDays(trx, itemId);
+      if (days === null) throw new AppError('NOT_FOUND', '兑换的会员方案不存在');
     }
-    return grantEntitlement(trx, buyer.now, { userId: buyer.userId, scope: itemType, itemId, source: 'redeem', sourceId: `code:${row.id}`, days });
+    return grantEntitlement(trx, buyer.now, {
+      userId: buyer.userId,
+      scope: itemType,
+      itemId,
+      source: 'redeem',
+      sourceId: `code:${row.id}`,
+      days,
+    });
   });
   return { itemType, itemId, expiresAt: granted.expiresAt ? granted.expiresAt.toISOString() : null };
 }

@@ -1,17 +1,14 @@
-import type { Knex } from 'knex';
 import { toNum } from '../../db/values';
-import { inTransaction } from '../../db/transactions';
+import { auditActorOf, inAuditedTransaction } from '../audit/audited-transaction';
+import type { ServiceContext } from '../../runtime/service-context';
+import { revokeBySource } from '../entitlements/entitlement.revoke';
 import { AppError } from '../../runtime/errors';
-import type { PaymentGateway } from '../../ports/payment-gateway';
 import { findOrderRow } from './order.service';
 import { toOrder, type Order } from './order.model';
-import { recordPaymentEvent } from './payment-events';
+import { recordPaymentEvent } from '../payments/payment-events';
 
-export interface RefundDeps {
-  db: Knex;
-  payments: PaymentGateway;
-  clock: { now(): Date };
-}
+/** A CMS refund: the database, the clock reading, the signed-in admin and the payment port. */
+export type RefundCtx = Pick<ServiceContext, 'db' | 'now' | 'actor'> & { ports: Pick<ServiceContext['ports'], 'payments'> };
 
 /** One refund per order, so the refund number is derived from the order and never changes. */
 export const outRefundNoFor = (orderNo: string) => `R${orderNo}`;
@@ -23,9 +20,10 @@ export const outRefundNoFor = (orderNo: string) => `R${orderNo}`;
  * `refunded` and its entitlement is revoked in one transaction; access reads entitlements on
  * every request, so the content locks immediately.
  */
-export async function refundOrder(deps: RefundDeps, input: { orderNo: string; reason: string; adminId: number | null }): Promise<Order> {
-  const now = deps.clock.now();
-  const order = await findOrderRow(deps.db, input.orderNo);
+export async function refundOrder(ctx: RefundCtx, input: { orderNo: string; reason: string }): Promise<Order> {
+  const { now, db } = ctx;
+  const payments = ctx.ports.payments;
+  const order = await findOrderRow(db, input.orderNo);
   if (!order) throw new AppError('NOT_FOUND', '订单不存在');
   if (order.status === 'refunded') return toOrder(order);
   if (order.status !== 'paid') throw new AppError('CONFLICT', '只有已支付的订单可以退款');
@@ -33,24 +31,30 @@ export async function refundOrder(deps: RefundDeps, input: { orderNo: string; re
 
   const outRefundNo = outRefundNoFor(order.order_no);
   const amountFen = toNum(order.amount_fen);
-  await deps.db('refunds')
+  await db('refunds')
     .insert({
       out_refund_no: outRefundNo,
       order_id: order.id,
       amount_fen: amountFen,
       reason: input.reason.slice(0, 255),
       status: 'pending',
-      admin_id: input.adminId,
+      admin_id: ctx.actor.admin?.id ?? null,
       created_at: now,
       updated_at: now,
     })
     .onConflict('order_id')
     .ignore();
 
-  const result = await deps.payments.refund({ orderNo: order.order_no, outRefundNo, totalFen: amountFen, refundFen: amountFen, reason: input.reason });
-  await recordPaymentEvent(deps.db, now, {
+  const result = await payments.refund({
     orderNo: order.order_no,
-    provider: deps.payments.provider,
+    outRefundNo,
+    totalFen: amountFen,
+    refundFen: amountFen,
+    reason: input.reason,
+  });
+  await recordPaymentEvent(db, now, {
+    orderNo: order.order_no,
+    provider: payments.provider,
     kind: 'refund',
     transactionId: result.refundId ?? null,
     amountFen,
@@ -59,24 +63,27 @@ export async function refundOrder(deps: RefundDeps, input: { orderNo: string; re
     payload: { outRefundNo, ...result },
   });
   if (!result.accepted) {
-    await deps.db('refunds').where('order_id', order.id).update({ status: 'failed', updated_at: now });
+    await db('refunds').where('order_id', order.id).update({ status: 'failed', updated_at: now });
     throw new AppError('CONFLICT', `支付平台未受理退款：${result.detail ?? '未知原因'}`);
   }
 
-  await inTransaction(deps.db, async (trx) => {
-    const moved = await trx('orders').where({ id: order.id, status: 'paid' }).update({ status: 'refunded', refunded_at: now, updated_at: now });
-    if (moved !== 1) return; // a concurrent refund got here first
-    await trx('entitlements').where({ source: 'order', source_id: order.order_no }).whereNull('revoked_at').update({ revoked_at: now });
+  await inAuditedTransaction(db, auditActorOf(ctx), async (trx) => {
+    const moved = await trx('orders')
+      .where({ id: order.id, status: 'paid' })
+      .update({ status: 'refunded', refunded_at: now, updated_at: now });
+    if (moved !== 1) return { result: undefined, audit: null }; // a concurrent refund got here first
+    await revokeBySource(trx, now, { source: 'order', sourceId: order.order_no });
     await trx('refunds').where('order_id', order.id).update({ status: 'succeeded', updated_at: now });
-    await trx('audit_log').insert({
-      admin_id: input.adminId,
-      action: 'order.refund',
-      target_type: 'order',
-      target_id: order.order_no,
-      before_json: JSON.stringify({ status: 'paid' }),
-      after_json: JSON.stringify({ status: 'refunded', reason: input.reason, outRefundNo }),
-      created_at: now,
-    });
+    return {
+      result: undefined,
+      audit: {
+        action: 'order.refund',
+        targetType: 'order',
+        targetId: order.order_no,
+        before: { status: 'paid' },
+        after: { status: 'refunded', reason: input.reason, outRefundNo },
+      },
+    };
   });
-  return toOrder((await findOrderRow(deps.db, input.orderNo))!);
+  return toOrder((await findOrderRow(db, input.orderNo))!);
 }

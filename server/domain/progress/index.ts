@@ -1,5 +1,4 @@
-/** Learning progress: the learner-facing service and the admin-side queries the CMS uses. */
+/** Learning progress: the learner-facing service (the CMS's progress reports live in domain/reporting). */
 export * as progress from './progress.service';
-export { columnFunnel, userProgress, type FunnelStep, type UserProgressItem, type UserProgressPage } from './progress.admin';
 export { STUDY_RULES, measureStudy } from './study-time.policy';
-export { studyDayOf } from './study-day';
+export { studyDayOf } from '../calendar/shanghai-calendar';

@@ -1,43 +1,7 @@
 import type { Knex } from 'knex';
 import { greatest } from '../../db/dialect';
 import { toBool, toDate, toNum } from '../../db/values';
-import { whereArticleReleased } from '../catalog/visibility';
-import { COMPLETION_PERCENT } from './study-time.policy';
-
-/** What a progress action needs to know about an article: existence for learners, access facts, media length. */
-export interface ProgressArticle {
-  id: number;
-  columnId: number;
-  isFree: boolean;
-  memberIncluded: boolean;
-  columnStatus: 'published' | 'archived';
-  /** The longest media of the article (audio or video); 0 when it has none. */
-  mediaDurationSec: number;
-}
-
-/**
- * A released article in a non-draft column, or null. Whether an archived column's article still
- * exists for this learner is decided by the caller with ViewerAccess.
- */
-export async function findReleasedArticle(db: Knex, articleId: number, now: Date): Promise<ProgressArticle | null> {
-  const row = await whereArticleReleased(
-    db('articles as a')
-      .join('columns as c', 'c.id', 'a.column_id')
-      .select('a.id', 'a.column_id', 'a.is_free', 'a.audio_duration_sec', 'a.video_duration_sec', 'c.status as column_status', 'c.member_included')
-      .where('a.id', articleId)
-      .whereIn('c.status', ['published', 'archived']),
-    now,
-  ).first();
-  if (!row) return null;
-  return {
-    id: Number(row.id),
-    columnId: Number(row.column_id),
-    isFree: toBool(row.is_free),
-    memberIncluded: toBool(row.member_included),
-    columnStatus: row.column_status,
-    mediaDurationSec: Math.max(toNum(row.audio_duration_sec), toNum(row.video_duration_sec)),
-  };
-}
+import { isCompleted } from './completion.policy';
 
 export interface ReportState {
   clockAt: Date | null;
@@ -91,7 +55,7 @@ export interface ProgressWrite {
  * current row so concurrent writers cannot lower them.
  */
 export async function upsertProgress(db: Knex, w: ProgressWrite): Promise<void> {
-  const completed = w.percent >= COMPLETION_PERCENT ? 1 : 0;
+  const completed = isCompleted(w.percent) ? 1 : 0;
   const completedAt = completed ? w.now : null;
   const merge: Record<string, unknown> = {
     percent: greatest(db, 'percent', w.percent),

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { toBool, toDate, toNum } from '../../db/values';
 import { AppError } from '../../runtime/errors';
+import { columnNotFound, findReadableArticle } from '../access/reading';
 import { inTransaction } from '../../db/transactions';
 import { ViewerAccess } from '../access/viewer-access';
 import { ARTICLE_CARD_COLUMNS, ARTICLE_MEDIA_FLAGS, type ArticleCard } from '../catalog/cards';
@@ -10,16 +11,16 @@ import {
   addDailySeconds,
   advanceStudyClock,
   findProgress,
-  findReleasedArticle,
   readReportState,
   upsertProgress,
-  type ProgressArticle,
   toProgressRow,
   type ProgressRow,
   type ReportState,
 } from './progress.repo';
-import { COMPLETION_PERCENT, completionRate, measureStudy } from './study-time.policy';
-import { addDays, daysEndingAt, splitByStudyDay, studyDayOf } from './study-day';
+import { measureStudy } from './study-time.policy';
+import { completionRate, isCompleted } from './completion.policy';
+import { addDays, daysEndingAt, splitByStudyDay, studyDayOf } from '../calendar/shanghai-calendar';
+import type { ServiceContext } from '../../runtime/service-context';
 
 /**
  * A learner acting on their own progress; the id comes from the platform identity only. A
@@ -33,21 +34,32 @@ export interface Learner {
   ensureUserId(): Promise<number>;
 }
 
-const articleNotFound = () => new AppError('NOT_FOUND', '文章不存在或已下架');
+/** Progress actions take the call's service context; the learner's row is looked up, created only when a report is recorded. */
+export type ProgressCtx = Pick<ServiceContext, 'db' | 'now' | 'actor'>;
 
-/**
- * The article as this learner may see it. An archived column's articles exist only for those
- * who own the column or bought the article (the catalog's rule); the decisions are the policy's.
- */
-async function loadArticle(l: Learner, articleId: number): Promise<{ article: ProgressArticle; granted: boolean }> {
-  const article = await findReleasedArticle(l.db, articleId, l.now);
-  if (!article) throw articleNotFound();
-  const access = await ViewerAccess.load(l.db, l.userId, l.now, { articleIds: [article.id], columnIds: [article.columnId] });
-  const decision = access.decide(article);
-  // Archived: still there for whoever owns the column, or bought this very article.
-  const kept = access.ownsColumn({ id: article.columnId, memberIncluded: article.memberIncluded }) || decision.reason === 'article';
-  if (article.columnStatus === 'archived' && !kept) throw articleNotFound();
-  return { article, granted: decision.granted };
+async function learnerOf(ctx: ProgressCtx): Promise<Learner> {
+  return { db: ctx.db, now: ctx.now, userId: await ctx.actor.viewerId(), ensureUserId: () => ctx.actor.learnerId() };
+}
+
+/** What a progress action needs of an article: that it exists for this learner, the access decision, its media length. */
+interface ProgressArticle {
+  id: number;
+  granted: boolean;
+  /** The longest media of the article (audio or video); 0 when it has none. */
+  mediaDurationSec: number;
+}
+
+/** The article as this learner may see it — the reading rule, archived columns included. */
+async function loadArticle(l: Learner, articleId: number): Promise<ProgressArticle> {
+  const { facts, decision, row } = await findReadableArticle(l.db, l.userId, l.now, articleId, [
+    'a.audio_duration_sec',
+    'a.video_duration_sec',
+  ]);
+  return {
+    id: facts.id,
+    granted: decision.granted,
+    mediaDurationSec: Math.max(toNum(row.audio_duration_sec), toNum(row.video_duration_sec)),
+  };
 }
 
 export interface ReportInput {
@@ -69,10 +81,11 @@ export interface ReportResult {
  * entitlements, study clock with the current row), then one transaction of a compare-and-set on
  * the study clock, one upsert of reading_progress and one or two upserts of learning_daily.
  */
-export async function report(l: Learner, input: ReportInput): Promise<ReportResult> {
-  const { article, granted } = await loadArticle(l, input.articleId);
+export async function report(ctx: ProgressCtx, input: ReportInput): Promise<ReportResult> {
+  const l = await learnerOf(ctx);
+  const article = await loadArticle(l, input.articleId);
   // Progress exists only for what the learner may read in full; a preview reader records nothing.
-  if (!granted) throw new AppError('FORBIDDEN', '购买后才能记录学习进度');
+  if (!article.granted) throw new AppError('FORBIDDEN', '购买后才能记录学习进度');
   if (input.positionSec !== undefined && input.positionSec > article.mediaDurationSec) {
     throw new AppError('INVALID_INPUT', '播放位置超出了音视频时长', [
       { field: 'positionSec', message: `不能超过 ${article.mediaDurationSec} 秒` },
@@ -80,9 +93,7 @@ export async function report(l: Learner, input: ReportInput): Promise<ReportResu
   }
 
   const state: ReportState =
-    l.userId === null
-      ? { clockAt: null, percent: 0, completed: false, durationSec: 0 }
-      : await readReportState(l.db, l.userId, article.id);
+    l.userId === null ? { clockAt: null, percent: 0, completed: false, durationSec: 0 } : await readReportState(l.db, l.userId, article.id);
   const measure = measureStudy(state.clockAt, l.now);
   const tooSoon = (retryAfterMs: number) =>
     new AppError('RATE_LIMITED', '学习进度上报太频繁，请稍后再试', { retryAfterSec: Math.max(1, Math.ceil(retryAfterMs / 1000)) });
@@ -109,14 +120,15 @@ export async function report(l: Learner, input: ReportInput): Promise<ReportResu
   // The same rules the upsert applied in SQL, on the state the won compare-and-set vouches for.
   return {
     percent: Math.max(state.percent, input.percent),
-    completed: state.completed || input.percent >= COMPLETION_PERCENT,
+    completed: state.completed || isCompleted(input.percent),
     durationSec: state.durationSec + measure.creditSec,
     creditedSec: measure.creditSec,
   };
 }
 
 /** The caller's own progress on an article that exists for them (zeros before the first report). */
-export async function get(l: Learner, articleId: number): Promise<ProgressRow> {
+export async function get(ctx: ProgressCtx, articleId: number): Promise<ProgressRow> {
+  const l = await learnerOf(ctx);
   await loadArticle(l, articleId);
   return l.userId === null ? toProgressRow(undefined) : findProgress(l.db, l.userId, articleId);
 }
@@ -133,30 +145,26 @@ export interface ColumnProgress {
  * recently read one if unfinished, else the next unfinished one after it in reading order
  * (wrapping to the start), else the first article; null once everything is completed.
  */
-export async function column(l: Learner, columnId: number): Promise<ColumnProgress> {
+export async function column(ctx: ProgressCtx, columnId: number): Promise<ColumnProgress> {
+  const l = await learnerOf(ctx);
   const col = await l.db('columns').where('id', columnId).first('id', 'status', 'member_included');
-  if (!col || (col.status !== 'published' && col.status !== 'archived')) throw new AppError('NOT_FOUND', '专栏不存在或已下架');
-  if (col.status === 'archived') {
-    const access = await ViewerAccess.load(l.db, l.userId, l.now, { columnIds: [columnId] });
-    if (!access.ownsColumn({ id: columnId, memberIncluded: toBool(col.member_included) })) {
-      throw new AppError('NOT_FOUND', '专栏不存在或已下架');
-    }
-  }
+  const access = await ViewerAccess.load(l.db, l.userId, l.now, { columnIds: [columnId] });
+  if (!col || !access.columnExists({ id: columnId, memberIncluded: toBool(col.member_included), status: col.status }))
+    throw columnNotFound();
   // Reading order is the catalog page's: chapters by (sort, id), loose articles last.
   const articles: Array<{ id: number }> = await whereArticleReleased(
-    l.db('articles as a')
-      .leftJoin('chapters as ch', 'ch.id', 'a.chapter_id')
-      .select('a.id')
-      .where('a.column_id', columnId),
+    l.db('articles as a').leftJoin('chapters as ch', 'ch.id', 'a.chapter_id').select('a.id').where('a.column_id', columnId),
     l.now,
   ).orderByRaw('CASE WHEN ch.id IS NULL THEN 1 ELSE 0 END, ch.sort, ch.id, a.sort, a.id');
   const order = articles.map((a) => Number(a.id));
-  const rows: Array<Record<string, unknown>> = order.length && l.userId !== null
-    ? await l.db('reading_progress')
-        .select('article_id', 'completed', 'last_report_at')
-        .where('user_id', l.userId)
-        .whereIn('article_id', order)
-    : [];
+  const rows: Array<Record<string, unknown>> =
+    order.length && l.userId !== null
+      ? await l
+          .db('reading_progress')
+          .select('article_id', 'completed', 'last_report_at')
+          .where('user_id', l.userId)
+          .whereIn('article_id', order)
+      : [];
   const completedIds = new Set(rows.filter((r) => toBool(r.completed)).map((r) => Number(r.article_id)));
   const total = order.length;
   const completed = completedIds.size;
@@ -184,11 +192,13 @@ export interface RecentItem {
 }
 
 /** Continue-learning list, newest first: released articles of listed columns only, as cards. */
-export async function recent(l: Learner, limit: number): Promise<{ items: RecentItem[] }> {
+export async function recent(ctx: ProgressCtx, limit: number): Promise<{ items: RecentItem[] }> {
+  const l = await learnerOf(ctx);
   if (l.userId === null) return { items: [] };
   const rows: Array<Record<string, unknown>> = await whereColumnListed(
     whereArticleReleased(
-      l.db('reading_progress as rp')
+      l
+        .db('reading_progress as rp')
         .join('articles as a', 'a.id', 'rp.article_id')
         .join('columns as c', 'c.id', 'a.column_id')
         .select(...ARTICLE_CARD_COLUMNS, ...ARTICLE_MEDIA_FLAGS.map((f) => l.db.raw(f)), 'rp.percent', 'rp.last_report_at')
@@ -196,11 +206,18 @@ export async function recent(l: Learner, limit: number): Promise<{ items: Recent
       l.now,
     ),
   )
-    .orderBy([{ column: 'rp.last_report_at', order: 'desc' }, { column: 'rp.article_id', order: 'desc' }])
+    .orderBy([
+      { column: 'rp.last_report_at', order: 'desc' },
+      { column: 'rp.article_id', order: 'desc' },
+    ])
     .limit(limit);
   const cards = await toLockedCards({ db: l.db, now: l.now, viewerId: l.userId }, rows);
   return {
-    items: rows.map((row, i) => ({ article: cards[i], percent: toNum(row.percent), lastReadAt: toDate(row.last_report_at)!.toISOString() })),
+    items: rows.map((row, i) => ({
+      article: cards[i],
+      percent: toNum(row.percent),
+      lastReadAt: toDate(row.last_report_at)!.toISOString(),
+    })),
   };
 }
 
@@ -213,7 +230,8 @@ export interface StudyStats {
 
 const STREAK_BATCH = 366;
 
-export async function stats(l: Learner, days: number): Promise<StudyStats> {
+export async function stats(ctx: ProgressCtx, days: number): Promise<StudyStats> {
+  const l = await learnerOf(ctx);
   const today = studyDayOf(l.now);
   const window = daysEndingAt(today, days);
   if (l.userId === null) return { totalSec: 0, streakDays: 0, daily: window.map((day) => ({ day, sec: 0 })) };

@@ -15,9 +15,6 @@ export const STUDY_RULES = {
   maxCreditSec: 60,
 } as const;
 
-/** An article counts as completed from this percent on, and stays completed (DESIGN.md). */
-export const COMPLETION_PERCENT = 90;
-
 export type StudyMeasure =
   | { kind: 'too_soon'; retryAfterMs: number }
   | {
@@ -46,9 +43,4 @@ export function measureStudy(clockAt: Date | null, now: Date, rules = STUDY_RULE
   // milliseconds count towards the next report instead of being lost or rounded up.
   const creditSec = Math.floor(gapMs / 1000);
   return { kind: 'counted', creditSec, creditStartMs: prevMs, clockAt: new Date(prevMs + creditSec * 1000) };
-}
-
-/** Share of a column's released articles completed, to three decimals (catalog page and progress.column agree). */
-export function completionRate(completed: number, total: number): number {
-  return total ? Math.round((completed / total) * 1000) / 1000 : 0;
 }

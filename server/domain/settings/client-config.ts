@@ -19,7 +19,8 @@ export const IosPurchasePolicy = z.object({
 });
 export type IosPurchasePolicy = z.infer<typeof IosPurchasePolicy>;
 
-export const DEFAULT_IOS_GUIDANCE = '由于平台规定，iOS 设备暂不支持购买虚拟内容。你可以使用兑换码解锁，或在安卓 / 电脑端微信购买后回来学习。';
+export const DEFAULT_IOS_GUIDANCE =
+  '由于平台规定，iOS 设备暂不支持购买虚拟内容。你可以使用兑换码解锁，或在安卓 / 电脑端微信购买后回来学习。';
 
 export interface ClientConfig {
   iosPurchase: { mode: IosPurchasePolicy['mode']; guidance: string };

@@ -1,4 +1,4 @@
-import { localMediaPath } from '../../adapters/media-store/local-media-store';
+import { localMediaPath } from '../../ports/media-store';
 
 /**
  * Avatars must be files this product stored, never an arbitrary URL (a tracking pixel, an

@@ -12,10 +12,7 @@ export async function findUserIdByOpenid(db: Knex, openid: string): Promise<numb
 export async function ensureUserId(db: Knex, openid: string, now: Date): Promise<number> {
   const existing = await findUserIdByOpenid(db, openid);
   if (existing !== null) return existing;
-  await db('users')
-    .insert({ openid, nickname: '', avatar: '', created_at: now, updated_at: now })
-    .onConflict('openid')
-    .ignore();
+  await db('users').insert({ openid, nickname: '', avatar: '', created_at: now, updated_at: now }).onConflict('openid').ignore();
   const created = await findUserIdByOpenid(db, openid);
   if (created === null) throw new Error('user row missing after insert');
   return created;

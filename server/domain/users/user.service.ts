@@ -4,7 +4,7 @@ import { insertIgnore } from '../../db/affected';
 import { inTransaction } from '../../db/transactions';
 import { AppError } from '../../runtime/errors';
 import { decodeCursor, encodeCursor } from '../../runtime/cursor';
-import { toEntitlementFacts } from '../access/entitlement.repo';
+import { toEntitlementFacts } from '../entitlements/entitlement.repo';
 import { ARTICLE_CARD_COLUMNS, ARTICLE_MEDIA_FLAGS, type ArticleCard } from '../catalog/cards';
 import { toLockedCards } from '../catalog/catalog.service';
 import { whereArticleReleased, whereColumnListed, whereColumnReadable } from '../catalog/visibility';
@@ -12,11 +12,21 @@ import { membershipStatus, type MembershipStatus } from '../membership/membershi
 import { isUploadedAvatar } from './profile';
 import { moderateText } from '../moderation/moderate-text';
 import type { Deps } from '../../runtime/deps';
+import type { ItemType } from '../orders/order.model';
+import { articleNotFound } from '../access/reading';
+import type { ServiceContext } from '../../runtime/service-context';
 
 export interface Learner {
   db: Knex;
   now: Date;
   userId: number;
+}
+
+/** The `user` function's actions take the call's service context; the learner's row is created on first use. */
+export type UserCtx = Pick<ServiceContext, 'db' | 'now' | 'actor'>;
+
+async function learnerOf(ctx: UserCtx): Promise<Learner> {
+  return { db: ctx.db, now: ctx.now, userId: await ctx.actor.learnerId() };
 }
 
 export interface Me {
@@ -25,9 +35,11 @@ export interface Me {
   membership: MembershipStatus;
 }
 
-export async function me(l: Learner): Promise<Me> {
+export async function me(ctx: UserCtx): Promise<Me> {
+  const l = await learnerOf(ctx);
   const user = await l.db('users').where('id', l.userId).first('nickname', 'avatar');
-  const memberships = await l.db('entitlements')
+  const memberships = await l
+    .db('entitlements')
     .select('scope', 'item_id', 'starts_at', 'expires_at', 'revoked_at')
     .where({ user_id: l.userId, scope: 'membership' })
     .whereNull('revoked_at');
@@ -39,11 +51,14 @@ export async function me(l: Learner): Promise<Me> {
 }
 
 export async function updateProfile(
-  l: Learner & { cloudEnvId: string | undefined; openid: string; moderation: Pick<Deps, 'moderation' | 'log'> },
+  ctx: UserCtx & { cloudEnvId: string | undefined; openid: string; moderation: Pick<Deps, 'moderation' | 'log'> },
   input: { nickname?: string; avatar?: string },
 ): Promise<Me> {
+  const l = { ...(await learnerOf(ctx)), cloudEnvId: ctx.cloudEnvId, openid: ctx.openid, moderation: ctx.moderation };
   if (input.avatar !== undefined && !isUploadedAvatar(input.avatar, l.cloudEnvId)) {
-    throw new AppError('INVALID_INPUT', '头像必须是上传到本应用的图片', [{ field: 'avatar', message: '请先上传头像图片，再使用返回的文件 ID' }]);
+    throw new AppError('INVALID_INPUT', '头像必须是上传到本应用的图片', [
+      { field: 'avatar', message: '请先上传头像图片，再使用返回的文件 ID' },
+    ]);
   }
   if (input.nickname !== undefined) {
     // A nickname is shown to everyone next to comments, and there is no "pending" nickname:
@@ -55,12 +70,16 @@ export async function updateProfile(
   const changes: Record<string, unknown> = {};
   if (input.nickname !== undefined) changes.nickname = input.nickname;
   if (input.avatar !== undefined) changes.avatar = input.avatar;
-  if (Object.keys(changes).length) await l.db('users').where('id', l.userId).update({ ...changes, updated_at: l.now });
-  return me(l);
+  if (Object.keys(changes).length)
+    await l
+      .db('users')
+      .where('id', l.userId)
+      .update({ ...changes, updated_at: l.now });
+  return me(ctx);
 }
 
 export interface Purchase {
-  itemType: 'article' | 'column' | 'membership';
+  itemType: ItemType;
   itemId: number;
   title: string;
   source: string;
@@ -70,15 +89,29 @@ export interface Purchase {
 }
 
 /** The learner's library: every entitlement not revoked (refunded), newest first. Titles only. */
-export async function purchases(l: Learner): Promise<{ items: Purchase[] }> {
-  const rows: Array<Record<string, unknown>> = await l.db('entitlements as e')
+export async function purchases(ctx: UserCtx): Promise<{ items: Purchase[] }> {
+  const l = await learnerOf(ctx);
+  const rows: Array<Record<string, unknown>> = await l
+    .db('entitlements as e')
     .leftJoin('articles as a', (j) => j.on('e.scope', '=', l.db.raw('?', ['article'])).andOn('a.id', '=', 'e.item_id'))
     .leftJoin('columns as c', (j) => j.on('e.scope', '=', l.db.raw('?', ['column'])).andOn('c.id', '=', 'e.item_id'))
     .leftJoin('membership_plans as p', (j) => j.on('e.scope', '=', l.db.raw('?', ['membership'])).andOn('p.id', '=', 'e.item_id'))
-    .select('e.scope', 'e.item_id', 'e.source', 'e.starts_at', 'e.expires_at', 'a.title as article_title', 'c.title as column_title', 'p.name as plan_name')
+    .select(
+      'e.scope',
+      'e.item_id',
+      'e.source',
+      'e.starts_at',
+      'e.expires_at',
+      'a.title as article_title',
+      'c.title as column_title',
+      'p.name as plan_name',
+    )
     .where('e.user_id', l.userId)
     .whereNull('e.revoked_at')
-    .orderBy([{ column: 'e.created_at', order: 'desc' }, { column: 'e.id', order: 'desc' }])
+    .orderBy([
+      { column: 'e.created_at', order: 'desc' },
+      { column: 'e.id', order: 'desc' },
+    ])
     .limit(200);
   return {
     items: rows.map((r) => {
@@ -102,10 +135,14 @@ async function assertLikable(db: Knex, articleId: number, now: Date): Promise<vo
   const row = await whereColumnListed(
     whereArticleReleased(db('articles as a').join('columns as c', 'c.id', 'a.column_id').select('a.id').where('a.id', articleId), now),
   ).first();
-  if (!row) throw new AppError('NOT_FOUND', '文章不存在或已下架');
+  if (!row) throw articleNotFound();
 }
 
-export async function favorite(l: Learner, input: { articleId: number; favorited: boolean }): Promise<{ articleId: number; favorited: boolean }> {
+export async function favorite(
+  ctx: UserCtx,
+  input: { articleId: number; favorited: boolean },
+): Promise<{ articleId: number; favorited: boolean }> {
+  const l = await learnerOf(ctx);
   if (input.favorited) {
     await assertLikable(l.db, input.articleId, l.now);
     await insertIgnore(l.db, 'favorites', { user_id: l.userId, article_id: input.articleId, created_at: l.now }, ['user_id', 'article_id']);
@@ -116,11 +153,13 @@ export async function favorite(l: Learner, input: { articleId: number; favorited
 }
 
 export async function favorites(
-  l: Learner,
+  ctx: UserCtx,
   input: { cursor?: string; limit: number },
 ): Promise<{ items: Array<{ article: ArticleCard; favoritedAt: string }>; nextCursor: string | null }> {
+  const l = await learnerOf(ctx);
   const after = decodeCursor(input.cursor, 2);
-  const q = l.db('favorites as f')
+  const q = l
+    .db('favorites as f')
     .join('articles as a', 'a.id', 'f.article_id')
     .join('columns as c', 'c.id', 'a.column_id')
     .select(...ARTICLE_CARD_COLUMNS, ...ARTICLE_MEDIA_FLAGS.map((x) => l.db.raw(x)), 'f.created_at as favorited_at')
@@ -128,10 +167,15 @@ export async function favorites(
   whereColumnReadable(whereArticleReleased(q, l.now));
   if (after) {
     const [at, id] = after.map(Number);
-    q.andWhere((w) => w.where('f.created_at', '<', new Date(at)).orWhere((x) => x.where('f.created_at', new Date(at)).andWhere('f.article_id', '<', id)));
+    q.andWhere((w) =>
+      w.where('f.created_at', '<', new Date(at)).orWhere((x) => x.where('f.created_at', new Date(at)).andWhere('f.article_id', '<', id)),
+    );
   }
   const rows: Array<Record<string, unknown>> = await q
-    .orderBy([{ column: 'f.created_at', order: 'desc' }, { column: 'f.article_id', order: 'desc' }])
+    .orderBy([
+      { column: 'f.created_at', order: 'desc' },
+      { column: 'f.article_id', order: 'desc' },
+    ])
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
   const cards = await toLockedCards({ db: l.db, now: l.now, viewerId: l.userId }, page);
@@ -147,7 +191,11 @@ export async function favorites(
  * row per (user, article), and the counter moves only when this call actually inserted or
  * deleted that row — both in one transaction, so a crash cannot leave them apart.
  */
-export async function likeArticle(l: Learner, input: { articleId: number; liked: boolean }): Promise<{ articleId: number; liked: boolean; likeCount: number }> {
+export async function likeArticle(
+  ctx: UserCtx,
+  input: { articleId: number; liked: boolean },
+): Promise<{ articleId: number; liked: boolean; likeCount: number }> {
+  const l = await learnerOf(ctx);
   if (input.liked) await assertLikable(l.db, input.articleId, l.now);
   const key = { user_id: l.userId, target_type: 'article', target_id: input.articleId };
   await inTransaction(l.db, async (trx) => {

@@ -20,7 +20,10 @@ describe('CloudBase custom-login AdminAuth adapter', () => {
 
   it('identifies the caller from auth().getUserInfo().customUserId, and nobody else', async () => {
     const as = (customUserId: string) =>
-      cloudbaseTicketAdminAuth({ app: { auth: () => ({ createTicket: () => '', getUserInfo: () => ({ customUserId }) }) } }).identify(anonymousCaller(), NOW);
+      cloudbaseTicketAdminAuth({ app: { auth: () => ({ createTicket: () => '', getUserInfo: () => ({ customUserId }) }) } }).identify(
+        anonymousCaller(),
+        NOW,
+      );
     expect(await as('cms-admin-7')).toBe(7);
     expect(await as('')).toBeNull(); // a mini program user or an anonymous web visitor
     expect(await as('someone-else')).toBeNull();
@@ -46,7 +49,11 @@ describe('CloudBase custom-login AdminAuth adapter', () => {
       expect(keyId).toBe('key-1');
       const [header, payload, signature] = jwt.split('.');
       expect(verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), publicKey, Buffer.from(signature, 'base64url'))).toBe(true);
-      expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toMatchObject({ uid: 'cms-admin-5', env: 'env-test', expire: NOW.getTime() + 8 * 3600_000 });
+      expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toMatchObject({
+        uid: 'cms-admin-5',
+        env: 'env-test',
+        expire: NOW.getTime() + 8 * 3600_000,
+      });
 
       process.env.TCB_CUSTOM_USER_ID = 'cms-admin-5';
       expect(await adapter.identify(anonymousCaller(), NOW)).toBe(5);

@@ -20,7 +20,10 @@ const FILE = 'cloud://prod-1a2b.7072-prod-1a2b-1250000000/media/lesson.mp3';
 
 describe('cloudMediaStore (CloudBase getTempFileURL)', () => {
   it('asks for one file with the short maxAge and returns its temp URL', async () => {
-    const { app, calls } = fakeApp({ requestId: 'r1', fileList: [{ fileID: FILE, tempFileURL: 'https://7072-prod.tcb.qcloud.la/media/lesson.mp3?sign=abc&t=1', code: 'SUCCESS' }] } as never);
+    const { app, calls } = fakeApp({
+      requestId: 'r1',
+      fileList: [{ fileID: FILE, tempFileURL: 'https://7072-prod.tcb.qcloud.la/media/lesson.mp3?sign=abc&t=1', code: 'SUCCESS' }],
+    } as never);
     const store = cloudMediaStore(() => app);
     await expect(store.signedUrl(FILE, { ttlSec: 700 })).resolves.toBe('https://7072-prod.tcb.qcloud.la/media/lesson.mp3?sign=abc&t=1');
     expect(calls).toEqual([{ fileList: [{ fileID: FILE, maxAge: 700 }] }]);
@@ -35,7 +38,9 @@ describe('cloudMediaStore (CloudBase getTempFileURL)', () => {
     const missing = fakeApp({ fileList: [{ fileID: FILE, tempFileURL: '', code: 'STORAGE_FILE_NONEXIST' }] });
     await expect(cloudMediaStore(() => missing.app).signedUrl(FILE, { ttlSec: 60 })).rejects.toThrow('STORAGE_FILE_NONEXIST');
     const failed = fakeApp({ code: 'PERMISSION_DENIED', message: 'no' });
-    const err = await cloudMediaStore(() => failed.app).signedUrl(FILE, { ttlSec: 60 }).catch((e: Error) => e);
+    const err = await cloudMediaStore(() => failed.app)
+      .signedUrl(FILE, { ttlSec: 60 })
+      .catch((e: Error) => e);
     expect(String(err)).toContain('PERMISSION_DENIED');
     expect(String(err)).not.toContain(FILE);
   });

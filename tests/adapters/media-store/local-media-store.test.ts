@@ -63,7 +63,14 @@ describe('LocalMediaStore', () => {
   });
 
   it.each([
-    ['a changed signature', (u: URL) => u.searchParams.set('sig', u.searchParams.get('sig')!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')))],
+    [
+      'a changed signature',
+      (u: URL) =>
+        u.searchParams.set(
+          'sig',
+          u.searchParams.get('sig')!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')),
+        ),
+    ],
     ['a later expiry', (u: URL) => u.searchParams.set('exp', String(Number(u.searchParams.get('exp')) + 3600))],
     ['another file with the same signature', (u: URL) => (u.pathname = '/media/lessons/b.wav')],
     ['no signature', (u: URL) => u.searchParams.delete('sig')],
@@ -80,12 +87,24 @@ describe('LocalMediaStore', () => {
   });
 
   it('path traversal cannot be signed nor served', async () => {
-    for (const id of ['media/../outside-secret.txt', 'media/lessons/../../x', 'media/.hidden', 'media/', 'cloud://x/y', '/etc/passwd', 'media/a//b']) {
+    for (const id of [
+      'media/../outside-secret.txt',
+      'media/lessons/../../x',
+      'media/.hidden',
+      'media/',
+      'cloud://x/y',
+      '/etc/passwd',
+      'media/a//b',
+    ]) {
       expect(localMediaPath(id)).toBeNull();
       await expect(store.signedUrl(id, { ttlSec: 60 })).rejects.toThrow();
     }
     // Even a correctly signed traversal path is refused before any file is touched.
-    for (const raw of ['/media/..%2Foutside-secret.txt', '/media/%2e%2e/outside-secret.txt', '/media/lessons%2F..%2F..%2Foutside-secret.txt']) {
+    for (const raw of [
+      '/media/..%2Foutside-secret.txt',
+      '/media/%2e%2e/outside-secret.txt',
+      '/media/lessons%2F..%2F..%2Foutside-secret.txt',
+    ]) {
       const res = await get(`${base}${raw}?exp=9999999999&sig=x`);
       // 403 from the route, or 404 when the client already normalised `..` away from /media/
       expect([403, 404]).toContain(res.status);

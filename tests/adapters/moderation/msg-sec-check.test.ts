@@ -1,4 +1,9 @@
-import { createMsgSecCheckModeration, MSG_SEC_CHECK_MAX_CHARS, type MsgSecCheckReply, type WxCloudLike } from '../../../server/adapters/moderation/msg-sec-check';
+import {
+  createMsgSecCheckModeration,
+  MSG_SEC_CHECK_MAX_CHARS,
+  type MsgSecCheckReply,
+  type WxCloudLike,
+} from '../../../server/adapters/moderation/msg-sec-check';
 
 /**
  * The cloud adapter against replies shaped as wx-server-sdk returns them for
@@ -9,7 +14,14 @@ function fakeCloud(answer: (data: unknown) => Promise<MsgSecCheckReply>) {
   const calls: unknown[] = [];
   const cloud: WxCloudLike = {
     init: () => undefined,
-    openapi: { security: { msgSecCheck: async (data) => { calls.push(data); return answer(data); } } },
+    openapi: {
+      security: {
+        msgSecCheck: async (data) => {
+          calls.push(data);
+          return answer(data);
+        },
+      },
+    },
   };
   return { cloud, calls };
 }
@@ -39,7 +51,9 @@ describe('msgSecCheck v2 adapter', () => {
     ['risky', 20001],
   ])('maps suggest=%s to the same verdict', async (suggest, label) => {
     const { cloud } = fakeCloud(async () => reply(suggest as string, label as number));
-    await expect(createMsgSecCheckModeration({ loadCloud: () => cloud }).check({ content: 'x', openid: 'o', scene: 1 })).resolves.toBe(suggest);
+    await expect(createMsgSecCheckModeration({ loadCloud: () => cloud }).check({ content: 'x', openid: 'o', scene: 1 })).resolves.toBe(
+      suggest,
+    );
   });
 
   it('passes the nickname scene through', async () => {
@@ -53,7 +67,9 @@ describe('msgSecCheck v2 adapter', () => {
     const { cloud } = fakeCloud(async () => {
       throw Object.assign(new Error('errCode: 40003 | errMsg: openapi.security.msgSecCheck:fail invalid openid'), { errCode: 40003 });
     });
-    await expect(createMsgSecCheckModeration({ loadCloud: () => cloud }).check({ content: 'x', openid: 'o', scene: 2 })).rejects.toThrow('40003');
+    await expect(createMsgSecCheckModeration({ loadCloud: () => cloud }).check({ content: 'x', openid: 'o', scene: 2 })).rejects.toThrow(
+      '40003',
+    );
   });
 
   it.each([
@@ -62,7 +78,9 @@ describe('msgSecCheck v2 adapter', () => {
     ['non-zero errCode', { errCode: -1, result: { suggest: 'pass', label: 100 } }],
   ])('throws on a reply it cannot read (%s)', async (_label, body) => {
     const { cloud } = fakeCloud(async () => body as MsgSecCheckReply);
-    await expect(createMsgSecCheckModeration({ loadCloud: () => cloud }).check({ content: 'x', openid: 'o', scene: 2 })).rejects.toThrow(/suggest/);
+    await expect(createMsgSecCheckModeration({ loadCloud: () => cloud }).check({ content: 'x', openid: 'o', scene: 2 })).rejects.toThrow(
+      /suggest/,
+    );
   });
 
   it('refuses text over WeChat’s limit instead of checking only part of it', async () => {
@@ -75,7 +93,12 @@ describe('msgSecCheck v2 adapter', () => {
   it('does not load wx-server-sdk until the first check', () => {
     let loaded = 0;
     const { cloud } = fakeCloud(async () => reply('pass', 100));
-    createMsgSecCheckModeration({ loadCloud: () => { loaded += 1; return cloud; } });
+    createMsgSecCheckModeration({
+      loadCloud: () => {
+        loaded += 1;
+        return cloud;
+      },
+    });
     expect(loaded).toBe(0);
   });
 });

@@ -11,13 +11,22 @@ function fakeCloud(replies: Record<string, (data: any) => any>) {
     calls.push({ api: name, data });
     return replies[name](data);
   };
-  const cloud = { cloudPay: { unifiedOrder: api('unifiedOrder'), queryOrder: api('queryOrder'), closeOrder: api('closeOrder'), refund: api('refund') } };
+  const cloud = {
+    cloudPay: { unifiedOrder: api('unifiedOrder'), queryOrder: api('queryOrder'), closeOrder: api('closeOrder'), refund: api('refund') },
+  };
   return { cloud: cloud as any, calls };
 }
 
 const settings = { subMchId: '1900000109', envId: 'prod-1a2b3c' };
 const ok = { errCode: 0, errMsg: 'cloudPay.x:ok', returnCode: 'SUCCESS', returnMsg: 'OK', resultCode: 'SUCCESS' };
-const payment = { appId: 'wx2421b1c4370ec43b', timeStamp: '1780279200', nonceStr: 'abc', package: 'prepay_id=wx20260601', signType: 'MD5', paySign: 'C380BEC2BFD727A4B6845133519F3AD6' };
+const payment = {
+  appId: 'wx2421b1c4370ec43b',
+  timeStamp: '1780279200',
+  nonceStr: 'abc',
+  package: 'prepay_id=wx20260601',
+  signType: 'MD5',
+  paySign: 'C380BEC2BFD727A4B6845133519F3AD6',
+};
 
 describe('cloudpay gateway', () => {
   const prepayReq = {
@@ -65,10 +74,24 @@ describe('cloudpay gateway', () => {
 
   it('queryOrder maps tradeState, totalFee, transactionId, subMchId and timeEnd (Beijing time)', async () => {
     const { cloud, calls } = fakeCloud({
-      queryOrder: () => ({ ...ok, tradeState: 'SUCCESS', totalFee: 9900, transactionId: '4200001234', subMchId: '1900000109', timeEnd: '20260601103015', outTradeNo: 'n' }),
+      queryOrder: () => ({
+        ...ok,
+        tradeState: 'SUCCESS',
+        totalFee: 9900,
+        transactionId: '4200001234',
+        subMchId: '1900000109',
+        timeEnd: '20260601103015',
+        outTradeNo: 'n',
+      }),
     });
     const trade = await createCloudPayGateway(settings, () => cloud).query('n');
-    expect(trade).toEqual({ state: 'SUCCESS', amountFen: 9900, transactionId: '4200001234', merchantId: '1900000109', paidAt: new Date('2026-06-01T02:30:15Z') });
+    expect(trade).toEqual({
+      state: 'SUCCESS',
+      amountFen: 9900,
+      transactionId: '4200001234',
+      merchantId: '1900000109',
+      paidAt: new Date('2026-06-01T02:30:15Z'),
+    });
     expect(calls[0].data).toMatchObject({ subMchId: '1900000109', outTradeNo: 'n' });
     expect(calls[0].data.nonceStr.length).toBeLessThanOrEqual(32);
 
@@ -92,9 +115,20 @@ describe('cloudpay gateway', () => {
     const gw = createCloudPayGateway(settings, () => cloud);
     const req = { orderNo: 'n', outRefundNo: 'Rn', totalFen: 9900, refundFen: 9900, reason: '学员申请' };
     expect(await gw.refund(req)).toEqual({ accepted: true, refundId: '50000000382019052709732678859' });
-    expect(calls[0].data).toMatchObject({ functionName: 'pay-notify', envId: 'prod-1a2b3c', subMchId: '1900000109', outTradeNo: 'n', outRefundNo: 'Rn', totalFee: 9900, refundFee: 9900 });
+    expect(calls[0].data).toMatchObject({
+      functionName: 'pay-notify',
+      envId: 'prod-1a2b3c',
+      subMchId: '1900000109',
+      outTradeNo: 'n',
+      outRefundNo: 'Rn',
+      totalFee: 9900,
+      refundFee: 9900,
+    });
     const refused = fakeCloud({ refund: () => ({ ...ok, resultCode: 'FAIL', errCode: 'NOTENOUGH', errCodeDes: '余额不足' }) });
-    expect(await createCloudPayGateway(settings, () => refused.cloud).refund(req)).toMatchObject({ accepted: false, detail: expect.stringContaining('NOTENOUGH') });
+    expect(await createCloudPayGateway(settings, () => refused.cloud).refund(req)).toMatchObject({
+      accepted: false,
+      detail: expect.stringContaining('NOTENOUGH'),
+    });
   });
 
   it('needs a sub-merchant id and loads the SDK only on first use', () => {

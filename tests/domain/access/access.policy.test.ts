@@ -1,4 +1,11 @@
-import { decideAccess, ownsColumn, type EntitlementFacts } from '../../../server/domain/access/access.policy';
+import {
+  columnExistsFor,
+  decideAccess,
+  decideReading,
+  ownsColumn,
+  type EntitlementFacts,
+  type PlacedArticleFacts,
+} from '../../../server/domain/access/access.policy';
 import { createHarness, type Harness } from '../../support/harness';
 import { grant, insertArticle, insertColumn, insertUser, PAID_SECRET } from '../../support/fixtures';
 
@@ -69,17 +76,103 @@ describe('decideAccess (pure)', () => {
   });
 });
 
+describe('decideReading (pure): the reading rule', () => {
+  const placed = (over: Partial<PlacedArticleFacts> = {}): PlacedArticleFacts => ({
+    ...article,
+    status: 'published',
+    publishAt: at(-HOUR),
+    columnStatus: 'published',
+    ...over,
+  });
+  it('unreleased articles and draft columns exist for no one, owners included', () => {
+    const owner = [ent({ scope: 'column', itemId: 20 })];
+    for (const facts of [placed({ status: 'draft' }), placed({ publishAt: at(HOUR) }), placed({ columnStatus: 'draft' })]) {
+      expect(decideReading(facts, owner, NOW)).toEqual({ exists: false });
+    }
+    expect(decideReading(placed({ publishAt: null }), [], NOW)).toEqual({ exists: true, granted: false, reason: 'preview' });
+  });
+  it('an archived column keeps its articles for those who paid for them, not even a free one for anyone else', () => {
+    const archived = placed({ columnStatus: 'archived' });
+    expect(decideReading(archived, [], NOW)).toEqual({ exists: false });
+    expect(decideReading({ ...archived, isFree: true }, [], NOW)).toEqual({ exists: false });
+    expect(decideReading(archived, [ent({ scope: 'article', itemId: 10 })], NOW)).toEqual({
+      exists: true,
+      granted: true,
+      reason: 'article',
+    });
+    expect(decideReading(archived, [ent({ scope: 'column', itemId: 20 })], NOW)).toEqual({ exists: true, granted: true, reason: 'column' });
+    expect(decideReading(archived, [ent({ scope: 'membership', itemId: 1 })], NOW)).toEqual({
+      exists: true,
+      granted: true,
+      reason: 'membership',
+    });
+    expect(decideReading(archived, [ent({ scope: 'column', itemId: 20, revokedAt: at(-1) })], NOW)).toEqual({ exists: false });
+    expect(decideReading({ ...archived, isFree: true }, [ent({ scope: 'column', itemId: 20 })], NOW)).toEqual({
+      exists: true,
+      granted: true,
+      reason: 'free',
+    });
+  });
+  it('columns: published for everyone, archived for owners, drafts for no one', () => {
+    const column = { id: 20, memberIncluded: false };
+    expect(columnExistsFor({ ...column, status: 'published' }, [], NOW)).toBe(true);
+    expect(columnExistsFor({ ...column, status: 'archived' }, [], NOW)).toBe(false);
+    expect(columnExistsFor({ ...column, status: 'archived' }, [ent({ scope: 'column', itemId: 20 })], NOW)).toBe(true);
+    expect(columnExistsFor({ ...column, status: 'draft' }, [ent({ scope: 'column', itemId: 20 })], NOW)).toBe(false);
+  });
+});
+
 type Reason = 'free' | 'article' | 'column' | 'membership' | 'preview';
 type State = 'active' | 'expired' | 'revoked' | 'other column' | 'unpublished' | 'scheduled' | 'archived column';
 type Outcome = Reason | 'NOT_FOUND';
 
 /** Expected answer of access.article for each reason × state. */
 const MATRIX: Record<Reason, Record<State, Outcome>> = {
-  free: { active: 'free', expired: 'free', revoked: 'free', 'other column': 'free', unpublished: 'NOT_FOUND', scheduled: 'NOT_FOUND', 'archived column': 'NOT_FOUND' },
-  article: { active: 'article', expired: 'preview', revoked: 'preview', 'other column': 'preview', unpublished: 'NOT_FOUND', scheduled: 'NOT_FOUND', 'archived column': 'article' },
-  column: { active: 'column', expired: 'preview', revoked: 'preview', 'other column': 'preview', unpublished: 'NOT_FOUND', scheduled: 'NOT_FOUND', 'archived column': 'column' },
-  membership: { active: 'membership', expired: 'preview', revoked: 'preview', 'other column': 'preview', unpublished: 'NOT_FOUND', scheduled: 'NOT_FOUND', 'archived column': 'membership' },
-  preview: { active: 'preview', expired: 'preview', revoked: 'preview', 'other column': 'preview', unpublished: 'NOT_FOUND', scheduled: 'NOT_FOUND', 'archived column': 'NOT_FOUND' },
+  free: {
+    active: 'free',
+    expired: 'free',
+    revoked: 'free',
+    'other column': 'free',
+    unpublished: 'NOT_FOUND',
+    scheduled: 'NOT_FOUND',
+    'archived column': 'NOT_FOUND',
+  },
+  article: {
+    active: 'article',
+    expired: 'preview',
+    revoked: 'preview',
+    'other column': 'preview',
+    unpublished: 'NOT_FOUND',
+    scheduled: 'NOT_FOUND',
+    'archived column': 'article',
+  },
+  column: {
+    active: 'column',
+    expired: 'preview',
+    revoked: 'preview',
+    'other column': 'preview',
+    unpublished: 'NOT_FOUND',
+    scheduled: 'NOT_FOUND',
+    'archived column': 'column',
+  },
+  membership: {
+    active: 'membership',
+    expired: 'preview',
+    revoked: 'preview',
+    'other column': 'preview',
+    unpublished: 'NOT_FOUND',
+    scheduled: 'NOT_FOUND',
+    'archived column': 'membership',
+  },
+  preview: {
+    active: 'preview',
+    expired: 'preview',
+    revoked: 'preview',
+    'other column': 'preview',
+    unpublished: 'NOT_FOUND',
+    scheduled: 'NOT_FOUND',
+    'archived column': 'NOT_FOUND',
+  },
 };
 
 const cases = (Object.keys(MATRIX) as Reason[]).flatMap((reason) =>
@@ -114,11 +207,16 @@ describe('access.article: reason × state, through the database', () => {
     const openid = `matrix-${seq}`;
     const userId = await insertUser(h.db, now, openid);
     const timing =
-      state === 'expired' ? { expires_at: new Date(now.getTime() - 1000) } : state === 'revoked' ? { revoked_at: new Date(now.getTime() - 1000) } : {};
+      state === 'expired'
+        ? { expires_at: new Date(now.getTime() - 1000) }
+        : state === 'revoked'
+          ? { revoked_at: new Date(now.getTime() - 1000) }
+          : {};
     const scope = reason === 'free' || reason === 'preview' ? 'article' : reason;
     const elsewhere = state === 'other column' && reason !== 'membership';
     if (reason !== 'preview') {
-      const itemId = scope === 'article' ? (elsewhere ? otherArticle : articleId) : scope === 'column' ? (elsewhere ? otherColumn : columnId) : 1;
+      const itemId =
+        scope === 'article' ? (elsewhere ? otherArticle : articleId) : scope === 'column' ? (elsewhere ? otherColumn : columnId) : 1;
       await grant(h.db, now, userId, scope, itemId, timing);
     }
 

@@ -2,6 +2,7 @@ import { createHarness, type Harness } from '../../support/harness';
 import { insertArticle, insertColumn, insertUser } from '../../support/fixtures';
 import { snapshot } from '../../support/snapshot';
 import * as comments from '../../../server/domain/comments';
+import { serviceContext } from '../../support/service-context';
 
 /**
  * The creator-side services the admin CMS calls (after its own session and role checks): the
@@ -16,7 +17,7 @@ describe('creator comment services', () => {
   let learnerId: number;
   const TABLES = ['comments', 'audit_log'];
 
-  const c = () => ({ db: h.db, now: h.clock.now(), adminId });
+  const c = () => serviceContext(h, { adminId });
   const insertComment = async (over: Record<string, unknown> = {}) => {
     const [id] = await h.db('comments').insert({
       article_id: articleId,
@@ -35,7 +36,11 @@ describe('creator comment services', () => {
     h.clock.advanceSec(1);
     return Number(id);
   };
-  const audits = (commentId: number) => h.db('audit_log').where({ target_type: 'comment', target_id: String(commentId) }).orderBy('id');
+  const audits = (commentId: number) =>
+    h
+      .db('audit_log')
+      .where({ target_type: 'comment', target_id: String(commentId) })
+      .orderBy('id');
   const rejects = async (promise: Promise<unknown>, code: string) => {
     await expect(promise).rejects.toMatchObject({ code });
   };
@@ -43,7 +48,15 @@ describe('creator comment services', () => {
   beforeAll(async () => {
     h = await createHarness();
     now = h.clock.now();
-    const [id] = await h.db('admins').insert({ username: 'editor1', password_hash: 'x', role: 'editor', status: 'active', failed_logins: 0, created_at: now, updated_at: now });
+    const [id] = await h.db('admins').insert({
+      username: 'editor1',
+      password_hash: 'x',
+      role: 'editor',
+      status: 'active',
+      failed_logins: 0,
+      created_at: now,
+      updated_at: now,
+    });
     adminId = Number(id);
     const column = await insertColumn(h.db, now);
     articleId = await insertArticle(h.db, now, column, { title: '被评论的文章', is_free: true });
@@ -117,7 +130,15 @@ describe('creator comment services', () => {
   it('an author reply is published at once, marked as the author’s, and shown under its comment', async () => {
     const parent = await insertComment({ content: '老师，这里没看懂' });
     const reply = await comments.replyAsAuthor(c(), { commentId: parent, content: '  第三节有详细推导。 ' });
-    expect(reply).toMatchObject({ parentId: parent, isAuthorReply: true, adminId, user: null, status: 'published', moderation: 'author', content: '第三节有详细推导。' });
+    expect(reply).toMatchObject({
+      parentId: parent,
+      isAuthorReply: true,
+      adminId,
+      user: null,
+      status: 'published',
+      moderation: 'author',
+      content: '第三节有详细推导。',
+    });
     const [entry] = await audits(reply.id);
     expect(entry).toMatchObject({ action: 'comment.reply', admin_id: adminId });
     expect(JSON.parse(entry.after_json)).toMatchObject({ parentId: parent, content: '第三节有详细推导。' });
@@ -218,7 +239,11 @@ describe('re-checking comments a moderation outage left pending', () => {
 
   it('publishes what now passes, rejects what is risky, keeps review pending; another outage and old or human-decided ones are left alone', async () => {
     const saved = h.deps.moderation;
-    h.deps.moderation = { check: async () => { throw new Error('ECONNRESET'); } };
+    h.deps.moderation = {
+      check: async () => {
+        throw new Error('ECONNRESET');
+      },
+    };
     const post = async (openid: string, content: string) => {
       await insertUser(h.db, h.clock.now(), openid);
       return (await h.ok('comment', 'create', { articleId, content }, { openid })).id as number;
@@ -230,15 +255,37 @@ describe('re-checking comments a moderation outage left pending', () => {
     const unsure = await post('r-unsure', '有事加我微信');
     const decided = await post('r-decided', '已被人工处理');
     h.deps.moderation = saved;
-    const [adminId] = await h.db('admins').insert({ username: 'recheck-admin', password_hash: 'x', role: 'owner', status: 'active', failed_logins: 0, created_at: h.clock.now(), updated_at: h.clock.now() });
-    await comments.moderateComment({ db: h.db, now: h.clock.now(), adminId: Number(adminId) }, { commentId: decided, status: 'published' });
+    const [adminId] = await h.db('admins').insert({
+      username: 'recheck-admin',
+      password_hash: 'x',
+      role: 'owner',
+      status: 'active',
+      failed_logins: 0,
+      created_at: h.clock.now(),
+      updated_at: h.clock.now(),
+    });
+    await comments.moderateComment(serviceContext(h, { adminId: Number(adminId) }), { commentId: decided, status: 'published' });
 
     // Still down: nothing changes.
-    h.deps.moderation = { check: async () => { throw new Error('ECONNRESET'); } };
-    expect(await comments.recheckUnmoderated(h.deps, { now: h.clock.now(), limit: 50 })).toEqual({ checked: 0, published: 0, rejected: 0, review: 0 });
+    h.deps.moderation = {
+      check: async () => {
+        throw new Error('ECONNRESET');
+      },
+    };
+    expect(await comments.recheckUnmoderated(h.deps, { now: h.clock.now(), limit: 50 })).toEqual({
+      checked: 0,
+      published: 0,
+      rejected: 0,
+      review: 0,
+    });
     h.deps.moderation = saved;
 
-    expect(await comments.recheckUnmoderated(h.deps, { now: h.clock.now(), limit: 50 })).toEqual({ checked: 3, published: 1, rejected: 1, review: 1 });
+    expect(await comments.recheckUnmoderated(h.deps, { now: h.clock.now(), limit: 50 })).toEqual({
+      checked: 3,
+      published: 1,
+      rejected: 1,
+      review: 1,
+    });
     const status = async (id: number) => h.db('comments').where({ id }).first('status', 'moderation');
     expect(await status(fine)).toEqual({ status: 'published', moderation: 'pass' });
     expect(await status(bad)).toEqual({ status: 'rejected', moderation: 'risky' });
@@ -246,6 +293,9 @@ describe('re-checking comments a moderation outage left pending', () => {
     expect(await status(old)).toEqual({ status: 'pending', moderation: 'error' });
     expect(await status(decided)).toMatchObject({ status: 'published' });
     const audit = await h.db('audit_log').where({ action: 'comment.recheck' }).orderBy('id');
-    expect(audit.map((a) => [a.admin_id, a.target_id])).toEqual([[null, String(fine)], [null, String(bad)]]);
+    expect(audit.map((a) => [a.admin_id, a.target_id])).toEqual([
+      [null, String(fine)],
+      [null, String(bad)],
+    ]);
   });
 });

@@ -10,11 +10,17 @@ describe('moderateText', () => {
   it('returns pass and review, throws CONTENT_REJECTED for risky', async () => {
     await expect(moderateText(deps(answering('pass')), { content: '小明', openid: 'o', scene: 1 })).resolves.toBe('pass');
     await expect(moderateText(deps(answering('review')), { content: '小明', openid: 'o', scene: 1 })).resolves.toBe('review');
-    await expect(moderateText(deps(answering('risky')), { content: '小明', openid: 'o', scene: 1 })).rejects.toMatchObject({ code: 'CONTENT_REJECTED' });
+    await expect(moderateText(deps(answering('risky')), { content: '小明', openid: 'o', scene: 1 })).rejects.toMatchObject({
+      code: 'CONTENT_REJECTED',
+    });
   });
 
   it('turns an outage into `error` (never `pass`) and logs it', async () => {
-    const d = deps({ check: async () => { throw new Error('timeout'); } });
+    const d = deps({
+      check: async () => {
+        throw new Error('timeout');
+      },
+    });
     await expect(moderateText(d, { content: '小明', openid: 'o', scene: 1 })).resolves.toBe('error');
     await expect(checkText(d, { content: '小明', openid: 'o', scene: 2 })).resolves.toBe('error');
     expect(d.log.lines.filter((l) => l.event === 'moderation.unavailable')).toHaveLength(2);

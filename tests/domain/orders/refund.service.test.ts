@@ -1,9 +1,10 @@
 import { refundOrder, outRefundNoFor } from '../../../server/domain/orders/refund.service';
-import { getOrderForAdmin, listOrdersForAdmin } from '../../../server/domain/orders/admin-orders.service';
+import { getOrderForAdmin, listOrdersForAdmin } from '../../../server/domain/orders/orders.admin';
 import { ViewerAccess } from '../../../server/domain/access/viewer-access';
 import { createHarness, type Harness } from '../../support/harness';
 import { insertArticle, insertColumn } from '../../support/fixtures';
 import { notify, orderAndPrepay, payAtCashier, sandboxOf } from '../../support/payments';
+import { serviceContext } from '../../support/service-context';
 
 /**
  * Refunds (admin `order.refund`): one gateway refund per order whatever the retries, the order
@@ -39,9 +40,11 @@ describe('refundOrder', () => {
     expect(await h.ok('catalog', 'column', { columnId: column }, { openid: 'refundee' })).toMatchObject({ owned: true });
     const refundSpy = jest.spyOn(sandboxOf(h), 'refund');
 
-    const refunded = await refundOrder(h.deps, { orderNo, reason: '学员申请退款', adminId });
+    const refunded = await refundOrder(serviceContext(h, { adminId }), { orderNo, reason: '学员申请退款' });
     expect(refunded.status).toBe('refunded');
-    expect(refundSpy).toHaveBeenCalledWith(expect.objectContaining({ orderNo, outRefundNo: outRefundNoFor(orderNo), refundFen: 9900, totalFen: 9900 }));
+    expect(refundSpy).toHaveBeenCalledWith(
+      expect.objectContaining({ orderNo, outRefundNo: outRefundNoFor(orderNo), refundFen: 9900, totalFen: 9900 }),
+    );
 
     const column1 = await h.ok('catalog', 'column', { columnId: column }, { openid: 'refundee' });
     expect(column1.owned).toBe(false);
@@ -51,7 +54,7 @@ describe('refundOrder', () => {
     expect(access.decide({ id: article, columnId: column, isFree: false, memberIncluded: false }).granted).toBe(false);
 
     // Retried (double click, timeout): no second gateway refund, same answer.
-    const again = await refundOrder(h.deps, { orderNo, reason: '重复点击', adminId });
+    const again = await refundOrder(serviceContext(h, { adminId }), { orderNo, reason: '重复点击' });
     expect(again.status).toBe('refunded');
     expect(refundSpy).toHaveBeenCalledTimes(1);
     expect(await h.db('refunds').where('out_refund_no', outRefundNoFor(orderNo))).toHaveLength(1);
@@ -74,21 +77,29 @@ describe('refundOrder', () => {
         throw new Error('ETIMEDOUT');
       },
     });
-    await expect(refundOrder({ ...h.deps, payments: flaky }, { orderNo, reason: '网络', adminId })).rejects.toThrow('ETIMEDOUT');
+    await expect(refundOrder(serviceContext(h, { adminId, ports: { payments: flaky } }), { orderNo, reason: '网络' })).rejects.toThrow(
+      'ETIMEDOUT',
+    );
     expect((await h.db('orders').where('order_no', orderNo).first()).status).toBe('paid');
     expect((await h.db('refunds').where('out_refund_no', outRefundNoFor(orderNo)).first()).status).toBe('pending');
-    expect((await refundOrder(h.deps, { orderNo, reason: '网络', adminId })).status).toBe('refunded');
+    expect((await refundOrder(serviceContext(h, { adminId }), { orderNo, reason: '网络' })).status).toBe('refunded');
   });
 
   it('refuses unknown, unpaid orders and platform refusals with clear codes, changing nothing', async () => {
-    await expect(refundOrder(h.deps, { orderNo: '20260601000000aaaaaaaaaaaaaaaa', reason: 'x', adminId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      refundOrder(serviceContext(h, { adminId }), { orderNo: '20260601000000aaaaaaaaaaaaaaaa', reason: 'x' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const pending = await orderAndPrepay(h, 'unpaid', 'column', column);
-    await expect(refundOrder(h.deps, { orderNo: pending, reason: 'x', adminId })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(refundOrder(serviceContext(h, { adminId }), { orderNo: pending, reason: 'x' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     expect((await h.db('orders').where('order_no', pending).first()).status).toBe('pending');
 
     const orderNo = await buy('refused');
     const refusing = Object.assign(Object.create(sandboxOf(h)), { refund: async () => ({ accepted: false, detail: 'NOTENOUGH' }) });
-    await expect(refundOrder({ ...h.deps, payments: refusing }, { orderNo, reason: 'x', adminId })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      refundOrder(serviceContext(h, { adminId, ports: { payments: refusing } }), { orderNo, reason: 'x' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
     expect((await h.db('orders').where('order_no', orderNo).first()).status).toBe('paid');
     expect(await h.ok('catalog', 'column', { columnId: column }, { openid: 'refused' })).toMatchObject({ owned: true });
   });

@@ -27,7 +27,12 @@ describe('measureStudy', () => {
   });
 
   it('caps one report at 60 s, counting the last 60 s before now', () => {
-    expect(measureStudy(T0, plus(200_000))).toEqual({ kind: 'counted', creditSec: 60, creditStartMs: plus(140_000).getTime(), clockAt: plus(200_000) });
+    expect(measureStudy(T0, plus(200_000))).toEqual({
+      kind: 'counted',
+      creditSec: 60,
+      creditStartMs: plus(140_000).getTime(),
+      clockAt: plus(200_000),
+    });
   });
 
   it('a silence longer than the session gap starts a new session that earns nothing', () => {

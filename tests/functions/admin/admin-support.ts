@@ -1,6 +1,6 @@
 import type { Harness } from '../../support/harness';
-import { hashPassword } from '../../../server/domain/admin/password';
-import type { AdminRole } from '../../../server/domain/admin/admin.repo';
+import { hashPassword } from '../../../server/domain/staff/password';
+import type { AdminRole } from '../../../server/domain/staff/roles.policy';
 
 export const PASSWORD = 'correct-horse-9';
 

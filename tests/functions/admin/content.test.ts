@@ -17,11 +17,44 @@ describe('admin content actions', () => {
   const newColumn = async (title = '写作课') =>
     h.ok('admin', 'column.create', { title, subtitle: '从零开始', intro: '简介', priceFen: 9900, memberIncluded: true }, as);
 
+  it('search takes % and _ literally, on every database (column and article titles)', async () => {
+    const col = await newColumn('打折 50% 专栏');
+    await newColumn('打折 500 专栏');
+    await h.ok(
+      'admin',
+      'article.create',
+      { columnId: col.id, chapterId: null, title: 'snake_case 命名', bodyMd: '正文', isFree: true, priceFen: null },
+      as,
+    );
+    await h.ok(
+      'admin',
+      'article.create',
+      { columnId: col.id, chapterId: null, title: 'snakeXcase 命名', bodyMd: '正文', isFree: true, priceFen: null },
+      as,
+    );
+    const columns = await h.ok('admin', 'column.list', { q: '50%' }, as);
+    expect(columns.items.map((c: any) => c.title)).toEqual(['打折 50% 专栏']);
+    const articles = await h.ok('admin', 'article.list', { q: 'snake_case' }, as);
+    expect(articles.items.map((a: any) => a.title)).toEqual(['snake_case 命名']);
+  });
+
   it('a new column is a draft learners cannot see until it is published', async () => {
     const col = await newColumn('草稿到上架');
     expect(col).toMatchObject({ status: 'draft', priceFen: 9900, memberIncluded: true, publishedAt: null });
     const chapter = await h.ok('admin', 'chapter.create', { columnId: col.id, title: '第一章' }, as);
-    const art = await h.ok('admin', 'article.create', { columnId: col.id, chapterId: chapter.id, title: '开篇', bodyMd: '# 开篇\n\n免费的开头\n\n<!-- more -->\n\n付费正文', isFree: false, priceFen: 990 }, as);
+    const art = await h.ok(
+      'admin',
+      'article.create',
+      {
+        columnId: col.id,
+        chapterId: chapter.id,
+        title: '开篇',
+        bodyMd: '# 开篇\n\n免费的开头\n\n<!-- more -->\n\n付费正文',
+        isFree: false,
+        priceFen: 990,
+      },
+      as,
+    );
     expect(art.status).toBe('draft');
 
     await h.fails('NOT_FOUND', 'catalog', 'column', { columnId: col.id });
@@ -41,11 +74,17 @@ describe('admin content actions', () => {
   it('a future publishAt schedules the release', async () => {
     const col = await newColumn('定时发布');
     await h.ok('admin', 'column.publish', { id: col.id }, as);
-    const art = await h.ok('admin', 'article.create', { columnId: col.id, chapterId: null, title: '明天见', bodyMd: '正文', isFree: true, priceFen: null }, as);
+    const art = await h.ok(
+      'admin',
+      'article.create',
+      { columnId: col.id, chapterId: null, title: '明天见', bodyMd: '正文', isFree: true, priceFen: null },
+      as,
+    );
     const at = new Date(h.clock.now().getTime() + 86400_000).toISOString();
     const published = await h.ok('admin', 'article.publish', { id: art.id, publishAt: at }, as);
     expect(published.publishAt).toBe(at);
-    const ids = async () => (await h.ok('catalog', 'column', { columnId: col.id })).chapters.flatMap((c: any) => c.articles).map((a: any) => a.id);
+    const ids = async () =>
+      (await h.ok('catalog', 'column', { columnId: col.id })).chapters.flatMap((c: any) => c.articles).map((a: any) => a.id);
     expect(await ids()).toEqual([]);
     const saved = h.clock.now();
     h.clock.advance(86400_000 + 1000);
@@ -64,7 +103,12 @@ describe('admin content actions', () => {
       '',
       '付费部分 <iframe src="https://evil.example"></iframe><a href="https://ok.example" onclick="x()">链接</a>',
     ].join('\n');
-    const art = await h.ok('admin', 'article.create', { columnId: col.id, chapterId: null, title: 'XSS', bodyMd, isFree: false, priceFen: 100 }, as);
+    const art = await h.ok(
+      'admin',
+      'article.create',
+      { columnId: col.id, chapterId: null, title: 'XSS', bodyMd, isFree: false, priceFen: 100 },
+      as,
+    );
     const stored = await h.db('articles').where({ id: art.id }).first();
     for (const html of [stored.body_html, stored.preview_html, art.html, art.previewHtml]) {
       expect(html).not.toMatch(/<script|onerror|onclick|href="javascript:|<iframe/i);
@@ -75,7 +119,12 @@ describe('admin content actions', () => {
     expect(stored.body_html).toContain('付费部分');
     expect(stored.body_html).toContain('href="https://ok.example"');
 
-    const updated = await h.ok('admin', 'article.update', { id: art.id, bodyMd: '新的开头\n\n<!-- more -->\n\n<svg onload="x()">新的付费</svg>' }, as);
+    const updated = await h.ok(
+      'admin',
+      'article.update',
+      { id: art.id, bodyMd: '新的开头\n\n<!-- more -->\n\n<svg onload="x()">新的付费</svg>' },
+      as,
+    );
     expect(updated.previewHtml).toContain('新的开头');
     expect(updated.html).not.toMatch(/onload|<svg/);
   });
@@ -93,7 +142,10 @@ describe('admin content actions', () => {
   it('every write leaves an audit row with who, what, before and after', async () => {
     const col = await newColumn('审计专栏');
     await h.ok('admin', 'column.update', { id: col.id, title: '审计专栏（新）' }, as);
-    const rows = await h.db('audit_log').where({ target_type: 'column', target_id: String(col.id) }).orderBy('id');
+    const rows = await h
+      .db('audit_log')
+      .where({ target_type: 'column', target_id: String(col.id) })
+      .orderBy('id');
     expect(rows.map((r) => r.action)).toEqual(['column.create', 'column.update']);
     expect(rows.every((r) => Number(r.admin_id) === adminId)).toBe(true);
     const update = rows[1];
@@ -106,7 +158,8 @@ describe('admin content actions', () => {
     const c1 = await h.ok('admin', 'chapter.create', { columnId: col.id, title: '一' }, as);
     const c2 = await h.ok('admin', 'chapter.create', { columnId: col.id, title: '二' }, as);
     await h.ok('admin', 'chapter.reorder', { columnId: col.id, ids: [c2.id, c1.id] }, as);
-    const mk = (title: string, chapterId: number) => h.ok('admin', 'article.create', { columnId: col.id, chapterId, title, bodyMd: title, isFree: true, priceFen: null }, as);
+    const mk = (title: string, chapterId: number) =>
+      h.ok('admin', 'article.create', { columnId: col.id, chapterId, title, bodyMd: title, isFree: true, priceFen: null }, as);
     const a = await mk('A', c1.id);
     const b = await mk('B', c1.id);
     const c = await mk('C', c2.id);
@@ -120,7 +173,12 @@ describe('admin content actions', () => {
     await h.fails('CONFLICT', 'admin', 'article.reorder', { columnId: col.id, chapterId: c2.id, ids: [b.id] }, as);
     await h.fails('CONFLICT', 'admin', 'chapter.reorder', { columnId: col.id, ids: [c1.id] }, as);
     const other = await newColumn('别的专栏');
-    const foreign = await h.ok('admin', 'article.create', { columnId: other.id, chapterId: null, title: 'X', bodyMd: 'x', isFree: true, priceFen: null }, as);
+    const foreign = await h.ok(
+      'admin',
+      'article.create',
+      { columnId: other.id, chapterId: null, title: 'X', bodyMd: 'x', isFree: true, priceFen: null },
+      as,
+    );
     await h.fails('INVALID_INPUT', 'admin', 'article.reorder', { columnId: col.id, chapterId: c1.id, ids: [a.id, foreign.id] }, as);
     expect((await h.ok('admin', 'column.get', { id: col.id }, as)).chapters[1].articles.map((x: any) => x.title)).toEqual(['A']);
   });
@@ -152,7 +210,11 @@ describe('admin content actions', () => {
     ];
     for (const [name, input] of cases) {
       const res = await h.call('admin', name, input, as);
-      expect([name, JSON.stringify(input).slice(0, 60), res.ok ? 'OK' : res.error.code]).toEqual([name, JSON.stringify(input).slice(0, 60), name === 'grant.create' ? 'FORBIDDEN' : 'INVALID_INPUT']);
+      expect([name, JSON.stringify(input).slice(0, 60), res.ok ? 'OK' : res.error.code]).toEqual([
+        name,
+        JSON.stringify(input).slice(0, 60),
+        name === 'grant.create' ? 'FORBIDDEN' : 'INVALID_INPUT',
+      ]);
     }
     expect(await tableCounts(h, ['columns', 'chapters', 'articles', 'audit_log'])).toEqual(before);
   });
@@ -160,12 +222,19 @@ describe('admin content actions', () => {
   it('refuses to delete what learners hold: non-empty columns and chapters, sold articles', async () => {
     const col = await newColumn('删除');
     const ch = await h.ok('admin', 'chapter.create', { columnId: col.id, title: '章' }, as);
-    const art = await h.ok('admin', 'article.create', { columnId: col.id, chapterId: ch.id, title: '卖出的', bodyMd: 'x', isFree: false, priceFen: 100 }, as);
+    const art = await h.ok(
+      'admin',
+      'article.create',
+      { columnId: col.id, chapterId: ch.id, title: '卖出的', bodyMd: 'x', isFree: false, priceFen: 100 },
+      as,
+    );
     await h.fails('CONFLICT', 'admin', 'column.delete', { id: col.id }, as);
     await h.fails('CONFLICT', 'admin', 'chapter.delete', { id: ch.id }, as);
     const now = h.clock.now();
     const [userId] = await h.db('users').insert({ openid: 'buyer-del', nickname: '', avatar: '', created_at: now, updated_at: now });
-    await h.db('entitlements').insert({ user_id: userId, scope: 'article', item_id: art.id, source: 'grant', source_id: 'del-1', starts_at: now, created_at: now });
+    await h
+      .db('entitlements')
+      .insert({ user_id: userId, scope: 'article', item_id: art.id, source: 'grant', source_id: 'del-1', starts_at: now, created_at: now });
     await h.fails('CONFLICT', 'admin', 'article.delete', { id: art.id }, as);
     expect(await h.db('articles').where({ id: art.id }).first()).toBeTruthy();
 
@@ -184,7 +253,15 @@ describe('admin content actions', () => {
     await h.fails('INVALID_INPUT', 'admin', 'plan.create', { name: '零天', durationDays: 0, priceFen: 1 }, as);
     const now = h.clock.now();
     const [userId] = await h.db('users').insert({ openid: 'member-plan', nickname: '', avatar: '', created_at: now, updated_at: now });
-    await h.db('entitlements').insert({ user_id: userId, scope: 'membership', item_id: plan.id, source: 'grant', source_id: 'plan-1', starts_at: now, created_at: now });
+    await h.db('entitlements').insert({
+      user_id: userId,
+      scope: 'membership',
+      item_id: plan.id,
+      source: 'grant',
+      source_id: 'plan-1',
+      starts_at: now,
+      created_at: now,
+    });
     await h.fails('CONFLICT', 'admin', 'plan.delete', { id: plan.id }, as);
     const spare = await h.ok('admin', 'plan.create', { name: '月度会员', durationDays: 30, priceFen: 2900 }, as);
     await h.ok('admin', 'plan.delete', { id: spare.id }, as);

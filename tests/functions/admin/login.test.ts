@@ -1,5 +1,5 @@
 import { createHarness, type Harness } from '../../support/harness';
-import { BAD_LOGIN_MESSAGE, LOCK_MINUTES, MAX_FAILED_LOGINS } from '../../../server/domain/admin/auth.service';
+import { BAD_LOGIN_MESSAGE, LOCK_MINUTES, MAX_FAILED_LOGINS } from '../../../server/domain/staff/auth.service';
 import { adminToken, PASSWORD } from './admin-support';
 
 describe('admin login', () => {
@@ -28,7 +28,13 @@ describe('admin login', () => {
   });
 
   it('rejects bad input without touching the account', async () => {
-    for (const input of [{}, { username: 'owner1' }, { username: 1, password: 'x' }, { username: 'owner1', password: 'x'.repeat(129) }, { username: 'owner1', password: PASSWORD, role: 'owner' }]) {
+    for (const input of [
+      {},
+      { username: 'owner1' },
+      { username: 1, password: 'x' },
+      { username: 'owner1', password: 'x'.repeat(129) },
+      { username: 'owner1', password: PASSWORD, role: 'owner' },
+    ]) {
       await h.fails('INVALID_INPUT', 'admin', 'login', input as Record<string, unknown>);
     }
     expect((await h.db('admins').where({ username: 'owner1' }).first()).failed_logins).toBe(0);
@@ -52,7 +58,9 @@ describe('admin login', () => {
 
   it('concurrent wrong guesses are all counted', async () => {
     await adminToken(h, 'raced', 'support');
-    await Promise.all(Array.from({ length: MAX_FAILED_LOGINS }, (_, i) => h.call('admin', 'login', { username: 'raced', password: 'bad-' + i })));
+    await Promise.all(
+      Array.from({ length: MAX_FAILED_LOGINS }, (_, i) => h.call('admin', 'login', { username: 'raced', password: 'bad-' + i })),
+    );
     await h.fails('RATE_LIMITED', 'admin', 'login', { username: 'raced', password: PASSWORD });
   });
 

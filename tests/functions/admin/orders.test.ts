@@ -37,7 +37,10 @@ describe('admin orders and redeem codes', () => {
     expect(all.items.length).toBe(2);
     const onlyPaid = await h.ok('admin', 'order.list', { status: 'paid' }, support);
     expect(onlyPaid.items.map((o: any) => o.orderNo)).toEqual([paid]);
-    expect((await h.ok('admin', 'order.list', { openid: 'buyer-b' }, support)).items[0]).toMatchObject({ itemType: 'article', status: 'pending' });
+    expect((await h.ok('admin', 'order.list', { openid: 'buyer-b' }, support)).items[0]).toMatchObject({
+      itemType: 'article',
+      status: 'pending',
+    });
     expect((await h.ok('admin', 'order.list', { itemType: 'column', itemId: column }, support)).items).toHaveLength(1);
     const detail = await h.ok('admin', 'order.get', { orderNo: paid }, support);
     expect(detail.order).toMatchObject({ orderNo: paid, status: 'paid', openid: 'buyer-a', amountFen: 9900 });
@@ -73,7 +76,12 @@ describe('admin orders and redeem codes', () => {
   });
 
   it('redeem: create a batch, list it with its title, export CSV, void the unused codes — all audited', async () => {
-    const batch = await h.ok('admin', 'redeem.createBatch', { itemType: 'column', itemId: column, count: 3, days: 30, note: '书店渠道' }, owner);
+    const batch = await h.ok(
+      'admin',
+      'redeem.createBatch',
+      { itemType: 'column', itemId: column, count: 3, days: 30, note: '书店渠道' },
+      owner,
+    );
     expect(batch.codes).toHaveLength(3);
     await h.ok('order', 'redeem', { code: batch.codes[0] }, { openid: 'redeemer' });
     const list = await h.ok('admin', 'redeem.list', {}, owner);
@@ -94,7 +102,7 @@ describe('admin orders and redeem codes', () => {
     expect(JSON.stringify(await h.db('audit_log').where('target_type', 'redeem_batch'))).not.toContain(batch.codes[1]);
   });
 
-  it('redeem bad input: zero or too many codes, unknown item, someone else\'s batch id', async () => {
+  it("redeem bad input: zero or too many codes, unknown item, someone else's batch id", async () => {
     const before = await tableCounts(h, ['redeem_batches', 'redeem_codes', 'audit_log']);
     await h.fails('INVALID_INPUT', 'admin', 'redeem.createBatch', { itemType: 'column', itemId: column, count: 0 }, owner);
     await h.fails('INVALID_INPUT', 'admin', 'redeem.createBatch', { itemType: 'column', itemId: column, count: 100_000 }, owner);
@@ -106,10 +114,29 @@ describe('admin orders and redeem codes', () => {
 
   it('a membership grant without days lasts the plan, and a second grant renews from the first expiry', async () => {
     const now = h.clock.now();
-    const [planId] = await h.db('membership_plans').insert({ name: '月卡', duration_days: 30, price_fen: 3000, status: 'active', sort: 0, created_at: now, updated_at: now });
+    const [planId] = await h
+      .db('membership_plans')
+      .insert({ name: '月卡', duration_days: 30, price_fen: 3000, status: 'active', sort: 0, created_at: now, updated_at: now });
     const first = await h.ok('admin', 'grant.create', { openid: 'member-x', itemType: 'membership', itemId: Number(planId) }, owner);
     expect(first.expiresAt).toBe(new Date(now.getTime() + 30 * 86400_000).toISOString());
     const second = await h.ok('admin', 'grant.create', { openid: 'member-x', itemType: 'membership', itemId: Number(planId) }, owner);
     expect(second.expiresAt).toBe(new Date(now.getTime() + 60 * 86400_000).toISOString());
+  });
+
+  it('a redeem batch write and its audit row commit together: when the audit row cannot be written, nothing is', async () => {
+    const batch = await h.ok('admin', 'redeem.createBatch', { itemType: 'column', itemId: column, count: 2 }, owner);
+    const before = await tableCounts(h, ['redeem_batches', 'redeem_codes']);
+    const voidedBefore = await h.db('redeem_codes').where({ batch_id: batch.batchId, status: 'void' }).count('* as n').first();
+    await h.db.schema.renameTable('audit_log', 'audit_log_off');
+    try {
+      await h.fails('INTERNAL', 'admin', 'redeem.createBatch', { itemType: 'column', itemId: column, count: 3 }, owner);
+      await h.fails('INTERNAL', 'admin', 'redeem.void', { batchId: batch.batchId }, owner);
+      await h.fails('INTERNAL', 'admin', 'redeem.export', { batchId: batch.batchId }, owner);
+    } finally {
+      await h.db.schema.renameTable('audit_log_off', 'audit_log');
+    }
+    expect(await tableCounts(h, ['redeem_batches', 'redeem_codes'])).toEqual(before);
+    expect(await h.db('redeem_codes').where({ batch_id: batch.batchId, status: 'void' }).count('* as n').first()).toEqual(voidedBefore);
+    expect((await h.db('redeem_batches').where('id', batch.batchId).first('voided_at')).voided_at).toBeNull();
   });
 });

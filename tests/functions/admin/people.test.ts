@@ -29,7 +29,12 @@ describe('admin people, grants, staff and stats', () => {
   });
 
   it('grant.bulk takes a pasted list, skips duplicates and those already granted, and audits the list', async () => {
-    const res = await h.ok('admin', 'grant.bulk', { openids: ['offline-1', 'offline-2', 'offline-3', 'offline-2'], itemType: 'article', itemId: articleId }, owner);
+    const res = await h.ok(
+      'admin',
+      'grant.bulk',
+      { openids: ['offline-1', 'offline-2', 'offline-3', 'offline-2'], itemType: 'article', itemId: articleId },
+      owner,
+    );
     expect(res).toMatchObject({ granted: 3, skipped: 0 });
     const again = await h.ok('admin', 'grant.bulk', { openids: ['offline-3', 'offline-4'], itemType: 'article', itemId: articleId }, owner);
     expect(again).toMatchObject({ granted: 1, skipped: 1, skippedOpenids: ['offline-3'] });
@@ -41,9 +46,23 @@ describe('admin people, grants, staff and stats', () => {
     const before = await tableCounts(h, ['users', 'entitlements', 'audit_log']);
     await h.fails('NOT_FOUND', 'admin', 'grant.bulk', { openids: ['ghost-1', 'ghost-2'], itemType: 'column', itemId: 999_999 }, owner);
     await h.fails('INVALID_INPUT', 'admin', 'grant.bulk', { openids: [], itemType: 'column', itemId: columnId }, owner);
-    await h.fails('INVALID_INPUT', 'admin', 'grant.bulk', { openids: Array.from({ length: 501 }, (_, i) => `u${i}`), itemType: 'column', itemId: columnId }, owner);
+    await h.fails(
+      'INVALID_INPUT',
+      'admin',
+      'grant.bulk',
+      { openids: Array.from({ length: 501 }, (_, i) => `u${i}`), itemType: 'column', itemId: columnId },
+      owner,
+    );
     await h.fails('INVALID_INPUT', 'admin', 'grant.create', { openid: 'x', itemType: 'course', itemId: columnId }, owner);
     expect(await tableCounts(h, ['users', 'entitlements', 'audit_log'])).toEqual(before);
+  });
+
+  it('user.list takes % and _ literally in the search, on every database', async () => {
+    const now = h.clock.now();
+    await insertUser(h.db, now, 'snake_case_fan');
+    await insertUser(h.db, now, 'snakeXcaseXfan');
+    const found = await h.ok('admin', 'user.list', { q: 'snake_case' }, owner);
+    expect(found.items.map((u: any) => u.openid)).toEqual(['snake_case_fan']);
   });
 
   it('user.list searches, user.get shows entitlements with titles; grant.revoke takes a grant back', async () => {
@@ -65,7 +84,9 @@ describe('admin people, grants, staff and stats', () => {
   it('an order entitlement cannot be revoked here (refund it instead)', async () => {
     const now = h.clock.now();
     const userId = await insertUser(h.db, now, 'payer-1');
-    const [entId] = await h.db('entitlements').insert({ user_id: userId, scope: 'column', item_id: columnId, source: 'order', source_id: 'ORD1', starts_at: now, created_at: now });
+    const [entId] = await h
+      .db('entitlements')
+      .insert({ user_id: userId, scope: 'column', item_id: columnId, source: 'order', source_id: 'ORD1', starts_at: now, created_at: now });
     await h.fails('CONFLICT', 'admin', 'grant.revoke', { entitlementId: Number(entId) }, owner);
   });
 
@@ -85,7 +106,10 @@ describe('admin people, grants, staff and stats', () => {
 
     await h.ok('admin', 'staff.update', { id: created.id, password: 'new-password-2' }, owner);
     await h.fails('UNAUTHENTICATED', 'admin', 'login', { username: 'writer', password: 'long-enough-1' });
-    const audit = await h.db('audit_log').where({ action: 'staff.update', target_id: String(created.id) }).orderBy('id');
+    const audit = await h
+      .db('audit_log')
+      .where({ action: 'staff.update', target_id: String(created.id) })
+      .orderBy('id');
     expect(audit.at(-1).after_json).not.toContain('new-password-2');
     expect(JSON.parse(audit.at(-1).after_json).passwordChanged).toBe(true);
   });
@@ -107,15 +131,38 @@ describe('admin people, grants, staff and stats', () => {
     let n = 0;
     const order = (userId: number, amount: number, paidAt: Date, status = 'paid') =>
       h.db('orders').insert({
-        order_no: `S${++n}`, user_id: userId, item_type: 'column', item_id: columnId, title: 't', amount_fen: amount, status,
-        provider: 'sandbox', created_at: paidAt, expires_at: paidAt, paid_at: paidAt, updated_at: paidAt,
+        order_no: `S${++n}`,
+        user_id: userId,
+        item_type: 'column',
+        item_id: columnId,
+        title: 't',
+        amount_fen: amount,
+        status,
+        provider: 'sandbox',
+        created_at: paidAt,
+        expires_at: paidAt,
+        paid_at: paidAt,
+        updated_at: paidAt,
       });
     await order(u1, 9900, now);
     await order(u2, 100, new Date('2026-05-31T17:00:00Z')); // 01:00 on 06-01 in Shanghai
     await order(u2, 500, new Date('2026-05-31T15:00:00Z')); // 23:00 on 05-31 in Shanghai
     await order(u1, 300, now, 'refunded');
-    await h.db('learning_daily').insert([{ user_id: u1, day: '2026-06-01', seconds: 60 }, { user_id: u2, day: '2026-05-20', seconds: 60 }]);
-    await h.db('reading_progress').insert({ user_id: u1, article_id: articleId, percent: 100, position_sec: 0, duration_sec: 60, completed: true, completed_at: now, last_report_at: now, created_at: now });
+    await h.db('learning_daily').insert([
+      { user_id: u1, day: '2026-06-01', seconds: 60 },
+      { user_id: u2, day: '2026-05-20', seconds: 60 },
+    ]);
+    await h.db('reading_progress').insert({
+      user_id: u1,
+      article_id: articleId,
+      percent: 100,
+      position_sec: 0,
+      duration_sec: 60,
+      completed: true,
+      completed_at: now,
+      last_report_at: now,
+      created_at: now,
+    });
 
     const stats = await h.ok('admin', 'stats.overview', { days: 7 }, owner);
     expect(stats.daily).toHaveLength(7);
@@ -124,7 +171,14 @@ describe('admin people, grants, staff and stats', () => {
     expect(stats.totals).toMatchObject({ revenueFen: 10800, refundFen: 300, orders: 4, payingUsers: 2, activeLearners: 1 });
     expect(stats.topArticles[0]).toEqual({ articleId, title: '线下班第一课', readers: 1, completed: 1 });
     expect(stats.completionByColumn.find((c: any) => c.columnId === columnId)).toEqual({
-      columnId, title: '线下班专栏', articles: 1, learners: 1, finishers: 1, reads: 1, completed: 1, rate: 1,
+      columnId,
+      title: '线下班专栏',
+      articles: 1,
+      learners: 1,
+      finishers: 1,
+      reads: 1,
+      completed: 1,
+      rate: 1,
     });
     const funnel = await h.ok('admin', 'stats.column', { columnId }, owner);
     expect(funnel.items).toEqual([expect.objectContaining({ articleId, readers: 1, completed: 1 })]);
@@ -143,10 +197,15 @@ describe('admin grants under concurrency', () => {
       const owner = { bearer: await adminToken(h, 'boss', 'owner') };
       const columnId = await insertColumn(h.db, h.clock.now());
       const results = await Promise.all(
-        Array.from({ length: 5 }, () => h.call('admin', 'grant.create', { openid: 'twice-clicked', itemType: 'column', itemId: columnId }, owner)),
+        Array.from({ length: 5 }, () =>
+          h.call('admin', 'grant.create', { openid: 'twice-clicked', itemType: 'column', itemId: columnId }, owner),
+        ),
       );
       expect(results.every((r) => r.ok)).toBe(true);
-      const rows = await h.db('entitlements as e').join('users as u', 'u.id', 'e.user_id').where({ 'u.openid': 'twice-clicked', 'e.scope': 'column' });
+      const rows = await h
+        .db('entitlements as e')
+        .join('users as u', 'u.id', 'e.user_id')
+        .where({ 'u.openid': 'twice-clicked', 'e.scope': 'column' });
       expect(rows).toHaveLength(1);
       expect(await h.db('users').where({ openid: 'twice-clicked' })).toHaveLength(1);
     } finally {

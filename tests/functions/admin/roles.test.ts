@@ -1,4 +1,4 @@
-import { createHarness, type Harness } from '../../support/harness';
+import { useHarness } from '../../support/harness';
 import { insertArticle, insertChapter, insertColumn } from '../../support/fixtures';
 import { loadFunction } from '../../../server/emulator/functions';
 import { adminToken, tableCounts } from './admin-support';
@@ -14,7 +14,7 @@ const CONTENT: Role[] = ['owner', 'editor'];
 const OWNER: Role[] = ['owner'];
 
 describe('admin function: who may call what', () => {
-  let h: Harness;
+  const h = useHarness();
   const tokens = {} as Record<Role, string>;
   let columnId: number;
   let chapterId: number;
@@ -22,17 +22,25 @@ describe('admin function: who may call what', () => {
   let commentId: number;
 
   beforeAll(async () => {
-    h = await createHarness();
     const now = h.clock.now();
     columnId = await insertColumn(h.db, now);
     chapterId = await insertChapter(h.db, now, columnId);
     articleId = await insertArticle(h.db, now, columnId, { chapter_id: chapterId });
     const [userId] = await h.db('users').insert({ openid: 'commenter', nickname: '学员', avatar: '', created_at: now, updated_at: now });
-    const [id] = await h.db('comments').insert({ article_id: articleId, user_id: userId, content: '写得好', status: 'pending', pinned: false, is_author_reply: false, like_count: 0, created_at: now, updated_at: now });
+    const [id] = await h.db('comments').insert({
+      article_id: articleId,
+      user_id: userId,
+      content: '写得好',
+      status: 'pending',
+      pinned: false,
+      is_author_reply: false,
+      like_count: 0,
+      created_at: now,
+      updated_at: now,
+    });
     commentId = Number(id);
     for (const role of ALL) tokens[role] = await adminToken(h, `role-${role}`, role);
   });
-  afterAll(() => h.close());
 
   const matrix = (): Record<string, { roles: Role[]; input: Record<string, unknown> }> => ({
     me: { roles: ALL, input: {} },
@@ -112,7 +120,18 @@ describe('admin function: who may call what', () => {
   });
 
   it('every action refuses an unknown field (such as a smuggled _openid) and writes nothing', async () => {
-    const tables = ['columns', 'chapters', 'articles', 'membership_plans', 'entitlements', 'admins', 'audit_log', 'users', 'redeem_batches', 'refunds'];
+    const tables = [
+      'columns',
+      'chapters',
+      'articles',
+      'membership_plans',
+      'entitlements',
+      'admins',
+      'audit_log',
+      'users',
+      'redeem_batches',
+      'refunds',
+    ];
     const before = await tableCounts(h, tables);
     for (const [name, { input }] of Object.entries(matrix())) {
       const res = await h.call('admin', name, { ...input, _openid: 'smuggled' }, { bearer: tokens.owner });

@@ -11,7 +11,7 @@ import { day, yuan } from '../../../utils/format';
 import { go, idFrom, routes } from '../../../utils/nav';
 import { loadFailed } from '../../../utils/page';
 import type { PurchaseOption } from './components/paywall/index';
-import type { ArticleCard, ColumnDetail, Media } from '../../../services/types';
+import type { ArticleCard, ColumnDetail, ItemType, Media } from '../../../services/types';
 
 const ACCESS_LABELS: Record<string, string> = {
   free: '免费',
@@ -274,7 +274,7 @@ Component({
       wx.pageScrollTo({ scrollTop: Math.max(0, top), duration: 300 });
       this.setData({ resumeHint: false });
     },
-    onBuy(e: WechatMiniprogram.CustomEvent<{ itemType: 'article' | 'column' | 'membership'; itemId: number }>) {
+    onBuy(e: WechatMiniprogram.CustomEvent<{ itemType: ItemType; itemId: number }>) {
       if (e.detail.itemType === 'membership') go(routes.membership());
       else go(routes.checkout(e.detail.itemType, e.detail.itemId));
     },
