@@ -8,7 +8,10 @@ const path = require('path');
 const base = require('./jest.config');
 
 const root = path.resolve(__dirname, '..');
-const swc = [path.join(root, 'node_modules/@swc/jest'), { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const swc = [
+  path.join(root, 'node_modules/@swc/jest'),
+  { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
 
 module.exports = {
   ...base,

@@ -30,7 +30,10 @@ await packNpm(ci, SRC);
 console.log(`• 构建 npm（packNpmManually）：${packed.miniProgramPackNum} 个小程序包，${packed.otherNpmPackNum} 个普通包`);
 const project = createProject(ci, { appid });
 
-const files = await ci.getCompiledResult({ project, setting: { es6: true, minify: true, minifyWXML: true, minifyWXSS: true, autoPrefixWXSS: true } });
+const files = await ci.getCompiledResult({
+  project,
+  setting: { es6: true, minify: true, minifyWXML: true, minifyWXSS: true, autoPrefixWXSS: true },
+});
 const sizes = packageSizes(files);
 let tooBig = false;
 console.log('• 包体积（编译后）：');

@@ -28,7 +28,11 @@ export function pagedListData<Row>(): ListData<Row> {
  * state; a failed further page is only a toast, so what is already shown stays. Spread into `methods`;
  * the page's json sets enablePullDownRefresh.
  */
-export function pagedListMethods<Raw, Row>(fetchPage: (cursor?: string) => Promise<Page<Raw>>, toRow: (raw: Raw) => Row, emptyMessage: string) {
+export function pagedListMethods<Raw, Row>(
+  fetchPage: (cursor?: string) => Promise<Page<Raw>>,
+  toRow: (raw: Raw) => Row,
+  emptyMessage: string,
+) {
   return {
     onLoad(this: ListPage<Row>) {
       return this.load();
@@ -36,7 +40,12 @@ export function pagedListMethods<Raw, Row>(fetchPage: (cursor?: string) => Promi
     async load(this: ListPage<Row>) {
       try {
         const page = await fetchPage();
-        this.setData({ status: page.items.length ? 'ok' : 'empty', message: emptyMessage, items: page.items.map(toRow), nextCursor: page.nextCursor ?? null });
+        this.setData({
+          status: page.items.length ? 'ok' : 'empty',
+          message: emptyMessage,
+          items: page.items.map(toRow),
+          nextCursor: page.nextCursor ?? null,
+        });
       } catch (err) {
         this.setData(loadFailed(err));
       }

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global document, getComputedStyle -- the measuring functions run in the page, not in node */
 /**
  * Photographs the HTML renders of `npm run mp:shots` (artifacts/mp/html/*.html) with Chromium at
  * 375 px and measures, per page, whatever sticks out past the screen's right (or left) edge.
@@ -14,7 +15,11 @@ const { chromium } = require(path.resolve(import.meta.dirname, '../../node_modul
 
 const out = path.resolve(process.argv[2] ?? path.join(import.meta.dirname, '../../artifacts/mp'));
 const WIDTH = 375;
-const names = fs.readdirSync(path.join(out, 'html')).filter((f) => f.endsWith('.html')).map((f) => f.slice(0, -5)).sort();
+const names = fs
+  .readdirSync(path.join(out, 'html'))
+  .filter((f) => f.endsWith('.html'))
+  .map((f) => f.slice(0, -5))
+  .sort();
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -24,7 +29,11 @@ const results = {};
 try {
   for (const name of names) {
     // `*-dark` renders show the phone in dark mode (app.json darkmode + the theme variables).
-    const page = await browser.newPage({ viewport: { width: WIDTH, height: 812 }, deviceScaleFactor: 2, colorScheme: name.endsWith('-dark') ? 'dark' : 'light' });
+    const page = await browser.newPage({
+      viewport: { width: WIDTH, height: 812 },
+      deviceScaleFactor: 2,
+      colorScheme: name.endsWith('-dark') ? 'dark' : 'light',
+    });
     await page.goto(`file://${path.join(out, 'html', `${name}.html`)}`);
     // A viewport as tall as the page, so bars fixed to the bottom sit at the page's bottom.
     const height = await page.evaluate(() => Math.max(812, document.documentElement.scrollHeight));

@@ -60,7 +60,8 @@ function iconCss(name: string): string {
 
 function assetFile(src: string): string {
   if (src.startsWith('/static/')) return `file://${path.join(STATIC, src.slice('/static/'.length))}`;
-  if (/^https?:\/\/127\.0\.0\.1:\d+\/static\//.test(src)) return `file://${path.join(STATIC, src.replace(/^https?:\/\/[^/]+\/static\//, ''))}`;
+  if (/^https?:\/\/127\.0\.0\.1:\d+\/static\//.test(src))
+    return `file://${path.join(STATIC, src.replace(/^https?:\/\/[^/]+\/static\//, ''))}`;
   return src;
 }
 
@@ -146,7 +147,9 @@ export interface ShotPage {
 
 /** One self-contained HTML document of what the page shows. */
 export function toHtml({ page, overlays = [] }: ShotPage, toPx: (css: string) => string, title: string): string {
-  const styles = Array.from(document.head.querySelectorAll('style')).map((s) => s.innerHTML).join('\n');
+  const styles = Array.from(document.head.querySelectorAll('style'))
+    .map((s) => s.innerHTML)
+    .join('\n');
   const icons = new Set<string>();
   const parts = [page, ...overlays].map((r) => {
     dress(r.comp.dom, icons);

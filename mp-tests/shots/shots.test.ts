@@ -50,7 +50,12 @@ describe('mini program screenshots', () => {
 
   const visitor = <T>(run: () => Promise<T>) => app.as('shots-visitor', run);
   const scenes: Scene[] = [
-    { name: 'home', what: '首页：搜索框、会员/全部专栏入口、精选专栏（16:9 封面）、最新文章，底部 TDesign 标签栏', tab: 'home', open: (a) => a.open('/pages/home/index/index') },
+    {
+      name: 'home',
+      what: '首页：搜索框、会员/全部专栏入口、精选专栏（16:9 封面）、最新文章，底部 TDesign 标签栏',
+      tab: 'home',
+      open: (a) => a.open('/pages/home/index/index'),
+    },
     {
       name: 'home-playing',
       what: '首页，后台正在播放音频：标签栏上方的迷你播放器',
@@ -62,15 +67,52 @@ describe('mini program screenshots', () => {
       },
     },
     { name: 'purchased', what: '已购：专栏的学习进度与“继续学习”', tab: 'purchased', open: (a) => a.open('/pages/purchased/index/index') },
-    { name: 'my', what: '我的：头像昵称、学习统计、继续学习、已购、订单/收藏/兑换码入口', tab: 'my', open: (a) => a.open('/pages/my/index/index') },
-    { name: 'search', what: '搜索“学习”：命中的专栏与文章，关键词高亮', open: async (a) => { const p = await a.open('/pages/discover/search/index'); await p.page.search('学习'); return p; } },
-    { name: 'search-empty', what: '搜索无结果的空状态（含搜索历史已记住）', open: async (a) => { const p = await a.open('/pages/discover/search/index'); await p.page.search('量子力学'); return p; } },
+    {
+      name: 'my',
+      what: '我的：头像昵称、学习统计、继续学习、已购、订单/收藏/兑换码入口',
+      tab: 'my',
+      open: (a) => a.open('/pages/my/index/index'),
+    },
+    {
+      name: 'search',
+      what: '搜索“学习”：命中的专栏与文章，关键词高亮',
+      open: async (a) => {
+        const p = await a.open('/pages/discover/search/index');
+        await p.page.search('学习');
+        return p;
+      },
+    },
+    {
+      name: 'search-empty',
+      what: '搜索无结果的空状态（含搜索历史已记住）',
+      open: async (a) => {
+        const p = await a.open('/pages/discover/search/index');
+        await p.page.search('量子力学');
+        return p;
+      },
+    },
     { name: 'search-history', what: '搜索页初始：搜索历史', open: (a) => a.open('/pages/discover/search/index') },
     { name: 'columns', what: '全部专栏（滚动到底自动加载）', open: (a) => a.open('/pages/discover/columns/index') },
-    { name: 'column-owner', what: '专栏页（已订阅）：16:9 封面、学习进度、目录里“已学完/已学 45%/上次学到这里”', open: (a) => a.open(`/pages/column/detail/index?id=${ids.learning}`) },
-    { name: 'column-visitor', what: '专栏页（未购买、未读过）：不高亮任何一讲，订阅/会员按钮', open: () => visitor(() => app.open(`/pages/column/detail/index?id=${ids.learning}`)) },
-    { name: 'reader-free', what: '免费文章：字号按钮、mp-html 正文、上一讲/目录/下一讲、留言（最新/最热、回复）', open: (a) => a.open(`/pages/reader/article/index?id=${ids.opening}`) },
-    { name: 'reader-dark', what: '深色模式下的阅读页（主题变量）', open: (a) => a.open(`/pages/reader/article/index?id=${ids.forgetting}`) },
+    {
+      name: 'column-owner',
+      what: '专栏页（已订阅）：16:9 封面、学习进度、目录里“已学完/已学 45%/上次学到这里”',
+      open: (a) => a.open(`/pages/column/detail/index?id=${ids.learning}`),
+    },
+    {
+      name: 'column-visitor',
+      what: '专栏页（未购买、未读过）：不高亮任何一讲，订阅/会员按钮',
+      open: () => visitor(() => app.open(`/pages/column/detail/index?id=${ids.learning}`)),
+    },
+    {
+      name: 'reader-free',
+      what: '免费文章：字号按钮、mp-html 正文、上一讲/目录/下一讲、留言（最新/最热、回复）',
+      open: (a) => a.open(`/pages/reader/article/index?id=${ids.opening}`),
+    },
+    {
+      name: 'reader-dark',
+      what: '深色模式下的阅读页（主题变量）',
+      open: (a) => a.open(`/pages/reader/article/index?id=${ids.forgetting}`),
+    },
     { name: 'home-dark', what: '深色模式下的首页', tab: 'home', open: (a) => a.open('/pages/home/index/index') },
     {
       name: 'reader-font-large',
@@ -87,7 +129,11 @@ describe('mini program screenshots', () => {
       what: '已购音频课：完整播放器（上一讲/±15 秒/下一讲/倍速）',
       open: (a) => a.open(`/pages/reader/article/index?id=${ids.forgetting}`),
     },
-    { name: 'reader-video', what: '已购视频课：画面上的移动水印（昵称打码）', open: (a) => a.open(`/pages/reader/article/index?id=${ids.retrieval}`) },
+    {
+      name: 'reader-video',
+      what: '已购视频课：画面上的移动水印（昵称打码）',
+      open: (a) => a.open(`/pages/reader/article/index?id=${ids.retrieval}`),
+    },
     {
       name: 'reader-toc',
       what: '阅读页的目录抽屉：已学完打勾、百分比、当前一讲',
@@ -98,15 +144,28 @@ describe('mini program screenshots', () => {
         return p;
       },
     },
-    { name: 'reader-paywall', what: '付费文章（未购买）：试读部分与付费墙', open: () => visitor(() => app.open(`/pages/reader/article/index?id=${ids.spacing}`)) },
+    {
+      name: 'reader-paywall',
+      what: '付费文章（未购买）：试读部分与付费墙',
+      open: () => visitor(() => app.open(`/pages/reader/article/index?id=${ids.spacing}`)),
+    },
     { name: 'membership', what: '会员页', open: () => visitor(() => app.open('/pages/membership/index/index')) },
-    { name: 'order-confirm', what: '确认订单：只展示商品与价格，点支付才下单', open: () => visitor(() => app.open(`/pages/order/confirm/index?itemType=column&itemId=${ids.product}`)) },
+    {
+      name: 'order-confirm',
+      what: '确认订单：只展示商品与价格，点支付才下单',
+      open: () => visitor(() => app.open(`/pages/order/confirm/index?itemType=column&itemId=${ids.product}`)),
+    },
     {
       name: 'order-cashier',
       what: '本地沙箱收银台',
-      open: (a) => a.open(`/pages/order/cashier/index?orderNo=TEST123&url=${encodeURIComponent('http://127.0.0.1:3000/sandbox/pay/TEST123')}`),
+      open: (a) =>
+        a.open(`/pages/order/cashier/index?orderNo=TEST123&url=${encodeURIComponent('http://127.0.0.1:3000/sandbox/pay/TEST123')}`),
     },
-    { name: 'order-webview', what: '收银台 web-view 容器', open: (a) => a.open(`/pages/order/webview/index?url=${encodeURIComponent('http://127.0.0.1:3000/sandbox/pay/TEST123')}`) },
+    {
+      name: 'order-webview',
+      what: '收银台 web-view 容器',
+      open: (a) => a.open(`/pages/order/webview/index?url=${encodeURIComponent('http://127.0.0.1:3000/sandbox/pay/TEST123')}`),
+    },
     { name: 'orders', what: '我的订单', open: (a) => a.open('/pages/account/orders/index') },
     { name: 'favorites', what: '我的收藏', open: (a) => a.open('/pages/account/favorites/index') },
     { name: 'redeem', what: '兑换码', open: (a) => a.open('/pages/account/redeem/index') },
@@ -114,7 +173,10 @@ describe('mini program screenshots', () => {
 
   it('covers every page in app.json', () => {
     const appJson = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../miniprogram/app.json'), 'utf8'));
-    const all: string[] = [...appJson.pages, ...appJson.subPackages.flatMap((p: { root: string; pages: string[] }) => p.pages.map((x) => `${p.root}/${x}`))];
+    const all: string[] = [
+      ...appJson.pages,
+      ...appJson.subPackages.flatMap((p: { root: string; pages: string[] }) => p.pages.map((x) => `${p.root}/${x}`)),
+    ];
     const source = fs.readFileSync(__filename, 'utf8');
     for (const page of all) expect(source).toContain(`/${page}`);
   });

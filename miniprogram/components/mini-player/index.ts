@@ -15,7 +15,17 @@ Component({
     /** On tab pages and pages with a bottom action bar it sits above that bar. */
     aboveBar: { type: Boolean, value: false },
   },
-  data: { visible: false, playing: false, buffering: false, failed: false, title: '', columnTitle: '', hasNext: false, articleId: 0, percent: 0 },
+  data: {
+    visible: false,
+    playing: false,
+    buffering: false,
+    failed: false,
+    title: '',
+    columnTitle: '',
+    hasNext: false,
+    articleId: 0,
+    percent: 0,
+  },
   lifetimes: {
     attached() {
       const self = this as unknown as { unsubscribe?: () => void };
@@ -35,7 +45,7 @@ Component({
         buffering: s.status === 'buffering' || s.status === 'loading',
         failed: s.status === 'error',
         title: track?.title ?? '',
-        columnTitle: s.status === 'error' ? s.message : track?.columnTitle ?? '',
+        columnTitle: s.status === 'error' ? s.message : (track?.columnTitle ?? ''),
         hasNext: s.hasNext,
         articleId: track?.articleId ?? 0,
         percent: s.durationSec ? Math.min(100, Math.round((s.positionSec / s.durationSec) * 100)) : 0,

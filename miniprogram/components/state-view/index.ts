@@ -8,11 +8,27 @@ type RowCol = Array<Record<string, string> | Array<Record<string, string>>>;
 const SHAPES: Record<string, RowCol> = {
   list: [{ width: '60%' }, { width: '100%' }, { width: '90%' }, { width: '100%' }, { width: '70%' }],
   cards: [
-    [{ width: '280rpx', height: '158rpx', borderRadius: '12rpx' }, { width: '340rpx', height: '36rpx' }],
-    [{ width: '280rpx', height: '158rpx', borderRadius: '12rpx' }, { width: '340rpx', height: '36rpx' }],
-    [{ width: '280rpx', height: '158rpx', borderRadius: '12rpx' }, { width: '340rpx', height: '36rpx' }],
+    [
+      { width: '280rpx', height: '158rpx', borderRadius: '12rpx' },
+      { width: '340rpx', height: '36rpx' },
+    ],
+    [
+      { width: '280rpx', height: '158rpx', borderRadius: '12rpx' },
+      { width: '340rpx', height: '36rpx' },
+    ],
+    [
+      { width: '280rpx', height: '158rpx', borderRadius: '12rpx' },
+      { width: '340rpx', height: '36rpx' },
+    ],
   ],
-  article: [{ width: '80%', height: '48rpx' }, { width: '40%' }, { width: '100%', height: '360rpx', borderRadius: '16rpx' }, { width: '100%' }, { width: '100%' }, { width: '85%' }],
+  article: [
+    { width: '80%', height: '48rpx' },
+    { width: '40%' },
+    { width: '100%', height: '360rpx', borderRadius: '16rpx' },
+    { width: '100%' },
+    { width: '100%' },
+    { width: '85%' },
+  ],
 };
 
 Component({

@@ -23,7 +23,10 @@ describe('background audio', () => {
     forgetting = await articleId(app.h.db, '遗忘曲线：记忆衰减的规律');
     spacing = await articleId(app.h.db, '间隔重复：用最少的次数记最久');
     // Three lessons with audio in this column: the demo seed has one; give two more the same track.
-    await app.h.db('articles').whereIn('id', [opening, spacing]).update({ audio_file_id: 'media/demo/forgetting-curve.wav', audio_duration_sec: 20 });
+    await app.h
+      .db('articles')
+      .whereIn('id', [opening, spacing])
+      .update({ audio_file_id: 'media/demo/forgetting-curve.wav', audio_duration_sec: 20 });
     await grantColumn(app.h.db, me, column);
   });
   afterAll(() => app.close());

@@ -57,10 +57,18 @@ describe('column detail page', () => {
   it('after buying (a grant here), the column shows as unlocked with a progress bar and continue', async () => {
     const owner = await createMpApp({ openid: 'column-owner' });
     try {
-      const userId = Number((await owner.h.db('users').insert({ openid: 'column-owner', created_at: new Date(), updated_at: new Date() }))[0]);
+      const userId = Number(
+        (await owner.h.db('users').insert({ openid: 'column-owner', created_at: new Date(), updated_at: new Date() }))[0],
+      );
       await owner.h.db('entitlements').insert({
-        user_id: userId, scope: 'column', item_id: learning, source: 'grant', source_id: 'test-grant-1',
-        starts_at: new Date(0), expires_at: null, created_at: new Date(),
+        user_id: userId,
+        scope: 'column',
+        item_id: learning,
+        source: 'grant',
+        source_id: 'test-grant-1',
+        starts_at: new Date(0),
+        expires_at: null,
+        created_at: new Date(),
       });
       const page = await owner.open(`/pages/column/detail/index?id=${learning}`);
       expect(page.page.data.owned).toBe(true);

@@ -36,7 +36,9 @@ describe('comments', () => {
     const index = list.instance.data.items.findIndex((r: any) => r.id === top.id);
     // The 回复 under that comment (the first reply button of its row).
     const buttons = reader.$$('#comments >>> .reply-btn');
-    const rowsBefore = list.instance.data.items.slice(0, index).reduce((n: number, r: any) => n + 1 + r.replies.filter((x: any) => !x.isAuthorReply).length, 0);
+    const rowsBefore = list.instance.data.items
+      .slice(0, index)
+      .reduce((n: number, r: any) => n + 1 + r.replies.filter((x: any) => !x.isAuthorReply).length, 0);
     buttons[rowsBefore].dispatchEvent('tap');
     await app.settle();
     expect(list.instance.data.replyTo).toEqual({ parentId: top.id, nickname: expect.any(String) });
@@ -51,12 +53,14 @@ describe('comments', () => {
     expect(thread.items).toEqual([expect.objectContaining({ content: '有用，我坚持了一个月', parentId: top.id, mine: true })]);
   });
 
-  it('deletes the learner\'s own comment only after confirming; others\' have no delete', async () => {
+  it("deletes the learner's own comment only after confirming; others' have no delete", async () => {
     const mine = await post(me, '这条我要删掉');
     const { reader, list } = await openList();
     const deletes = () => reader.$$('#comments >>> .delete-btn');
     // Only own comments and replies carry 删除.
-    const own = list.instance.data.items.filter((r: any) => r.mine).length + list.instance.data.items.flatMap((r: any) => r.replies).filter((r: any) => r.mine).length;
+    const own =
+      list.instance.data.items.filter((r: any) => r.mine).length +
+      list.instance.data.items.flatMap((r: any) => r.replies).filter((r: any) => r.mine).length;
     expect(deletes().length).toBe(own);
 
     app.fake.modalAnswer = 'cancel';

@@ -50,7 +50,9 @@ describe('home page', () => {
   });
 
   it('on iOS, creators can turn prices back on from the server without a release', async () => {
-    await app.h.db('settings').insert({ key: 'ios_purchase_policy', value_json: JSON.stringify({ mode: 'show' }), updated_at: app.h.clock.now() });
+    await app.h
+      .db('settings')
+      .insert({ key: 'ios_purchase_policy', value_json: JSON.stringify({ mode: 'show' }), updated_at: app.h.clock.now() });
     try {
       app.fake.platform = 'ios';
       const home = await app.open('/pages/home/index/index');

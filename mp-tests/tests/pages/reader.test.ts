@@ -38,7 +38,7 @@ describe('article reader', () => {
     expect(reader.count('composer')).toBe(1);
   });
 
-  it('opens with the learner\'s like and favorite and the article\'s like count, as access.article sends them', async () => {
+  it("opens with the learner's like and favorite and the article's like count, as access.article sends them", async () => {
     await app.h.ok('user', 'likeArticle', { articleId: free, liked: true }, { openid: 'reader-learner' });
     await app.h.ok('user', 'likeArticle', { articleId: free, liked: true }, { openid: 'reader-other-fan' });
     await app.h.ok('user', 'favorite', { articleId: free, favorited: true }, { openid: 'reader-learner' });
@@ -74,7 +74,7 @@ describe('article reader', () => {
     expect(app.lastRoute()).toBe('/pages/account/redeem/index');
   });
 
-  it('never hands a locked article\'s media to the page', async () => {
+  it("never hands a locked article's media to the page", async () => {
     const reader = await app.open(`/pages/reader/article/index?id=${forgetting}`);
     expect(reader.page.data.audio).toBeNull();
     expect(reader.count('audio')).toBe(0);
@@ -215,7 +215,7 @@ describe('article reader', () => {
       expect(owner.fake.captureEffects).not.toContain('hidden');
     });
 
-    it('上一讲/下一讲 and a table-of-contents drawer with the learner\'s ticks', async () => {
+    it("上一讲/下一讲 and a table-of-contents drawer with the learner's ticks", async () => {
       owner.h.clock.advanceSec(30);
       await owner.h.ok('progress', 'report', { articleId: free, percent: 100 }, { openid: 'reader-owner' });
       const reader = await owner.open(`/pages/reader/article/index?id=${forgetting}`);

@@ -48,7 +48,8 @@ export interface FakeWx {
   inflight: number;
 }
 
-type AudioEvent = 'canplay' | 'waiting' | 'error' | 'play' | 'pause' | 'stop' | 'ended' | 'timeupdate' | 'seeking' | 'seeked' | 'next' | 'prev';
+type AudioEvent =
+  'canplay' | 'waiting' | 'error' | 'play' | 'pause' | 'stop' | 'ended' | 'timeupdate' | 'seeking' | 'seeked' | 'next' | 'prev';
 
 /**
  * wx.getBackgroundAudioManager() as the platform behaves: one manager per app; one listener per
@@ -95,18 +96,42 @@ export class FakeAudio {
     this.emit('timeupdate');
   }
 
-  onCanplay(fn: () => void) { this.handlers.canplay = fn; }
-  onWaiting(fn: () => void) { this.handlers.waiting = fn; }
-  onError(fn: (res?: unknown) => void) { this.handlers.error = fn; }
-  onPlay(fn: () => void) { this.handlers.play = fn; }
-  onPause(fn: () => void) { this.handlers.pause = fn; }
-  onStop(fn: () => void) { this.handlers.stop = fn; }
-  onEnded(fn: () => void) { this.handlers.ended = fn; }
-  onTimeUpdate(fn: () => void) { this.handlers.timeupdate = fn; }
-  onSeeking(fn: () => void) { this.handlers.seeking = fn; }
-  onSeeked(fn: () => void) { this.handlers.seeked = fn; }
-  onNext(fn: () => void) { this.handlers.next = fn; }
-  onPrev(fn: () => void) { this.handlers.prev = fn; }
+  onCanplay(fn: () => void) {
+    this.handlers.canplay = fn;
+  }
+  onWaiting(fn: () => void) {
+    this.handlers.waiting = fn;
+  }
+  onError(fn: (res?: unknown) => void) {
+    this.handlers.error = fn;
+  }
+  onPlay(fn: () => void) {
+    this.handlers.play = fn;
+  }
+  onPause(fn: () => void) {
+    this.handlers.pause = fn;
+  }
+  onStop(fn: () => void) {
+    this.handlers.stop = fn;
+  }
+  onEnded(fn: () => void) {
+    this.handlers.ended = fn;
+  }
+  onTimeUpdate(fn: () => void) {
+    this.handlers.timeupdate = fn;
+  }
+  onSeeking(fn: () => void) {
+    this.handlers.seeking = fn;
+  }
+  onSeeked(fn: () => void) {
+    this.handlers.seeked = fn;
+  }
+  onNext(fn: () => void) {
+    this.handlers.next = fn;
+  }
+  onPrev(fn: () => void) {
+    this.handlers.prev = fn;
+  }
 
   play() {
     if (!this.source || !this.paused) return;
@@ -144,15 +169,21 @@ export class FakeAudio {
     this.handlers.ended?.();
   }
   /** Test: the network stalls (waiting) and recovers (canplay). */
-  stall() { this.handlers.waiting?.(); }
-  recover() { this.handlers.canplay?.(); }
+  stall() {
+    this.handlers.waiting?.();
+  }
+  recover() {
+    this.handlers.canplay?.();
+  }
   /** Test: the link fails (10002 network error, or a lapsed signature answered 403). */
   fail(errCode = 10002) {
     this.paused = true;
     this.handlers.error?.({ errCode, errMsg: `audio error ${errCode}` });
   }
   /** Test: the lock-screen / notification buttons. */
-  lockScreen(button: 'next' | 'prev') { this.handlers[button]?.(); }
+  lockScreen(button: 'next' | 'prev') {
+    this.handlers[button]?.();
+  }
 
   private emit(event: AudioEvent) {
     this.later(() => this.handlers[event]?.());
@@ -271,9 +302,30 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
     getStorageSync: (key: string) => (fake.storage.has(key) ? fake.storage.get(key) : ''),
     setStorageSync: (key: string, value: unknown) => fake.storage.set(key, JSON.parse(JSON.stringify(value))),
     removeStorageSync: (key: string) => fake.storage.delete(key),
-    getDeviceInfo: () => ({ platform: fake.platform, system: fake.platform === 'ios' ? 'iOS 17.0' : 'Android 14', brand: 'devtools', model: 'test' }),
-    getSystemInfoSync: () => ({ platform: fake.platform, windowHeight: 800, windowWidth: 375, screenWidth: 375, screenHeight: 812, pixelRatio: 2, SDKVersion: '3.8.0' }),
-    getWindowInfo: () => ({ windowHeight: 800, windowWidth: 375, screenWidth: 375, screenHeight: 812, pixelRatio: 2, statusBarHeight: 44, safeArea: { top: 44, bottom: 778, left: 0, right: 375, width: 375, height: 734 } }),
+    getDeviceInfo: () => ({
+      platform: fake.platform,
+      system: fake.platform === 'ios' ? 'iOS 17.0' : 'Android 14',
+      brand: 'devtools',
+      model: 'test',
+    }),
+    getSystemInfoSync: () => ({
+      platform: fake.platform,
+      windowHeight: 800,
+      windowWidth: 375,
+      screenWidth: 375,
+      screenHeight: 812,
+      pixelRatio: 2,
+      SDKVersion: '3.8.0',
+    }),
+    getWindowInfo: () => ({
+      windowHeight: 800,
+      windowWidth: 375,
+      screenWidth: 375,
+      screenHeight: 812,
+      pixelRatio: 2,
+      statusBarHeight: 44,
+      safeArea: { top: 44, bottom: 778, left: 0, right: 375, width: 375, height: 734 },
+    }),
     getAppBaseInfo: () => ({ SDKVersion: '3.8.0', theme: 'light', language: 'zh_CN' }),
     canIUse: () => true,
     nextTick: (fn: () => void) => later(fn),

@@ -89,7 +89,10 @@ const loaded = new Map<string, string>();
 function load(pagePath: string): string {
   let id = loaded.get(pagePath);
   if (!id) {
-    id = simulate.load(path.join(MP_ROOT, pagePath), { rootPath: MP_ROOT, compilerOptions: { wxmlList: fileList('.wxml'), wxsList: fileList('.wxs'), maxBuffer: 256 * 1024 * 1024 } }) as string;
+    id = simulate.load(path.join(MP_ROOT, pagePath), {
+      rootPath: MP_ROOT,
+      compilerOptions: { wxmlList: fileList('.wxml'), wxsList: fileList('.wxs'), maxBuffer: 256 * 1024 * 1024 },
+    }) as string;
     loaded.set(pagePath, id);
   }
   return id;
@@ -132,7 +135,10 @@ function wrap(comp: any, app: Pick<MpApp, 'settle'>): Rendered {
   const r: Rendered = {
     comp,
     page: comp.instance,
-    text: () => String(comp.dom.textContent ?? '').replace(/\s+/g, ' ').trim(),
+    text: () =>
+      String(comp.dom.textContent ?? '')
+        .replace(/\s+/g, ' ')
+        .trim(),
     $: (selector) => r.$$(selector)[0],
     $$(selector) {
       const steps = selector.split(' >>> ');
@@ -163,7 +169,9 @@ function wrap(comp: any, app: Pick<MpApp, 'settle'>): Rendered {
   return r;
 }
 
-export async function createMpApp(options: { openid?: string; platform?: FakeWx['platform']; mode?: 'cloud' | 'local' } = {}): Promise<MpApp> {
+export async function createMpApp(
+  options: { openid?: string; platform?: FakeWx['platform']; mode?: 'cloud' | 'local' } = {},
+): Promise<MpApp> {
   const h = await createHarness({ seed: true });
   const fake = createFakeWx(h, { openid: options.openid ?? 'mp-learner', platform: options.platform });
   (globalThis as Record<string, unknown>).wx = fake.wx;

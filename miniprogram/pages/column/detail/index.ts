@@ -62,7 +62,7 @@ Component({
           owned: detail.owned,
           progress: detail.progress ?? null,
           progressPercent: percentOf(detail.progress?.rate),
-          lastArticleId: started ? columnProgress?.lastArticleId ?? 0 : 0,
+          lastArticleId: started ? (columnProgress?.lastArticleId ?? 0) : 0,
           percents,
           coverUrl: assetUrl(detail.column.cover),
           priceText: yuan(detail.column.priceFen),
@@ -75,7 +75,7 @@ Component({
     },
     firstArticleId(): number {
       const all = this.data.chapters.flatMap((ch) => ch.articles);
-      const pick = this.data.owned ? all[0] : all.find((a) => !a.locked) ?? all[0];
+      const pick = this.data.owned ? all[0] : (all.find((a) => !a.locked) ?? all[0]);
       return pick ? pick.id : 0;
     },
     continueLearning() {

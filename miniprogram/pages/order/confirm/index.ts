@@ -108,7 +108,8 @@ Component({
         return true;
       } catch (err) {
         const e = toApiError(err);
-        if (e.code === 'ALREADY_OWNED' || e.code === 'NOT_FOR_SALE') this.setData({ status: 'error', message: CREATE_ERRORS[e.code] ?? e.message });
+        if (e.code === 'ALREADY_OWNED' || e.code === 'NOT_FOR_SALE')
+          this.setData({ status: 'error', message: CREATE_ERRORS[e.code] ?? e.message });
         else this.setData({ notice: CREATE_ERRORS[e.code] ?? e.message, noticeType: 'error' });
         return false;
       }
@@ -120,7 +121,14 @@ Component({
         amountText: yuan(order.amountFen),
         typeText: TYPE_TEXT[order.itemType],
         expiresText: order.expiresAt ? `${day(order.expiresAt)} ${order.expiresAt.slice(11, 16)}` : '',
-        stage: order.status === 'paid' ? 'paid' : order.status === 'pending' ? this.data.stage === 'confirming' ? 'confirming' : 'unpaid' : 'closed',
+        stage:
+          order.status === 'paid'
+            ? 'paid'
+            : order.status === 'pending'
+              ? this.data.stage === 'confirming'
+                ? 'confirming'
+                : 'unpaid'
+              : 'closed',
       });
     },
     applyOutcome(outcome: PayOutcome) {
@@ -141,7 +149,9 @@ Component({
       this.setData({ paying: true, notice: '' });
       try {
         if (!(await this.ensureOrder())) return;
-        this.applyOutcome(this.data.stage === 'confirming' ? await confirmPaid(this.data.order.orderNo) : await payOrder(this.data.order.orderNo));
+        this.applyOutcome(
+          this.data.stage === 'confirming' ? await confirmPaid(this.data.order.orderNo) : await payOrder(this.data.order.orderNo),
+        );
       } catch (err) {
         const e = toApiError(err);
         switch (e.code) {

@@ -35,7 +35,14 @@ interface Runtime {
 export function purchaseOptionsFor(article: ArticleCard, column: ColumnDetail['column'] | null): PurchaseOption[] {
   const options: PurchaseOption[] = [];
   if (article.priceFen !== null && article.priceFen > 0) {
-    options.push({ key: 'article', itemType: 'article', itemId: article.id, label: '购买本篇', hint: '永久阅读这一讲', priceText: yuan(article.priceFen) });
+    options.push({
+      key: 'article',
+      itemType: 'article',
+      itemId: article.id,
+      label: '购买本篇',
+      hint: '永久阅读这一讲',
+      priceText: yuan(article.priceFen),
+    });
   }
   if (column) {
     options.push({
@@ -48,7 +55,14 @@ export function purchaseOptionsFor(article: ArticleCard, column: ColumnDetail['c
       primary: true,
     });
     if (column.memberIncluded) {
-      options.push({ key: 'membership', itemType: 'membership', itemId: 0, label: '加入会员', hint: '会员免费学习本专栏及更多内容', priceText: '查看 ›' });
+      options.push({
+        key: 'membership',
+        itemType: 'membership',
+        itemId: 0,
+        label: '加入会员',
+        hint: '会员免费学习本专栏及更多内容',
+        priceText: '查看 ›',
+      });
     }
   }
   return options;

@@ -15,7 +15,8 @@ const COMPOSER_ERRORS: Partial<Record<ErrorCode, string>> = {
   NETWORK: '网络不给力，留言未发出，请稍后重试',
 };
 
-const DEFAULT_AVATAR = 'data:image/svg+xml;utf8,<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5" fill="%23dfe3ea"/></svg>';
+const DEFAULT_AVATAR =
+  'data:image/svg+xml;utf8,<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5" fill="%23dfe3ea"/></svg>';
 
 const reply = (c: Comment): Reply => ({ ...c, timeText: ago(c.createdAt) });
 
@@ -29,7 +30,7 @@ export function toRows(list: Comment[]): Row[] {
     ...c,
     timeText: ago(c.createdAt),
     replies: [...(c.replies ?? []), ...list.filter((r) => r.parentId === c.id)].map(reply),
-    replyCount: c.replyCount ?? (c.replies?.length ?? 0),
+    replyCount: c.replyCount ?? c.replies?.length ?? 0,
     repliesCursor: null,
     expanded: false,
   }));
@@ -136,7 +137,7 @@ Component({
       const row = this.data.items[index];
       if (!row) return;
       try {
-        const page = await comments.replies(row.id, row.expanded ? row.repliesCursor ?? undefined : undefined);
+        const page = await comments.replies(row.id, row.expanded ? (row.repliesCursor ?? undefined) : undefined);
         const base = row.expanded ? row.replies : [];
         const seen = new Set(base.map((r) => r.id));
         this.setData({
