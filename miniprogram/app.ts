@@ -1,4 +1,5 @@
 import { progressQueue } from './services/progress-reporter';
+import { bindPendingReferral } from './services/growth';
 
 /**
  * The app shell stays tiny: pages load their own data. On start and whenever the network comes
@@ -13,7 +14,9 @@ App({
       });
     }
   },
-  onShow() {
+  onShow(options?: { query?: Record<string, string | undefined> }) {
     void progressQueue().flush();
+    // A share link or poster brought a referral code: bind it (first binding wins on the server).
+    void bindPendingReferral(options?.query);
   },
 });

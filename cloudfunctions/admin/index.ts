@@ -26,6 +26,16 @@ import { stringify } from 'csv-stringify/sync';
 import { cloudAdminAuth } from '../../server/platform/ports/admin-auth.cloud';
 import { cloudPayments } from '../../server/platform/ports/payments.cloud';
 import { cloudMedia } from '../../server/platform/ports/media.cloud';
+import * as certificateAdmin from '../../server/domain/certificates/certificate.admin';
+import * as noticeAdmin from '../../server/domain/notices/notice.admin';
+import * as quizAdmin from '../../server/domain/quizzes/quiz.admin';
+import { QuizQuestions } from '../../server/domain/quizzes/quiz.policy';
+import * as couponsAdmin from '../../server/domain/coupons/coupons.admin';
+import * as promotions from '../../server/domain/promotions/promotions.admin';
+import * as referralAdmin from '../../server/domain/referral/referral.admin';
+import { listGifts } from '../../server/domain/gifts/gifts.admin';
+import { growthReport } from '../../server/domain/reporting/growth.admin';
+import { MAX_RATE_PERCENT } from '../../server/domain/referral/referral.policy';
 
 // ---- field types shared by the actions below
 const Title = Text(128);
@@ -73,6 +83,21 @@ const grantFields = {
   itemId: Id,
   days: z.number().int().min(1).max(3660).optional(),
   note: z.string().trim().max(128).optional(),
+};
+
+const couponFields = {
+  title: Text(64),
+  discount: z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('amount'), amountFen: Fen.min(1) }),
+    z.strictObject({ type: z.literal('percent'), percentOff: z.number().int().min(1).max(99) }),
+  ]),
+  minSpendFen: Fen.optional(),
+  itemType: ItemType.optional(),
+  itemId: Id.optional(),
+  stock: z.number().int().min(1).max(1_000_000),
+  perUserLimit: z.number().int().min(1).max(100),
+  startsAt: Iso.optional(),
+  endsAt: Iso.optional(),
 };
 
 const byId = z.strictObject({ id: Id });
@@ -428,11 +453,146 @@ export const main = defineFunction(
       input: z.strictObject({ columnId: Id }),
       handler: (ctx, input) => columnFunnelReport(ctx, input.columnId),
     }),
+    // ------------------------------------------------------------ selling tools (issue 15)
+    'coupon.create': action({
+      summary: '新建优惠券（满减 / 折扣；适用范围：全部、某类商品、单个商品；库存、每人限领、有效期）',
+      audience: admin('growth'),
+      input: z.strictObject(couponFields),
+      handler: (ctx, input) => couponsAdmin.createCoupon(ctx, input),
+    }),
+    'coupon.list': action({
+      summary: '优惠券列表（含已领取、已使用数量）',
+      audience: admin('growth'),
+      input: z.strictObject({ status: z.enum(['active', 'stopped']).optional() }),
+      handler: (ctx, input) => couponsAdmin.listCoupons(ctx, input),
+    }),
+    'coupon.get': adminById('优惠券详情', 'growth', (ctx, id) => couponsAdmin.getCoupon(ctx, id)),
+    'coupon.stop': adminById('停用优惠券（不能再领取和使用；已支付订单不受影响）', 'growth', (ctx, id) => couponsAdmin.stopCoupon(ctx, id)),
+    'promotion.create': action({
+      summary: '新建限时价（同一商品的活动时间不能重叠）',
+      audience: admin('growth'),
+      input: z.strictObject({ itemType: ItemType, itemId: Id, priceFen: Fen.min(1), startsAt: Iso, endsAt: Iso }),
+      handler: (ctx, input) => promotions.createPromotion(ctx, input),
+    }),
+    'promotion.list': action({
+      summary: '限时价活动列表',
+      audience: admin('growth'),
+      input: z.strictObject({}),
+      handler: (ctx) => promotions.listPromotions(ctx),
+    }),
+    'promotion.stop': adminById('结束限时价活动', 'growth', (ctx, id) => promotions.stopPromotion(ctx, id)),
+    'gift.list': action({
+      summary: '礼物订单：送礼人、是否已领取、领取人',
+      audience: admin('growth'),
+      input: z.strictObject({}),
+      handler: (ctx) => listGifts(ctx),
+    }),
+    'referral.getSettings': action({
+      summary: '推广设置（佣金比例、冻结天数）',
+      audience: admin('growth'),
+      input: z.strictObject({}),
+      handler: (ctx) => referralAdmin.getSettings(ctx),
+    }),
+    'referral.settings': action({
+      summary: '修改推广设置（单级分销：佣金比例 0–50%，冻结天数内退款则取消佣金）',
+      audience: admin('growth'),
+      input: z.strictObject({ ratePercent: z.number().int().min(0).max(MAX_RATE_PERCENT), holdDays: z.number().int().min(0).max(365) }),
+      handler: (ctx, input) => referralAdmin.saveSettings(ctx, input),
+    }),
+    'commission.list': action({
+      summary: '佣金明细（待结算 / 可结算 / 已取消）',
+      audience: admin('growth'),
+      input: z.strictObject({ status: z.enum(['pending', 'available', 'cancelled']).optional() }),
+      handler: (ctx, input) => referralAdmin.listCommissions(ctx, input),
+    }),
+    'payout.create': action({
+      summary: '登记一笔线下打款给推广员（不超过可结算佣金；记入操作日志）',
+      audience: admin('growth'),
+      input: z.strictObject({ openid: Openid, amountFen: Fen.min(1), note: z.string().trim().max(128).optional() }),
+      handler: (ctx, input) => referralAdmin.createPayout(ctx, input),
+    }),
+    'payout.list': action({
+      summary: '打款记录',
+      audience: admin('growth'),
+      input: z.strictObject({}),
+      handler: (ctx) => referralAdmin.listPayouts(ctx),
+    }),
+    'stats.growth': action({
+      summary: '营销效果：优惠前后收入、每张优惠券与每位推广员带来的订单与收入',
+      audience: admin('stats'),
+      input: z.strictObject({ days: z.number().int().min(1).max(90).default(30) }),
+      handler: (ctx, input) => growthReport(ctx, input.days),
+    }),
     'stats.overview': action({
       summary: '经营概览：每日收入（分）、订单、付费用户、活跃学员、热门文章',
       audience: admin('stats'),
       input: z.strictObject({ days: z.number().int().min(1).max(90).default(30) }),
       handler: (ctx, input) => stats.overview(ctx, input.days),
+    }),
+
+    // ------------------------------------------------------------ learning: quizzes (issue 16)
+    'quiz.get': action({
+      summary: '文章的测验（含答案，供编辑）；没有测验时为 null',
+      audience: admin('content'),
+      input: z.strictObject({ articleId: Id }),
+      handler: (ctx, input) => quizAdmin.getQuizForAdmin(ctx, input.articleId),
+    }),
+    'quiz.set': action({
+      summary: '设置文章的测验（单选题，整体替换）',
+      audience: admin('content'),
+      input: z.strictObject({ articleId: Id, questions: QuizQuestions }),
+      handler: (ctx, input) => quizAdmin.setQuiz(ctx, input.articleId, input.questions),
+    }),
+    'quiz.delete': action({
+      summary: '删除没人提交过的测验',
+      audience: admin('content'),
+      input: z.strictObject({ articleId: Id }),
+      handler: (ctx, input) => quizAdmin.deleteQuiz(ctx, input.articleId),
+    }),
+    'quiz.list': action({
+      summary: '测验通过率：每个测验的参与人数、通过人数、通过率、提交次数',
+      audience: admin('content'),
+      input: z.strictObject({ columnId: Id.optional() }),
+      handler: (ctx, input) => quizAdmin.listQuizzes(ctx, input),
+    }),
+    'quiz.results': action({
+      summary: '某个测验每位学员的最好成绩',
+      audience: admin('content'),
+      input: z.strictObject({ articleId: Id }),
+      handler: (ctx, input) => quizAdmin.quizResults(ctx, input.articleId),
+    }),
+
+    // ------------------------------------------------------------ learning: certificates (issue 16)
+    'certificate.list': action({
+      summary: '已发放的结业证书（最新在前），可按专栏筛选、按编号或学员名搜索',
+      audience: admin('users'),
+      input: z.strictObject({
+        columnId: Id.optional(),
+        q: z.string().trim().max(64).optional(),
+        cursor: Cursor.optional(),
+        limit: Limit(100, 30),
+      }),
+      handler: (ctx, input) => certificateAdmin.listCertificates(ctx, input),
+    }),
+    'certificate.revoke': action({
+      summary: '撤销结业证书（公开验证将显示已撤销）',
+      audience: admin('users'),
+      input: z.strictObject({ certificateNo: z.string().trim().min(1).max(64), reason: Text(256) }),
+      handler: (ctx, input) => certificateAdmin.revokeCertificate(ctx, input),
+    }),
+
+    // ------------------------------------------------------------ learning: new-lesson notices (issue 16)
+    'notice.list': action({
+      summary: '上新提醒发送记录（最新在前）：学员、文章、状态、失败原因',
+      audience: admin('content'),
+      input: z.strictObject({ status: z.enum(['sending', 'sent', 'failed']).optional(), cursor: Cursor.optional(), limit: Limit(100, 30) }),
+      handler: (ctx, input) => noticeAdmin.listDeliveries(ctx, input),
+    }),
+    'notice.outbox': action({
+      summary: '本地订阅消息发件箱：本地运行时代替 subscribeMessage.send 记录的消息',
+      audience: admin('content'),
+      input: z.strictObject({ cursor: Cursor.optional(), limit: Limit(100, 30) }),
+      handler: (ctx, input) => noticeAdmin.listOutbox(ctx, input),
     }),
   },
   { cloudPorts: { adminAuth: cloudAdminAuth, payments: cloudPayments, media: cloudMedia }, cloud: cloudHost },

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { withPromotions } from '../../server/domain/catalog/cards';
 import { defineFunction } from '../../server/runtime/define-function';
 import { cloudHost } from '../../server/platform/cloud-host';
 import { action, anyone } from '../../server/runtime/action';
 import { Cursor, Id, Limit, Text } from '../../server/runtime/schemas';
 import * as catalog from '../../server/domain/catalog/catalog.service';
 import { readClientConfig } from '../../server/domain/settings/client-config';
+import { verifyCertificate } from '../../server/domain/certificates/certificate.service';
 import { listActivePlans } from '../../server/domain/membership/plan.repo';
 
 export const main = defineFunction(
@@ -38,13 +40,19 @@ export const main = defineFunction(
       summary: '在售的会员方案',
       audience: anyone,
       input: z.strictObject({}),
-      handler: async (ctx) => ({ items: await listActivePlans(ctx.deps.db) }),
+      handler: async (ctx) => ({ items: await withPromotions(ctx.db, ctx.now, 'membership', await listActivePlans(ctx.db)) }),
     }),
     config: action({
       summary: '小程序启动配置（iOS 购买策略等，创作者在后台修改，无需发版）',
       audience: anyone,
       input: z.strictObject({}),
       handler: async (ctx) => readClientConfig(ctx.deps.db, ctx.deps.log),
+    }),
+    verifyCertificate: action({
+      summary: '公开验证结业证书：证书记录（不含学员身份）及是否已撤销；编号不存在为 NOT_FOUND',
+      audience: anyone,
+      input: z.strictObject({ certificateNo: z.string().trim().min(1).max(64) }),
+      handler: (ctx, input) => verifyCertificate(ctx, input.certificateNo),
     }),
   },
   { cloud: cloudHost },

@@ -12,9 +12,9 @@ export const main = defineFunction(
   'order',
   {
     create: action({
-      summary: '下单（价格由服务端决定；重复下单返回同一笔待支付订单）',
+      summary: '下单（价格由服务端决定：原价 → 限时价 → 优惠券，最低 1 分；可送礼；重复下单返回同一笔待支付订单）',
       audience: learner,
-      input: z.strictObject({ itemType: ItemType, itemId: Id }),
+      input: z.strictObject({ itemType: ItemType, itemId: Id, userCouponId: Id.optional(), asGift: z.boolean().optional() }),
       handler: (ctx, input) => orders.createOrder(ctx, input),
     }),
     get: action({

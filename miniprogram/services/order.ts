@@ -1,7 +1,8 @@
 import { call } from './api';
 import type { ItemType, OrderStatus } from './types';
 
-export const create = (itemType: ItemType, itemId: number) => call('order', 'create', { itemType, itemId });
+export const create = (itemType: ItemType, itemId: number, extra: { userCouponId?: number; asGift?: boolean } = {}) =>
+  call('order', 'create', { itemType, itemId, ...extra });
 export const get = (orderNo: string) => call('order', 'get', { orderNo });
 export const list = (input: { status?: OrderStatus; cursor?: string } = {}) => call('order', 'list', input);
 export const cancel = (orderNo: string) => call('order', 'cancel', { orderNo });

@@ -16,6 +16,11 @@ export const routes = {
   orders: () => '/pages/account/orders/index',
   favorites: () => '/pages/account/favorites/index',
   redeem: () => '/pages/account/redeem/index',
+  giftCheckout: (itemType: ItemType, itemId: number) => `/pages/order/confirm/index?itemType=${itemType}&itemId=${itemId}&gift=1`,
+  coupons: () => '/pages/growth/coupons/index',
+  giftSend: (orderNo: string) => `/pages/growth/gift/index?orderNo=${orderNo}`,
+  giftClaim: (token: string) => `/pages/growth/claim/index?token=${token}`,
+  referral: () => '/pages/growth/referral/index',
 };
 
 /** The native tab bar's pages (app.json tabBar): reached with switchTab, which takes no query. */

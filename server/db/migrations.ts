@@ -13,6 +13,8 @@ export const MIGRATIONS_DIR = path.resolve(__dirname, '../../sql/migrations');
  * Reads `sql/migrations/*.ts` with plain `require`, so the same files run under tsx (npm start,
  * npm run migrate) and under jest's transform without knex's own dynamic-import loader.
  * Names are the file names without extension, which is what knex records in its table.
+ * `yyyyMMdd_nnn_what` or, for work done in parallel, `yyyyMMdd_<issue>_<nnn>_what` (issue numbers
+ * keep parallel branches from colliding).
  */
 class DirectoryMigrationSource implements Knex.MigrationSource<string> {
   constructor(private readonly dir: string) {}
@@ -20,7 +22,7 @@ class DirectoryMigrationSource implements Knex.MigrationSource<string> {
   async getMigrations(): Promise<string[]> {
     return fs
       .readdirSync(this.dir)
-      .filter((f) => /^\d{8}_\d{3}_[a-z0-9_]+\.(ts|js)$/.test(f))
+      .filter((f) => /^\d{8}_\d{2,3}_[a-z0-9_]+\.(ts|js)$/.test(f))
       .map((f) => f.replace(/\.(ts|js)$/, ''))
       .sort();
   }

@@ -10,6 +10,8 @@ import type { PaymentGateway } from '../ports/payment-gateway';
 import { createPaymentGateway } from '../adapters/payment';
 import { LocalMediaStore } from '../adapters/media-store/local-media-store';
 import { databaseIdentity } from '../platform/identity';
+import { outboxSubscribeMessenger } from '../adapters/subscribe-message/outbox';
+import { createLocalQrMiniCode } from '../adapters/mini-code/local-qr';
 
 /** Local deps keep the whole parsed config: the emulator's own routes read paths and URLs from it. */
 export interface LocalDeps extends Deps {
@@ -44,5 +46,7 @@ export function createLocalDeps(parts: {
     media,
     moderation: parts.moderation ?? createWordListModeration(),
     payments: parts.payments ?? createPaymentGateway(parts.config.pay, parts.clock),
+    subscribeMessage: outboxSubscribeMessenger(parts.db, parts.clock),
+    miniCode: createLocalQrMiniCode(),
   };
 }

@@ -44,6 +44,11 @@ async function start(): Promise<void> {
     pay
       ?.invoke({ Type: 'Timer', TriggerName: 'reconcile' }, { deps: runtime.deps, caller: anonymousCaller('wx_trigger') })
       .catch(() => undefined);
+    // …and the notice function's dispatch of new-lesson notices.
+    runtime.functions
+      .get('notice')
+      ?.invoke({ Type: 'Timer', TriggerName: 'dispatch' }, { deps: runtime.deps, caller: anonymousCaller('wx_trigger') })
+      .catch(() => undefined);
   }, 60_000);
   timer.unref();
 

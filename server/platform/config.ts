@@ -32,6 +32,8 @@ export interface AppConfig {
   mediaSigningSecret: string;
   /** CloudBase env id (the platform sets TCB_ENV); avatars must be files of this env. */
   cloudEnvId?: string;
+  /** 订阅消息: the one-time 「课程更新提醒」 template id (WX_NEW_LESSON_TEMPLATE_ID); new-lesson notices need it. */
+  newLessonTemplateId?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -68,5 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mediaDir: path.join(dataDir, 'media'),
     mediaSigningSecret: env.MEDIA_SIGNING_SECRET || randomBytes(32).toString('hex'),
     cloudEnvId: env.TCB_ENV || env.TCB_ENV_ID || undefined,
+    newLessonTemplateId: env.WX_NEW_LESSON_TEMPLATE_ID || undefined,
   };
 }

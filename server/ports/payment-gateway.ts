@@ -146,4 +146,10 @@ export interface PaymentGateway {
    * NotificationRejected when the notification cannot be trusted.
    */
   verifyNotification?(req: RawNotification, now: Date): Promise<PaymentNotification>;
+  /**
+   * The lowest amount this payment path accepts for an item whose list price is `listFen`
+   * (小程序虚拟支付: a 道具 sells at no less than 40 % of its goodsPrice). The price rule applies
+   * it as its floor (`pricing/price.policy.ts`); paths without one accept anything from 1 fen.
+   */
+  minAmountFen?(listFen: number): number;
 }

@@ -189,5 +189,11 @@ function portsOf(deps: Deps): Ports {
     get adminAuth() {
       return deps.adminAuth;
     },
+    get subscribeMessage() {
+      return deps.subscribeMessage;
+    },
+    get miniCode() {
+      return deps.miniCode;
+    },
   };
 }

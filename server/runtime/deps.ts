@@ -5,6 +5,8 @@ import type { PaymentGateway } from '../ports/payment-gateway';
 import type { MediaStore } from '../ports/media-store';
 import type { AdminAuth } from '../ports/admin-auth';
 import type { Identity } from '../ports/identity';
+import type { SubscribeMessenger } from '../ports/subscribe-message';
+import type { MiniCode } from '../ports/mini-code';
 import type { Logger } from './logger';
 
 /**
@@ -31,4 +33,6 @@ export interface Deps {
   moderation: Moderation;
   payments: PaymentGateway;
   media: MediaStore;
+  subscribeMessage: SubscribeMessenger;
+  miniCode: MiniCode;
 }

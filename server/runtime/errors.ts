@@ -15,6 +15,14 @@ export const ERROR_MESSAGES = {
   RATE_LIMITED: '操作太频繁，请稍后再试',
   CONFLICT: '操作冲突，请刷新后重试',
   REDEEM_CODE_INACTIVE: '兑换码不在有效期内',
+  COUPON_SOLD_OUT: '优惠券已被领完',
+  COUPON_LIMIT_REACHED: '已达到该优惠券的领取上限',
+  COUPON_EXPIRED: '优惠券不在有效期内或已停用',
+  COUPON_NOT_APPLICABLE: '该优惠券不适用于此商品',
+  COUPON_MIN_SPEND: '未达到优惠券的使用门槛',
+  COUPON_USED: '该优惠券已使用',
+  COUPON_LOCKED: '该优惠券正被另一笔待支付订单占用',
+  PAYOUT_EXCEEDS_AVAILABLE: '结算金额超过可结算的佣金',
   INTERNAL: '服务开小差了，请稍后再试',
 } as const;
 

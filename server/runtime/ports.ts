@@ -2,7 +2,7 @@ import type { Deps } from './deps';
 import type { Caller } from './caller';
 
 /** The platform ports a function may need beyond the database, clock, log and config. */
-export const PORT_NAMES = ['payments', 'moderation', 'media', 'adminAuth'] as const;
+export const PORT_NAMES = ['payments', 'moderation', 'media', 'adminAuth', 'subscribeMessage', 'miniCode'] as const;
 export type PortName = (typeof PORT_NAMES)[number];
 
 /**

@@ -24,7 +24,7 @@ export interface Actor {
 }
 
 /** The platform ports a service may use (scoped by the function's declared `cloudPorts`). */
-export type Ports = Pick<Deps, 'payments' | 'media' | 'moderation' | 'adminAuth'>;
+export type Ports = Pick<Deps, 'payments' | 'media' | 'moderation' | 'adminAuth' | 'subscribeMessage' | 'miniCode'>;
 
 /**
  * The one context the runtime builds per call and hands to every domain service: the database,

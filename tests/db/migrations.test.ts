@@ -21,6 +21,14 @@ const TABLES = [
   'comments',
   'likes',
   'favorites',
+  'notes',
+  'quizzes',
+  'quiz_submissions',
+  'quiz_results',
+  'certificates',
+  'notice_grants',
+  'notice_deliveries',
+  'message_outbox',
 ];
 
 describe('migrations', () => {

@@ -45,6 +45,8 @@ function namedValue(name: string, t: Targets): unknown {
   if (n === 'orderno') return t.orderNo;
   // A well-formed code that was never issued: redeeming must fail without granting anything.
   if (n === 'code') return 'LEAKAUDITNOCODE1';
+  // A well-formed gift claim token that was never issued.
+  if (n === 'token') return 'a'.repeat(24);
   if (n === 'planid') return t.planId;
   if (n === 'itemtype' || n === 'targettype') return 'article';
   if (n === 'q' || n === 'query' || n === 'keyword') return '付费';

@@ -23,6 +23,14 @@ export function serviceContext(h: Harness, as: { adminId?: number; openid?: stri
       },
       admin: as.adminId === undefined ? null : { id: as.adminId, username: `admin-${as.adminId}`, role: 'owner' },
     },
-    ports: { payments: h.deps.payments, media: h.deps.media, moderation: h.deps.moderation, adminAuth: h.deps.adminAuth, ...as.ports },
+    ports: {
+      payments: h.deps.payments,
+      media: h.deps.media,
+      moderation: h.deps.moderation,
+      adminAuth: h.deps.adminAuth,
+      subscribeMessage: h.deps.subscribeMessage,
+      miniCode: h.deps.miniCode,
+      ...as.ports,
+    },
   };
 }

@@ -2,12 +2,12 @@
 // From the action tables of: access, admin (cloudfunctions/*/index.ts) and server/contract/client-enums.ts.
 // Types only: this file is compiled on its own and imports nothing.
 
-export type AdminPermission = 'audit' | 'comments' | 'content' | 'grants' | 'orders.read' | 'orders.refund' | 'redeem' | 'session' | 'staff' | 'stats' | 'users';
+export type AdminPermission = 'audit' | 'comments' | 'content' | 'grants' | 'growth' | 'orders.read' | 'orders.refund' | 'redeem' | 'session' | 'staff' | 'stats' | 'users';
 export type AdminRole = 'editor' | 'owner' | 'support';
 export type ArticleStatus = 'draft' | 'published';
 export type ColumnStatus = 'archived' | 'draft' | 'published';
 export type CommentStatus = 'deleted' | 'pending' | 'published' | 'rejected';
-export type ErrorCode = 'ALREADY_OWNED' | 'CONFLICT' | 'CONTENT_REJECTED' | 'FORBIDDEN' | 'INTERNAL' | 'INVALID_INPUT' | 'MODERATION_UNAVAILABLE' | 'NOT_FOR_SALE' | 'NOT_FOUND' | 'ORDER_NOT_PAYABLE' | 'RATE_LIMITED' | 'REDEEM_CODE_INACTIVE' | 'UNAUTHENTICATED';
+export type ErrorCode = 'ALREADY_OWNED' | 'CONFLICT' | 'CONTENT_REJECTED' | 'COUPON_EXPIRED' | 'COUPON_LIMIT_REACHED' | 'COUPON_LOCKED' | 'COUPON_MIN_SPEND' | 'COUPON_NOT_APPLICABLE' | 'COUPON_SOLD_OUT' | 'COUPON_USED' | 'FORBIDDEN' | 'INTERNAL' | 'INVALID_INPUT' | 'MODERATION_UNAVAILABLE' | 'NOT_FOR_SALE' | 'NOT_FOUND' | 'ORDER_NOT_PAYABLE' | 'PAYOUT_EXCEEDS_AVAILABLE' | 'RATE_LIMITED' | 'REDEEM_CODE_INACTIVE' | 'UNAUTHENTICATED';
 export type ItemType = 'article' | 'column' | 'membership';
 export type OrderStatus = 'closed' | 'paid' | 'pending' | 'refunded';
 
@@ -15,10 +15,16 @@ export interface AccessDecision {
   granted: boolean; reason: 'article' | 'column' | 'free' | 'membership' | 'preview';
 }
 
+export interface AdminCertificate {
+  certificateNo: string; columnId: number; columnTitle: string; learnerName: string; issuedAt: string;
+  status: 'revoked' | 'valid'; revokedAt: string | null; userId: number; revokeReason: string | null;
+}
+
 export interface AdminOrder {
   userId: number; openid: string; provider: string; transactionId: string | null; refundedAt: string | null;
-  orderNo: string; itemType: ItemType; itemId: number; title: string; amountFen: number; status: OrderStatus;
-  createdAt: string; expiresAt: string; paidAt: string | null;
+  orderNo: string; itemType: ItemType; itemId: number; title: string; amountFen: number; originalFen: number;
+  discountFen: number; userCouponId: number | null; isGift: boolean; status: OrderStatus; createdAt: string;
+  expiresAt: string; paidAt: string | null;
 }
 
 export interface AdminOrderDetail {
@@ -30,10 +36,15 @@ export interface AdminOrderDetail {
   refund: { outRefundNo: string; amountFen: number; reason: string; status: string; createdAt: string; } | null;
 }
 
+export interface AdminQuiz {
+  articleId: number; questions: QuizQuestion[]; passPercent: number; updatedAt: string;
+}
+
 export interface ArticleCard {
   id: number; columnId: number; chapterId: number | null; title: string; summary: string; isFree: boolean;
   priceFen: number | null; hasAudio: boolean; hasVideo: boolean; audioDurationSec: number | null;
-  videoDurationSec: number | null; publishedAt: string | null; locked: boolean;
+  videoDurationSec: number | null; publishedAt: string | null; locked: boolean; promoPriceFen?: number;
+  promoEndsAt?: string;
 }
 
 export interface ArticleListView {
@@ -64,6 +75,13 @@ export interface ColumnView {
   status: ColumnStatus; sort: number; publishedAt: string | null; createdAt: string | null; updatedAt: string | null;
 }
 
+export interface Coupon {
+  id: number; title: string;
+  discount: { type: 'amount'; amountFen: number; } | { type: 'percent'; percentOff: number; }; minSpendFen: number;
+  itemType: ItemType | null; itemId: number | null; stock: number; claimed: number; used: number; perUserLimit: number;
+  startsAt: string | null; endsAt: string | null; status: 'active' | 'stopped';
+}
+
 export interface CreatorComment {
   id: number; articleId: number; articleTitle: string; parentId: number | null; content: string;
   user: { id: number; nickname: string; avatar: string; } | null; adminId: number | null; likeCount: number;
@@ -89,13 +107,32 @@ export interface MediaLink {
 }
 
 export interface Order {
-  orderNo: string; itemType: ItemType; itemId: number; title: string; amountFen: number; status: OrderStatus;
-  createdAt: string; expiresAt: string; paidAt: string | null;
+  orderNo: string; itemType: ItemType; itemId: number; title: string; amountFen: number; originalFen: number;
+  discountFen: number; userCouponId: number | null; isGift: boolean; status: OrderStatus; createdAt: string;
+  expiresAt: string; paidAt: string | null;
 }
 
 export interface PlansView {
   id: number; name: any; durationDays: number; priceFen: number; status: 'active' | 'archived'; sort: number;
   createdAt: string | null; updatedAt: string | null;
+}
+
+export interface Promotion {
+  id: number; itemType: ItemType; itemId: number; title: string; priceFen: number; listPriceFen: number | null;
+  startsAt: string; endsAt: string; status: 'active' | 'stopped'; live: boolean;
+}
+
+export interface QuizQuestion {
+  prompt: string; options: string[]; answer: number;
+}
+
+export interface QuizStats {
+  articleId: number; articleTitle: string; columnId: number; columnTitle: string; questionCount: number;
+  learners: number; passed: number; passRate: number; submissions: number; updatedAt: string;
+}
+
+export interface ReferralSettings {
+  ratePercent: number; holdDays: number;
 }
 
 export interface RenderedArticle {
@@ -178,6 +215,14 @@ export interface Contract {
     'audit.list': {
       input: { cursor?: string; limit?: number; action?: string; adminId?: number; targetType?: string; };
       output: { items: any; nextCursor: string | null; };
+    };
+    'certificate.list': {
+      input: { columnId?: number; q?: string; cursor?: string; limit?: number; };
+      output: { items: AdminCertificate[]; nextCursor: string | null; };
+    };
+    'certificate.revoke': {
+      input: { certificateNo: string; reason: string; };
+      output: AdminCertificate;
     };
     'chapter.create': {
       input: { columnId: number; title: string; };
@@ -271,6 +316,46 @@ export interface Contract {
       input: { commentId: number; content: string; };
       output: CreatorComment;
     };
+    'commission.list': {
+      input: { status?: 'available' | 'cancelled' | 'pending'; };
+      output: {
+        items: Array<{
+          id: number; orderNo: string; title: string; orderStatus: any; referrerOpenid: string;
+          referrerNickname: string; buyerOpenid: string; orderAmountFen: number; ratePercent: number; amountFen: number;
+          status: 'available' | 'cancelled' | 'pending'; availableAt: string; createdAt: string;
+        }>;
+      };
+    };
+    'coupon.create': {
+      input: {
+        title: string; discount: { type: 'amount'; amountFen: number; } | { type: 'percent'; percentOff: number; };
+        stock: number; perUserLimit: number; minSpendFen?: number; itemType?: ItemType; itemId?: number;
+        startsAt?: string; endsAt?: string;
+      };
+      output: Coupon;
+    };
+    'coupon.get': {
+      input: { id: number; };
+      output: Coupon;
+    };
+    'coupon.list': {
+      input: { status?: 'active' | 'stopped'; };
+      output: { items: Coupon[]; };
+    };
+    'coupon.stop': {
+      input: { id: number; };
+      output: Coupon;
+    };
+    'gift.list': {
+      input: { [key: string]: never; };
+      output: {
+        items: Array<{
+          orderNo: string; title: string; itemType: any; itemId: number; amountFen: number; orderStatus: any;
+          buyerOpenid: string; claimerOpenid: string | null; status: string; claimedAt: string | null;
+          createdAt: string;
+        }>;
+      };
+    };
     'grant.bulk': {
       input: { itemType: ItemType; itemId: number; openids: string[]; days?: number; note?: string; };
       output: GrantMany;
@@ -291,6 +376,27 @@ export interface Contract {
       input: { [key: string]: never; };
       output: { admin: StaffView; permissions: AdminPermission[]; };
     };
+    'notice.list': {
+      input: { status?: 'failed' | 'sending' | 'sent'; cursor?: string; limit?: number; };
+      output: {
+        items: Array<{
+          id: number; userId: number; nickname: string; articleId: number; articleTitle: string; columnId: number;
+          columnTitle: string; status: 'failed' | 'sending' | 'sent'; error: string | null; page: string;
+          createdAt: string; sentAt: string | null;
+        }>;
+        nextCursor: string | null;
+      };
+    };
+    'notice.outbox': {
+      input: { cursor?: string; limit?: number; };
+      output: {
+        items: Array<{
+          id: number; channel: string; touser: string; templateId: string; page: string;
+          data: { [key: string]: { value: string; }; }; createdAt: string;
+        }>;
+        nextCursor: string | null;
+      };
+    };
     'order.get': {
       input: { orderNo: string; };
       output: AdminOrderDetail;
@@ -305,6 +411,16 @@ export interface Contract {
     'order.refund': {
       input: { orderNo: string; reason: string; };
       output: Order;
+    };
+    'payout.create': {
+      input: { openid: string; amountFen: number; note?: string; };
+      output: { id: number; openid: string; amountFen: number; availableFen: number; createdAt: string; };
+    };
+    'payout.list': {
+      input: { [key: string]: never; };
+      output: {
+        items: Array<{ id: number; openid: string; amountFen: number; note: any; createdAt: string; }>;
+      };
     };
     'plan.create': {
       input: { name: string; durationDays: number; priceFen: number; status?: 'active' | 'archived'; };
@@ -327,6 +443,46 @@ export interface Contract {
         id: number; name?: string; durationDays?: number; priceFen?: number; status?: 'active' | 'archived';
       };
       output: PlansView;
+    };
+    'promotion.create': {
+      input: { itemType: ItemType; itemId: number; priceFen: number; startsAt: string; endsAt: string; };
+      output: Promotion;
+    };
+    'promotion.list': {
+      input: { [key: string]: never; };
+      output: { items: Promotion[]; };
+    };
+    'promotion.stop': {
+      input: { id: number; };
+      output: Promotion;
+    };
+    'quiz.delete': {
+      input: { articleId: number; };
+      output: { deleted: true; };
+    };
+    'quiz.get': {
+      input: { articleId: number; };
+      output: AdminQuiz | null;
+    };
+    'quiz.list': {
+      input: { columnId?: number; };
+      output: { items: QuizStats[]; };
+    };
+    'quiz.results': {
+      input: { articleId: number; };
+      output: {
+        items: Array<{
+          bestScore: number; total: number; passed: boolean; attempts: number; lastSubmittedAt: string; userId: number;
+          nickname: string;
+        }>;
+        lastSubmittedAt: string | null;
+      };
+    };
+    'quiz.set': {
+      input: {
+        articleId: number; questions: Array<{ prompt: string; options: string[]; answer: number; }>;
+      };
+      output: AdminQuiz;
     };
     'redeem.createBatch': {
       input: {
@@ -354,6 +510,14 @@ export interface Contract {
       input: { batchId: number; };
       output: { voided: number; };
     };
+    'referral.getSettings': {
+      input: { [key: string]: never; };
+      output: ReferralSettings;
+    };
+    'referral.settings': {
+      input: { ratePercent: number; holdDays: number; };
+      output: ReferralSettings;
+    };
     'staff.create': {
       input: { username: string; password: string; role: AdminRole; };
       output: StaffView;
@@ -369,6 +533,22 @@ export interface Contract {
     'stats.column': {
       input: { columnId: number; };
       output: { items: FunnelStep[]; };
+    };
+    'stats.growth': {
+      input: { days?: number; };
+      output: {
+        days: number;
+        totals: {
+          orders: number; originalFen: number; discountFen: number; revenueFen: number; refundFen: number;
+          couponOrders: number; promoOrders: number; giftOrders: number; referralOrders: number; commissionFen: number;
+        };
+        byCoupon: Array<{
+          couponId: number; title: string; claimed: number; orders: number; discountFen: number; revenueFen: number;
+        }>;
+        byReferrer: Array<{
+          openid: string; nickname: string; orders: number; revenueFen: number; commissionFen: number;
+        }>;
+      };
     };
     'stats.overview': {
       input: { days?: number; };

@@ -46,6 +46,12 @@ export interface FakeWx {
   paySandbox(orderNo: string): Promise<unknown>;
   /** Backend calls started and not yet answered (the harness waits for 0). */
   inflight: number;
+  /** What the learner answers in the subscription-message prompt (per template id). */
+  subscribeAnswer: 'accept' | 'reject';
+  subscribePrompts: string[][];
+  /** Every call made on a canvas 2d context (`[method, ...args]`), and images saved to the album. */
+  canvasOps: unknown[][];
+  savedImages: string[];
 }
 
 type AudioEvent =
@@ -212,6 +218,10 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
     payments: [],
     platform: options.platform ?? 'android',
     inflight: 0,
+    subscribeAnswer: 'accept',
+    subscribePrompts: [],
+    canvasOps: [],
+    savedImages: [],
     openid: options.openid,
     async paySandbox(orderNo: string) {
       const gateway = (h.deps as unknown as { payments?: { pay?(orderNo: string): unknown } }).payments;
@@ -246,6 +256,13 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
   };
 
   fake.audio = new FakeAudio(later);
+  // A canvas type="2d" node whose context records every call (properties as ['set', name, value]).
+  const context = new Proxy({} as Record<string, unknown>, {
+    get: (_t, key) => (...args: unknown[]) => fake.canvasOps.push([String(key), ...args]),
+    set: (_t, key, value) => (fake.canvasOps.push(['set', String(key), value]), true),
+  });
+  const fakeCanvas = { width: 0, height: 0, getContext: () => context };
+
   fake.wx = {
     cloud: {
       init() {},
@@ -356,7 +373,8 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
         in: () => query,
         boundingClientRect: (cb?: (rect: unknown) => void) => add(rect, cb),
         scrollOffset: (cb?: (r: unknown) => void) => add({ scrollTop: 0, scrollLeft: 0 }, cb),
-        fields: (_f: unknown, cb?: (r: unknown) => void) => add(rect, cb),
+        // A canvas type="2d" node (certificates, posters) for `fields({ node, size })`.
+        fields: (_f: unknown, cb?: (r: unknown) => void) => add({ ...rect, node: fakeCanvas, width: 340, height: 480 }, cb),
         exec(cb?: (all: unknown[]) => void) {
           later(() => {
             results.forEach((r, i) => callbacks[i]?.(r));
@@ -365,6 +383,17 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
         },
       };
       return query;
+    },
+    requestSubscribeMessage({ tmplIds, success }: any) {
+      fake.subscribePrompts.push(tmplIds);
+      later(() => success?.(Object.fromEntries(tmplIds.map((id: string) => [id, fake.subscribeAnswer]))));
+    },
+    canvasToTempFilePath({ success }: any) {
+      later(() => success?.({ tempFilePath: 'wxfile://tmp_certificate.png' }));
+    },
+    saveImageToPhotosAlbum({ filePath, success }: any) {
+      fake.savedImages.push(filePath);
+      later(() => success?.({}));
     },
   };
   return fake;

@@ -1,4 +1,7 @@
+import type { Knex } from 'knex';
 import { toBool, toNum, toIso } from '../../db/values';
+import { livePromotions } from '../promotions/promotion.repo';
+import type { ItemType } from './items';
 
 /** API.md ColumnCard. */
 export interface ColumnCard {
@@ -9,6 +12,8 @@ export interface ColumnCard {
   priceFen: number;
   memberIncluded: boolean;
   articleCount: number;
+  promoPriceFen?: number;
+  promoEndsAt?: string;
 }
 
 /**
@@ -29,6 +34,8 @@ export interface ArticleCard {
   videoDurationSec: number | null;
   publishedAt: string | null;
   locked: boolean;
+  promoPriceFen?: number;
+  promoEndsAt?: string;
 }
 
 /** The columns a card query must select (and nothing more — no body, no media id). */
@@ -85,4 +92,33 @@ export function toArticleCard(row: ArticleCardRow, locked: boolean): ArticleCard
     publishedAt: toIso(row.publish_at ?? row.created_at),
     locked,
   };
+}
+
+/** While a limited-time price is live, a card carries it and when it ends (the countdown). */
+export interface PromoFields {
+  promoPriceFen?: number;
+  promoEndsAt?: string;
+}
+
+/**
+ * Adds the live limited-time price to cards of one item type, one query for the whole list. The
+ * price the learner pays is still decided by the order's price rule, never by the card.
+ */
+export async function withPromotions<T extends { id: number }>(
+  db: Knex,
+  now: Date,
+  itemType: ItemType,
+  cards: T[],
+): Promise<Array<T & PromoFields>> {
+  const live = await livePromotions(
+    db,
+    now,
+    itemType,
+    cards.map((c) => c.id),
+  );
+  if (!live.size) return cards;
+  return cards.map((c) => {
+    const promo = live.get(c.id);
+    return promo ? { ...c, promoPriceFen: promo.priceFen, promoEndsAt: promo.endsAt } : c;
+  });
 }

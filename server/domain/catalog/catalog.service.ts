@@ -10,6 +10,7 @@ import {
   COLUMN_CARD_COLUMNS,
   toArticleCard,
   toColumnCard,
+  withPromotions,
   type ArticleCard,
   type ArticleCardRow,
   type ColumnCard,
@@ -74,7 +75,10 @@ export async function home(ctx: CatalogCtx): Promise<{ columns: ColumnCard[]; la
       { column: 'a.id', order: 'desc' },
     ])
     .limit(10);
-  return { columns: columns.map(toColumnCard), latest: await toLockedCards(v, latest) };
+  return {
+    columns: await withPromotions(v.db, v.now, 'column', columns.map(toColumnCard)),
+    latest: await withPromotions(v.db, v.now, 'article', await toLockedCards(v, latest)),
+  };
 }
 
 export async function listColumns(
@@ -92,7 +96,7 @@ export async function listColumns(
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
   return {
-    items: page.map(toColumnCard),
+    items: await withPromotions(v.db, v.now, 'column', page.map(toColumnCard)),
     nextCursor: rows.length > input.limit && last ? encodeCursor([toNum(last.sort), Number(last.id)]) : null,
   };
 }
@@ -130,8 +134,13 @@ export async function getColumn(ctx: CatalogCtx, columnId: number): Promise<Colu
   if (!access.columnExists({ id: columnId, memberIncluded, status: row.status })) throw columnNotFound();
   const owned = access.ownsColumn({ id: columnId, memberIncluded });
 
-  const cards: ArticleCard[] = articleRows.map((r: ArticleCardRow) =>
-    toArticleCard(r, !access.decide({ id: Number(r.id), columnId, isFree: toBool(r.is_free), memberIncluded }).granted),
+  const cards: ArticleCard[] = await withPromotions(
+    v.db,
+    v.now,
+    'article',
+    articleRows.map((r: ArticleCardRow) =>
+      toArticleCard(r, !access.decide({ id: Number(r.id), columnId, isFree: toBool(r.is_free), memberIncluded }).granted),
+    ),
   );
   const chapterRows: Array<{ id: number; title: string }> = await v
     .db('chapters')
@@ -148,7 +157,7 @@ export async function getColumn(ctx: CatalogCtx, columnId: number): Promise<Colu
   const nonEmpty = chapters.filter((ch) => ch.articles.length > 0);
 
   const detail: ColumnDetail = {
-    column: { ...toColumnCard(row), intro: String(row.intro ?? '') },
+    column: { ...(await withPromotions(v.db, v.now, 'column', [toColumnCard(row)]))[0]!, intro: String(row.intro ?? '') },
     chapters: nonEmpty,
     owned,
   };
@@ -183,5 +192,8 @@ export async function search(
       { column: 'a.id', order: 'desc' },
     ])
     .limit(input.limit);
-  return { columns: columns.map(toColumnCard), articles: await toLockedCards(v, articles) };
+  return {
+    columns: await withPromotions(v.db, v.now, 'column', columns.map(toColumnCard)),
+    articles: await withPromotions(v.db, v.now, 'article', await toLockedCards(v, articles)),
+  };
 }

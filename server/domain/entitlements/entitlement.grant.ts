@@ -8,7 +8,7 @@ export interface GrantRequest {
   userId: number;
   scope: ItemType;
   itemId: number;
-  source: 'order' | 'redeem' | 'grant';
+  source: 'order' | 'redeem' | 'grant' | 'gift';
   sourceId: string;
   /** Access length; null = forever (memberships always have one). */
   days: number | null;

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 export async function revokeBySource(
   trx: Knex.Transaction,
   now: Date,
-  source: { source: 'order' | 'redeem' | 'grant'; sourceId: string },
+  source: { source: 'order' | 'redeem' | 'grant' | 'gift'; sourceId: string },
 ): Promise<number> {
   return trx('entitlements')
     .where({ source: source.source, source_id: source.sourceId })

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { toDate, toIso, toNum } from '../../db/values';
+import { toBool, toDate, toIso, toNum } from '../../db/values';
 
 import { ITEM_TYPES, type ItemType } from '../catalog/items';
 export { ITEM_TYPES, type ItemType };
@@ -17,6 +17,14 @@ export interface Order {
   itemId: number;
   title: string;
   amountFen: number;
+  /** The price before the coupon (the live limited-time price, else the list price). */
+  originalFen: number;
+  /** What the coupon took off; amountFen = originalFen − discountFen, never below 1 fen. */
+  discountFen: number;
+  /** The learner's coupon this order locks (pending) or spent (paid), if any. */
+  userCouponId: number | null;
+  /** A gift order grants nothing to its buyer; its claim link does (`gift.get`). */
+  isGift: boolean;
   status: OrderStatus;
   createdAt: string;
   expiresAt: string;
@@ -31,6 +39,12 @@ export interface OrderRow {
   item_id: number;
   title: string;
   amount_fen: number;
+  original_fen?: number | null;
+  discount_fen?: number | null;
+  user_coupon_id?: number | null;
+  promotion_id?: number | null;
+  is_gift?: unknown;
+  pending_key?: string | null;
   status: OrderStatus;
   provider: string;
   transaction_id: string | null;
@@ -48,6 +62,11 @@ export function toOrder(row: OrderRow): Order {
     itemId: Number(row.item_id),
     title: String(row.title),
     amountFen: toNum(row.amount_fen),
+    // Orders from before prices had parts were charged their original price.
+    originalFen: row.original_fen === null || row.original_fen === undefined ? toNum(row.amount_fen) : toNum(row.original_fen),
+    discountFen: toNum(row.discount_fen),
+    userCouponId: row.user_coupon_id === null || row.user_coupon_id === undefined ? null : Number(row.user_coupon_id),
+    isGift: toBool(row.is_gift),
     status: row.status,
     createdAt: toIso(row.created_at)!,
     expiresAt: toIso(row.expires_at)!,
@@ -66,4 +85,5 @@ export function newOrderNo(now: Date): string {
 }
 
 /** The one pending order a learner may hold per item (orders.pending_key is unique). */
-export const pendingKey = (userId: number, itemType: ItemType, itemId: number) => `${userId}:${itemType}:${itemId}`;
+export const pendingKey = (userId: number, itemType: ItemType, itemId: number, asGift = false) =>
+  `${userId}:${itemType}:${itemId}${asGift ? ':gift' : ''}`;

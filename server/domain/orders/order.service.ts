@@ -17,6 +17,12 @@ import {
 } from './order.model';
 import { articleNotFound, columnNotFound } from '../access/reading';
 import type { ServiceContext } from '../../runtime/service-context';
+import { forUpdate, inTransaction } from '../../db/transactions';
+import { originalPrice, priceOrder } from '../pricing/price.policy';
+import { livePromotion } from '../promotions/promotion.repo';
+import { couponForOrder, type CouponForOrder } from '../coupons/coupon.service';
+import { lockCoupon } from '../coupons/coupon.lock';
+import { closePendingIn } from './order-close';
 
 /** A learner's order actions take the call's service context; the buyer is its learner. */
 export type OrderCtx = Pick<ServiceContext, 'db' | 'now' | 'actor'>;
@@ -43,7 +49,7 @@ const notForSale = (message?: string) => new AppError('NOT_FOR_SALE', message);
  * free and unpriced items exist but are not sold (NOT_FOR_SALE). Whether the buyer already has
  * access is the access policy's answer, asked through ViewerAccess like every read path.
  */
-async function priceItem(db: Knex, buyer: Buyer, itemType: ItemType, itemId: number): Promise<Priced> {
+async function priceItem(db: Knex, buyer: Buyer, itemType: ItemType, itemId: number, opts: { asGift: boolean }): Promise<Priced> {
   if (itemType === 'membership') {
     const plan = await db('membership_plans').where('id', itemId).first('name', 'price_fen', 'status');
     if (!plan) throw new AppError('NOT_FOUND', '会员方案不存在');
@@ -54,7 +60,7 @@ async function priceItem(db: Knex, buyer: Buyer, itemType: ItemType, itemId: num
     const column = await db('columns').where('id', itemId).first('title', 'price_fen', 'status', 'member_included');
     if (!column || column.status === 'draft') throw columnNotFound();
     if (column.status !== 'published' || toNum(column.price_fen) <= 0) throw notForSale('该专栏暂不出售');
-    if (await ownsItem(db, buyer, 'column', itemId)) throw new AppError('ALREADY_OWNED');
+    if (!opts.asGift && (await ownsItem(db, buyer, 'column', itemId))) throw new AppError('ALREADY_OWNED');
     return { title: String(column.title), amountFen: toNum(column.price_fen) };
   }
   const article = await whereArticleReleased(
@@ -65,7 +71,7 @@ async function priceItem(db: Knex, buyer: Buyer, itemType: ItemType, itemId: num
   if (article.column_status !== 'published') throw notForSale('该文章所在专栏已停售');
   if (toBool(article.is_free)) throw notForSale('免费文章无需购买');
   if (article.price_fen === null || toNum(article.price_fen) <= 0) throw notForSale('该文章不单独出售，请购买所在专栏');
-  if (await ownsItem(db, buyer, 'article', itemId)) throw new AppError('ALREADY_OWNED');
+  if (!opts.asGift && (await ownsItem(db, buyer, 'article', itemId))) throw new AppError('ALREADY_OWNED');
   return { title: String(article.title), amountFen: toNum(article.price_fen) };
 }
 
@@ -91,12 +97,9 @@ export async function ownsItem(db: Knex, buyer: Buyer, itemType: ItemType, itemI
   return access.decide({ id: itemId, columnId, isFree: toBool(article.is_free), memberIncluded: toBool(article.member_included) }).granted;
 }
 
-/** Pending → closed, only if still pending (a callback may have just paid it). */
+/** Pending → closed, only if still pending (a callback may have just paid it); releases its coupon. */
 export async function closePendingLocally(db: Knex, orderId: number, now: Date): Promise<boolean> {
-  const n = await db('orders')
-    .where({ id: orderId, status: 'pending' })
-    .update({ status: 'closed', closed_at: now, pending_key: null, updated_at: now });
-  return n === 1;
+  return inTransaction(db, (trx) => closePendingIn(trx, orderId, now));
 }
 
 export async function findOrderRow(db: Knex, orderNo: string): Promise<OrderRow | undefined> {
@@ -110,43 +113,89 @@ export async function findOwnOrderRow(db: Knex, userId: number, orderNo: string)
   return row;
 }
 
+export interface CreateOrderInput {
+  itemType: ItemType;
+  itemId: number;
+  /** One of the learner's coupons (`coupon.available`); locked by the pending order. */
+  userCouponId?: number;
+  /** Buy for a friend: the buyer may already own it and gets nothing from it. */
+  asGift?: boolean;
+}
+
 /**
  * A repeated create (double tap, retry, two devices) returns the learner's pending order for the
  * item: the unique pending_key makes concurrent creates insert one row, and the loser reads it.
+ * A create with a different coupon than the pending order's replaces that order (closing it
+ * releases its coupon): the learner changed their mind at checkout. Every order — bought, gift,
+ * membership renewal — is priced by the one price rule (`priceOrder`) and snapshots its parts.
  */
-export async function createOrder(
-  ctx: OrderCtx & Pick<ServiceContext, 'ports'>,
-  input: { itemType: ItemType; itemId: number },
-): Promise<Order> {
+export async function createOrder(ctx: OrderCtx & Pick<ServiceContext, 'ports'>, input: CreateOrderInput): Promise<Order> {
   const { db } = ctx;
   const buyer = await buyerOf(ctx);
   const { userId, now } = buyer;
-  const key = pendingKey(userId, input.itemType, input.itemId);
+  const asGift = input.asGift === true;
+  const couponId = input.userCouponId ?? null;
+  const key = pendingKey(userId, input.itemType, input.itemId, asGift);
+  const couponOf = (row: OrderRow) => (row.user_coupon_id === null || row.user_coupon_id === undefined ? null : Number(row.user_coupon_id));
   const existing: OrderRow | undefined = await db('orders').where('pending_key', key).first();
-  if (existing) {
-    if (!isExpired(existing, now)) return toOrder(existing);
-    await closePendingLocally(db, existing.id, now);
-  }
-  const priced = await priceItem(db, buyer, input.itemType, input.itemId);
-  await db('orders')
-    .insert({
-      order_no: newOrderNo(now),
-      user_id: userId,
-      item_type: input.itemType,
-      item_id: input.itemId,
-      title: priced.title.slice(0, 128),
-      amount_fen: priced.amountFen,
-      status: 'pending',
-      provider: ctx.ports.payments.provider,
-      transaction_id: null,
-      pending_key: key,
-      created_at: now,
-      expires_at: new Date(now.getTime() + ORDER_TTL_MS),
-      updated_at: now,
-    })
-    .onConflict('pending_key')
-    .ignore();
-  const row: OrderRow | undefined = await db('orders').where('pending_key', key).first();
+  if (existing && !isExpired(existing, now) && couponOf(existing) === couponId) return toOrder(existing);
+  const priced = await priceItem(db, buyer, input.itemType, input.itemId, { asGift });
+  const promo = await livePromotion(db, now, input.itemType, input.itemId);
+  const originalFen = originalPrice(priced.amountFen, promo?.priceFen);
+  const orderNo = newOrderNo(now);
+  const id = await inTransaction(db, async (trx) => {
+    let coupon: CouponForOrder | null = null;
+    if (couponId !== null) {
+      const found = await couponForOrder(trx, now, userId, couponId, { ...input, originalFen, pendingKey: key });
+      if ('reuse' in found) return found.reuse;
+      coupon = found;
+    }
+    // The learner's pending order for this item, read with a lock: a live one with the same coupon
+    // (a concurrent twin of this call) is the answer; an expired one, or one with another coupon,
+    // is closed here — only now that the new order is known to be valid, so a refused create
+    // changes nothing — and its coupon released in this same transaction.
+    const current: OrderRow | undefined = await forUpdate(trx, trx('orders').where('pending_key', key)).first();
+    if (current) {
+      if (!isExpired(current, now) && couponOf(current) === couponId) return Number(current.id);
+      await closePendingIn(trx, current.id, now);
+    }
+    const price = priceOrder({
+      listFen: priced.amountFen,
+      promoFen: promo?.priceFen,
+      coupon,
+      floorFen: ctx.ports.payments.minAmountFen?.(priced.amountFen),
+    });
+    await trx('orders')
+      .insert({
+        order_no: orderNo,
+        user_id: userId,
+        item_type: input.itemType,
+        item_id: input.itemId,
+        title: priced.title.slice(0, 128),
+        amount_fen: price.amountFen,
+        original_fen: price.originalFen,
+        discount_fen: price.discountFen,
+        user_coupon_id: coupon ? coupon.userCouponId : null,
+        promotion_id: promo?.id ?? null,
+        is_gift: asGift,
+        status: 'pending',
+        provider: ctx.ports.payments.provider,
+        transaction_id: null,
+        pending_key: key,
+        created_at: now,
+        expires_at: new Date(now.getTime() + ORDER_TTL_MS),
+        updated_at: now,
+      })
+      .onConflict('pending_key')
+      .ignore();
+    const row: OrderRow | undefined = await forUpdate(trx, trx('orders').where('pending_key', key)).first();
+    if (!row) throw new AppError('CONFLICT', '订单状态刚刚变化，请重试');
+    // Only the order this call inserted locks the coupon; a concurrent twin's order is returned as is.
+    if (coupon && row.order_no === orderNo && !(await lockCoupon(trx, coupon.userCouponId, row.id, now)))
+      throw new AppError('COUPON_LOCKED');
+    return Number(row.id);
+  });
+  const row: OrderRow | undefined = await db('orders').where('id', id).first();
   if (!row) throw new AppError('CONFLICT', '订单状态刚刚变化，请重试');
   return toOrder(row);
 }

@@ -6,6 +6,8 @@ import { AppError } from '../../runtime/errors';
 import { findOrderRow } from './order.service';
 import { toOrder, type Order } from './order.model';
 import { recordPaymentEvent } from '../payments/payment-events';
+import { GIFT_SOURCE } from '../gifts/gift.service';
+import { cancelCommissionOf } from '../referral/referral.service';
 
 /** A CMS refund: the database, the clock reading, the signed-in admin and the payment port. */
 export type RefundCtx = Pick<ServiceContext, 'db' | 'now' | 'actor'> & { ports: Pick<ServiceContext['ports'], 'payments'> };
@@ -73,6 +75,10 @@ export async function refundOrder(ctx: RefundCtx, input: { orderNo: string; reas
       .update({ status: 'refunded', refunded_at: now, updated_at: now });
     if (moved !== 1) return { result: undefined, audit: null }; // a concurrent refund got here first
     await revokeBySource(trx, now, { source: 'order', sourceId: order.order_no });
+    // A gift's claimed grant goes too; the spent coupon is not given back (the CMS and the
+    // mini program say so); a commission still in its hold is cancelled.
+    await revokeBySource(trx, now, { source: GIFT_SOURCE, sourceId: order.order_no });
+    await cancelCommissionOf(trx, order.id, now);
     await trx('refunds').where('order_id', order.id).update({ status: 'succeeded', updated_at: now });
     return {
       result: undefined,

@@ -3,6 +3,10 @@ import { forUpdate, inTransaction } from '../../db/transactions';
 import { grantEntitlement } from '../entitlements/entitlement.grant';
 import { planDurationDays } from '../membership/plan.repo';
 import type { OrderRow } from '../orders/order.model';
+import { toBool } from '../../db/values';
+import { useCouponOf } from '../coupons/coupon.lock';
+import { accrueCommission } from '../referral/referral.service';
+import { createGiftFor } from '../gifts/gift.service';
 
 export type SettleOutcome = 'settled' | 'duplicate';
 
@@ -32,6 +36,14 @@ export async function settleOrder(
         updated_at: now,
       });
     if (updated !== 1) return 'duplicate';
+    // The selling tools, in the same transaction: the coupon is spent, the referrer's commission
+    // is held, and a gift order's claim link is created instead of a grant to the buyer.
+    await useCouponOf(trx, order, now);
+    await accrueCommission(trx, order, now);
+    if (toBool(order.is_gift)) {
+      await createGiftFor(trx, order, now);
+      return 'settled';
+    }
     let days: number | null = null;
     if (order.item_type === 'membership') {
       days = await planDurationDays(trx, Number(order.item_id));

@@ -19,6 +19,7 @@ export const PERMISSIONS = [
   'staff',
   'audit',
   'stats',
+  'growth',
 ] as const;
 export type AdminPermission = (typeof PERMISSIONS)[number];
 

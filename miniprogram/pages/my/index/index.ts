@@ -123,5 +123,11 @@ Component({
     openRedeem() {
       go(routes.redeem());
     },
+    openCoupons() {
+      go(routes.coupons());
+    },
+    openReferral() {
+      go(routes.referral());
+    },
   },
 });

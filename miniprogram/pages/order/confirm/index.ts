@@ -1,6 +1,5 @@
-import * as access from '../../../services/access';
-import * as catalog from '../../../services/catalog';
 import * as orders from '../../../services/order';
+import { availableCoupons, couponOff, couponText, type UserCoupon } from '../../../services/growth';
 import { payOrder, confirmPaid, type PayOutcome } from '../../../services/checkout';
 import { toApiError } from '../../../services/errors';
 import { purchasePolicy } from '../../../services/platform';
@@ -10,42 +9,10 @@ import type { ItemType, Order } from '../../../services/types';
 
 const TYPE_TEXT: Record<ItemType, string> = { article: '单篇文章', column: '专栏订阅', membership: '会员' };
 
-const CREATE_ERRORS: Partial<Record<string, string>> = {
-  ALREADY_OWNED: '你已拥有该内容，无需重复购买',
-  NOT_FOR_SALE: '该内容暂不单独出售',
-  NETWORK: '网络不给力，请检查网络后重试',
-  UNAUTHENTICATED: '请先登录后再购买',
-};
-
-class CheckoutRefusal extends Error {
-  constructor(readonly code: string) {
-    super(code);
-  }
-}
-
-/** What is being bought, read from the catalog: opening this page creates no order. */
-async function describeItem(itemType: ItemType, itemId: number): Promise<{ title: string; amountFen: number }> {
-  if (itemType === 'column') {
-    const detail = await catalog.column(itemId);
-    if (detail.owned) throw new CheckoutRefusal('ALREADY_OWNED');
-    return { title: detail.column.title, amountFen: detail.column.priceFen };
-  }
-  if (itemType === 'article') {
-    const view = await access.article(itemId);
-    if (view.access.granted) throw new CheckoutRefusal('ALREADY_OWNED');
-    if (view.article.priceFen === null || view.article.priceFen <= 0) throw new CheckoutRefusal('NOT_FOR_SALE');
-    return { title: view.article.title, amountFen: view.article.priceFen };
-  }
-  const plan = (await catalog.plans()).find((p) => p.id === itemId);
-  if (!plan) throw new CheckoutRefusal('NOT_FOR_SALE');
-  return { title: plan.name, amountFen: plan.priceFen };
-}
-
 /**
- * Order confirm and payment. Opening the page only shows what is bought and its price; the
- * order is created when the learner taps 支付 — a learner who only looks leaves no pending
- * order behind. Then pay.prepay → wx.requestPayment → pay.confirm. order.create returns the same
- * pending order when repeated, so a cancelled sheet and a later visit pay the same order.
+ * Order confirm and payment: order.create (the server sets the price; repeating it returns the
+ * same pending order) → pay.prepay → wx.requestPayment → pay.confirm. A cancelled sheet keeps
+ * the order pending so the learner can pay again.
  */
 Component({
   data: {
@@ -53,9 +20,7 @@ Component({
     message: '',
     itemType: 'column' as ItemType,
     itemId: 0,
-    /** Empty until the learner taps 支付. */
     order: {} as Order,
-    title: '',
     stage: 'unpaid' as 'unpaid' | 'confirming' | 'paid' | 'closed',
     paying: false,
     notice: '',
@@ -64,11 +29,19 @@ Component({
     typeText: '',
     expiresText: '',
     awaitingCashier: false,
+    // Gifts and coupons (issue 15): the best coupon is chosen by default; the learner may change it.
+    isGift: false,
+    coupons: [] as Array<{ id: number; title: string; value: string; rule: string; offText: string }>,
+    userCouponId: 0,
+    couponChosen: false,
+    couponSheet: false,
+    originalText: '',
+    discountText: '',
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       const itemType = (['article', 'column', 'membership'].includes(String(query.itemType)) ? query.itemType : 'column') as ItemType;
-      this.setData({ itemType, itemId: idFrom(query.itemId) });
+      this.setData({ itemType, itemId: idFrom(query.itemId), isGift: query.gift === '1' });
       return this.load();
     },
     onShow() {
@@ -87,48 +60,82 @@ Component({
           this.setData({ status: 'error', message: policy.guidance });
           return;
         }
-        const item = await describeItem(this.data.itemType, this.data.itemId);
-        this.setData({
-          status: 'ok',
-          title: item.title,
-          amountText: yuan(item.amountFen),
-          typeText: TYPE_TEXT[this.data.itemType],
-          order: {} as Order,
-        });
-      } catch (err) {
-        const code = err instanceof CheckoutRefusal ? err.code : toApiError(err).code;
-        this.setData({ status: 'error', message: CREATE_ERRORS[code] ?? toApiError(err).message });
-      }
-    },
-    /** The order, created on the first tap on 支付 (the server sets the price). */
-    async ensureOrder(): Promise<boolean> {
-      if (this.data.order.orderNo) return true;
-      try {
-        this.show(await orders.create(this.data.itemType, this.data.itemId));
-        return true;
+        const order = await this.createOrder();
+        this.show(order);
+        this.setData({ status: 'ok' });
       } catch (err) {
         const e = toApiError(err);
-        if (e.code === 'ALREADY_OWNED' || e.code === 'NOT_FOR_SALE')
-          this.setData({ status: 'error', message: CREATE_ERRORS[e.code] ?? e.message });
-        else this.setData({ notice: CREATE_ERRORS[e.code] ?? e.message, noticeType: 'error' });
-        return false;
+        const messages: Partial<Record<string, string>> = {
+          ALREADY_OWNED: '你已拥有该内容，无需重复购买；想送给朋友可以选择“送给好友”',
+          NOT_FOR_SALE: '该内容暂不单独出售',
+          NETWORK: '网络不给力，请检查网络后重试',
+          UNAUTHENTICATED: '请先登录后再购买',
+        };
+        this.setData({ status: 'error', message: messages[e.code] ?? e.message });
       }
+    },
+    /** Coupons usable on this item (best first, as the server orders them), then order.create with the chosen one. */
+    async createOrder(): Promise<Order> {
+      const { itemType, itemId } = this.data;
+      let coupons: UserCoupon[] = [];
+      try {
+        coupons = (await availableCoupons(itemType, itemId)).items;
+      } catch {
+        // Coupons are a bonus: checkout still works without them.
+      }
+      const userCouponId = this.data.couponChosen ? this.data.userCouponId : (coupons[0]?.id ?? 0);
+      const order = await orders.create(itemType, itemId, {
+        ...(userCouponId ? { userCouponId } : {}),
+        ...(this.data.isGift ? { asGift: true } : {}),
+      });
+      this.setData({
+        userCouponId: order.userCouponId ?? 0,
+        coupons: coupons.map((u) => ({
+          id: u.id,
+          title: u.coupon.title,
+          ...couponText(u.coupon),
+          offText: `-${yuan(couponOff(u.coupon, order.originalFen))}`,
+        })),
+      });
+      return order;
+    },
+    openCoupons() {
+      if (this.data.stage !== 'unpaid' || !this.data.coupons.length) return;
+      this.setData({ couponSheet: true });
+    },
+    closeCoupons() {
+      this.setData({ couponSheet: false });
+    },
+    /** Another coupon (or none, id 0): the server replaces the pending order and releases the old coupon. */
+    async chooseCoupon(e: WechatMiniprogram.TouchEvent) {
+      const id = Number(e.currentTarget.dataset.id) || 0;
+      this.setData({ couponSheet: false, couponChosen: true, userCouponId: id });
+      if (id === (this.data.order.userCouponId ?? 0)) return;
+      try {
+        this.show(await this.createOrder());
+      } catch (err) {
+        const e2 = toApiError(err);
+        const messages: Partial<Record<string, string>> = {
+          COUPON_LOCKED: '这张优惠券正被另一笔待支付订单使用，请先取消那笔订单',
+          COUPON_EXPIRED: '优惠券已过期或已停用',
+          COUPON_MIN_SPEND: e2.message,
+          COUPON_NOT_APPLICABLE: '这张优惠券不适用于该商品',
+        };
+        this.setData({ notice: messages[e2.code] ?? e2.message, noticeType: 'error', couponChosen: false });
+      }
+    },
+    sendGift() {
+      go(routes.giftSend(this.data.order.orderNo));
     },
     show(order: Order) {
       this.setData({
+        originalText: yuan(order.originalFen),
+        discountText: order.discountFen > 0 ? `-${yuan(order.discountFen)}` : '',
         order,
-        title: order.title,
         amountText: yuan(order.amountFen),
         typeText: TYPE_TEXT[order.itemType],
         expiresText: order.expiresAt ? `${day(order.expiresAt)} ${order.expiresAt.slice(11, 16)}` : '',
-        stage:
-          order.status === 'paid'
-            ? 'paid'
-            : order.status === 'pending'
-              ? this.data.stage === 'confirming'
-                ? 'confirming'
-                : 'unpaid'
-              : 'closed',
+        stage: order.status === 'paid' ? 'paid' : order.status === 'pending' ? this.data.stage === 'confirming' ? 'confirming' : 'unpaid' : 'closed',
       });
     },
     applyOutcome(outcome: PayOutcome) {
@@ -148,10 +155,7 @@ Component({
       if (this.data.paying) return;
       this.setData({ paying: true, notice: '' });
       try {
-        if (!(await this.ensureOrder())) return;
-        this.applyOutcome(
-          this.data.stage === 'confirming' ? await confirmPaid(this.data.order.orderNo) : await payOrder(this.data.order.orderNo),
-        );
+        this.applyOutcome(this.data.stage === 'confirming' ? await confirmPaid(this.data.order.orderNo) : await payOrder(this.data.order.orderNo));
       } catch (err) {
         const e = toApiError(err);
         switch (e.code) {
@@ -183,10 +187,6 @@ Component({
       }
     },
     async cancelOrder() {
-      if (!this.data.order.orderNo) {
-        wx.navigateBack({ delta: 1 });
-        return;
-      }
       try {
         this.show(await orders.cancel(this.data.order.orderNo));
         wx.showToast({ title: '订单已取消', icon: 'none' });
@@ -196,7 +196,7 @@ Component({
       }
     },
     recreate() {
-      this.setData({ stage: 'unpaid', order: {} as Order, notice: '' });
+      this.setData({ stage: 'unpaid' });
       return this.load();
     },
     done() {
