@@ -47,6 +47,8 @@ try {
         const r = el.getBoundingClientRect();
         if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') continue;
         if (r.right <= W + 0.5 && r.left >= -0.5) continue;
+        // Wholly off to the left (a drawing canvas parked out of sight) never makes a page scroll.
+        if (r.right <= 0) continue;
         // Inside a box that scrolls or clips sideways (code blocks, tables, ellipsis): fine if that box fits.
         let box = el.parentElement;
         let contained = false;

@@ -169,6 +169,13 @@ describe('mini program screenshots', () => {
     { name: 'orders', what: '我的订单', open: (a) => a.open('/pages/account/orders/index') },
     { name: 'favorites', what: '我的收藏', open: (a) => a.open('/pages/account/favorites/index') },
     { name: 'redeem', what: '兑换码', open: (a) => a.open('/pages/account/redeem/index') },
+    { name: 'notes', what: '我的笔记（issue 16）', open: (a) => a.open('/pages/my/notes/index') },
+    { name: 'certificate', what: '结业证书（未学完时的状态，issue 16）', open: (a) => a.open(`/pages/my/certificate/index?columnId=${ids.learning}`) },
+    { name: 'verify', what: '证书验证（issue 16）', open: (a) => a.open('/pages/my/verify/index?no=ZS2026UNKNOWN') },
+    { name: 'coupons', what: '我的优惠券（issue 15）', open: (a) => a.open('/pages/growth/coupons/index') },
+    { name: 'gift', what: '送礼（未知订单的错误状态，issue 15）', open: (a) => a.open('/pages/growth/gift/index?orderNo=UNKNOWN') },
+    { name: 'claim', what: '领取礼物（无效链接，issue 15）', open: (a) => a.open('/pages/growth/claim/index?token=UNKNOWN') },
+    { name: 'referral', what: '推广员（issue 15）', open: (a) => a.open('/pages/growth/referral/index') },
   ];
 
   it('covers every page in app.json', () => {

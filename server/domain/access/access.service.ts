@@ -7,6 +7,7 @@ import { decideReading, type AccessDecision } from './access.policy';
 import { articleNotFound, placedFactsOf, readableArticlesQuery } from './reading';
 import { loadArticleForReading } from './article-access.repo';
 import { ViewerAccess } from './viewer-access';
+import { takeReadingAllowance } from './reading-limit.repo';
 
 interface AccessViewer {
   db: Knex;
@@ -48,6 +49,11 @@ export async function readArticle(ctx: AccessCtx, articleId: number): Promise<Ar
   const loaded = await loadArticleForReading(v.db, articleId, v.viewerId, v.now);
   const decision = loaded && decideReading(loaded.facts, loaded.entitlements, v.now);
   if (!loaded || !decision?.exists) throw articleNotFound();
+  // Paid text and paid media links are counted per learner (reading-limit.policy.ts): a scraper
+  // runs into RATE_LIMITED, a reader never does. Free articles and previews are not counted.
+  if (decision.granted && decision.reason !== 'free' && v.viewerId !== null) {
+    await takeReadingAllowance(v.db, v.viewerId, v.now, { paid_open: 1, media_link: (loaded.audio ? 1 : 0) + (loaded.video ? 1 : 0) });
+  }
   const reading: ArticleReading = {
     article: toArticleCard(loaded.cardRow, !decision.granted),
     access: { granted: decision.granted, reason: decision.reason },
