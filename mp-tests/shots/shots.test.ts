@@ -152,7 +152,7 @@ describe('mini program screenshots', () => {
     { name: 'membership', what: '会员页', open: () => visitor(() => app.open('/pages/membership/index/index')) },
     {
       name: 'order-confirm',
-      what: '确认订单：只展示商品与价格，点支付才下单',
+      what: '确认订单：商品、价格与可用优惠券（issue 15 的订单定价：打开即生成待支付订单）',
       open: () => visitor(() => app.open(`/pages/order/confirm/index?itemType=column&itemId=${ids.product}`)),
     },
     {
@@ -170,7 +170,11 @@ describe('mini program screenshots', () => {
     { name: 'favorites', what: '我的收藏', open: (a) => a.open('/pages/account/favorites/index') },
     { name: 'redeem', what: '兑换码', open: (a) => a.open('/pages/account/redeem/index') },
     { name: 'notes', what: '我的笔记（issue 16）', open: (a) => a.open('/pages/my/notes/index') },
-    { name: 'certificate', what: '结业证书（未学完时的状态，issue 16）', open: (a) => a.open(`/pages/my/certificate/index?columnId=${ids.learning}`) },
+    {
+      name: 'certificate',
+      what: '结业证书（未学完时的状态，issue 16）',
+      open: (a) => a.open(`/pages/my/certificate/index?columnId=${ids.learning}`),
+    },
     { name: 'verify', what: '证书验证（issue 16）', open: (a) => a.open('/pages/my/verify/index?no=ZS2026UNKNOWN') },
     { name: 'coupons', what: '我的优惠券（issue 15）', open: (a) => a.open('/pages/growth/coupons/index') },
     { name: 'gift', what: '送礼（未知订单的错误状态，issue 15）', open: (a) => a.open('/pages/growth/gift/index?orderNo=UNKNOWN') },
