@@ -22,6 +22,10 @@ export interface ArticleCard {
   promoEndsAt?: string;
 }
 
+export interface ArticleProgressTick {
+  articleId: number; percent: number; completed: boolean;
+}
+
 export interface ArticleReading {
   article: ArticleCard; access: AccessDecision; html: string; audio?: MediaLink; video?: MediaLink; likeCount: number;
   liked: boolean; favorited: boolean;
@@ -64,7 +68,7 @@ export interface ColumnDetail {
 }
 
 export interface ColumnProgress {
-  completed: number; total: number; rate: number; lastArticleId: number | null;
+  completed: number; total: number; rate: number; lastArticleId: number | null; articles: ArticleProgressTick[];
 }
 
 export interface CommentUser {

@@ -39,6 +39,12 @@ export class ProgressReporter {
     this.timer = setInterval(() => void this.tick(), this.intervalMs);
   }
 
+  /** Stops the interval without a final report (the audio failed: there is no new position). */
+  pauseTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
   /** Stops the interval and sends the final position (page hide / unload). */
   stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);

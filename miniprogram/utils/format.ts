@@ -40,3 +40,25 @@ export function ago(iso: string, now = Date.now()): string {
 export function percentOf(rate: number | undefined): number {
   return Math.round(Math.max(0, Math.min(1, rate ?? 0)) * 100);
 }
+
+export interface TextPart {
+  text: string;
+  hit: boolean;
+}
+
+/** Splits `text` around every case-insensitive occurrence of `query`, for highlighting search hits. */
+export function highlight(text: string, query: string): TextPart[] {
+  const q = query.trim();
+  if (!q) return [{ text, hit: false }];
+  const parts: TextPart[] = [];
+  const lower = text.toLowerCase();
+  const needle = q.toLowerCase();
+  let from = 0;
+  for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, from)) {
+    if (at > from) parts.push({ text: text.slice(from, at), hit: false });
+    parts.push({ text: text.slice(at, at + q.length), hit: true });
+    from = at + q.length;
+  }
+  if (from < text.length) parts.push({ text: text.slice(from), hit: false });
+  return parts;
+}

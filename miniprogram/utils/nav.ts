@@ -10,9 +10,12 @@ export const routes = {
   cashier: (orderNo: string, url: string) => `/pages/order/cashier/index?orderNo=${orderNo}&url=${encodeURIComponent(url)}`,
   webview: (url: string) => `/pages/order/webview/index?url=${encodeURIComponent(url)}`,
   my: () => '/pages/my/index/index',
-  orders: () => '/pages/my/orders/index',
-  favorites: () => '/pages/my/favorites/index',
-  redeem: () => '/pages/my/redeem/index',
+  purchased: () => '/pages/purchased/index/index',
+  search: () => '/pages/discover/search/index',
+  columns: () => '/pages/discover/columns/index',
+  orders: () => '/pages/account/orders/index',
+  favorites: () => '/pages/account/favorites/index',
+  redeem: () => '/pages/account/redeem/index',
   giftCheckout: (itemType: ItemType, itemId: number) => `/pages/order/confirm/index?itemType=${itemType}&itemId=${itemId}&gift=1`,
   coupons: () => '/pages/growth/coupons/index',
   giftSend: (orderNo: string) => `/pages/growth/gift/index?orderNo=${orderNo}`,
@@ -21,8 +24,12 @@ export const routes = {
   terms: (kind: 'userAgreement' | 'privacyPolicy' | 'purchaseTerms') => `/pages/my/terms/index?kind=${kind}`,
 };
 
+/** The native tab bar's pages (app.json tabBar): reached with switchTab, which takes no query. */
+export const TAB_ROUTES = ['/pages/home/index/index', '/pages/purchased/index/index', '/pages/my/index/index'];
+
 export function go(url: string): void {
-  wx.navigateTo({ url });
+  if (TAB_ROUTES.includes(url)) wx.switchTab({ url });
+  else wx.navigateTo({ url });
 }
 
 /** Reads a numeric id from page options; NaN-safe. */

@@ -26,3 +26,12 @@ export const loadAndReloadOnShow = {
     return this.data.status === 'ok' ? this.load() : undefined;
   },
 };
+
+/**
+ * Marks `value` in the custom tab bar (custom-tab-bar/): each tab page owns its own tab-bar
+ * instance, so each marks itself when shown. No-op where there is none (tests, old clients).
+ */
+export function selectTab(page: unknown, value: 'home' | 'purchased' | 'my'): void {
+  const p = page as { getTabBar?: () => { setData(data: Record<string, unknown>): void } | null };
+  if (typeof p.getTabBar === 'function') p.getTabBar()?.setData({ value });
+}

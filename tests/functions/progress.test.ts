@@ -345,21 +345,33 @@ describe('progress function', () => {
     it('column: completion over released articles and the article to continue with', async () => {
       const { openid } = await newLearner();
       const col0 = await h.ok('progress', 'column', { columnId: col }, { openid });
-      expect(col0).toEqual({ completed: 0, total: 4, rate: 0, lastArticleId: paidAudio });
+      expect(col0).toEqual({ completed: 0, total: 4, rate: 0, lastArticleId: paidAudio, articles: [] });
 
       await reportOk(openid, { articleId: paidText, percent: 40 });
-      expect((await h.ok('progress', 'column', { columnId: col }, { openid })).lastArticleId).toBe(paidText);
+      const col1 = await h.ok('progress', 'column', { columnId: col }, { openid });
+      expect(col1.lastArticleId).toBe(paidText);
+      // The table of contents' ticks: the learner's own percent per article read (unread ones left out).
+      expect(col1.articles).toEqual([{ articleId: paidText, percent: 40, completed: false }]);
 
       h.clock.advanceSec(15);
       await reportOk(openid, { articleId: paidText, percent: 100 });
       // Finished the most recent one: the next unfinished in reading order (next chapter).
       const columnProgress = () => h.ok('progress', 'column', { columnId: col }, { openid });
-      expect(await columnProgress()).toEqual({ completed: 1, total: 4, rate: 0.25, lastArticleId: second });
+      expect(await columnProgress()).toEqual({
+        completed: 1,
+        total: 4,
+        rate: 0.25,
+        lastArticleId: second,
+        articles: [{ articleId: paidText, percent: 100, completed: true }],
+      });
       for (const id of [paidAudio, second, free]) {
         h.clock.advanceSec(15);
         await reportOk(openid, { articleId: id, percent: 100 });
       }
-      expect(await columnProgress()).toEqual({ completed: 4, total: 4, rate: 1, lastArticleId: null });
+      const done = await columnProgress();
+      expect(done).toMatchObject({ completed: 4, total: 4, rate: 1, lastArticleId: null });
+      expect(done.articles.map((a: { articleId: number }) => a.articleId).sort()).toEqual([paidAudio, paidText, second, free].sort());
+      expect(done.articles.every((a: { percent: number; completed: boolean }) => a.percent === 100 && a.completed)).toBe(true);
     });
 
     it('recent: newest first, as cards without bodies, released articles only', async () => {

@@ -43,7 +43,11 @@ describe('components', () => {
     });
 
     it('where buying is hidden (iOS), shows guidance instead of prices, and always the redeem entry', async () => {
-      const wall = await app.render('pages/reader/article/components/paywall/index', { options, canBuy: false, guidance: 'iOS 暂不支持购买，请使用兑换码' });
+      const wall = await app.render('pages/reader/article/components/paywall/index', {
+        options,
+        canBuy: false,
+        guidance: 'iOS 暂不支持购买，请使用兑换码',
+      });
       expect(wall.text()).toContain('iOS 暂不支持购买');
       expect(wall.text()).not.toContain('¥');
       expect(wall.count('option')).toBe(0);
@@ -105,6 +109,7 @@ describe('components', () => {
     });
 
     it('starts from the beginning when the saved position is at the very end', async () => {
+      app.mp('services/audio-player').resetAudioPlayer(); // nothing playing from the test before
       const player = await app.render('pages/reader/article/components/audio-player/index', { src: 'x', durationSec: 100, startSec: 99 });
       expect(player.comp.instance.data.positionSec).toBe(0);
     });

@@ -95,8 +95,8 @@ describe('growth flows', () => {
     const again = await app.open(`/pages/growth/gift/index?orderNo=${confirm.page.data.order.orderNo}`);
     expect(again.text()).toContain('好友已领取');
     // The buyer finds it again under 我的订单.
-    const orders = await app.open('/pages/my/orders/index');
-    expect(orders.text()).toContain('🎁');
+    const orders = await app.open('/pages/account/orders/index');
+    expect(orders.count('gift')).toBeGreaterThan(0); // the gift icon (TDesign, not an emoji)
     await orders.tap('.open-gift');
     expect(app.lastRoute()).toBe(`/pages/growth/gift/index?orderNo=${confirm.page.data.order.orderNo}`);
   });

@@ -76,7 +76,7 @@ describe('purchase flow', () => {
     expect(column.count('lock')).toBe(0);
     expect(locked.id).toBeGreaterThan(0);
 
-    const orders = await app.open('/pages/my/orders/index');
+    const orders = await app.open('/pages/account/orders/index');
     expect(orders.text()).toContain('已支付');
     expect(orders.text()).toContain('高效学习的科学');
   });
@@ -189,7 +189,7 @@ describe('redeem code page', () => {
   afterAll(() => app.close());
 
   it('redeems a valid code, refuses unknown and used ones with clear messages', async () => {
-    const page = await app.open('/pages/my/redeem/index');
+    const page = await app.open('/pages/account/redeem/index');
     page.page.onInput({ detail: { value: 'nope-nope' } });
     await page.tap('.submit');
     expect(page.page.data.error).toMatch(/兑换码/);

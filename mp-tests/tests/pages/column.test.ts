@@ -57,10 +57,18 @@ describe('column detail page', () => {
   it('after buying (a grant here), the column shows as unlocked with a progress bar and continue', async () => {
     const owner = await createMpApp({ openid: 'column-owner' });
     try {
-      const userId = Number((await owner.h.db('users').insert({ openid: 'column-owner', created_at: new Date(), updated_at: new Date() }))[0]);
+      const userId = Number(
+        (await owner.h.db('users').insert({ openid: 'column-owner', created_at: new Date(), updated_at: new Date() }))[0],
+      );
       await owner.h.db('entitlements').insert({
-        user_id: userId, scope: 'column', item_id: learning, source: 'grant', source_id: 'test-grant-1',
-        starts_at: new Date(0), expires_at: null, created_at: new Date(),
+        user_id: userId,
+        scope: 'column',
+        item_id: learning,
+        source: 'grant',
+        source_id: 'test-grant-1',
+        starts_at: new Date(0),
+        expires_at: null,
+        created_at: new Date(),
       });
       const page = await owner.open(`/pages/column/detail/index?id=${learning}`);
       expect(page.page.data.owned).toBe(true);
@@ -92,6 +100,58 @@ describe('column detail page', () => {
     }
   });
 
+  it('a visitor who read nothing sees no "you are here" (not even on 开篇词)', async () => {
+    const page = await app.open(`/pages/column/detail/index?id=${learning}`);
+    expect(page.page.data.lastArticleId).toBe(0);
+    expect(page.count('current')).toBe(0);
+    expect(page.text()).not.toContain('上次学到这里');
+    expect(page.text()).not.toContain('已学');
+  });
+
+  it('the table of contents ticks what the learner read and marks where to continue', async () => {
+    const reader = await createMpApp({ openid: 'column-ticks' });
+    try {
+      await grantColumn(reader.h.db, 'column-ticks', learning);
+      const id = async (title: string) => Number((await reader.h.db('articles').where('title', title).first('id')).id);
+      const opening = await id('开篇词：学习是一门可以练习的手艺');
+      const forgetting = await id('遗忘曲线：记忆衰减的规律');
+      await reader.h.ok('progress', 'report', { articleId: opening, percent: 100 }, { openid: 'column-ticks' });
+      reader.h.clock.advanceSec(30);
+      await reader.h.ok('progress', 'report', { articleId: forgetting, percent: 40 }, { openid: 'column-ticks' });
+      const page = await reader.open(`/pages/column/detail/index?id=${learning}`);
+      expect(page.page.data.percents).toEqual({ [opening]: 100, [forgetting]: 40 });
+      const items = page.$$('.art-item');
+      const all = page.page.data.chapters.flatMap((c: any) => c.articles);
+      const textOf = (articleId: number) => String(items[all.findIndex((a: any) => a.id === articleId)].dom.textContent);
+      expect(textOf(opening)).toContain('已学完');
+      expect(textOf(forgetting)).toContain('已学 40%');
+      expect(textOf(forgetting)).toContain('上次学到这里');
+      expect(page.count('current')).toBe(1);
+      expect(page.count('done')).toBe(1);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('reading an article to the end in the reader ticks it in the table of contents', async () => {
+    const reader = await createMpApp({ openid: 'column-reads' });
+    try {
+      const opening = Number((await reader.h.db('articles').where('title', '开篇词：学习是一门可以练习的手艺').first('id')).id);
+      const article = await reader.open(`/pages/reader/article/index?id=${opening}`);
+      await reader.settle(); // the content height is measured after render
+      article.page.onPageScroll({ scrollTop: 1600 }); // the bottom of 1600 scrollable px
+      await article.page.onHide();
+      await reader.settle();
+      const page = await reader.open(`/pages/column/detail/index?id=${learning}`);
+      expect(page.page.data.percents[opening]).toBe(100);
+      expect(page.count('done')).toBe(1);
+      expect(page.page.data.lastArticleId).not.toBe(opening); // finished: continue with the next one
+      expect(page.count('current')).toBe(1);
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('on iOS the default policy hides prices and buy buttons and shows guidance with the redeem entry', async () => {
     app.fake.platform = 'ios';
     const page = await app.open(`/pages/column/detail/index?id=${learning}`);
@@ -100,7 +160,7 @@ describe('column detail page', () => {
     expect(page.$('.buy-column')).toBeFalsy();
     expect(text).toContain('iOS');
     await page.tap('.redeem-link');
-    expect(app.lastRoute()).toBe('/pages/my/redeem/index');
+    expect(app.lastRoute()).toBe('/pages/account/redeem/index');
   });
 
   it('an unknown column shows the not-found error', async () => {

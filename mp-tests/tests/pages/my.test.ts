@@ -70,16 +70,16 @@ describe('my pages', () => {
   it('links to orders, favorites and the redeem code page', async () => {
     const my = await app.open('/pages/my/index/index');
     await my.tap('.menu-item', 0);
-    expect(app.lastRoute()).toBe('/pages/my/orders/index');
+    expect(app.lastRoute()).toBe('/pages/account/orders/index');
     await my.tap('.menu-item', 1);
-    expect(app.lastRoute()).toBe('/pages/my/favorites/index');
+    expect(app.lastRoute()).toBe('/pages/account/favorites/index');
     await my.tap('.menu-item', 2);
-    expect(app.lastRoute()).toBe('/pages/my/redeem/index');
+    expect(app.lastRoute()).toBe('/pages/account/redeem/index');
   });
 
   it('favorites lists favorited articles', async () => {
     await app.h.ok('user', 'favorite', { articleId: forgetting, favorited: true }, as);
-    const page = await openLoaded(app, '/pages/my/favorites/index');
+    const page = await openLoaded(app, '/pages/account/favorites/index');
     expectToShow(page, '遗忘曲线');
   });
 
@@ -106,7 +106,7 @@ describe('my pages', () => {
         expect(page.text()).not.toMatch(/¥\d/);
         expect(page.count('join')).toBe(0);
         await page.tap('.redeem');
-        expect(app.lastRoute()).toBe('/pages/my/redeem/index');
+        expect(app.lastRoute()).toBe('/pages/account/redeem/index');
       } finally {
         app.fake.platform = 'android';
         app.mp('services/platform').resetPolicyCache();

@@ -59,11 +59,11 @@ describe('privacy, terms and account deletion', () => {
 
   it('注销 asks first; cancelling keeps the account, confirming deletes it and goes home', async () => {
     const my = await app.open('/pages/my/index/index');
-    app.fake.modalConfirm = false;
+    app.fake.modalAnswer = 'cancel';
     await my.tap('.delete-account');
-    expect(app.fake.modals.at(-1)).toBe('注销账号');
+    expect(app.fake.modals.at(-1)).toMatchObject({ title: '注销账号' });
     expect(await app.h.db('users').where('openid', 'privacy-learner')).toHaveLength(1);
-    app.fake.modalConfirm = true;
+    app.fake.modalAnswer = 'confirm';
     await my.tap('.delete-account');
     await app.settle();
     expect(await app.h.db('users').where('openid', 'privacy-learner')).toHaveLength(0);

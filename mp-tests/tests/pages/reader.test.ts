@@ -38,7 +38,7 @@ describe('article reader', () => {
     expect(reader.count('composer')).toBe(1);
   });
 
-  it('opens with the learner\'s like and favorite and the article\'s like count, as access.article sends them', async () => {
+  it("opens with the learner's like and favorite and the article's like count, as access.article sends them", async () => {
     await app.h.ok('user', 'likeArticle', { articleId: free, liked: true }, { openid: 'reader-learner' });
     await app.h.ok('user', 'likeArticle', { articleId: free, liked: true }, { openid: 'reader-other-fan' });
     await app.h.ok('user', 'favorite', { articleId: free, favorited: true }, { openid: 'reader-learner' });
@@ -71,10 +71,10 @@ describe('article reader', () => {
     await reader.tap('#paywall >>> .option', 2);
     expect(app.lastRoute()).toBe('/pages/membership/index/index');
     await reader.tap('#paywall >>> .redeem');
-    expect(app.lastRoute()).toBe('/pages/my/redeem/index');
+    expect(app.lastRoute()).toBe('/pages/account/redeem/index');
   });
 
-  it('never hands a locked article\'s media to the page', async () => {
+  it("never hands a locked article's media to the page", async () => {
     const reader = await app.open(`/pages/reader/article/index?id=${forgetting}`);
     expect(reader.page.data.audio).toBeNull();
     expect(reader.count('audio')).toBe(0);
@@ -176,6 +176,69 @@ describe('article reader', () => {
       }
     });
 
+    it('paid video carries a moving watermark with the masked nickname; paid pages hide from capture and pause on recording', async () => {
+      await owner.h.ok('user', 'updateProfile', { nickname: '王小明' }, { openid: 'reader-owner' });
+      owner.fake.captureEffects.length = 0;
+      const listening = owner.fake.recordingListeners.size; // the audio service keeps its own
+      const reader = await owner.open(`/pages/reader/article/index?id=${retrieval}`);
+      expect(reader.page.data.paid).toBe(true);
+      expect(reader.count('watermark')).toBe(1);
+      expect(reader.$('.watermark').dom.textContent).toContain('王**');
+      expect(reader.text()).not.toContain('王小明');
+      expect(owner.fake.captureEffects).toEqual(['hidden']);
+
+      owner.fake.startRecording();
+      await owner.settle();
+      expect(owner.fake.videoPauses).toBe(1);
+      expect(owner.fake.toasts.at(-1)).toBe('录屏时已暂停播放');
+
+      await reader.page.onHide();
+      expect(owner.fake.captureEffects.at(-1)).toBe('none');
+      expect(owner.fake.recordingListeners.size).toBe(listening); // the page's listener is gone
+    });
+
+    it('no watermark on paid audio or on free articles; free pages stay capturable', async () => {
+      const audioOnly = await owner.open(`/pages/reader/article/index?id=${forgetting}`);
+      expect(audioOnly.page.data.paid).toBe(true);
+      expect(audioOnly.count('watermark')).toBe(0);
+      // A recording pauses the paid audio too.
+      await audioOnly.tap('#audio >>> .play');
+      owner.fake.startRecording();
+      await owner.settle();
+      expect(owner.fake.audio.paused).toBe(true);
+      await audioOnly.page.onUnload();
+
+      owner.fake.captureEffects.length = 0;
+      const open = await owner.open(`/pages/reader/article/index?id=${free}`);
+      expect(open.page.data.paid).toBe(false);
+      expect(open.count('watermark')).toBe(0);
+      expect(owner.fake.captureEffects).not.toContain('hidden');
+    });
+
+    it("上一讲/下一讲 and a table-of-contents drawer with the learner's ticks", async () => {
+      owner.h.clock.advanceSec(30);
+      await owner.h.ok('progress', 'report', { articleId: free, percent: 100 }, { openid: 'reader-owner' });
+      const reader = await owner.open(`/pages/reader/article/index?id=${forgetting}`);
+      expect(reader.page.data).toMatchObject({ prevArticleId: free, nextArticleId: spacing });
+      expect(reader.text()).toContain('上一讲');
+      expect(reader.text()).toContain('下一讲');
+      await reader.tap('.lesson-nav .prev');
+      expect(owner.fake.navigations.at(-1)).toEqual({ kind: 'redirectTo', url: `/pages/reader/article/index?id=${free}` });
+      await reader.tap('.lesson-nav .next');
+      expect(owner.fake.navigations.at(-1)).toEqual({ kind: 'redirectTo', url: `/pages/reader/article/index?id=${spacing}` });
+
+      expect(reader.count('toc-item')).toBe(0);
+      await reader.tap('.toc-btn');
+      expect(reader.page.data.tocOpen).toBe(true);
+      expect(reader.count('toc-item')).toBe(reader.page.data.toc.flatMap((c: any) => c.articles).length);
+      expect(reader.page.data.tocPercents[free]).toBe(100);
+      expect(reader.count('toc-done')).toBe(1);
+      expect(reader.count('toc-current')).toBe(1);
+      await reader.tap('.toc-item', 3);
+      expect(reader.page.data.tocOpen).toBe(false);
+      expect(owner.lastRoute()).toBe(`/pages/reader/article/index?id=${reader.page.data.toc.flatMap((c: any) => c.articles)[3].id}`);
+    });
+
     it('like and favorite toggle through the user function', async () => {
       const reader = await owner.open(`/pages/reader/article/index?id=${forgetting}`);
       await reader.tap('.action', 0);
@@ -230,6 +293,28 @@ describe('article reader', () => {
       expect(list.instance.data.composerError).toContain('网络不给力');
       expect(list.instance.data.draft).toBe('断网时写的留言');
     });
+  });
+
+  it('font size: four steps, kept on the phone for the next article', async () => {
+    const reader = await app.open(`/pages/reader/article/index?id=${free}`);
+    expect(reader.page.data.fontRpx).toBe(34);
+    await reader.tap('.font-btn');
+    expect(reader.count('font-step')).toBe(4);
+    await reader.tap('.font-step', 3);
+    expect(reader.page.data).toMatchObject({ fontStep: 3, fontRpx: 44 });
+    expect(app.fake.storage.get('reader-font.v1')).toBe(3);
+    expect(reader.$('.article').dom.getAttribute('style')).toMatch(/font-size: 44(rpx|px)/); // simulate turns rpx into px
+    const next = await app.open(`/pages/reader/article/index?id=${forgetting}`);
+    expect(next.page.data.fontRpx).toBe(44);
+    await next.tap('.font-btn');
+    await next.tap('.font-step', 1);
+    expect(app.fake.storage.get('reader-font.v1')).toBe(1);
+  });
+
+  it('article html goes through mp-html with images fitted and code blocks scrolling sideways', async () => {
+    const reader = await app.open(`/pages/reader/article/index?id=${free}`);
+    expect(reader.page.data.tagStyle.img).toContain('max-width:100%');
+    expect(reader.page.data.tagStyle.pre).toContain('overflow-x:auto');
   });
 
   it('a network failure shows the error state with retry', async () => {

@@ -10,6 +10,13 @@ import { XPaySandboxGateway } from '../../../server/adapters/payment/xpay-sandbo
  * caller's openid, exactly as the platform / local gateway would. Everything the UI does that
  * leaves the page (navigation, toasts, payment sheet, audio) is recorded for assertions.
  */
+/** app.json tabBar.list, as the platform reads it. */
+const TAB_PAGES = (() => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const appJson = require('../../../miniprogram/app.json');
+  return (appJson.tabBar?.list ?? []).map((t: { pagePath: string }) => `/${t.pagePath}`);
+})();
+
 export type PaySheet = 'pay' | 'cancel' | 'fail';
 
 export interface FakeWx {
@@ -22,6 +29,16 @@ export interface FakeWx {
   audio: FakeAudio;
   /** When false, every call fails as a dropped connection would. */
   online: boolean;
+  /** wx.setVisualEffectOnCapture calls, in order ('hidden' / 'none'). */
+  captureEffects: string[];
+  /** Listeners registered with wx.onScreenRecordingStateChanged; `startRecording` fires them. */
+  recordingListeners: Set<(res: { state: string }) => void>;
+  startRecording(): void;
+  /** wx.createVideoContext(...).pause() calls. */
+  videoPauses: number;
+  /** What the learner answers in a wx.showModal (and the modals shown). */
+  modalAnswer: 'confirm' | 'cancel';
+  modals: Array<{ title?: string; content?: string }>;
   /** What the learner does in the WeChat Pay sheet. */
   paySheet: PaySheet;
   payments: Array<Record<string, unknown>>;
@@ -33,9 +50,6 @@ export interface FakeWx {
   privacyListener: ((resolve: (r: { event: string; buttonId?: string }) => void) => void) | null;
   /** What the popup answered the platform, in order. */
   privacyAnswers: Array<{ event: string; buttonId?: string }>;
-  /** What the learner taps in wx.showModal. */
-  modalConfirm: boolean;
-  modals: string[];
   platform: 'android' | 'ios' | 'devtools';
   openid: string;
   /** The sandbox cashier's 支付 button: marks the trade paid and runs the real pay-notify. */
@@ -50,27 +64,146 @@ export interface FakeWx {
   savedImages: string[];
 }
 
+type AudioEvent =
+  'canplay' | 'waiting' | 'error' | 'play' | 'pause' | 'stop' | 'ended' | 'timeupdate' | 'seeking' | 'seeked' | 'next' | 'prev';
+
+/**
+ * wx.getBackgroundAudioManager() as the platform behaves: one manager per app; one listener per
+ * event (a later onX replaces the earlier one); setting `src` starts loading at `startTime` and
+ * playback follows (waiting → canplay → play); play/pause/stop/seek report through their events
+ * on a later tick. The test drives what the platform would: playback time passing, the end of a
+ * track, a stall, a lapsed link, the lock-screen buttons.
+ */
 export class FakeAudio {
-  src = '';
   title = '';
   epname = '';
   singer = '';
   coverImgUrl = '';
+  webUrl = '';
+  protocol = 'http';
+  audioType = 'audio';
+  referrerPath = '';
+  referrerPolicy = '';
   startTime = 0;
   playbackRate = 1;
   currentTime = 0;
+  duration = 0;
+  buffered = 0;
   paused = true;
-  private handlers: Record<string, () => void> = {};
-  onPlay(fn: () => void) { this.handlers.play = fn; }
-  onPause(fn: () => void) { this.handlers.pause = fn; }
-  onStop(fn: () => void) { this.handlers.stop = fn; }
-  onEnded(fn: () => void) { this.handlers.ended = fn; }
-  onTimeUpdate(fn: () => void) { this.handlers.timeupdate = fn; }
-  play() { this.paused = false; this.handlers.play?.(); }
-  pause() { this.paused = true; this.handlers.pause?.(); }
-  seek(sec: number) { this.currentTime = sec; }
-  /** Test helper: the platform reports playback reaching `sec`. */
-  advanceTo(sec: number) { this.currentTime = sec; this.handlers.timeupdate?.(); }
+  /** Every link the app handed over, in order. */
+  sources: string[] = [];
+  private source = '';
+  private handlers: Partial<Record<AudioEvent, (res?: unknown) => void>> = {};
+
+  constructor(private readonly later: (fn: () => void) => void = (fn) => setTimeout(fn, 0)) {}
+
+  get src(): string {
+    return this.source;
+  }
+  set src(url: string) {
+    this.source = url;
+    if (!url) return;
+    this.sources.push(url);
+    this.currentTime = this.startTime;
+    this.paused = false;
+    this.emit('waiting');
+    this.emit('canplay');
+    this.emit('play');
+    this.emit('timeupdate');
+  }
+
+  onCanplay(fn: () => void) {
+    this.handlers.canplay = fn;
+  }
+  onWaiting(fn: () => void) {
+    this.handlers.waiting = fn;
+  }
+  onError(fn: (res?: unknown) => void) {
+    this.handlers.error = fn;
+  }
+  onPlay(fn: () => void) {
+    this.handlers.play = fn;
+  }
+  onPause(fn: () => void) {
+    this.handlers.pause = fn;
+  }
+  onStop(fn: () => void) {
+    this.handlers.stop = fn;
+  }
+  onEnded(fn: () => void) {
+    this.handlers.ended = fn;
+  }
+  onTimeUpdate(fn: () => void) {
+    this.handlers.timeupdate = fn;
+  }
+  onSeeking(fn: () => void) {
+    this.handlers.seeking = fn;
+  }
+  onSeeked(fn: () => void) {
+    this.handlers.seeked = fn;
+  }
+  onNext(fn: () => void) {
+    this.handlers.next = fn;
+  }
+  onPrev(fn: () => void) {
+    this.handlers.prev = fn;
+  }
+
+  play() {
+    if (!this.source || !this.paused) return;
+    this.paused = false;
+    this.emit('play');
+  }
+  pause() {
+    if (this.paused) return;
+    this.paused = true;
+    this.emit('pause');
+  }
+  stop() {
+    this.paused = true;
+    this.source = '';
+    this.emit('stop');
+  }
+  seek(sec: number) {
+    this.emit('seeking');
+    this.currentTime = sec;
+    this.emit('seeked');
+    this.emit('timeupdate');
+  }
+
+  /** Test: playback has reached `sec` (the platform's timeupdate). Reaching the end ends the track. */
+  advanceTo(sec: number) {
+    this.currentTime = sec;
+    this.handlers.timeupdate?.();
+    if (this.duration && sec >= this.duration) this.finish();
+  }
+  /** Test: the track plays to its end. */
+  finish() {
+    if (this.duration) this.currentTime = this.duration;
+    this.paused = true;
+    this.handlers.timeupdate?.();
+    this.handlers.ended?.();
+  }
+  /** Test: the network stalls (waiting) and recovers (canplay). */
+  stall() {
+    this.handlers.waiting?.();
+  }
+  recover() {
+    this.handlers.canplay?.();
+  }
+  /** Test: the link fails (10002 network error, or a lapsed signature answered 403). */
+  fail(errCode = 10002) {
+    this.paused = true;
+    this.handlers.error?.({ errCode, errMsg: `audio error ${errCode}` });
+  }
+  /** Test: the lock-screen / notification buttons. */
+  lockScreen(button: 'next' | 'prev') {
+    this.handlers[button]?.();
+  }
+
+  private emit(event: AudioEvent) {
+    this.later(() => this.handlers[event]?.());
+  }
 }
 
 export function createFakeWx(h: Harness, options: { openid: string; platform?: FakeWx['platform'] }): FakeWx {
@@ -81,16 +214,22 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
     toasts: [],
     clipboard: [],
     storage: new Map(),
-    audio: new FakeAudio(),
+    audio: null as unknown as FakeAudio,
     online: true,
     paySheet: 'pay',
+    captureEffects: [],
+    recordingListeners: new Set(),
+    startRecording() {
+      for (const fn of [...fake.recordingListeners]) fn({ state: 'start' });
+    },
+    videoPauses: 0,
+    modalAnswer: 'confirm',
+    modals: [],
     payments: [],
     virtualPayments: [],
     logins: [],
     privacyListener: null,
     privacyAnswers: [],
-    modalConfirm: true,
-    modals: [],
     platform: options.platform ?? 'android',
     inflight: 0,
     subscribeAnswer: 'accept',
@@ -130,6 +269,7 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
     });
   };
 
+  fake.audio = new FakeAudio(later);
   // A canvas type="2d" node whose context records every call (properties as ['set', name, value]).
   const context = new Proxy({} as Record<string, unknown>, {
     get: (_t, key) => (...args: unknown[]) => fake.canvasOps.push([String(key), ...args]),
@@ -210,15 +350,21 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
     openPrivacyContract() {
       fake.navigations.push({ kind: 'openPrivacyContract' });
     },
-    showModal({ title, success }: any) {
-      fake.modals.push(title);
-      later(() => success?.({ confirm: fake.modalConfirm, cancel: !fake.modalConfirm }));
-    },
     reLaunch: ({ url }: any) => fake.navigations.push({ kind: 'reLaunch', url }),
     navigateTo: ({ url }: any) => fake.navigations.push({ kind: 'navigateTo', url }),
     redirectTo: ({ url }: any) => fake.navigations.push({ kind: 'redirectTo', url }),
+    switchTab: ({ url }: any) => {
+      // The platform refuses a query on a tab page and any page that is not a tab.
+      if (String(url).includes('?') || !TAB_PAGES.includes(url)) throw new Error(`switchTab to a non-tab page: ${url}`);
+      fake.navigations.push({ kind: 'switchTab', url });
+    },
     navigateBack: ({ delta }: any = {}) => fake.navigations.push({ kind: 'navigateBack', delta }),
     showToast: ({ title }: any) => fake.toasts.push(title),
+    showModal({ title, content, success }: any) {
+      fake.modals.push({ title, content });
+      const confirm = fake.modalAnswer === 'confirm';
+      later(() => success?.({ confirm, cancel: !confirm, errMsg: 'showModal:ok' }));
+    },
     setClipboardData: ({ data }: any) => fake.clipboard.push(data),
     setNavigationBarTitle() {},
     stopPullDownRefresh() {},
@@ -227,24 +373,68 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
     getStorageSync: (key: string) => (fake.storage.has(key) ? fake.storage.get(key) : ''),
     setStorageSync: (key: string, value: unknown) => fake.storage.set(key, JSON.parse(JSON.stringify(value))),
     removeStorageSync: (key: string) => fake.storage.delete(key),
-    getDeviceInfo: () => ({ platform: fake.platform }),
-    getSystemInfoSync: () => ({ platform: fake.platform, windowHeight: 800 }),
-    getWindowInfo: () => ({ windowHeight: 800, windowWidth: 375 }),
+    getDeviceInfo: () => ({
+      platform: fake.platform,
+      system: fake.platform === 'ios' ? 'iOS 17.0' : 'Android 14',
+      brand: 'devtools',
+      model: 'test',
+    }),
+    getSystemInfoSync: () => ({
+      platform: fake.platform,
+      windowHeight: 800,
+      windowWidth: 375,
+      screenWidth: 375,
+      screenHeight: 812,
+      pixelRatio: 2,
+      SDKVersion: '3.8.0',
+    }),
+    getWindowInfo: () => ({
+      windowHeight: 800,
+      windowWidth: 375,
+      screenWidth: 375,
+      screenHeight: 812,
+      pixelRatio: 2,
+      statusBarHeight: 44,
+      safeArea: { top: 44, bottom: 778, left: 0, right: 375, width: 375, height: 734 },
+    }),
+    getAppBaseInfo: () => ({ SDKVersion: '3.8.0', theme: 'light', language: 'zh_CN' }),
+    canIUse: () => true,
+    nextTick: (fn: () => void) => later(fn),
     getBackgroundAudioManager: () => fake.audio,
+    setVisualEffectOnCapture: ({ visualEffect, success }: any) => {
+      fake.captureEffects.push(visualEffect);
+      later(() => success?.({ errMsg: 'setVisualEffectOnCapture:ok' }));
+    },
+    onScreenRecordingStateChanged: (fn: any) => fake.recordingListeners.add(fn),
+    offScreenRecordingStateChanged: (fn: any) => fake.recordingListeners.delete(fn),
+    createVideoContext: () => ({ pause: () => void fake.videoPauses++, play() {}, seek() {} }),
     createSelectorQuery() {
-      const query = {
+      // The platform's query: each select…boundingClientRect (etc.) adds a result; exec answers
+      // all of them, each to its own callback and together to exec's. The article renders
+      // 2400px tall in a 800px window.
+      const rect = { top: 0, left: 0, right: 375, bottom: 2400, height: 2400, width: 375 };
+      const results: unknown[] = [];
+      const callbacks: Array<((r: unknown) => void) | undefined> = [];
+      const add = (value: unknown, cb?: (r: unknown) => void) => {
+        results.push(value);
+        callbacks.push(cb);
+        return query;
+      };
+      const query: any = {
         select: () => query,
+        selectAll: () => query,
+        selectViewport: () => query,
         in: () => query,
-        boundingClientRect(cb: (rect: unknown) => void) {
-          // The article renders 2400px tall in a 800px window.
-          later(() => cb({ top: 0, height: 2400, width: 375 }));
-          return query;
+        boundingClientRect: (cb?: (rect: unknown) => void) => add(rect, cb),
+        scrollOffset: (cb?: (r: unknown) => void) => add({ scrollTop: 0, scrollLeft: 0 }, cb),
+        // A canvas type="2d" node (certificates, posters) for `fields({ node, size })`.
+        fields: (_f: unknown, cb?: (r: unknown) => void) => add({ ...rect, node: fakeCanvas, width: 340, height: 480 }, cb),
+        exec(cb?: (all: unknown[]) => void) {
+          later(() => {
+            results.forEach((r, i) => callbacks[i]?.(r));
+            cb?.(results);
+          });
         },
-        fields(_opts: unknown, cb: (res: unknown) => void) {
-          later(() => cb({ node: fakeCanvas, width: 340, height: 480 }));
-          return query;
-        },
-        exec() {},
       };
       return query;
     },

@@ -32,18 +32,56 @@ simulateUtils.runJs = (filePath: string) => {
   new Function('require', 'module', 'exports', code)(localRequire, module, module.exports);
 };
 
-/** Only our own templates go to wcc (not miniprogram_npm after 构建 npm). */
-function wxmlList(): string[] {
+/**
+ * Screenshot mode (`npm run mp:shots`, MP_SHOTS=1): npm components (TDesign, mp-html) are really
+ * loaded instead of rendering as plain tags, and rpx become px at a 375 px wide screen (750 rpx).
+ * The regular tests leave both alone: TDesign's rendering is TDesign's business there.
+ */
+export const SHOTS = process.env.MP_SHOTS === '1';
+/** 750 rpx are the screen's width: 375 px on the phone the screenshots show. */
+export function rpxToPx(css: string): string {
+  return css.replace(/(-?\d*\.?\d+)rpx/gi, (_m: string, n: string) => `${(Number(n) * 375) / 750}px`);
+}
+const NPM_COMPONENTS: Array<[prefix: string, dir: string]> = [
+  ['tdesign-miniprogram/', 'node_modules/tdesign-miniprogram/miniprogram_dist/'],
+  ['mp-html', 'node_modules/mp-html/dist/mp-weixin/index'],
+];
+if (SHOTS) {
+  const readJson = simulateUtils.readJson;
+  simulateUtils.readJson = (file: string) => {
+    const json = readJson(file);
+    const using = json?.usingComponents as Record<string, string> | undefined;
+    if (using) {
+      for (const [key, value] of Object.entries(using)) {
+        const hit = NPM_COMPONENTS.find(([prefix]) => value === prefix || value.startsWith(prefix));
+        // A leading '/' makes simulate resolve it from the project root (miniprogram/).
+        if (hit) using[key] = `/${hit[1]}${value.slice(hit[0].length)}`;
+      }
+    }
+    return json;
+  };
+  simulateUtils.transformRpx = rpxToPx;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('j-component/src/tool/utils').transformRpx = rpxToPx;
+}
+
+/** Our own templates go to wcc (and in screenshot mode the npm components' too). */
+function fileList(ext: '.wxml' | '.wxs'): string[] {
   const out: string[] = [];
   const walk = (rel: string) => {
     for (const entry of fs.readdirSync(path.join(MP_ROOT, rel), { withFileTypes: true })) {
       const child = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(child);
-      else if (entry.name.endsWith('.wxml')) out.push(child);
+      else if (entry.name.endsWith(ext)) out.push(child);
     }
   };
   walk('pages');
   walk('components');
+  walk('custom-tab-bar');
+  if (SHOTS) {
+    walk('node_modules/tdesign-miniprogram/miniprogram_dist');
+    walk('node_modules/mp-html/dist/mp-weixin');
+  }
   return out;
 }
 
@@ -51,7 +89,10 @@ const loaded = new Map<string, string>();
 function load(pagePath: string): string {
   let id = loaded.get(pagePath);
   if (!id) {
-    id = simulate.load(path.join(MP_ROOT, pagePath), { rootPath: MP_ROOT, compilerOptions: { wxmlList: wxmlList() } }) as string;
+    id = simulate.load(path.join(MP_ROOT, pagePath), {
+      rootPath: MP_ROOT,
+      compilerOptions: { wxmlList: fileList('.wxml'), wxsList: fileList('.wxs'), maxBuffer: 256 * 1024 * 1024 },
+    }) as string;
     loaded.set(pagePath, id);
   }
   return id;
@@ -94,7 +135,10 @@ function wrap(comp: any, app: Pick<MpApp, 'settle'>): Rendered {
   const r: Rendered = {
     comp,
     page: comp.instance,
-    text: () => String(comp.dom.textContent ?? '').replace(/\s+/g, ' ').trim(),
+    text: () =>
+      String(comp.dom.textContent ?? '')
+        .replace(/\s+/g, ' ')
+        .trim(),
     $: (selector) => r.$$(selector)[0],
     $$(selector) {
       const steps = selector.split(' >>> ');
@@ -135,6 +179,7 @@ export async function createMpApp(
   mp('config/index').setConfig({ mode: options.mode ?? 'cloud', gatewayUrl: 'http://127.0.0.1:3000', devOpenid: fake.openid });
   mp('services/platform').resetPolicyCache();
   mp('services/progress-reporter').resetProgressQueue();
+  mp('services/audio-player').resetAudioPlayer();
 
   const app: MpApp = {
     h,
@@ -180,7 +225,10 @@ export async function createMpApp(
         fake.openid = previous;
       }
     },
-    close: () => h.close(),
+    close: () => {
+      mp('services/audio-player').audioPlayer().dispose();
+      return h.close();
+    },
   };
   return app;
 }

@@ -8,6 +8,7 @@ import { articleNotFound, placedFactsOf, readableArticlesQuery } from './reading
 import { loadArticleBody, loadArticleForReading } from './article-access.repo';
 import { ViewerAccess } from './viewer-access';
 import { signImages } from '../content/media-refs';
+import { takeReadingAllowance } from './reading-limit.repo';
 
 interface AccessViewer {
   db: Knex;
@@ -50,6 +51,11 @@ export async function readArticle(ctx: AccessCtx, articleId: number): Promise<Ar
   const v: AccessViewer = { db: ctx.db, media: ctx.ports.media, now: ctx.now, viewerId: loaded?.viewerId ?? null, log: ctx.log };
   const decision = loaded && decideReading(loaded.facts, loaded.entitlements, v.now);
   if (!loaded || !decision?.exists) throw articleNotFound();
+  // Paid text and paid media links are counted per learner (reading-limit.policy.ts): a scraper
+  // runs into RATE_LIMITED, a reader never does. Free articles and previews are not counted.
+  if (decision.granted && decision.reason !== 'free' && v.viewerId !== null) {
+    await takeReadingAllowance(v.db, v.viewerId, v.now, { paid_open: 1, media_link: (loaded.audio ? 1 : 0) + (loaded.video ? 1 : 0) });
+  }
   const reading: ArticleReading = {
     article: toArticleCard(loaded.cardRow, !decision.granted),
     access: { granted: decision.granted, reason: decision.reason },

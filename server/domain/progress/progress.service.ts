@@ -162,11 +162,20 @@ export async function get(ctx: ProgressCtx, articleId: number): Promise<Progress
   return l.userId === null ? toProgressRow(undefined) : findProgress(l.db, l.userId, articleId);
 }
 
+/** One article the learner has progress on (the column page's ticks); unread articles are left out. */
+export interface ArticleProgressTick {
+  articleId: number;
+  percent: number;
+  completed: boolean;
+}
+
 export interface ColumnProgress {
   completed: number;
   total: number;
   rate: number;
   lastArticleId: number | null;
+  /** The learner's own percent per released article, in reading order (only articles with progress). */
+  articles: ArticleProgressTick[];
 }
 
 /**
@@ -190,7 +199,7 @@ export async function column(ctx: ProgressCtx, columnId: number): Promise<Column
     order.length && l.userId !== null
       ? await l
           .db('reading_progress')
-          .select('article_id', 'completed', 'last_report_at')
+          .select('article_id', 'percent', 'completed', 'last_report_at')
           .where('user_id', l.userId)
           .whereIn('article_id', order)
       : [];
@@ -211,7 +220,11 @@ export async function column(ctx: ProgressCtx, columnId: number): Promise<Column
       lastArticleId = [...order.slice(at), ...order.slice(0, at)].find((id) => !completedIds.has(id)) ?? null;
     }
   }
-  return { completed, total, rate: completionRate(completed, total), lastArticleId };
+  const byId = new Map(rows.map((r) => [Number(r.article_id), r]));
+  const ticks = order
+    .filter((id) => byId.has(id))
+    .map((id) => ({ articleId: id, percent: Number(byId.get(id)!.percent), completed: toBool(byId.get(id)!.completed) }));
+  return { completed, total, rate: completionRate(completed, total), lastArticleId, articles: ticks };
 }
 
 export interface RecentItem {

@@ -18,6 +18,8 @@ Component({
     progress: null as ColumnDetail['progress'] | null,
     progressPercent: 0,
     lastArticleId: 0,
+    /** articleId → percent read, for the ticks in the table of contents. */
+    percents: {} as Record<number, number>,
     coverUrl: '',
     priceText: '',
     canBuy: true,
@@ -28,6 +30,10 @@ Component({
     onLoad(query: Record<string, string | undefined>) {
       this.setData({ columnId: idFrom(query.id) });
       return this.load();
+    },
+    async onPullDownRefresh() {
+      await this.load();
+      wx.stopPullDownRefresh();
     },
     onShow() {
       // Coming back from checkout or the reader: ownership and progress may have changed.
@@ -43,6 +49,10 @@ Component({
         const [detail, policy] = await Promise.all([catalog.column(this.data.columnId), purchasePolicy()]);
         // "Continue" needs the last article read; a learner without history simply starts at the top.
         const columnProgress = await progress.column(this.data.columnId).catch(() => null);
+        const percents = await progress.articlePercents(this.data.columnId, columnProgress).catch(() => ({}) as Record<number, number>);
+        // progress.column names the first article for a learner who has read nothing: that is a
+        // place to start, not "you are here", so nothing is marked until something was read.
+        const started = !!columnProgress && (columnProgress.completed > 0 || Object.keys(percents).length > 0);
         wx.setNavigationBarTitle({ title: detail.column.title });
         this.setData({
           status: 'ok',
@@ -52,7 +62,8 @@ Component({
           owned: detail.owned,
           progress: detail.progress ?? null,
           progressPercent: percentOf(detail.progress?.rate),
-          lastArticleId: columnProgress?.lastArticleId ?? 0,
+          lastArticleId: started ? (columnProgress?.lastArticleId ?? 0) : 0,
+          percents,
           coverUrl: assetUrl(detail.column.cover),
           priceText: yuan(detail.column.priceFen),
           // iOS virtual payment (Apple) takes nothing below ¥1: below that the guidance shows.
@@ -65,7 +76,7 @@ Component({
     },
     firstArticleId(): number {
       const all = this.data.chapters.flatMap((ch) => ch.articles);
-      const pick = this.data.owned ? all[0] : all.find((a) => !a.locked) ?? all[0];
+      const pick = this.data.owned ? all[0] : (all.find((a) => !a.locked) ?? all[0]);
       return pick ? pick.id : 0;
     },
     continueLearning() {

@@ -1,7 +1,7 @@
 import * as catalog from '../../../services/catalog';
 import { purchasePolicy } from '../../../services/platform';
 import { go, routes } from '../../../utils/nav';
-import { loadFailed } from '../../../utils/page';
+import { loadFailed, selectTab } from '../../../utils/page';
 import type { ArticleCard, ColumnCard } from '../../../services/types';
 
 Component({
@@ -15,6 +15,9 @@ Component({
   methods: {
     onLoad() {
       return this.load();
+    },
+    onShow() {
+      selectTab(this, 'home');
     },
     async onPullDownRefresh() {
       await this.load();
@@ -39,8 +42,11 @@ Component({
     openMembership() {
       go(routes.membership());
     },
-    openMy() {
-      go(routes.my());
+    openSearch() {
+      go(routes.search());
+    },
+    openColumns() {
+      go(routes.columns());
     },
     onShareAppMessage() {
       return { title: '一起来学习精选专栏', path: routes.home() };

@@ -5,10 +5,11 @@ import * as user from '../../../services/user';
 import { toApiError } from '../../../services/errors';
 import { day, studyTime } from '../../../utils/format';
 import { go, routes } from '../../../utils/nav';
-import { loadAndReloadOnShow, loadFailed } from '../../../utils/page';
+import { loadAndReloadOnShow, loadFailed, selectTab } from '../../../utils/page';
 import type { ArticleCard, ItemType, Me, Purchase, Stats } from '../../../services/types';
 
-const DEFAULT_AVATAR = 'data:image/svg+xml;utf8,<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5" fill="%23c9d3e6"/></svg>';
+const DEFAULT_AVATAR =
+  'data:image/svg+xml;utf8,<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5" fill="%23c9d3e6"/></svg>';
 const TYPE_TEXT: Record<ItemType, string> = { article: '单篇', column: '专栏', membership: '会员' };
 
 type PurchaseRow = Purchase & { typeText: string; expiresText: string };
@@ -35,6 +36,10 @@ Component({
   },
   methods: {
     ...loadAndReloadOnShow,
+    onShow() {
+      selectTab(this, 'my');
+      return loadAndReloadOnShow.onShow.call(this);
+    },
     async onPullDownRefresh() {
       await this.load();
       wx.stopPullDownRefresh();
@@ -50,7 +55,8 @@ Component({
       }
       const [stats, recent, purchases] = await Promise.allSettled([progress.stats(7), progress.recent(5), user.purchases()]);
       if (stats.status === 'fulfilled') this.setData({ stats: stats.value, totalText: studyTime(stats.value.totalSec) });
-      if (recent.status === 'fulfilled') this.setData({ recent: recent.value.items.map((r) => ({ id: r.article.id, article: r.article, percent: r.percent })) });
+      if (recent.status === 'fulfilled')
+        this.setData({ recent: recent.value.items.map((r) => ({ id: r.article.id, article: r.article, percent: r.percent })) });
       if (purchases.status === 'fulfilled') {
         this.setData({
           purchases: purchases.value.items.map((p) => ({

@@ -5,6 +5,8 @@ import * as user from '../../../services/user';
 import { assetUrl } from '../../../services/api';
 import { purchasePolicy } from '../../../services/platform';
 import { ProgressReporter } from '../../../services/progress-reporter';
+import { hideFromCapture, maskName, pauseOnRecording } from '../../../services/capture-guard';
+import { ARTICLE_TAG_STYLE, FONT_STEPS, fontStep, setFontStep } from '../../../services/reading-prefs';
 import { day, yuan } from '../../../utils/format';
 import { go, idFrom, routes } from '../../../utils/nav';
 import { loadFailed } from '../../../utils/page';
@@ -21,6 +23,8 @@ const ACCESS_LABELS: Record<string, string> = {
 /** Per-page state that is not rendered (kept off `data` so setData stays small). */
 interface Runtime {
   reporter: ProgressReporter | null;
+  /** Stops watching for screen recordings (paid pages only). */
+  unwatchRecording: (() => void) | null;
   scrollPercent: number;
   mediaPositionSec: number | null;
   mediaDurationSec: number;
@@ -31,7 +35,14 @@ interface Runtime {
 export function purchaseOptionsFor(article: ArticleCard, column: ColumnDetail['column'] | null): PurchaseOption[] {
   const options: PurchaseOption[] = [];
   if (article.priceFen !== null && article.priceFen > 0) {
-    options.push({ key: 'article', itemType: 'article', itemId: article.id, label: '购买本篇', hint: '永久阅读这一讲', priceText: yuan(article.priceFen) });
+    options.push({
+      key: 'article',
+      itemType: 'article',
+      itemId: article.id,
+      label: '购买本篇',
+      hint: '永久阅读这一讲',
+      priceText: yuan(article.priceFen),
+    });
   }
   if (column) {
     options.push({
@@ -44,7 +55,14 @@ export function purchaseOptionsFor(article: ArticleCard, column: ColumnDetail['c
       primary: true,
     });
     if (column.memberIncluded) {
-      options.push({ key: 'membership', itemType: 'membership', itemId: 0, label: '加入会员', hint: '会员免费学习本专栏及更多内容', priceText: '查看 ›' });
+      options.push({
+        key: 'membership',
+        itemType: 'membership',
+        itemId: 0,
+        label: '加入会员',
+        hint: '会员免费学习本专栏及更多内容',
+        priceText: '查看 ›',
+      });
     }
   }
   return options;
@@ -75,11 +93,28 @@ Component({
     favorited: false,
     nextArticleId: 0,
     nextTitle: '',
+    prevArticleId: 0,
+    prevTitle: '',
+    /** The column's table of contents for the drawer; percents load when it first opens. */
+    toc: [] as Array<{ id: number; title: string; articles: Array<{ id: number; title: string; locked: boolean; isFree: boolean }> }>,
+    tocOpen: false,
+    tocPercents: {} as Record<number, number>,
+    tocLoaded: false,
+    fontStep: 1,
+    fontRpx: 34,
+    fontSteps: FONT_STEPS,
+    fontPanel: false,
+    tagStyle: ARTICLE_TAG_STYLE,
+    /** Paid and unlocked: screenshots hidden, playback paused when recording starts. */
+    paid: false,
+    /** Moving watermark over paid video: whose account is watching, masked. */
+    watermark: '',
   },
   lifetimes: {
     created() {
       (this as unknown as { runtime: Runtime }).runtime = {
         reporter: null,
+        unwatchRecording: null,
         scrollPercent: 0,
         mediaPositionSec: null,
         mediaDurationSec: 0,
@@ -93,20 +128,42 @@ Component({
       return (this as unknown as { runtime: Runtime }).runtime;
     },
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ articleId: idFrom(query.id) });
+      const step = fontStep();
+      this.setData({ articleId: idFrom(query.id), fontStep: step, fontRpx: FONT_STEPS[step].rpx });
       return this.load();
     },
     onShow() {
       // Back from checkout or redeem: the article may be unlocked now.
       if (this.data.status === 'ok' && !this.data.granted) return this.load();
       this.rt().reporter?.start();
+      if (this.data.paid) this.protect(true);
       return undefined;
     },
     onHide() {
+      this.protect(false);
       return this.rt().reporter?.stop();
     },
     onUnload() {
+      this.protect(false);
       return this.rt().reporter?.stop();
+    },
+    /** Paid pages: hidden from screenshots/recordings where supported; a recording pauses playback. */
+    protect(on: boolean) {
+      const rt = this.rt();
+      hideFromCapture(on);
+      rt.unwatchRecording?.();
+      rt.unwatchRecording = on
+        ? pauseOnRecording(() => {
+            if (this.data.video) wx.createVideoContext('video', this).pause();
+          })
+        : null;
+    },
+    /** The masked nickname (or 学员) for the watermark; never blocks the page. */
+    async loadWatermark() {
+      const me = (await user.me().catch(() => null)) as (Awaited<ReturnType<typeof user.me>> & { id?: number }) | null;
+      // TODO(contract): `id` once user.me sends the learner's number (issue 17 server part).
+      const name = me?.nickname ? maskName(me.nickname) : me?.id ? `ID ${me.id}` : '学员';
+      this.setData({ watermark: `${name} · 仅限本人观看` });
     },
     async load() {
       const articleId = this.data.articleId;
@@ -122,7 +179,9 @@ Component({
           view.access.granted ? progress.get(articleId).catch(() => null) : Promise.resolve(null),
         ]);
         const all = column ? column.chapters.flatMap((ch) => ch.articles) : [];
-        const next = all[all.findIndex((a) => a.id === articleId) + 1];
+        const at = all.findIndex((a) => a.id === articleId);
+        const next = at >= 0 ? all[at + 1] : undefined;
+        const prev = at > 0 ? all[at - 1] : undefined;
         const media = view.audio ?? view.video ?? null;
         const startSec = saved && media && saved.positionSec < media.durationSec - 3 ? saved.positionSec : 0;
         wx.setNavigationBarTitle({ title: view.article.title });
@@ -148,7 +207,20 @@ Component({
           favorited: view.favorited ?? false,
           nextArticleId: next?.id ?? 0,
           nextTitle: next?.title ?? '',
+          prevArticleId: prev?.id ?? 0,
+          prevTitle: prev?.title ?? '',
+          toc: column
+            ? column.chapters.map((ch) => ({
+                id: ch.id,
+                title: ch.title,
+                articles: ch.articles.map((a) => ({ id: a.id, title: a.title, locked: a.locked, isFree: a.isFree })),
+              }))
+            : [],
         });
+        const paid = view.access.granted && view.access.reason !== 'free';
+        this.setData({ paid });
+        if (paid) this.protect(true);
+        if (paid && view.video) void this.loadWatermark();
         const rt = this.rt();
         rt.mediaDurationSec = media?.durationSec ?? 0;
         rt.mediaPositionSec = startSec || null;
@@ -176,6 +248,11 @@ Component({
           if (r && r.height) rt.contentHeight = r.height;
         })
         .exec();
+    },
+    /** Comments end the article: scrolling to the bottom brings the next page of them. */
+    onReachBottom() {
+      const list = this.selectComponent('#comments') as unknown as { loadMore?: () => Promise<void> } | null;
+      return list?.loadMore?.();
     },
     onPageScroll(e: { scrollTop: number }) {
       const rt = this.rt();
@@ -215,6 +292,15 @@ Component({
       if (e.detail.itemType === 'membership') go(routes.membership());
       else go(routes.checkout(e.detail.itemType, e.detail.itemId));
     },
+    toggleFontPanel() {
+      this.setData({ fontPanel: !this.data.fontPanel });
+    },
+    setFont(e: WechatMiniprogram.BaseEvent) {
+      const step = setFontStep(Number(e.currentTarget.dataset.step));
+      this.setData({ fontStep: step, fontRpx: FONT_STEPS[step].rpx });
+      // A different size changes the page height the scroll percent is measured against.
+      this.measure();
+    },
     openRedeem() {
       go(routes.redeem());
     },
@@ -222,7 +308,30 @@ Component({
       go(routes.column(this.data.article.columnId));
     },
     openNext() {
-      wx.redirectTo({ url: routes.article(this.data.nextArticleId) });
+      if (this.data.nextArticleId) wx.redirectTo({ url: routes.article(this.data.nextArticleId) });
+    },
+    openPrev() {
+      if (this.data.prevArticleId) wx.redirectTo({ url: routes.article(this.data.prevArticleId) });
+    },
+    async openToc() {
+      this.setData({ tocOpen: true });
+      if (this.data.tocLoaded) return;
+      // Ticks only when asked for: one progress call per drawer, not per article opened.
+      const columnId = this.data.article.columnId;
+      const columnProgress = await progress.column(columnId).catch(() => null);
+      const tocPercents = await progress.articlePercents(columnId, columnProgress).catch(() => ({}) as Record<number, number>);
+      this.setData({ tocPercents, tocLoaded: true });
+    },
+    closeToc() {
+      this.setData({ tocOpen: false });
+    },
+    onTocVisible(e: WechatMiniprogram.CustomEvent<{ visible: boolean }>) {
+      if (!e.detail.visible) this.setData({ tocOpen: false });
+    },
+    openFromToc(e: WechatMiniprogram.BaseEvent) {
+      const id = Number(e.currentTarget.dataset.id);
+      this.setData({ tocOpen: false });
+      if (id && id !== this.data.articleId) wx.redirectTo({ url: routes.article(id) });
     },
     async toggleLike() {
       const liked = !this.data.liked;

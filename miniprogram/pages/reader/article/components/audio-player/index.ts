@@ -1,86 +1,120 @@
+import { audioPlayer, SPEEDS, type AudioState } from '../../../../../services/audio-player';
 import { clock } from '../../../../../utils/format';
 
-export const SPEEDS = [1, 1.25, 1.5, 2, 0.75];
+export { SPEEDS };
 
 /**
- * Audio on the background audio manager, so listening goes on with the screen off or the
- * mini program in the background (app.json requiredBackgroundModes: audio). Resumes from
- * `startSec` (the server's progress.get) and reports positions with a `timeupdate` event.
+ * The reader's full player: a view of the app's audio service (services/audio-player.ts), which
+ * owns the background audio manager. Tapping play starts this article inside its column's
+ * playlist; the service goes on to the next lesson by itself and keeps reporting progress after
+ * this page is gone. While this article is the one playing, positions go up as `timeupdate`.
  */
 Component({
   properties: {
+    articleId: { type: Number, value: 0 },
+    columnId: { type: Number, value: 0 },
     src: { type: String, value: '' },
     title: { type: String, value: '' },
     subtitle: { type: String, value: '' },
     cover: { type: String, value: '' },
+    paid: { type: Boolean, value: false },
     durationSec: { type: Number, value: 0 },
     startSec: { type: Number, value: 0 },
   },
   data: {
+    current: false,
     playing: false,
-    started: false,
+    buffering: false,
+    failed: false,
+    message: '',
     resumed: false,
     positionSec: 0,
     positionText: '0:00',
     durationText: '0:00',
     speed: 1,
+    hasPrev: false,
+    hasNext: false,
+    playingTitle: '',
   },
   observers: {
     'durationSec, startSec'(durationSec: number, startSec: number) {
+      if (this.data.current) return;
       const start = startSec > 0 && startSec < durationSec - 3 ? startSec : 0;
       this.setData({ durationText: clock(durationSec), positionSec: start, positionText: clock(start) });
     },
   },
   lifetimes: {
+    attached() {
+      const self = this as unknown as { unsubscribe?: () => void };
+      self.unsubscribe = audioPlayer().subscribe((s) => this.show(s));
+    },
     detached() {
-      // Listening goes on in the background; only this component stops listening to updates.
-      const bam = wx.getBackgroundAudioManager();
-      bam.onTimeUpdate(() => undefined);
+      // Listening goes on in the background; only this view stops following it.
+      (this as unknown as { unsubscribe?: () => void }).unsubscribe?.();
     },
   },
   methods: {
-    manager(): WechatMiniprogram.BackgroundAudioManager {
-      const bam = wx.getBackgroundAudioManager();
-      bam.onPlay(() => this.setData({ playing: true }));
-      bam.onPause(() => this.setData({ playing: false }));
-      bam.onStop(() => this.setData({ playing: false }));
-      bam.onEnded(() => {
-        this.setData({ playing: false, positionSec: this.data.durationSec, positionText: clock(this.data.durationSec) });
-        this.triggerEvent('timeupdate', { positionSec: this.data.durationSec, durationSec: this.data.durationSec, ended: true });
-      });
-      bam.onTimeUpdate(() => {
-        const positionSec = Math.floor(bam.currentTime || 0);
-        this.setData({ positionSec, positionText: clock(positionSec) });
-        this.triggerEvent('timeupdate', { positionSec, durationSec: this.data.durationSec });
-      });
-      return bam;
-    },
-    toggle() {
-      const bam = this.manager();
-      if (!this.data.started) {
-        bam.title = this.data.title || '音频';
-        bam.epname = this.data.subtitle;
-        bam.singer = this.data.subtitle;
-        bam.coverImgUrl = this.data.cover;
-        bam.startTime = this.data.positionSec;
-        bam.playbackRate = this.data.speed;
-        bam.src = this.data.src; // setting src starts playback
-        this.setData({ started: true, playing: true, resumed: this.data.positionSec > 0 });
+    show(s: AudioState) {
+      const current = !!s.track && s.track.articleId === this.data.articleId && s.status !== 'idle';
+      if (!current) {
+        this.setData({ current: false, playing: false, buffering: false, failed: false, speed: s.speed });
         return;
       }
-      if (this.data.playing) bam.pause();
-      else bam.play();
+      const durationSec = s.durationSec || this.data.durationSec;
+      this.setData({
+        current: true,
+        playing: s.status === 'playing' || s.status === 'buffering' || s.status === 'loading',
+        buffering: s.status === 'buffering' || s.status === 'loading',
+        failed: s.status === 'error',
+        message: s.message,
+        positionSec: s.positionSec,
+        positionText: clock(s.positionSec),
+        durationText: clock(durationSec),
+        speed: s.speed,
+        hasPrev: s.hasPrev,
+        hasNext: s.hasNext,
+      });
+      this.triggerEvent('timeupdate', { positionSec: s.positionSec, durationSec, ended: s.status === 'ended' });
+    },
+    toggle() {
+      const player = audioPlayer();
+      if (this.data.current) return player.toggle();
+      this.setData({ resumed: this.data.positionSec > 0 });
+      return player.playArticle({
+        articleId: this.data.articleId,
+        columnId: this.data.columnId,
+        startSec: this.data.positionSec,
+        url: this.data.src,
+        fallback: {
+          articleId: this.data.articleId,
+          columnId: this.data.columnId,
+          title: this.data.title,
+          columnTitle: this.data.subtitle,
+          cover: this.data.cover,
+          durationSec: this.data.durationSec,
+          paid: this.data.paid,
+        },
+      });
     },
     seek(e: WechatMiniprogram.SliderChange) {
       const positionSec = Number(e.detail.value);
       this.setData({ positionSec, positionText: clock(positionSec) });
-      if (this.data.started) this.manager().seek(positionSec);
-      this.triggerEvent('timeupdate', { positionSec, durationSec: this.data.durationSec });
+      if (this.data.current) audioPlayer().seek(positionSec);
+    },
+    back15() {
+      if (this.data.current) audioPlayer().skip(-15);
+    },
+    forward15() {
+      if (this.data.current) audioPlayer().skip(15);
+    },
+    prev() {
+      return audioPlayer().prev();
+    },
+    next() {
+      return audioPlayer().next();
     },
     nextSpeed() {
-      const speed = SPEEDS[(SPEEDS.indexOf(this.data.speed) + 1) % SPEEDS.length];
-      this.setData({ speed });
-      if (this.data.started) this.manager().playbackRate = speed;
+      this.setData({ speed: audioPlayer().nextSpeed() });
     },
   },
 });
