@@ -330,10 +330,27 @@ function renderWith(printer: Printer, { checker, exports }: Loaded, functions: s
   ].join('\n');
 }
 
+/**
+ * Server rules a client must apply byte for byte, copied rather than rewritten: the mini program
+ * is compiled file by file and cannot import server code, and a hand copy would drift. Each source
+ * is dependency-free on purpose.
+ */
+const SHARED_KERNELS = [
+  // Note anchors are offsets into this text (issue 16): the reader maps a selection with the same function.
+  { from: 'server/domain/content/plain-text.ts', to: 'miniprogram/utils/plain-text.gen.ts' },
+];
+
+function sharedKernel(from: string): string {
+  return `${HEADER}// (a copy of ${from}, the one definition)\n\n${fs.readFileSync(path.join(ROOT, from), 'utf8')}`;
+}
+
 /** Every generated file with the text it should have now. */
 export function contractFiles(): Array<{ file: string; text: string }> {
   const loaded = load([...new Set(CLIENT_CONTRACTS.flatMap((c) => c.functions))]);
-  return CLIENT_CONTRACTS.map((c) => ({ file: path.join(ROOT, c.file), text: renderContract(loaded, c.functions) }));
+  return [
+    ...CLIENT_CONTRACTS.map((c) => ({ file: path.join(ROOT, c.file), text: renderContract(loaded, c.functions) })),
+    ...SHARED_KERNELS.map((k) => ({ file: path.join(ROOT, k.to), text: sharedKernel(k.from) })),
+  ];
 }
 
 if (require.main === module) {

@@ -6,8 +6,8 @@
  * JavaScript string indices (UTF-16 code units), which is what a mini program's JS counts too.
  *
  * Dependency-free on purpose: the mini program renders the body from the same segments
- * (`miniprogram/utils/plain-text.ts` is a copy, checked against this one by the mp tests), so a
- * passage the learner selects maps to exactly these offsets.
+ * (`npm run gen:contract` copies this file to `miniprogram/utils/plain-text.gen.ts`; a test fails
+ * when the copy is stale), so a passage the learner selects maps to exactly these offsets.
  */
 
 /** One piece of the body in document order: a tag (open, close or void) or a text node at `offset`. */
