@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { toDate, toNum } from '../../db/values';
+import { toBool, toDate, toNum } from '../../db/values';
 import { AppError } from '../../runtime/errors';
 import type { Logger } from '../../runtime/logger';
 import {
@@ -57,7 +57,8 @@ export async function prepay(
   if (row.status !== 'pending' || isExpired(row, payer.now))
     throw new AppError('ORDER_NOT_PAYABLE', '订单已支付、已关闭或已过期，请重新下单');
   // Ownership again (issue 14): a pending article order made before its column was bought must not be paid.
-  if (await ownsItem(deps.db, { userId: payer.userId, now: payer.now }, row.item_type, Number(row.item_id))) {
+  // A gift is bought for someone else, so what the buyer owns does not matter.
+  if (!toBool(row.is_gift) && (await ownsItem(deps.db, { userId: payer.userId, now: payer.now }, row.item_type, Number(row.item_id)))) {
     await closePendingLocally(deps.db, row.id, payer.now, true);
     throw new AppError('ALREADY_OWNED', '你已拥有该内容，这笔订单已关闭，无需支付');
   }
