@@ -16,7 +16,12 @@ module.exports = {
   testEnvironmentOptions: { customExportConditions: ['node', 'node-addons', 'require', 'default'] },
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
-  transform: { '^.+\\.ts$': [path.join(root, 'node_modules/@swc/jest'), { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
+  transform: {
+    '^.+\\.ts$': [
+      path.join(root, 'node_modules/@swc/jest'),
+      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
+  },
   setupFiles: ['<rootDir>/tests/support/setup.ts'],
   testTimeout: 30000,
 };

@@ -24,7 +24,10 @@ export function loadCi() {
   try {
     return requireHere('miniprogram-ci');
   } catch {
-    fail('未安装 miniprogram-ci：请先在仓库根目录运行 npm install（或 npm run install:sub）', 'miniprogram-ci is not installed: run npm install at the repo root (or npm run install:sub) first');
+    fail(
+      '未安装 miniprogram-ci：请先在仓库根目录运行 npm install（或 npm run install:sub）',
+      'miniprogram-ci is not installed: run npm install at the repo root (or npm run install:sub) first',
+    );
   }
 }
 
@@ -51,7 +54,8 @@ function* walk(dir, rel = '') {
  */
 export function backendOverrides(env = process.env) {
   const mode = (env.MP_BACKEND ?? '').trim();
-  if (mode && mode !== 'cloud' && mode !== 'local') fail(`MP_BACKEND 只能是 cloud 或 local：${mode}`, `MP_BACKEND must be cloud or local, got ${mode}`);
+  if (mode && mode !== 'cloud' && mode !== 'local')
+    fail(`MP_BACKEND 只能是 cloud 或 local：${mode}`, `MP_BACKEND must be cloud or local, got ${mode}`);
   return { mode: mode || null, cloudEnv: (env.MP_CLOUD_ENV ?? '').trim() || null };
 }
 
@@ -116,7 +120,10 @@ export function compileTree(overrides = backendOverrides()) {
  */
 export async function packNpm(ci, distDir) {
   if (!fs.existsSync(path.join(SRC, 'node_modules'))) {
-    fail('miniprogram/node_modules 不存在：请先在仓库根目录运行 npm install（或 npm run install:sub）', 'miniprogram/node_modules is missing: run npm install at the repo root (or npm run install:sub)');
+    fail(
+      'miniprogram/node_modules 不存在：请先在仓库根目录运行 npm install（或 npm run install:sub）',
+      'miniprogram/node_modules is missing: run npm install at the repo root (or npm run install:sub)',
+    );
   }
   return ci.packNpmManually({ packageJsonPath: path.join(SRC, 'package.json'), miniprogramNpmDistDir: distDir });
 }

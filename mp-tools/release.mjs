@@ -19,7 +19,8 @@ import path from 'node:path';
 import { compileTree, createProject, effectiveMode, loadCi, packNpm, fail, OUT, OUT_MP, ROOT } from './lib.mjs';
 
 const mode = process.argv[2];
-if (mode !== 'upload' && mode !== 'preview') fail('用法：node mp-tools/release.mjs upload|preview', 'usage: node mp-tools/release.mjs upload|preview');
+if (mode !== 'upload' && mode !== 'preview')
+  fail('用法：node mp-tools/release.mjs upload|preview', 'usage: node mp-tools/release.mjs upload|preview');
 
 function readSettings(env = process.env) {
   const missing = [];
@@ -42,9 +43,11 @@ function readSettings(env = process.env) {
   }
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const version = (env.MP_VERSION ?? '').replace(/^v/, '').trim() || pkg.version;
-  if (!/^\d+\.\d+\.\d+([-.][0-9A-Za-z.]+)?$/.test(version)) fail(`版本号格式不正确：${version}`, `MP_VERSION must look like 1.2.3, got ${version}`);
+  if (!/^\d+\.\d+\.\d+([-.][0-9A-Za-z.]+)?$/.test(version))
+    fail(`版本号格式不正确：${version}`, `MP_VERSION must look like 1.2.3, got ${version}`);
   const robot = Number(env.MP_ROBOT ?? 1);
-  if (!Number.isInteger(robot) || robot < 1 || robot > 30) fail(`MP_ROBOT 必须是 1–30 的整数：${env.MP_ROBOT}`, `MP_ROBOT must be an integer 1-30, got ${env.MP_ROBOT}`);
+  if (!Number.isInteger(robot) || robot < 1 || robot > 30)
+    fail(`MP_ROBOT 必须是 1–30 的整数：${env.MP_ROBOT}`, `MP_ROBOT must be an integer 1-30, got ${env.MP_ROBOT}`);
   const desc = (env.MP_DESC ?? '').trim() || `v${version} 由 CI 上传`;
   const timeoutSec = Number(env.MP_TIMEOUT_SEC ?? 300);
   return { appid, privateKeyPath, version, robot, desc, timeoutSec };
@@ -73,7 +76,14 @@ const timeout = new Promise((_, reject) =>
 try {
   const task =
     mode === 'upload'
-      ? ci.upload({ project, version: settings.version, desc: settings.desc, robot: settings.robot, setting, onProgressUpdate: () => undefined })
+      ? ci.upload({
+          project,
+          version: settings.version,
+          desc: settings.desc,
+          robot: settings.robot,
+          setting,
+          onProgressUpdate: () => undefined,
+        })
       : ci.preview({
           project,
           version: settings.version,

@@ -15,7 +15,22 @@ const ROOT = path.resolve(__dirname, '..');
 export const CLIENT_CONTRACTS = [
   {
     file: 'miniprogram/services/contract.gen.ts',
-    functions: ['access', 'catalog', 'certificate', 'comment', 'coupon', 'gift', 'note', 'notice', 'order', 'pay', 'progress', 'quiz', 'referral', 'user'],
+    functions: [
+      'access',
+      'catalog',
+      'certificate',
+      'comment',
+      'coupon',
+      'gift',
+      'note',
+      'notice',
+      'order',
+      'pay',
+      'progress',
+      'quiz',
+      'referral',
+      'user',
+    ],
   },
   // `access` too: the CMS previews an article as a learner sees it.
   { file: 'admin-cms/src/api/contract.gen.ts', functions: ['access', 'admin'] },

@@ -6,8 +6,11 @@ import type { ItemType, OrderStatus } from './types';
  * learner explicitly agreed to (recorded on the order). Repeating a create with the same coupon
  * returns the same pending order.
  */
-export const create = (itemType: ItemType, itemId: number, extra: { userCouponId?: number; asGift?: boolean; termsVersion?: string } = {}) =>
-  call('order', 'create', { itemType, itemId, ...extra });
+export const create = (
+  itemType: ItemType,
+  itemId: number,
+  extra: { userCouponId?: number; asGift?: boolean; termsVersion?: string } = {},
+) => call('order', 'create', { itemType, itemId, ...extra });
 export const get = (orderNo: string) => call('order', 'get', { orderNo });
 export const list = (input: { status?: OrderStatus; cursor?: string } = {}) => call('order', 'list', input);
 export const cancel = (orderNo: string) => call('order', 'cancel', { orderNo });

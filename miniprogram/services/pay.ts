@@ -48,7 +48,11 @@ export function requestVirtualPayment(payment: VirtualPayment): Promise<void> {
       fail: (err: { errCode?: number; errMsg?: string }) => {
         const cancelled = err?.errCode === -2 || /cancel/i.test(err?.errMsg ?? '');
         reject(
-          new ApiError(cancelled ? 'PAY_CANCELLED' : 'PAY_FAILED', undefined, err?.errCode === SESSION_KEY_EXPIRED ? { sessionExpired: true } : undefined),
+          new ApiError(
+            cancelled ? 'PAY_CANCELLED' : 'PAY_FAILED',
+            undefined,
+            err?.errCode === SESSION_KEY_EXPIRED ? { sessionExpired: true } : undefined,
+          ),
         );
       },
     });

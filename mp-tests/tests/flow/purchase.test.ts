@@ -53,12 +53,16 @@ describe('purchase flow', () => {
     await confirm.tap('.pay');
     expect(app.fake.payments).toHaveLength(1);
     expect(app.fake.payments[0]).toMatchObject({ package: expect.stringContaining(order.orderNo), paySign: expect.any(String) });
-    expect(app.fake.calls.map((c) => `${c.name}.${c.action}`)).toEqual(expect.arrayContaining(['order.create', 'pay.prepay', 'pay.confirm']));
+    expect(app.fake.calls.map((c) => `${c.name}.${c.action}`)).toEqual(
+      expect.arrayContaining(['order.create', 'pay.prepay', 'pay.confirm']),
+    );
     expect(confirm.page.data.stage).toBe('paid');
     expect(confirm.text()).toContain('支付成功');
     expect((await app.h.ok('order', 'get', { orderNo: order.orderNo }, { openid: 'flow-learner' })).status).toBe('paid');
     // Settled exactly once, through the platform callback.
-    expect(await app.h.db('entitlements').where({ scope: 'column', item_id: learning, source: 'order' }).count('* as n').first()).toMatchObject({ n: 1 });
+    expect(
+      await app.h.db('entitlements').where({ scope: 'column', item_id: learning, source: 'order' }).count('* as n').first(),
+    ).toMatchObject({ n: 1 });
 
     await confirm.tap('.start');
     expect(app.fake.navigations.at(-1)).toMatchObject({ kind: 'navigateBack' });
@@ -183,7 +187,9 @@ describe('redeem code page', () => {
     app = await createMpApp({ openid: 'redeem-learner' });
     const now = app.h.clock.now();
     const column = await columnId(app.h.db, '手机摄影入门');
-    const [batchId] = await app.h.db('redeem_batches').insert({ item_type: 'column', item_id: column, days: null, code_count: 1, created_at: now });
+    const [batchId] = await app.h
+      .db('redeem_batches')
+      .insert({ item_type: 'column', item_id: column, days: null, code_count: 1, created_at: now });
     await app.h.db('redeem_codes').insert({ batch_id: batchId, code: 'PHOTO2026ABCD', status: 'unused' });
   });
   afterAll(() => app.close());

@@ -47,9 +47,17 @@ describe('virtual payment purchase flow (xpay-sandbox)', () => {
     expect(app.fake.payments).toHaveLength(0); // not wx.requestPayment
     expect(app.fake.virtualPayments).toHaveLength(1);
     const params = app.fake.virtualPayments[0];
-    expect(params).toMatchObject({ mode: 'short_series_goods', paySig: expect.stringMatching(/^[0-9a-f]{64}$/), signature: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(params).toMatchObject({
+      mode: 'short_series_goods',
+      paySig: expect.stringMatching(/^[0-9a-f]{64}$/),
+      signature: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(typeof params.signData).toBe('string');
-    expect(JSON.parse(params.signData as string)).toMatchObject({ productId: `col_${photo}`, goodsPrice: order.amountFen, outTradeNo: order.orderNo });
+    expect(JSON.parse(params.signData as string)).toMatchObject({
+      productId: `col_${photo}`,
+      goodsPrice: order.amountFen,
+      outTradeNo: order.orderNo,
+    });
     expect(confirm.page.data.stage).toBe('paid');
     expect(confirm.text()).toContain('支付成功');
     expect((await app.h.ok('catalog', 'column', { columnId: photo }, { openid: 'xpay-mp-learner' })).owned).toBe(true);

@@ -59,7 +59,10 @@ describe('ProgressQueue', () => {
 
     s.fail(null);
     await q.flush();
-    expect(s.sent).toEqual([{ articleId: 1, percent: 10 }, { articleId: 2, percent: 50, positionSec: 40 }]);
+    expect(s.sent).toEqual([
+      { articleId: 1, percent: 10 },
+      { articleId: 2, percent: 50, positionSec: 40 },
+    ]);
     expect(store.saved).toEqual([]);
   });
 
@@ -88,10 +91,16 @@ describe('ProgressQueue', () => {
   it('drops a report the server refuses (it would be refused forever) and goes on with the rest', async () => {
     const refused = new Set([9]);
     const sent: Report[] = [];
-    const q: Queue = new ProgressQueue(async (r: Report) => {
-      if (refused.has(r.articleId)) throw new ApiError('NOT_FOUND', '文章不存在');
-      sent.push(r);
-    }, memoryStore([{ articleId: 9, percent: 10 }, { articleId: 4, percent: 20 }]));
+    const q: Queue = new ProgressQueue(
+      async (r: Report) => {
+        if (refused.has(r.articleId)) throw new ApiError('NOT_FOUND', '文章不存在');
+        sent.push(r);
+      },
+      memoryStore([
+        { articleId: 9, percent: 10 },
+        { articleId: 4, percent: 20 },
+      ]),
+    );
     await q.flush();
     expect(sent).toEqual([{ articleId: 4, percent: 20 }]);
     expect(q.pending).toEqual([]);
@@ -110,7 +119,13 @@ describe('ProgressQueue', () => {
 
   it('runs one flush at a time: concurrent flushes send each report once', async () => {
     const s = sender();
-    const q: Queue = new ProgressQueue(s.send, memoryStore([{ articleId: 1, percent: 5 }, { articleId: 2, percent: 6 }]));
+    const q: Queue = new ProgressQueue(
+      s.send,
+      memoryStore([
+        { articleId: 1, percent: 5 },
+        { articleId: 2, percent: 6 },
+      ]),
+    );
     await Promise.all([q.flush(), q.flush(), q.flush()]);
     expect(s.sent.map((r) => r.articleId)).toEqual([1, 2]);
   });

@@ -272,7 +272,10 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
   fake.audio = new FakeAudio(later);
   // A canvas type="2d" node whose context records every call (properties as ['set', name, value]).
   const context = new Proxy({} as Record<string, unknown>, {
-    get: (_t, key) => (...args: unknown[]) => fake.canvasOps.push([String(key), ...args]),
+    get:
+      (_t, key) =>
+      (...args: unknown[]) =>
+        fake.canvasOps.push([String(key), ...args]),
     set: (_t, key, value) => (fake.canvasOps.push(['set', String(key), value]), true),
   });
   const fakeCanvas = { width: 0, height: 0, getContext: () => context };

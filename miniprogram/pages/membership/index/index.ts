@@ -24,7 +24,11 @@ Component({
     async load() {
       try {
         const [plans, policy, me] = await Promise.all([catalog.plans(), purchasePolicy(), user.me().catch(() => null)]);
-        const rows = plans.map((p) => ({ ...p, priceText: yuan(p.priceFen), perDay: `约 ${yuan(Math.round(p.priceFen / Math.max(1, p.durationDays)))}/天` }));
+        const rows = plans.map((p) => ({
+          ...p,
+          priceText: yuan(p.priceFen),
+          perDay: `约 ${yuan(Math.round(p.priceFen / Math.max(1, p.durationDays)))}/天`,
+        }));
         // The best value (lowest price per day) is preselected.
         const best = rows.reduce((bi, p, i, all) => (p.priceFen / p.durationDays < all[bi].priceFen / all[bi].durationDays ? i : bi), 0);
         const membership = me?.membership ?? { active: false, expiresAt: null };

@@ -138,7 +138,8 @@ Component({
     deleteAccount() {
       wx.showModal({
         title: '注销账号',
-        content: '注销后你的昵称、头像、收藏和学习记录将被删除且无法恢复，已购内容将无法再访问；订单仅为对账保留且不再关联你的微信账号。确定注销？',
+        content:
+          '注销后你的昵称、头像、收藏和学习记录将被删除且无法恢复，已购内容将无法再访问；订单仅为对账保留且不再关联你的微信账号。确定注销？',
         confirmText: '确认注销',
         confirmColor: '#e34d59',
         success: async (res) => {

@@ -144,7 +144,14 @@ Component({
         amountText: yuan(order.amountFen),
         typeText: TYPE_TEXT[order.itemType],
         expiresText: order.expiresAt ? `${day(order.expiresAt)} ${order.expiresAt.slice(11, 16)}` : '',
-        stage: order.status === 'paid' ? 'paid' : order.status === 'pending' ? this.data.stage === 'confirming' ? 'confirming' : 'unpaid' : 'closed',
+        stage:
+          order.status === 'paid'
+            ? 'paid'
+            : order.status === 'pending'
+              ? this.data.stage === 'confirming'
+                ? 'confirming'
+                : 'unpaid'
+              : 'closed',
       });
     },
     applyOutcome(outcome: PayOutcome) {
@@ -174,7 +181,9 @@ Component({
             termsVersion: this.data.termsVersion,
           });
         }
-        this.applyOutcome(this.data.stage === 'confirming' ? await confirmPaid(this.data.order.orderNo) : await payOrder(this.data.order.orderNo));
+        this.applyOutcome(
+          this.data.stage === 'confirming' ? await confirmPaid(this.data.order.orderNo) : await payOrder(this.data.order.orderNo),
+        );
       } catch (err) {
         const e = toApiError(err);
         switch (e.code) {
