@@ -39,7 +39,7 @@ describe('privacy, terms and account deletion', () => {
 
   it('the my page opens the terms pages, which show the CMS text and its version', async () => {
     const my = await app.open('/pages/my/index/index');
-    await my.tap('.menu-item', 4); // 隐私政策 (after 订单, 收藏, 兑换码, 用户协议)
+    await my.tap('.terms-privacy'); // 隐私政策
     expect(app.lastRoute()).toBe('/pages/my/terms/index?kind=privacyPolicy');
     const terms = await app.open(app.lastRoute());
     expect(terms.text()).toContain('隐私政策');
