@@ -7,7 +7,7 @@ import type { Caller } from './caller';
 import { sourceIncludes } from './caller';
 import type { Deps } from './deps';
 import { AppError } from './errors';
-import { scopeDeps, type CloudHost, type CloudPorts, type PortName } from './ports';
+import { PORT_NAMES, scopeDeps, type CloudHost, type CloudPorts, type PortName } from './ports';
 import { resolveAdmin } from './admin-session';
 import { ok, toErrorEnvelope, fail, type Envelope } from './envelope';
 import './zod-locale'; // installs the zh-CN zod locale (classic and mini alike) before any parse
@@ -182,30 +182,7 @@ async function run(def: AnyAction, input: Record<string, unknown>, deps: Deps, c
 
 /** Read through on use, so an undeclared port still fails only when an action reaches it. */
 function portsOf(deps: Deps): Ports {
-  return {
-    get payments() {
-      return deps.payments;
-    },
-    get media() {
-      return deps.media;
-    },
-    get moderation() {
-      return deps.moderation;
-    },
-    get adminAuth() {
-      return deps.adminAuth;
-    },
-    get subscribeMessage() {
-      return deps.subscribeMessage;
-    },
-    get miniCode() {
-      return deps.miniCode;
-    },
-    get wxSession() {
-      return deps.wxSession;
-    },
-    get shipping() {
-      return deps.shipping;
-    },
-  };
+  const ports = {} as Ports;
+  for (const name of PORT_NAMES) Object.defineProperty(ports, name, { get: () => deps[name], enumerable: true });
+  return ports;
 }

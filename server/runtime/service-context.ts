@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from './logger';
 import type { Deps } from './deps';
+import type { PortName } from './ports';
 import type { AdminIdentity } from '../ports/identity';
 
 export type { AdminIdentity } from '../ports/identity';
@@ -27,10 +28,7 @@ export interface Actor {
 }
 
 /** The platform ports a service may use (scoped by the function's declared `cloudPorts`). */
-export type Ports = Pick<
-  Deps,
-  'payments' | 'media' | 'moderation' | 'adminAuth' | 'subscribeMessage' | 'miniCode' | 'wxSession' | 'shipping'
->;
+export type Ports = Pick<Deps, PortName>;
 
 /**
  * The one context the runtime builds per call and hands to every domain service: the database,
