@@ -161,9 +161,16 @@ describe('access function', () => {
       expect(stranger?.viewerId).toBeNull();
       expect(stranger?.bodyHtml).toBeUndefined();
       expect(stranger?.previewHtml).not.toContain(PAID_SECRET);
-      // The whole access.article call: one statement, no separate identity lookup.
+      // The whole access.article call: the decision and the body in one statement, no separate
+      // identity lookup; a paid body served also takes the reading allowance (issue 17's scraping
+      // limit): one read and one write of its counters. A preview costs the one statement only.
       sqls.length = 0;
       await h.ok('access', 'article', { articleId: paid }, { openid: 'buyer' });
+      expect(sqls).toHaveLength(3);
+      expect(sqls[0]).toMatch(/from `articles` as `a`/);
+      expect(sqls.slice(1).every((q) => /reading_counters/.test(q))).toBe(true);
+      sqls.length = 0;
+      await h.ok('access', 'article', { articleId: paid }, { openid: 'never-seen' });
       expect(sqls).toHaveLength(1);
     } finally {
       h.db.removeListener('query', listen);

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { AppError } from '../../runtime/errors';
+import { dbClientOf } from '../../db/dialect';
 import { checkAllowance, windowsAt, type ReadingKind } from './reading-limit.policy';
 
 const DAY_SEC = 86_400;
@@ -38,15 +39,18 @@ export async function takeReadingAllowance(
   }
   if (retryAfterSec > 0) throw new AppError('RATE_LIMITED', '打开付费内容太频繁了，请稍后再试', { retryAfterSec });
 
-  for (const kind of kinds) {
-    const amount = wants[kind]!;
-    for (const w of windowsAt(kind, now)) {
-      await db('reading_counters')
-        .insert({ user_id: userId, kind, window_sec: w.windowSec, window_start: w.start, count: amount })
-        .onConflict(['user_id', 'kind', 'window_sec', 'window_start'])
-        .merge({ count: db.raw('reading_counters.count + ?', [amount]) });
-    }
-  }
+  // Every window of every kind in ONE statement: a paid open already costs the decision's round
+  // trip, and this keeps the allowance to a read and a write. Each row adds its own amount
+  // (MySQL's VALUES(), SQLite's excluded.).
+  const added = dbClientOf(db) === 'mysql' ? 'VALUES(count)' : 'excluded.count';
+  await db('reading_counters')
+    .insert(
+      kinds.flatMap((kind) =>
+        windowsAt(kind, now).map((w) => ({ user_id: userId, kind, window_sec: w.windowSec, window_start: w.start, count: wants[kind]! })),
+      ),
+    )
+    .onConflict(['user_id', 'kind', 'window_sec', 'window_start'])
+    .merge({ count: db.raw(`reading_counters.count + ${added}`) });
   // The learner's first paid read of a day: their counters older than two days go.
   if (firstOfDay) {
     const today = windowsAt(kinds[0], now).find((w) => w.windowSec === DAY_SEC)!.start;
