@@ -141,6 +141,7 @@ const orderFilter = {
   orderNo: OrderNo.optional(),
 };
 const learnerFilter = { q: Text(64).optional(), from: Iso.optional(), to: Iso.optional() };
+const commissionFilter = { status: z.enum(['pending', 'available', 'cancelled']).optional(), from: Iso.optional(), to: Iso.optional() };
 /** A date range filter: created_at ≥ from, < to. */
 const range = (from?: string, to?: string) => ({ from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined });
 
@@ -622,8 +623,14 @@ export const main = defineFunction(
     'commission.list': action({
       summary: '佣金明细（待结算 / 可结算 / 已取消）',
       audience: admin('growth'),
-      input: z.strictObject({ status: z.enum(['pending', 'available', 'cancelled']).optional() }),
-      handler: (ctx, input) => referralAdmin.listCommissions(ctx, input),
+      input: z.strictObject(commissionFilter),
+      handler: (ctx, { from, to, ...rest }) => referralAdmin.listCommissions(ctx, { ...rest, ...range(from, to) }),
+    }),
+    'commission.export': action({
+      summary: '按当前状态与产生日期范围导出佣金明细 CSV → { filename, csv, rows, truncated }',
+      audience: admin('exports'),
+      input: z.strictObject(commissionFilter),
+      handler: (ctx, { from, to, ...rest }) => csvExports.exportCommissions(ctx, { ...rest, ...range(from, to) }),
     }),
     'payout.create': action({
       summary: '登记一笔线下打款给推广员（不超过可结算佣金；记入操作日志）',

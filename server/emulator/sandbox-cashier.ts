@@ -143,8 +143,8 @@ function xpayCashierRoutes(deps: Deps, sandbox: XPaySandboxGateway, functions: M
     {
       method: 'GET',
       pattern: new RegExp(`^/sandbox/pay/${ORDER_NO}/?$`),
-      handle(_req, res, [orderNo]) {
-        const trade = sandbox.trade(orderNo);
+      async handle(_req, res, [orderNo]) {
+        const trade = await sandbox.trade(orderNo);
         if (!trade) return page(res, 404, '虚拟支付沙箱', '<h2>未找到待支付的交易</h2><p class="muted">请回到小程序重新发起支付。</p>');
         const state = trade.state === 'NOTPAY' ? '' : `<p class="muted">交易状态：${escapeHtml(trade.state)}</p>`;
         page(
@@ -162,7 +162,7 @@ function xpayCashierRoutes(deps: Deps, sandbox: XPaySandboxGateway, functions: M
       method: 'POST',
       pattern: new RegExp(`^/sandbox/pay/${ORDER_NO}/?$`),
       async handle(req, res, [orderNo]) {
-        const push = sandbox.pay(orderNo);
+        const push = await sandbox.pay(orderNo);
         if (!push || push.via !== 'http') {
           if (wantsJson(req)) return sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: '交易不存在或已关闭' } });
           return page(res, 404, '支付失败', '<h2>交易不存在或已关闭</h2><p class="muted">请回到小程序重新发起支付。</p>');
@@ -170,7 +170,7 @@ function xpayCashierRoutes(deps: Deps, sandbox: XPaySandboxGateway, functions: M
         const reply = await deliver(push);
         const paid = accepted(reply);
         if (wantsJson(req)) return sendJson(res, paid ? 200 : 502, { ok: paid, notify: reply.body });
-        const amount = sandbox.trade(orderNo)?.amountFen ?? 0;
+        const amount = (await sandbox.trade(orderNo))?.amountFen ?? 0;
         page(
           res,
           paid ? 200 : 502,
@@ -184,8 +184,8 @@ function xpayCashierRoutes(deps: Deps, sandbox: XPaySandboxGateway, functions: M
     {
       method: 'POST',
       pattern: new RegExp(`^/sandbox/pay/${ORDER_NO}/cancel/?$`),
-      handle(req, res, [orderNo]) {
-        const known = sandbox.trade(orderNo) !== null;
+      async handle(req, res, [orderNo]) {
+        const known = (await sandbox.trade(orderNo)) !== null;
         if (wantsJson(req)) return sendJson(res, known ? 200 : 404, { ok: known });
         page(res, 200, '已取消', '<h2>已取消支付</h2><p class="muted">订单在有效期内仍可在小程序中重新支付。</p>');
       },
@@ -195,7 +195,7 @@ function xpayCashierRoutes(deps: Deps, sandbox: XPaySandboxGateway, functions: M
       method: 'POST',
       pattern: new RegExp(`^/sandbox/refund/${ORDER_NO}/?$`),
       async handle(_req, res, [orderNo]) {
-        const push = sandbox.refundPush(orderNo);
+        const push = await sandbox.refundPush(orderNo);
         if (!push || push.via !== 'http')
           return sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: '没有已受理的退款' } });
         const reply = await deliver(push);

@@ -57,7 +57,7 @@ describe('xpay-sandbox cashier through the HTTP gateway', () => {
     expect((await postJson(`${base}/fn/catalog`, { $url: 'column', columnId }, learner)).json.data.owned).toBe(true);
 
     // a push replayed from outside through the HTTP-access path: acknowledged, nothing more granted
-    const replay = (h.deps.payments as XPaySandboxGateway).pay(orderNo)!;
+    const replay = (await (h.deps.payments as XPaySandboxGateway).pay(orderNo))!;
     const qs = new URLSearchParams(replay.query as Record<string, string>);
     const res = await fetch(`${base}/pay-notify?${qs}`, {
       method: 'POST',

@@ -100,11 +100,11 @@ describe(`virtual payment on xpay-sandbox (${testDbClient()})`, () => {
   it('purchase → access → refund: the push settles once, repeats are answered the same, the refund revokes access', async () => {
     const { orderNo } = await prepay('xpay-flow', 'column', column);
     // no user.login: the sandbox signs with its own stand-in for WeChat's session key
-    expect(sandbox().trade(orderNo)!.signData).toBeTruthy();
+    expect((await sandbox().trade(orderNo))!.signData).toBeTruthy();
     expect(sandboxSessionKey('xpay-flow')).toHaveLength(24);
     expect(await h.ok('catalog', 'column', { columnId: column }, { openid: 'xpay-flow' })).toMatchObject({ owned: false });
 
-    const push = sandbox().pay(orderNo) as HttpPush;
+    const push = (await sandbox().pay(orderNo)) as HttpPush;
     // the push is WeChat-shaped: safe mode, msg_signature over the ciphertext, nothing in the clear
     expect(push.query.encrypt_type).toBe('aes');
     const envelope = JSON.parse(push.body);
@@ -118,18 +118,18 @@ describe(`virtual payment on xpay-sandbox (${testDbClient()})`, () => {
     expect(await status(orderNo)).toBe('paid');
     expect(await h.ok('catalog', 'column', { columnId: column }, { openid: 'xpay-flow' })).toMatchObject({ owned: true });
     // WeChat pushes again (it retries up to 15 times): same answer, nothing granted twice
-    const again = await Promise.all([deliver(push), deliver(push), deliver(sandbox().pay(orderNo) as HttpPush)]);
+    const again = await Promise.all([deliver(push), deliver(push), deliver((await sandbox().pay(orderNo)) as HttpPush)]);
     expect(again.map((r) => r.body)).toEqual(['success', 'success', 'success']);
     expect(await h.db('entitlements').where({ source: 'order', source_id: orderNo })).toHaveLength(1);
     expect(await verdicts(orderNo)).toEqual(['settled', 'duplicate', 'duplicate', 'duplicate']);
 
     const refunded = await h.ok('admin', 'order.refund', { orderNo, reason: '学员申请' }, owner);
     expect(refunded.status).toBe('refunded');
-    expect(sandbox().trade(orderNo)!.state).toBe('REFUND');
+    expect((await sandbox().trade(orderNo))!.state).toBe('REFUND');
     expect(await h.ok('catalog', 'column', { columnId: column }, { openid: 'xpay-flow' })).toMatchObject({ owned: false });
     // the refund result push closes the loop, and a repeat changes nothing
-    expect((await deliver(sandbox().refundPush(orderNo))).body).toBe('success');
-    expect((await deliver(sandbox().refundPush(orderNo))).body).toBe('success');
+    expect((await deliver(await sandbox().refundPush(orderNo))).body).toBe('success');
+    expect((await deliver(await sandbox().refundPush(orderNo))).body).toBe('success');
     expect((await h.db('refunds').where('out_refund_no', `R${orderNo}`).first('status')).status).toBe('succeeded');
     expect(await verdicts(orderNo)).toEqual([
       'settled',
@@ -144,15 +144,15 @@ describe(`virtual payment on xpay-sandbox (${testDbClient()})`, () => {
 
   it('a failed refund result marks the refund row failed for staff', async () => {
     const { orderNo } = await prepay('xpay-refund-fail', 'article', article);
-    await deliver(sandbox().pay(orderNo) as HttpPush);
+    await deliver((await sandbox().pay(orderNo)) as HttpPush);
     await h.ok('admin', 'order.refund', { orderNo, reason: '测试' }, owner);
-    expect((await deliver(sandbox().refundPush(orderNo, 1))).body).toBe('success');
+    expect((await deliver(await sandbox().refundPush(orderNo, 1))).body).toBe('success');
     expect((await h.db('refunds').where('out_refund_no', `R${orderNo}`).first('status')).status).toBe('failed');
   });
 
   it('bad pushes are acknowledged, grant nothing and are recorded with their verdict', async () => {
     const { orderNo } = await prepay('xpay-bad', 'column', column);
-    const genuine = sandbox().pay(orderNo) as HttpPush;
+    const genuine = (await sandbox().pay(orderNo)) as HttpPush;
     const before = await h.db('payment_events').count('* as n').first();
 
     // bad msg_signature
@@ -171,12 +171,12 @@ describe(`virtual payment on xpay-sandbox (${testDbClient()})`, () => {
       ).body,
     ).toBe('success');
     // wrong amount, wrong product, wrong env, unknown order — all correctly signed
-    const signedWith = (over: Record<string, unknown>) => sandbox().pay(orderNo, over) as HttpPush;
+    const signedWith = async (over: Record<string, unknown>) => (await sandbox().pay(orderNo, over)) as HttpPush;
     const goods = { ProductId: `col_${column}`, Quantity: 1, OrigPrice: 9900, ActualPrice: 9900, Attach: '' };
-    await deliver(signedWith({ GoodsInfo: { ...goods, ActualPrice: 1 } }));
-    await deliver(signedWith({ GoodsInfo: { ...goods, ProductId: `art_${article}` } }));
-    await deliver(signedWith({ Env: 0 }));
-    await deliver(signedWith({ OutTradeNo: '20260601000000ffffffffffffffff' }));
+    await deliver(await signedWith({ GoodsInfo: { ...goods, ActualPrice: 1 } }));
+    await deliver(await signedWith({ GoodsInfo: { ...goods, ProductId: `art_${article}` } }));
+    await deliver(await signedWith({ Env: 0 }));
+    await deliver(await signedWith({ OutTradeNo: '20260601000000ffffffffffffffff' }));
     expect(await status(orderNo)).toBe('pending');
     expect(await entitlementsOf(h, 'xpay-bad')).toHaveLength(0);
     expect(await verdicts(orderNo)).toEqual(['rejected_amount', 'rejected_product', 'rejected_malformed']);
@@ -212,9 +212,9 @@ describe(`virtual payment on xpay-sandbox (${testDbClient()})`, () => {
     expect(await status(orderNo)).toBe('pending');
     expect(await verdicts(orderNo)).toEqual(['rejected_unconfirmed']);
     // paid at the platform: the routed event settles (the query answers with the real transaction)
-    const paidPush = sandbox().pay(orderNo) as HttpPush;
+    const paidPush = (await sandbox().pay(orderNo)) as HttpPush;
     void paidPush;
-    const tx = sandbox().trade(orderNo)!.transactionId!;
+    const tx = (await sandbox().trade(orderNo))!.transactionId!;
     expect(await invoke({ ...event, WeChatPayInfo: { ...event.WeChatPayInfo, TransactionId: tx } })).toEqual({
       ErrCode: 0,
       ErrMsg: 'success',
@@ -227,7 +227,7 @@ describe(`virtual payment on xpay-sandbox (${testDbClient()})`, () => {
 
   it('the iOS refund query is answered (encrypted in safe mode) from the order, and recorded', async () => {
     const { orderNo } = await prepay('xpay-ios', 'column', column);
-    const askBefore = await deliver(sandbox().iosRefundQueryPush(orderNo));
+    const askBefore = await deliver(await sandbox().iosRefundQueryPush(orderNo));
     const decrypt = (reply: HttpReply) => {
       const body = JSON.parse(reply.body);
       expect(body.MsgSignature).toBe(sha1Sorted(XPAY_SANDBOX_DEFAULTS.pushToken, String(body.TimeStamp), body.Nonce, body.Encrypt));
@@ -239,9 +239,9 @@ describe(`virtual payment on xpay-sandbox (${testDbClient()})`, () => {
       return JSON.parse(full.subarray(20, 20 + len).toString('utf8'));
     };
     expect(decrypt(askBefore)).toMatchObject({ result_code: 0, result_info: '建议退款' });
-    await deliver(sandbox().pay(orderNo) as HttpPush);
+    await deliver((await sandbox().pay(orderNo)) as HttpPush);
     const started = Date.now();
-    const askAfter = await deliver(sandbox().iosRefundQueryPush(orderNo));
+    const askAfter = await deliver(await sandbox().iosRefundQueryPush(orderNo));
     expect(Date.now() - started).toBeLessThan(3000);
     expect(decrypt(askAfter)).toMatchObject({ result_code: 1, evidence: expect.stringContaining(orderNo) });
     expect(await verdicts(orderNo)).toEqual(['ios_refund_suggest', 'settled', 'ios_refund_refuse']);
@@ -249,8 +249,8 @@ describe(`virtual payment on xpay-sandbox (${testDbClient()})`, () => {
 
   it('a refund Apple granted (a refund push for an order we never refunded) takes the access away once', async () => {
     const { orderNo } = await prepay('xpay-apple', 'column', column);
-    await deliver(sandbox().pay(orderNo) as HttpPush);
-    const trade = sandbox().trade(orderNo)!;
+    await deliver((await sandbox().pay(orderNo)) as HttpPush);
+    const trade = (await sandbox().trade(orderNo))!;
     const applePush = sandbox().push({
       ToUserName: 'gh_sandbox',
       FromUserName: 'o',
@@ -275,9 +275,9 @@ describe(`virtual payment on xpay-sandbox (${testDbClient()})`, () => {
 
   it('pay.confirm settles a lost push from query_order; the URL check echoes only a valid signature', async () => {
     const { orderNo } = await prepay('xpay-confirm', 'article', article);
-    sandbox().pay(orderNo); // paid, but the push never arrives
+    await sandbox().pay(orderNo); // paid, but the push never arrives
     expect((await h.ok('pay', 'confirm', { orderNo }, { openid: 'xpay-confirm' })).status).toBe('paid');
-    expect(sandbox().trade(orderNo)!.delivered).toBe(true); // notify_provide_goods
+    expect((await sandbox().trade(orderNo))!.delivered).toBe(true); // notify_provide_goods
     expect(await verdicts(orderNo)).toEqual(['settled']);
 
     const ts = '1714036504';

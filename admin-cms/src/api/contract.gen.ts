@@ -374,8 +374,12 @@ export interface Contract {
       input: { commentId: number; content: string; };
       output: CreatorComment;
     };
+    'commission.export': {
+      input: { status?: 'available' | 'cancelled' | 'pending'; from?: string; to?: string; };
+      output: CsvFile;
+    };
     'commission.list': {
-      input: { status?: 'available' | 'cancelled' | 'pending'; };
+      input: { status?: 'available' | 'cancelled' | 'pending'; from?: string; to?: string; };
       output: {
         items: Array<{
           id: number; orderNo: string; title: string; orderStatus: any; referrerOpenid: string;

@@ -240,7 +240,7 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
     async paySandbox(orderNo: string) {
       const gateway = (h.deps as unknown as { payments?: { pay?(orderNo: string): unknown } }).payments;
       if (!gateway?.pay) throw new Error('the sandbox payment gateway is not wired into the test deps');
-      const event = gateway.pay(orderNo);
+      const event = await gateway.pay(orderNo);
       if (!event) throw new Error(`sandbox has no payable trade ${orderNo}`);
       return loadFunction('pay-notify').invoke(event, { deps: h.deps, caller: callerFor({ source: 'wx_paycallback' }) });
     },
@@ -337,10 +337,20 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
       if (fake.paySheet === 'fail' || !orderNo || params.mode !== 'short_series_goods' || !(gateway instanceof XPaySandboxGateway)) {
         return later(() => params.fail?.({ errCode: -1, errMsg: 'requestVirtualPayment:fail' }));
       }
-      const push = gateway.pay(orderNo);
-      if (!push) return later(() => params.fail?.({ errCode: -15006, errMsg: 'requestVirtualPayment:fail paySig' }));
-      track(loadFunction('pay-notify').invoke(httpAccessEvent(push), { deps: h.deps, caller: callerFor({ source: 'wx_http' }) })).then(
-        () => later(() => params.success?.({ errMsg: 'requestVirtualPayment:ok' })),
+      const paySigRejected = Symbol('paySig');
+      track(
+        gateway
+          .pay(orderNo)
+          .then((push) =>
+            push
+              ? loadFunction('pay-notify').invoke(httpAccessEvent(push), { deps: h.deps, caller: callerFor({ source: 'wx_http' }) })
+              : paySigRejected,
+          ),
+      ).then(
+        (outcome) =>
+          outcome === paySigRejected
+            ? later(() => params.fail?.({ errCode: -15006, errMsg: 'requestVirtualPayment:fail paySig' }))
+            : later(() => params.success?.({ errMsg: 'requestVirtualPayment:ok' })),
         () => later(() => params.fail?.({ errCode: -1, errMsg: 'requestVirtualPayment:fail' })),
       );
     },

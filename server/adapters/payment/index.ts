@@ -20,7 +20,7 @@ export interface PaymentSettings {
 }
 
 /** PAY_PROVIDER picks the adapter; each SDK is required only when its adapter first calls it. */
-/** `db`: where the sandbox keeps its trades (local runs); the real providers keep theirs at WeChat. */
+/** `db`: where the sandboxes keep their trades (local runs); the real providers keep theirs at WeChat. */
 export function createPaymentGateway(settings: PaymentSettings, clock: Clock, db?: Knex): PaymentGateway {
   switch (settings.provider) {
     case 'cloudpay':
@@ -32,6 +32,6 @@ export function createPaymentGateway(settings: PaymentSettings, clock: Clock, db
     case 'xpay':
       return createLiveXPayGateway(settings.xpay, stableAccessToken({ appId: settings.xpay.appId, appSecret: settings.xpay.appSecret }));
     case 'xpay-sandbox':
-      return new XPaySandboxGateway(settings.xpaySandbox, clock);
+      return new XPaySandboxGateway(settings.xpaySandbox, clock, db);
   }
 }

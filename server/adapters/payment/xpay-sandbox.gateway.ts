@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Clock } from '../../ports/clock';
+import { toBool, toDate, toNum } from '../../db/values';
 import type {
   PaymentGateway,
   Payer,
@@ -66,7 +68,109 @@ interface SandboxXPayTrade {
   transactionId?: string;
   paidAt?: Date;
   delivered: boolean;
-  refunds: Set<string>;
+  /** The first refund this sandbox accepted (the domain's out_refund_no is stable per order). */
+  outRefundNo?: string;
+}
+
+/** Where the sandbox keeps its trades: the database (npm start, tests) or, without one, this process (bench). */
+interface TradeStore {
+  get(orderNo: string): Promise<SandboxXPayTrade | null>;
+  /** Inserts the trade, or replaces an unpaid one (a repeated prepay); a paid or closed trade is left alone. */
+  open(trade: SandboxXPayTrade, now: Date): Promise<void>;
+  /** Moves the trade from one of `from` to `to` with the given fields, only if it is still in one of `from`. */
+  move(orderNo: string, from: TradeState[], to: TradeState, fields: Partial<SandboxXPayTrade>, now: Date): Promise<boolean>;
+  /** Sets the fields whatever the state; `outRefundNo` only when none is recorded yet. */
+  note(orderNo: string, fields: Pick<Partial<SandboxXPayTrade>, 'delivered' | 'outRefundNo'>, now: Date): Promise<void>;
+}
+
+function memoryStore(): TradeStore {
+  const trades = new Map<string, SandboxXPayTrade>();
+  return {
+    async get(orderNo) {
+      const t = trades.get(orderNo);
+      return t ? { ...t } : null;
+    },
+    async open(trade) {
+      const existing = trades.get(trade.orderNo);
+      if (!existing || existing.state === 'NOTPAY') trades.set(trade.orderNo, { ...trade });
+    },
+    async move(orderNo, from, to, fields) {
+      const t = trades.get(orderNo);
+      if (!t || !from.includes(t.state)) return false;
+      Object.assign(t, fields, { state: to });
+      return true;
+    },
+    async note(orderNo, fields) {
+      const t = trades.get(orderNo);
+      if (!t) return;
+      if (fields.delivered !== undefined) t.delivered = fields.delivered;
+      if (fields.outRefundNo !== undefined && t.outRefundNo === undefined) t.outRefundNo = fields.outRefundNo;
+    },
+  };
+}
+
+const TABLE = 'xpay_sandbox_trades';
+
+function databaseStore(db: Knex): TradeStore {
+  const toTrade = (r: Record<string, unknown>): SandboxXPayTrade => ({
+    orderNo: String(r.order_no),
+    description: String(r.description),
+    openid: String(r.openid),
+    productId: String(r.product_id),
+    amountFen: toNum(r.amount_fen),
+    signData: String(r.sign_data),
+    paySig: String(r.pay_sig),
+    state: r.state as TradeState,
+    transactionId: typeof r.transaction_id === 'string' ? r.transaction_id : undefined,
+    paidAt: toDate(r.paid_at) ?? undefined,
+    delivered: toBool(r.delivered),
+    outRefundNo: typeof r.out_refund_no === 'string' ? r.out_refund_no : undefined,
+  });
+  const columns = (f: Partial<SandboxXPayTrade>) => ({
+    ...(f.transactionId !== undefined ? { transaction_id: f.transactionId } : {}),
+    ...(f.paidAt !== undefined ? { paid_at: f.paidAt } : {}),
+  });
+  return {
+    async get(orderNo) {
+      const row = await db(TABLE).where('order_no', orderNo).first();
+      return row ? toTrade(row) : null;
+    },
+    async open(t, now) {
+      const row = {
+        description: t.description.slice(0, 128),
+        openid: t.openid.slice(0, 64),
+        product_id: t.productId,
+        amount_fen: t.amountFen,
+        sign_data: t.signData,
+        pay_sig: t.paySig,
+        state: 'NOTPAY',
+        delivered: false,
+      };
+      await db(TABLE)
+        .insert({ order_no: t.orderNo, ...row, created_at: now, updated_at: now })
+        .onConflict('order_no')
+        .ignore();
+      await db(TABLE)
+        .where({ order_no: t.orderNo, state: 'NOTPAY' })
+        .update({ ...row, updated_at: now });
+    },
+    async move(orderNo, from, to, fields, now) {
+      const n = await db(TABLE)
+        .where('order_no', orderNo)
+        .whereIn('state', from)
+        .update({ ...columns(fields), state: to, updated_at: now });
+      return n === 1;
+    },
+    async note(orderNo, fields, now) {
+      if (fields.delivered !== undefined)
+        await db(TABLE).where('order_no', orderNo).update({ delivered: fields.delivered, updated_at: now });
+      if (fields.outRefundNo !== undefined)
+        await db(TABLE)
+          .where('order_no', orderNo)
+          .whereNull('out_refund_no')
+          .update({ out_refund_no: fields.outRefundNo, updated_at: now });
+    },
+  };
 }
 
 /**
@@ -74,19 +178,23 @@ interface SandboxXPayTrade {
  * adapter (sandbox env 1 and AppKey), and paying at the local cashier produces the push WeChat would
  * send — an `xpay_goods_deliver_notify` in safe mode, encrypted and signed with the sandbox Token —
  * which the real pay-notify function verifies, decrypts and settles. Nothing here grants anything.
+ * Trades live in the database (`xpay_sandbox_trades`; a restart forgets nothing), each state change one
+ * conditional update, so two presses of 支付 at once pay once.
  */
 export class XPaySandboxGateway implements PaymentGateway {
   readonly provider = 'xpay-sandbox' as const;
   readonly merchantId: string;
   readonly env = 1 as const;
-  private readonly trades = new Map<string, SandboxXPayTrade>();
+  private readonly store: TradeStore;
   private readonly verifier;
 
   constructor(
     readonly settings: XPaySandboxSettings,
     private readonly clock: Clock,
+    db?: Knex,
   ) {
     this.merchantId = settings.offerId;
+    this.store = db ? databaseStore(db) : memoryStore();
     this.verifier = createPushVerifier({ token: settings.pushToken, appId: settings.appId, encodingAesKey: settings.pushEncodingAesKey });
   }
 
@@ -103,9 +211,8 @@ export class XPaySandboxGateway implements PaymentGateway {
       appKeys: { liveAppKey: '', sandboxAppKey: this.settings.sandboxAppKey },
       sessionKey: req.sessionKey || sandboxSessionKey(req.openid),
     });
-    const existing = this.trades.get(req.orderNo);
-    if (!existing || existing.state === 'NOTPAY') {
-      this.trades.set(req.orderNo, {
+    await this.store.open(
+      {
         orderNo: req.orderNo,
         description: req.description,
         openid: req.openid,
@@ -115,14 +222,14 @@ export class XPaySandboxGateway implements PaymentGateway {
         paySig: params.paySig,
         state: 'NOTPAY',
         delivered: false,
-        refunds: new Set(),
-      });
-    }
+      },
+      this.clock.now(),
+    );
     return { payment: { ...params }, cashierUrl: `${this.settings.publicBaseUrl}/sandbox/pay/${encodeURIComponent(req.orderNo)}` };
   }
 
   async query(orderNo: string, payer?: Payer): Promise<ReportedTrade> {
-    const trade = this.trades.get(orderNo);
+    const trade = await this.store.get(orderNo);
     // query_order is keyed by openid: another learner's openid finds nothing.
     if (!trade || (payer && payer.openid !== trade.openid)) return { state: 'NOT_FOUND' };
     return {
@@ -134,25 +241,24 @@ export class XPaySandboxGateway implements PaymentGateway {
   }
 
   async close(orderNo: string): Promise<'closed' | 'paid'> {
-    const trade = this.trades.get(orderNo);
-    if (trade?.state === 'SUCCESS' || trade?.state === 'REFUND') return 'paid';
-    if (trade) trade.state = 'CLOSED';
-    return 'closed';
+    await this.store.move(orderNo, ['NOTPAY'], 'CLOSED', {}, this.clock.now());
+    const trade = await this.store.get(orderNo);
+    return trade?.state === 'SUCCESS' || trade?.state === 'REFUND' ? 'paid' : 'closed';
   }
 
   async refund(req: RefundRequest): Promise<RefundResult> {
-    const trade = this.trades.get(req.orderNo);
+    const trade = await this.store.get(req.orderNo);
     if (!trade || (req.openid && req.openid !== trade.openid)) return { accepted: false, detail: '268490002 数据不存在' };
     if (trade.state !== 'SUCCESS' && trade.state !== 'REFUND') return { accepted: false, detail: 'TRADE_NOT_PAID' };
     if (req.refundFen > trade.amountFen) return { accepted: false, detail: '268490016 left_fee mismatch' };
-    trade.refunds.add(req.outRefundNo);
-    trade.state = 'REFUND';
+    const now = this.clock.now();
+    await this.store.note(req.orderNo, { outRefundNo: req.outRefundNo }, now);
+    await this.store.move(req.orderNo, ['SUCCESS'], 'REFUND', {}, now);
     return { accepted: true, refundId: `xpaysandbox_refund_${req.outRefundNo}` };
   }
 
   async markDelivered(orderNo: string): Promise<void> {
-    const trade = this.trades.get(orderNo);
-    if (trade) trade.delivered = true;
+    await this.store.note(orderNo, { delivered: true }, this.clock.now());
   }
 
   verifyPush(push: RawPush, now: Date): ReadPush {
@@ -167,14 +273,17 @@ export class XPaySandboxGateway implements PaymentGateway {
     }
   }
 
-  /** What the cashier shows (null: no such trade in this process). */
-  trade(orderNo: string): Readonly<SandboxXPayTrade> | null {
-    return this.trades.get(orderNo) ?? null;
+  /** What the cashier shows (null: no such trade). */
+  async trade(orderNo: string): Promise<Readonly<SandboxXPayTrade> | null> {
+    return this.store.get(orderNo);
   }
 
   /** The platform's own check of what the mini program was handed (paySig over signData with the sandbox AppKey). */
-  signatureValid(orderNo: string): boolean {
-    const trade = this.trades.get(orderNo);
+  async signatureValid(orderNo: string): Promise<boolean> {
+    return this.signedAsHanded(await this.store.get(orderNo));
+  }
+
+  private signedAsHanded(trade: SandboxXPayTrade | null): trade is SandboxXPayTrade {
     return !!trade && hexDigestEquals(paySig(this.settings.sandboxAppKey, CLIENT_PAY_URI, trade.signData), trade.paySig);
   }
 
@@ -182,14 +291,25 @@ export class XPaySandboxGateway implements PaymentGateway {
    * The learner pays at the cashier: the trade is paid and the delivery push WeChat would send is
    * returned, ready for pay-notify. `overrides` replace fields of the push (tests forge with it).
    */
-  pay(orderNo: string, overrides: Record<string, unknown> = {}): HttpPush | null {
-    const trade = this.trades.get(orderNo);
-    if (!trade || trade.state === 'CLOSED' || trade.state === 'REFUND' || !this.signatureValid(orderNo)) return null;
-    if (trade.state !== 'SUCCESS') {
-      trade.state = 'SUCCESS';
-      trade.transactionId = `42000${randomBytes(12).toString('hex')}`.slice(0, 28);
-      trade.paidAt = new Date(Math.floor(this.clock.now().getTime() / 1000) * 1000);
+  async pay(orderNo: string, overrides: Record<string, unknown> = {}): Promise<HttpPush | null> {
+    const before = await this.store.get(orderNo);
+    if (!this.signedAsHanded(before) || before.state === 'CLOSED' || before.state === 'REFUND') return null;
+    if (before.state === 'NOTPAY') {
+      const now = this.clock.now();
+      await this.store.move(
+        orderNo,
+        ['NOTPAY'],
+        'SUCCESS',
+        {
+          transactionId: `42000${randomBytes(12).toString('hex')}`.slice(0, 28),
+          paidAt: new Date(Math.floor(now.getTime() / 1000) * 1000),
+        },
+        now,
+      );
     }
+    // Re-read: of two presses at once, one moved the trade and both report its one transaction id.
+    const trade = await this.store.get(orderNo);
+    if (!trade || trade.state !== 'SUCCESS') return null;
     return this.push({
       ...this.header('xpay_goods_deliver_notify'),
       OpenId: trade.openid,
@@ -206,9 +326,9 @@ export class XPaySandboxGateway implements PaymentGateway {
   }
 
   /** The refund result push for a refund this sandbox accepted (`retCode` ≠ 0: it failed). */
-  refundPush(orderNo: string, retCode = 0): HttpPush | null {
-    const trade = this.trades.get(orderNo);
-    const outRefundNo = trade ? [...trade.refunds][0] : undefined;
+  async refundPush(orderNo: string, retCode = 0): Promise<HttpPush | null> {
+    const trade = await this.store.get(orderNo);
+    const outRefundNo = trade?.outRefundNo;
     if (!trade || !outRefundNo) return null;
     return this.push({
       ...this.header('xpay_refund_notify'),
@@ -228,14 +348,15 @@ export class XPaySandboxGateway implements PaymentGateway {
   }
 
   /** Apple's refund question for an iOS order, as WeChat relays it. */
-  iosRefundQueryPush(orderNo: string): HttpPush {
+  async iosRefundQueryPush(orderNo: string): Promise<HttpPush> {
+    const trade = await this.store.get(orderNo);
     return this.push({
       ...this.header('xpay_subscribe_ios_refund_query_notify'),
       refund_time: String(Math.floor(this.clock.now().getTime() / 1000)),
       order_time: '',
       channel_bill: '',
       bundleid: 'com.tencent.xin',
-      product_id: this.trades.get(orderNo)?.productId ?? '',
+      product_id: trade?.productId ?? '',
       p_count: '1',
       refund_request_reason: '1',
       provide_status: '1',

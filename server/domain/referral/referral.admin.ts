@@ -26,15 +26,22 @@ export async function saveSettings(ctx: AdminCtx, input: ReferralSettings): Prom
   return readSettings(ctx.db);
 }
 
-/** Admin `commission.list`: newest first, with both learners' openids and the order. */
-export async function listCommissions(ctx: AdminCtx, input: { status?: CommissionStatus }) {
+/** What `commission.list` and `commission.export` filter by; `from`/`to` bound the commission's creation (≥ from, < to). */
+export interface CommissionFilter {
+  status?: CommissionStatus;
+  from?: Date;
+  to?: Date;
+}
+
+/** Admin `commission.list`: newest first (at most `limit`, 500 unless told), with both learners' openids and the order. */
+export async function listCommissions(ctx: AdminCtx, input: CommissionFilter & { limit?: number }) {
   const q = ctx
     .db('commissions as m')
     .join('users as r', 'r.id', 'm.referrer_id')
     .join('users as b', 'b.id', 'm.buyer_id')
     .join('orders as o', 'o.id', 'm.order_id')
     .orderBy('m.id', 'desc')
-    .limit(500)
+    .limit(input.limit ?? 500)
     .select(
       'm.*',
       'r.openid as referrer_openid',
@@ -47,6 +54,8 @@ export async function listCommissions(ctx: AdminCtx, input: { status?: Commissio
   if (input.status === 'cancelled') q.where('m.status', 'cancelled');
   if (input.status === 'pending') q.where('m.status', 'held').where('m.available_at', '>', ctx.now);
   if (input.status === 'available') q.where('m.status', 'held').where('m.available_at', '<=', ctx.now);
+  if (input.from) q.where('m.created_at', '>=', input.from);
+  if (input.to) q.where('m.created_at', '<', input.to);
   const rows: Array<Record<string, any>> = await q;
   return {
     items: rows.map((r) => ({

@@ -10,6 +10,7 @@ export const commissionFen = (amountFen: number, ratePercent: number) => Math.fl
 
 /** A held commission is pending until its hold ends, then available; a refund inside the hold cancels it. */
 export type CommissionStatus = 'pending' | 'available' | 'cancelled';
+export const COMMISSION_STATUS_LABELS: Record<CommissionStatus, string> = { pending: '待结算', available: '可结算', cancelled: '已取消' };
 export function commissionStatus(row: { status: string; availableAt: Date }, now: Date): CommissionStatus {
   if (row.status === 'cancelled') return 'cancelled';
   return row.availableAt.getTime() <= now.getTime() ? 'available' : 'pending';

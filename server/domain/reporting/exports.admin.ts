@@ -6,6 +6,8 @@ import { ITEM_TYPE_LABELS } from '../catalog/items';
 import { ORDER_PROVIDER_LABELS, ORDER_STATUS_LABELS } from '../orders/order.model';
 import { listOrdersForAdmin, type AdminOrderFilter } from '../orders/orders.admin';
 import { listUsers } from '../users/users.admin';
+import { listCommissions, type CommissionFilter } from '../referral/referral.admin';
+import { COMMISSION_STATUS_LABELS } from '../referral/referral.policy';
 
 /**
  * CSV exports for the creator's spreadsheet: the same filters as the CMS lists (the date range
@@ -93,4 +95,46 @@ export async function exportLearners(ctx: Ctx, filter: { q?: string; from?: Date
   );
   const file = { filename: `learners-${stamp(ctx.now)}.csv`, csv, rows: items.length, truncated: nextCursor !== null };
   return audited(ctx, 'export.learners', filter, file);
+}
+
+/** The commissions of `commission.list` (issue 15) with its status filter and a creation date range. */
+export async function exportCommissions(ctx: Ctx, filter: CommissionFilter): Promise<CsvFile> {
+  // One row more than a file holds tells whether it was cut (the list has no cursor).
+  const found = (await listCommissions(ctx, { ...filter, limit: EXPORT_MAX_ROWS + 1 })).items;
+  const items = found.slice(0, EXPORT_MAX_ROWS);
+  const csv = stringify(
+    items.map((c) => [
+      c.orderNo,
+      c.title,
+      ORDER_STATUS_LABELS[c.orderStatus as keyof typeof ORDER_STATUS_LABELS] ?? c.orderStatus,
+      yuanText(c.orderAmountFen),
+      c.ratePercent,
+      yuanText(c.amountFen),
+      COMMISSION_STATUS_LABELS[c.status] ?? c.status,
+      c.referrerNickname,
+      c.referrerOpenid,
+      c.buyerOpenid,
+      when(c.createdAt),
+      when(c.availableAt),
+    ]),
+    {
+      header: true,
+      columns: [
+        '订单号',
+        '商品',
+        '订单状态',
+        '订单金额（元）',
+        '佣金比例（%）',
+        '佣金（元）',
+        '佣金状态',
+        '推广员昵称',
+        '推广员 openid',
+        '购买学员 openid',
+        '产生时间',
+        '可结算时间',
+      ],
+    },
+  );
+  const file = { filename: `commissions-${stamp(ctx.now)}.csv`, csv, rows: items.length, truncated: found.length > EXPORT_MAX_ROWS };
+  return audited(ctx, 'export.commissions', filter, file);
 }

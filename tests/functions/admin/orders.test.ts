@@ -93,6 +93,31 @@ describe('admin orders and redeem codes', () => {
     await h.fails('FORBIDDEN', 'admin', 'order.export', {}, support); // bulk data is the owner's
   });
 
+  it('commission.export: the commissions (status and date range) as CSV in Chinese, audited, the owner only', async () => {
+    await h.ok('admin', 'referral.settings', { ratePercent: 10, holdDays: 7 }, owner);
+    const { code } = await h.ok('referral', 'me', {}, { openid: 'export-promoter' });
+    await h.ok('referral', 'bind', { code }, { openid: 'export-buyer' });
+    const orderNo = await buy('export-buyer');
+    const now = h.clock.now();
+    const day = (ms: number) => new Date(now.getTime() + ms).toISOString();
+
+    const file = await h.ok('admin', 'commission.export', { status: 'pending', from: day(-3600_000), to: day(3600_000) }, owner);
+    expect(file.csv.trim().split('\n')).toEqual([
+      '订单号,商品,订单状态,订单金额（元）,佣金比例（%）,佣金（元）,佣金状态,推广员昵称,推广员 openid,购买学员 openid,产生时间,可结算时间',
+      expect.stringMatching(new RegExp(`^${orderNo},付费专栏,已支付,99\\.00,10,9\\.90,待结算,,export-promoter,export-buyer,\\d{4}-`)),
+    ]);
+    expect(file).toMatchObject({ rows: 1, truncated: false });
+    expect(file.filename).toMatch(/^commissions-\d{12}\.csv$/);
+    expect((await h.ok('admin', 'commission.export', { status: 'cancelled' }, owner)).rows).toBe(0);
+    expect((await h.ok('admin', 'commission.export', { from: day(-7200_000), to: day(-3600_000) }, owner)).rows).toBe(0);
+    // the list takes the same filter
+    expect((await h.ok('admin', 'commission.list', { from: day(-7200_000), to: day(-3600_000) }, owner)).items).toHaveLength(0);
+    const audit = await h.db('audit_log').where({ action: 'export.commissions' }).orderBy('id');
+    expect(audit).toHaveLength(3);
+    expect(JSON.parse(audit[0].after_json)).toMatchObject({ rows: 1, filter: { status: 'pending' } });
+    await h.fails('FORBIDDEN', 'admin', 'commission.export', {}, support);
+  });
+
   it('a pending order cannot be refunded and nothing changes', async () => {
     const orderNo = await orderAndPrepay(h, 'pending-buyer', 'article', article);
     const before = await tableCounts(h, ['refunds', 'audit_log', 'payment_events']);

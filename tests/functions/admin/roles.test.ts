@@ -136,6 +136,7 @@ describe('admin function: who may call what', () => {
     'referral.getSettings': { roles: OWNER, input: {} },
     'referral.settings': { roles: OWNER, input: { ratePercent: 10, holdDays: 7 } },
     'commission.list': { roles: OWNER, input: {} },
+    'commission.export': { roles: OWNER, input: {} },
     'payout.create': { roles: OWNER, input: { openid: 'matrix-user', amountFen: 1 } },
     'payout.list': { roles: OWNER, input: {} },
   });
