@@ -143,10 +143,17 @@ describe('order function', () => {
     const owner = await insertUser(h.db, now, 'quote-owner');
     await grant(h.db, now, owner, 'column', column);
     await h.fails('ALREADY_OWNED', 'order', 'quote', { itemType: 'column', itemId: column }, { openid: 'quote-owner' });
-    expect((await h.ok('order', 'quote', { itemType: 'column', itemId: column, asGift: true }, { openid: 'quote-owner' })).amountFen).toBe(9900);
+    expect((await h.ok('order', 'quote', { itemType: 'column', itemId: column, asGift: true }, { openid: 'quote-owner' })).amountFen).toBe(
+      9900,
+    );
     expect(await rows()).toEqual(before);
     const order = await h.ok('order', 'create', { itemType: 'column', itemId: column }, as);
-    expect(order).toMatchObject({ title: quote.title, originalFen: quote.originalFen, discountFen: quote.discountFen, amountFen: quote.amountFen });
+    expect(order).toMatchObject({
+      title: quote.title,
+      originalFen: quote.originalFen,
+      discountFen: quote.discountFen,
+      amountFen: quote.amountFen,
+    });
     expect((await h.ok('order', 'create', { itemType: 'membership', itemId: plan }, as)).amountFen).toBe(planQuote.amountFen);
   });
 

@@ -153,7 +153,11 @@ export async function quoteOrder(ctx: OrderCtx & Pick<ServiceContext, 'ports'>, 
   const coupon =
     input.userCouponId === undefined
       ? null
-      : await couponForQuote(ctx.db, buyer.now, buyer.userId, input.userCouponId, { ...input, originalFen: pricing.originalFen, pendingKey: key });
+      : await couponForQuote(ctx.db, buyer.now, buyer.userId, input.userCouponId, {
+          ...input,
+          originalFen: pricing.originalFen,
+          pendingKey: key,
+        });
   return {
     title: pricing.priced.title.slice(0, 128),
     ...pricing.priceWith(coupon),
