@@ -32,6 +32,18 @@ export const main = defineFunction(
         return order;
       },
     }),
+    quote: action({
+      summary:
+        '报价：与下单同一价格规则（原价 → 限时价 → 优惠券，最低 1 分）与同样的拒绝（不存在、不出售、已拥有、优惠券不可用），不创建订单也不锁定优惠券；确认页打开时调用，点击支付才下单',
+      audience: learner,
+      input: z.strictObject({
+        itemType: ItemType,
+        itemId: Id,
+        userCouponId: Id.optional(),
+        asGift: z.boolean().optional(),
+      }),
+      handler: (ctx, input) => orders.quoteOrder(ctx, input),
+    }),
     get: action({
       summary: '查看自己的订单',
       audience: learner,

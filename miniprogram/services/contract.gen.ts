@@ -129,6 +129,11 @@ export interface Order {
   expiresAt: string; paidAt: string | null; autoRefunded: boolean;
 }
 
+export interface OrderQuote {
+  title: string; promoEndsAt: string | null; userCouponId: number | null; originalFen: number; discountFen: number;
+  amountFen: number;
+}
+
 export interface OrderRefund {
   auto: boolean; status: 'failed' | 'pending' | 'succeeded'; amountFen: number; note: string;
 }
@@ -335,6 +340,10 @@ export interface Contract {
     list: {
       input: { status?: OrderStatus; cursor?: string; limit?: number; };
       output: { items: Order[]; nextCursor: string | null; };
+    };
+    quote: {
+      input: { itemType: ItemType; itemId: number; userCouponId?: number; asGift?: boolean; };
+      output: OrderQuote;
     };
     redeem: {
       input: { code: string; };

@@ -11,6 +11,9 @@ export const create = (
   itemId: number,
   extra: { userCouponId?: number; asGift?: boolean; termsVersion?: string } = {},
 ) => call('order', 'create', { itemType, itemId, ...extra });
+/** What `create` would charge (same rule, same refusals), creating and locking nothing: checkout shows it on open. */
+export const quote = (itemType: ItemType, itemId: number, extra: { userCouponId?: number; asGift?: boolean } = {}) =>
+  call('order', 'quote', { itemType, itemId, ...extra });
 export const get = (orderNo: string) => call('order', 'get', { orderNo });
 export const list = (input: { status?: OrderStatus; cursor?: string } = {}) => call('order', 'list', input);
 export const cancel = (orderNo: string) => call('order', 'cancel', { orderNo });

@@ -127,6 +127,49 @@ describe('order function', () => {
     await h.ok('order', 'create', { itemType: 'column', itemId: column }, { openid: 'lapsed-1' });
   });
 
+  it('quote prices exactly as the later create, with the same refusals, and changes no rows', async () => {
+    const as = { openid: 'quoter' };
+    const rows = async () => ({
+      orders: await countOrders(),
+      coupons: Number((await h.db('user_coupons').count('* as n').first())?.n),
+    });
+    const before = await rows();
+    const quote = await h.ok('order', 'quote', { itemType: 'column', itemId: column }, as);
+    expect(quote).toEqual({ title: '付费专栏', originalFen: 9900, discountFen: 0, amountFen: 9900, promoEndsAt: null, userCouponId: null });
+    const planQuote = await h.ok('order', 'quote', { itemType: 'membership', itemId: plan }, as);
+    await h.fails('NOT_FOR_SALE', 'order', 'quote', { itemType: 'article', itemId: freeArticle }, as);
+    await h.fails('NOT_FOUND', 'order', 'quote', { itemType: 'column', itemId: draftColumn }, as);
+    await h.fails('NOT_FOUND', 'order', 'quote', { itemType: 'column', itemId: column, userCouponId: 999999 }, as);
+    const owner = await insertUser(h.db, now, 'quote-owner');
+    await grant(h.db, now, owner, 'column', column);
+    await h.fails('ALREADY_OWNED', 'order', 'quote', { itemType: 'column', itemId: column }, { openid: 'quote-owner' });
+    expect((await h.ok('order', 'quote', { itemType: 'column', itemId: column, asGift: true }, { openid: 'quote-owner' })).amountFen).toBe(
+      9900,
+    );
+    expect(await rows()).toEqual(before);
+    const order = await h.ok('order', 'create', { itemType: 'column', itemId: column }, as);
+    expect(order).toMatchObject({
+      title: quote.title,
+      originalFen: quote.originalFen,
+      discountFen: quote.discountFen,
+      amountFen: quote.amountFen,
+    });
+    expect((await h.ok('order', 'create', { itemType: 'membership', itemId: plan }, as)).amountFen).toBe(planQuote.amountFen);
+  });
+
+  it('quote refuses bad input (INVALID_INPUT) and unauthenticated callers', async () => {
+    const before = await countOrders();
+    const as = { openid: 'quote-bad' };
+    await h.fails('UNAUTHENTICATED', 'order', 'quote', { itemType: 'column', itemId: column });
+    await h.fails('INVALID_INPUT', 'order', 'quote', { itemType: 'column' }, as);
+    await h.fails('INVALID_INPUT', 'order', 'quote', { itemType: 'course', itemId: column }, as);
+    await h.fails('INVALID_INPUT', 'order', 'quote', { itemType: 'column', itemId: -1 }, as);
+    await h.fails('INVALID_INPUT', 'order', 'quote', { itemType: 'column', itemId: column, userCouponId: 'x' }, as);
+    await h.fails('INVALID_INPUT', 'order', 'quote', { itemType: 'column', itemId: column, amountFen: 1 }, as);
+    await h.fails('INVALID_INPUT', 'order', 'quote', { itemType: 'column', itemId: column, termsVersion: 'v1' }, as);
+    expect(await countOrders()).toBe(before);
+  });
+
   it('get and cancel work on the caller’s own orders only; someone else’s is NOT_FOUND', async () => {
     const mine = await h.ok('order', 'create', { itemType: 'column', itemId: column }, { openid: 'buyer-d' });
     await h.fails('NOT_FOUND', 'order', 'get', { orderNo: mine.orderNo }, { openid: 'stranger' });

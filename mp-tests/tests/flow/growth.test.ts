@@ -44,15 +44,21 @@ describe('growth flows', () => {
     expect(coupons.text()).toContain('可使用');
 
     const confirm = await app.open(`/pages/order/confirm/index?itemType=column&itemId=${column}`);
-    expect(confirm.page.data.order).toMatchObject({ originalFen: 9900, discountFen: 1980, amountFen: 7920 });
+    // The checkout quotes with the best coupon and locks nothing until pay is tapped.
+    expect(confirm.page.data.amountFen).toBe(7920);
+    expect(confirm.page.data.order.orderNo).toBeUndefined();
     expect(confirm.text()).toContain('-¥19.8');
     expect(confirm.text()).toContain('¥79.2');
-    // Switching to the smaller coupon re-prices the order; the best one is released.
+    const unusedNow = await app.h.ok('coupon', 'mine', {}, { openid: 'growth-learner' });
+    expect(unusedNow.items.map((u: any) => u.status)).toEqual(['unused', 'unused']);
+    // Switching to the smaller coupon re-quotes.
     await confirm.tap('.coupon-row');
     const smallIndex = confirm.page.data.coupons.findIndex((c: any) => c.title === '新人券');
     await confirm.tap('.coupon-option', smallIndex);
-    expect(confirm.page.data.order).toMatchObject({ discountFen: 500, amountFen: 9400 });
+    expect(confirm.page.data.amountFen).toBe(9400);
+    expect(confirm.text()).toContain('-¥5');
     await confirm.tap('.pay');
+    expect(confirm.page.data.order).toMatchObject({ originalFen: 9900, discountFen: 500, amountFen: 9400 });
     expect(confirm.page.data.stage).toBe('paid');
     const mine = await app.h.ok('coupon', 'mine', {}, { openid: 'growth-learner' });
     expect(mine.items.find((u: any) => u.coupon.id === small.id).status).toBe('used');

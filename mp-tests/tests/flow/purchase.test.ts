@@ -4,7 +4,7 @@ import { columnId } from '../support/seed';
 
 /**
  * The learner's whole purchase, page by page, against the real functions: home → column →
- * article (preview + paywall) → order confirm → order.create → pay.prepay → wx.requestPayment
+ * article (preview + paywall) → order confirm (order.quote only) → tap pay: order.create → pay.prepay → wx.requestPayment
  * (the sandbox settles through the real pay-notify) → pay.confirm → the article shows its body.
  */
 describe('purchase flow', () => {
@@ -45,12 +45,15 @@ describe('purchase flow', () => {
 
     const confirm = await app.open(app.lastRoute());
     expect(confirm.page.data.status).toBe('ok');
-    const order = confirm.page.data.order;
-    expect(order).toMatchObject({ itemType: 'column', itemId: learning, amountFen: 9900, status: 'pending' });
+    // Opening checkout shows the server's quote and creates nothing.
+    expect(confirm.page.data.order.orderNo).toBeUndefined();
+    expect(confirm.page.data.amountFen).toBe(9900);
     expect(confirm.text()).toContain('¥99');
     expect(confirm.text()).toContain('专栏订阅');
 
     await confirm.tap('.pay');
+    const order = confirm.page.data.order;
+    expect(order).toMatchObject({ itemType: 'column', itemId: learning, amountFen: 9900 });
     expect(app.fake.payments).toHaveLength(1);
     expect(app.fake.payments[0]).toMatchObject({ package: expect.stringContaining(order.orderNo), paySign: expect.any(String) });
     expect(app.fake.calls.map((c) => `${c.name}.${c.action}`)).toEqual(
@@ -104,10 +107,10 @@ describe('purchase flow', () => {
       const orderNo = confirm.page.data.order.orderNo;
       expect((await app.h.ok('order', 'get', { orderNo }, { openid: 'flow-cancel' })).status).toBe('pending');
 
-      // Coming back later re-uses the same pending order (order.create is idempotent).
+      // Coming back later and paying re-uses the same pending order (order.create is idempotent).
       const again = await openColumnCheckout('产品经理的 30 堂课');
-      expect(again.page.data.order.orderNo).toBe(orderNo);
       await pay(again, 'pay');
+      expect(again.page.data.order.orderNo).toBe(orderNo);
       expect(again.page.data.stage).toBe('paid');
     }));
 
@@ -124,6 +127,33 @@ describe('purchase flow', () => {
       expect(confirm.page.data.stage).toBe('paid');
     }));
 
+  it('opening the checkout creates no order (and locks no coupon); tapping pay creates exactly one', () =>
+    app.as('flow-once', async () => {
+      const mine = async () =>
+        app.h.db('orders as o').join('users as u', 'u.id', 'o.user_id').where('u.openid', 'flow-once').select('o.order_no', 'o.status');
+      const calls = app.fake.calls.length;
+      const confirm = await openColumnCheckout('手机摄影入门');
+      expect(confirm.page.data.status).toBe('ok');
+      expect(confirm.page.data.amountText).toMatch(/^¥/);
+      const opened = app.fake.calls.slice(calls).map((c) => `${c.name}.${c.action}`);
+      expect(opened).toContain('order.quote');
+      expect(opened).not.toContain('order.create');
+      expect(await mine()).toEqual([]);
+      expect(confirm.text()).not.toContain('订单号');
+      // Leaving without paying leaves nothing behind.
+      await confirm.tap('.cancel-order');
+      expect(app.fake.navigations.at(-1)).toMatchObject({ kind: 'navigateBack' });
+      expect(await mine()).toEqual([]);
+
+      const again = await openColumnCheckout('手机摄影入门');
+      await pay(again, 'cancel');
+      expect(await mine()).toEqual([{ order_no: again.page.data.order.orderNo, status: 'pending' }]);
+      expect(again.text()).toContain('订单号');
+      await pay(again, 'pay');
+      expect(again.page.data.stage).toBe('paid');
+      expect(await mine()).toEqual([{ order_no: again.page.data.order.orderNo, status: 'paid' }]);
+    }));
+
   it('buying what is already owned is refused with a clear message', async () => {
     const confirm = await app.open(`/pages/order/confirm/index?itemType=column&itemId=${learning}`);
     expect(confirm.page.data.status).toBe('error');
@@ -133,6 +163,7 @@ describe('purchase flow', () => {
   it('cancelling an order closes it and goes back', () =>
     app.as('flow-close', async () => {
       const confirm = await openColumnCheckout('产品经理的 30 堂课');
+      await pay(confirm, 'cancel');
       const orderNo = confirm.page.data.order.orderNo;
       await confirm.tap('.cancel-order');
       expect((await app.h.ok('order', 'get', { orderNo }, { openid: 'flow-close' })).status).toBe('closed');
@@ -142,8 +173,8 @@ describe('purchase flow', () => {
   it('local mode: the sandbox order opens the emulator cashier, and returning confirms the payment', async () => {
     app.mp('config/index').setConfig({ mode: 'local', devOpenid: 'flow-local' });
     const confirm = await openColumnCheckout('手机摄影入门');
-    const orderNo = confirm.page.data.order.orderNo;
     await confirm.tap('.pay');
+    const orderNo = confirm.page.data.order.orderNo;
     expect(app.fake.payments).not.toContainEqual(expect.objectContaining({ package: expect.stringContaining(orderNo) }));
     expect(app.lastRoute()).toMatch(new RegExp(`^/pages/order/cashier/index\\?orderNo=${orderNo}&url=`));
 

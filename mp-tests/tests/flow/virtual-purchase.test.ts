@@ -42,8 +42,11 @@ describe('virtual payment purchase flow (xpay-sandbox)', () => {
   it('buys through wx.requestVirtualPayment, gets access, and a refund takes it away', async () => {
     const confirm = await app.open(`/pages/order/confirm/index?itemType=column&itemId=${photo}`);
     expect(confirm.page.data.status).toBe('ok');
-    const order = confirm.page.data.order;
+    const quoted = confirm.page.data.amountFen;
     await confirm.tap('.pay');
+    const order = confirm.page.data.order;
+    // The quote shown on open (virtual payment's floor included) is what the order charges.
+    expect(order.amountFen).toBe(quoted);
     expect(app.fake.payments).toHaveLength(0); // not wx.requestPayment
     expect(app.fake.virtualPayments).toHaveLength(1);
     const params = app.fake.virtualPayments[0];

@@ -177,10 +177,47 @@ export async function couponForOrder(
     else
       await trx('user_coupons').where({ id: userCouponId, status: 'locked' }).update({ status: 'unused', order_id: null, updated_at: now });
   }
+  return checkedForItem(row, now, userCouponId, item);
+}
+
+/** The coupon's own checks against the item, shared by an order's create and its quote. */
+function checkedForItem(
+  row: CouponRow,
+  now: Date,
+  userCouponId: number,
+  item: { itemType: ItemType; itemId: number; originalFen: number },
+): CouponForOrder {
   const problem = windowProblem(row, now);
   if (problem) throw couponExpired(problem);
   if (!coversItem(row, item.itemType, item.itemId)) throw new AppError('COUPON_NOT_APPLICABLE');
   if (!meetsMinSpend(toNum(row.min_spend_fen), item.originalFen))
     throw new AppError('COUPON_MIN_SPEND', `满 ${(toNum(row.min_spend_fen) / 100).toFixed(2)} 元可用`);
   return { userCouponId, discount: discountOf(row), minSpendFen: toNum(row.min_spend_fen) };
+}
+
+/**
+ * For `order.quote`: the answer `couponForOrder` would give, read without locking or changing
+ * anything. A coupon held by the learner's live pending order for this same item is usable (the
+ * create replaces or reuses that order); one held by another live order is refused; one held by an
+ * expired order counts as free (the create frees it).
+ */
+export async function couponForQuote(
+  db: Knex,
+  now: Date,
+  userId: number,
+  userCouponId: number,
+  item: { itemType: ItemType; itemId: number; originalFen: number; pendingKey: string },
+): Promise<CouponForOrder> {
+  const row: (CouponRow & { uc_user_id: unknown }) | undefined = await db('user_coupons as uc')
+    .join('coupons as c', 'c.id', 'uc.coupon_id')
+    .where('uc.id', userCouponId)
+    .first(UC_COLUMNS.concat(['uc.user_id as uc_user_id']));
+  if (!row || Number(row.uc_user_id) !== userId) throw new AppError('NOT_FOUND', '优惠券不存在');
+  if (row.uc_status === 'used') throw new AppError('COUPON_USED');
+  if (row.uc_status === 'locked') {
+    const holder = await db('orders').where('id', Number(row.uc_order_id)).first('status', 'expires_at', 'pending_key');
+    const live = holder && holder.status === 'pending' && toDate(holder.expires_at)!.getTime() > now.getTime();
+    if (live && holder.pending_key !== item.pendingKey) throw new AppError('COUPON_LOCKED');
+  }
+  return checkedForItem(row, now, userCouponId, item);
 }

@@ -18,9 +18,9 @@ import {
 import { articleNotFound, columnNotFound } from '../access/reading';
 import type { ServiceContext } from '../../runtime/service-context';
 import { forUpdate, inTransaction } from '../../db/transactions';
-import { originalPrice, priceOrder } from '../pricing/price.policy';
-import { livePromotion } from '../promotions/promotion.repo';
-import { couponForOrder, type CouponForOrder } from '../coupons/coupon.service';
+import { originalPrice, priceOrder, type Price } from '../pricing/price.policy';
+import { livePromotion, type LivePromotion } from '../promotions/promotion.repo';
+import { couponForOrder, couponForQuote, type CouponForOrder } from '../coupons/coupon.service';
 import { lockCoupon } from '../coupons/coupon.lock';
 import { closePendingIn } from './order-close';
 import { AUTO_REFUND_NOTES } from '../payments/settlement';
@@ -105,6 +105,67 @@ export interface CreateOrderInput {
   asGift?: boolean;
 }
 
+interface Pricing {
+  priced: Priced;
+  promo: LivePromotion | null;
+  originalFen: number;
+  /** The one price rule (`priceOrder`) over this item's list price, live promotion, the coupon and the payment path's floor. */
+  priceWith(coupon: CouponForOrder | null): Price;
+}
+
+/**
+ * The pricing part of an order, shared by `createOrder` and `quoteOrder` so a quote is what the
+ * create charges: the item (or why it cannot be bought), its live promotion, and the price rule.
+ */
+async function pricingOf(ctx: OrderCtx & Pick<ServiceContext, 'ports'>, buyer: Buyer, input: CreateOrderInput): Promise<Pricing> {
+  const priced = await priceItem(ctx.db, buyer, input.itemType, input.itemId, { asGift: input.asGift === true });
+  const promo = await livePromotion(ctx.db, buyer.now, input.itemType, input.itemId);
+  return {
+    priced,
+    promo,
+    originalFen: originalPrice(priced.amountFen, promo?.priceFen),
+    priceWith: (coupon) =>
+      priceOrder({
+        listFen: priced.amountFen,
+        promoFen: promo?.priceFen,
+        coupon,
+        floorFen: ctx.ports.payments.minAmountFen?.(priced.amountFen),
+      }),
+  };
+}
+
+export interface OrderQuote extends Price {
+  title: string;
+  /** When the limited-time price in `originalFen` ends, if one applies. */
+  promoEndsAt: string | null;
+  userCouponId: number | null;
+}
+
+/**
+ * What `createOrder` would charge for the same input, with the same refusals (NOT_FOUND,
+ * NOT_FOR_SALE, ALREADY_OWNED unless a gift, the coupon's errors), creating and locking nothing:
+ * the checkout page shows it on open, and the order is created only when the learner taps pay.
+ */
+export async function quoteOrder(ctx: OrderCtx & Pick<ServiceContext, 'ports'>, input: CreateOrderInput): Promise<OrderQuote> {
+  const buyer = await buyerOf(ctx);
+  const pricing = await pricingOf(ctx, buyer, input);
+  const key = pendingKey(buyer.userId, input.itemType, input.itemId, input.asGift === true);
+  const coupon =
+    input.userCouponId === undefined
+      ? null
+      : await couponForQuote(ctx.db, buyer.now, buyer.userId, input.userCouponId, {
+          ...input,
+          originalFen: pricing.originalFen,
+          pendingKey: key,
+        });
+  return {
+    title: pricing.priced.title.slice(0, 128),
+    ...pricing.priceWith(coupon),
+    promoEndsAt: pricing.promo?.endsAt ?? null,
+    userCouponId: coupon ? coupon.userCouponId : null,
+  };
+}
+
 /**
  * A repeated create (double tap, retry, two devices) returns the learner's pending order for the
  * item: the unique pending_key makes concurrent creates insert one row, and the loser reads it.
@@ -128,9 +189,8 @@ export async function createOrder(ctx: OrderCtx & Pick<ServiceContext, 'ports'>,
     if (asGift || !(await ownsItem(db, buyer, input.itemType, input.itemId))) return toOrder(existing);
     await closePendingLocally(db, existing.id, now, true);
   }
-  const priced = await priceItem(db, buyer, input.itemType, input.itemId, { asGift });
-  const promo = await livePromotion(db, now, input.itemType, input.itemId);
-  const originalFen = originalPrice(priced.amountFen, promo?.priceFen);
+  const pricing = await pricingOf(ctx, buyer, input);
+  const { priced, promo, originalFen } = pricing;
   const orderNo = newOrderNo(now);
   const id = await inTransaction(db, async (trx) => {
     let coupon: CouponForOrder | null = null;
@@ -148,12 +208,7 @@ export async function createOrder(ctx: OrderCtx & Pick<ServiceContext, 'ports'>,
       if (!isExpired(current, now) && couponOf(current) === couponId) return Number(current.id);
       await closePendingIn(trx, current.id, now, true);
     }
-    const price = priceOrder({
-      listFen: priced.amountFen,
-      promoFen: promo?.priceFen,
-      coupon,
-      floorFen: ctx.ports.payments.minAmountFen?.(priced.amountFen),
-    });
+    const price = pricing.priceWith(coupon);
     await trx('orders')
       .insert({
         order_no: orderNo,

@@ -130,8 +130,23 @@ describe(`coupons (${testDbClient()})`, () => {
     const available = await h.ok('coupon', 'available', { itemType: 'column', itemId: column }, { openid: 'checkout' });
     expect(available.items.map((u: any) => u.id)).toEqual([ucBig.id, ucSmall.id]);
 
+    // A quote prices with the coupon as the create will, and locks nothing.
+    const quote = await h.ok('order', 'quote', { itemType: 'column', itemId: column, userCouponId: ucBig.id }, { openid: 'checkout' });
+    expect(quote).toMatchObject({ originalFen: 9900, discountFen: 2970, amountFen: 6930, userCouponId: ucBig.id });
+    await h.fails(
+      'COUPON_MIN_SPEND',
+      'order',
+      'quote',
+      { itemType: 'column', itemId: column, userCouponId: (await claim('checkout-q', highMin.id)).id },
+      { openid: 'checkout-q' },
+    );
+    expect(await count(h, 'user_coupons', { id: ucBig.id, status: 'unused' })).toBe(1);
     const order = await h.ok('order', 'create', { itemType: 'column', itemId: column, userCouponId: ucBig.id }, { openid: 'checkout' });
     expect(order).toMatchObject({ originalFen: 9900, discountFen: 2970, amountFen: 6930, userCouponId: ucBig.id, status: 'pending' });
+    // Quoting again while the learner's own order holds the coupon still answers (the create would reuse it).
+    expect(
+      (await h.ok('order', 'quote', { itemType: 'column', itemId: column, userCouponId: ucBig.id }, { openid: 'checkout' })).amountFen,
+    ).toBe(6930);
     const mine = await h.ok('coupon', 'mine', {}, { openid: 'checkout' });
     expect(mine.items.find((u: any) => u.id === ucBig.id).status).toBe('locked');
     // The coupon this item's pending order holds is still offered here (marked locked); not for other items.

@@ -7,13 +7,17 @@ import { canBuyAt, purchasePolicy } from '../../../services/platform';
 import { day, yuan } from '../../../utils/format';
 import { go, idFrom, routes } from '../../../utils/nav';
 import type { ItemType, Order } from '../../../services/types';
+import type { ActionOutput } from '../../../services/contract.gen';
 
 const TYPE_TEXT: Record<ItemType, string> = { article: '单篇文章', column: '专栏订阅', membership: '会员' };
 
+type Quote = ActionOutput<'order', 'quote'>;
+
 /**
- * Order confirm and payment: order.create (the server sets the price; repeating it returns the
- * same pending order) → pay.prepay → wx.requestPayment → pay.confirm. A cancelled sheet keeps
- * the order pending so the learner can pay again.
+ * Order confirm and payment. Opening the page only asks order.quote (the server's price with the
+ * chosen coupon; nothing is created or locked); tapping pay runs order.create (the server sets the
+ * price; repeating it returns the same pending order) → pay.prepay → wx.requestPayment →
+ * pay.confirm. A cancelled sheet keeps the order pending so the learner can pay again.
  */
 Component({
   data: {
@@ -21,7 +25,11 @@ Component({
     message: '',
     itemType: 'column' as ItemType,
     itemId: 0,
+    /** The pending order, once the learner has tapped pay (none before: opening checkout creates nothing). */
     order: {} as Order,
+    title: '',
+    /** The amount shown (quote, then the order): a create that charges otherwise is shown before paying. */
+    amountFen: 0,
     stage: 'unpaid' as 'unpaid' | 'confirming' | 'paid' | 'closed',
     paying: false,
     notice: '',
@@ -63,14 +71,14 @@ Component({
           this.setData({ status: 'error', message: policy.guidance });
           return;
         }
-        const [order, terms] = await Promise.all([this.createOrder(), catalog.terms().catch(() => null)]);
+        const [quote, terms] = await Promise.all([this.quote(), catalog.terms().catch(() => null)]);
         this.setData({ termsVersion: terms?.purchaseTerms.version ?? '' });
         // iOS virtual payment goes through Apple, which takes nothing below ¥1.
-        if (!canBuyAt(policy, order.amountFen)) {
+        if (!canBuyAt(policy, quote.amountFen)) {
           this.setData({ status: 'error', message: policy.guidance });
           return;
         }
-        this.show(order);
+        this.showQuote(quote);
         this.setData({ status: 'ok' });
       } catch (err) {
         const e = toApiError(err);
@@ -83,8 +91,8 @@ Component({
         this.setData({ status: 'error', message: messages[e.code] ?? e.message });
       }
     },
-    /** Coupons usable on this item (best first, as the server orders them), then order.create with the chosen one. */
-    async createOrder(): Promise<Order> {
+    /** Coupons usable on this item (best first, as the server orders them), then order.quote with the chosen one. */
+    async quote(): Promise<Quote> {
       const { itemType, itemId } = this.data;
       let coupons: UserCoupon[] = [];
       try {
@@ -93,20 +101,30 @@ Component({
         // Coupons are a bonus: checkout still works without them.
       }
       const userCouponId = this.data.couponChosen ? this.data.userCouponId : (coupons[0]?.id ?? 0);
-      const order = await orders.create(itemType, itemId, {
+      const quote = await orders.quote(itemType, itemId, {
         ...(userCouponId ? { userCouponId } : {}),
         ...(this.data.isGift ? { asGift: true } : {}),
       });
       this.setData({
-        userCouponId: order.userCouponId ?? 0,
+        userCouponId: quote.userCouponId ?? 0,
         coupons: coupons.map((u) => ({
           id: u.id,
           title: u.coupon.title,
           ...couponText(u.coupon),
-          offText: `-${yuan(couponOff(u.coupon, order.originalFen))}`,
+          offText: `-${yuan(couponOff(u.coupon, quote.originalFen))}`,
         })),
       });
-      return order;
+      return quote;
+    },
+    showQuote(quote: Quote) {
+      this.setData({
+        title: quote.title,
+        originalText: yuan(quote.originalFen),
+        discountText: quote.discountFen > 0 ? `-${yuan(quote.discountFen)}` : '',
+        amountFen: quote.amountFen,
+        amountText: yuan(quote.amountFen),
+        typeText: TYPE_TEXT[this.data.itemType],
+      });
     },
     openCoupons() {
       if (this.data.stage !== 'unpaid' || !this.data.coupons.length) return;
@@ -115,13 +133,14 @@ Component({
     closeCoupons() {
       this.setData({ couponSheet: false });
     },
-    /** Another coupon (or none, id 0): the server replaces the pending order and releases the old coupon. */
+    /** Another coupon (or none, id 0): re-quoted now; paying then replaces any pending order (releasing its coupon). */
     async chooseCoupon(e: WechatMiniprogram.TouchEvent) {
       const id = Number(e.currentTarget.dataset.id) || 0;
+      const before = this.data.userCouponId;
       this.setData({ couponSheet: false, couponChosen: true, userCouponId: id });
-      if (id === (this.data.order.userCouponId ?? 0)) return;
+      if (id === before) return;
       try {
-        this.show(await this.createOrder());
+        this.showQuote(await this.quote());
       } catch (err) {
         const e2 = toApiError(err);
         const messages: Partial<Record<string, string>> = {
@@ -130,7 +149,7 @@ Component({
           COUPON_MIN_SPEND: e2.message,
           COUPON_NOT_APPLICABLE: '这张优惠券不适用于该商品',
         };
-        this.setData({ notice: messages[e2.code] ?? e2.message, noticeType: 'error', couponChosen: false });
+        this.setData({ notice: messages[e2.code] ?? e2.message, noticeType: 'error', couponChosen: false, userCouponId: before });
       }
     },
     sendGift() {
@@ -138,9 +157,12 @@ Component({
     },
     show(order: Order) {
       this.setData({
+        title: order.title,
         originalText: yuan(order.originalFen),
         discountText: order.discountFen > 0 ? `-${yuan(order.discountFen)}` : '',
         order,
+        userCouponId: order.userCouponId ?? 0,
+        amountFen: order.amountFen,
         amountText: yuan(order.amountFen),
         typeText: TYPE_TEXT[order.itemType],
         expiresText: order.expiresAt ? `${day(order.expiresAt)} ${order.expiresAt.slice(11, 16)}` : '',
@@ -171,15 +193,24 @@ Component({
       if (this.data.paying) return;
       this.setData({ paying: true, notice: '' });
       try {
-        // The learner pays next to the purchase terms (digital goods: no 7-day return): the order records that version.
-        if (this.data.stage !== 'confirming' && this.data.termsVersion) {
-          // The same coupon and gift choice as the pending order, or the create would replace it.
-          const { order } = this.data;
-          await orders.create(this.data.itemType, this.data.itemId, {
-            ...(order.userCouponId ? { userCouponId: order.userCouponId } : {}),
-            ...(order.isGift ? { asGift: true } : {}),
-            termsVersion: this.data.termsVersion,
+        // The order is created only now, when the learner taps pay, with the coupon and gift choice on screen; it
+        // records the purchase terms shown next to the button (digital goods: no 7-day return). A repeat tap returns
+        // the same pending order.
+        if (this.data.stage !== 'confirming') {
+          const shownFen = this.data.amountFen;
+          const { userCouponId, isGift, termsVersion } = this.data;
+          const order = await orders.create(this.data.itemType, this.data.itemId, {
+            ...(userCouponId ? { userCouponId } : {}),
+            ...(isGift ? { asGift: true } : {}),
+            ...(termsVersion ? { termsVersion } : {}),
           });
+          this.show(order);
+          if (order.status !== 'pending') return;
+          // The price moved between the quote and the tap (a limited-time price ended): show it before charging it.
+          if (order.amountFen !== shownFen) {
+            this.setData({ notice: `价格已更新为 ${yuan(order.amountFen)}，请确认后再支付`, noticeType: 'warn' });
+            return;
+          }
         }
         this.applyOutcome(
           this.data.stage === 'confirming' ? await confirmPaid(this.data.order.orderNo) : await payOrder(this.data.order.orderNo),
@@ -199,6 +230,12 @@ Component({
             break;
           case 'NETWORK':
             this.setData({ notice: '网络不给力，请检查网络后重试', noticeType: 'error' });
+            break;
+          case 'ALREADY_OWNED':
+            this.setData({ notice: '你已拥有该内容，无需重复购买', noticeType: 'warn' });
+            break;
+          case 'COUPON_LOCKED':
+            this.setData({ notice: '这张优惠券正被另一笔待支付订单使用，请先取消那笔订单', noticeType: 'error' });
             break;
           case 'CONFLICT': {
             // The purchase terms changed since the page loaded: show the new version before paying.
@@ -224,6 +261,11 @@ Component({
       }
     },
     async cancelOrder() {
+      // No order yet (the learner has not tapped pay): there is nothing to cancel, just leave.
+      if (!this.data.order.orderNo) {
+        wx.navigateBack({ delta: 1, fail: () => go(routes.home()) });
+        return;
+      }
       try {
         this.show(await orders.cancel(this.data.order.orderNo));
         wx.showToast({ title: '订单已取消', icon: 'none' });
@@ -233,7 +275,7 @@ Component({
       }
     },
     recreate() {
-      this.setData({ stage: 'unpaid' });
+      this.setData({ stage: 'unpaid', order: {} as Order, notice: '' });
       return this.load();
     },
     done() {
