@@ -341,7 +341,7 @@ export function createFakeWx(h: Harness, options: { openid: string; platform?: F
       track(
         gateway
           .pay(orderNo)
-          .then((push) =>
+          .then<unknown>((push) =>
             push
               ? loadFunction('pay-notify').invoke(httpAccessEvent(push), { deps: h.deps, caller: callerFor({ source: 'wx_http' }) })
               : paySigRejected,
