@@ -176,6 +176,7 @@ describe('mini program screenshots', () => {
       open: (a) => a.open(`/pages/my/certificate/index?columnId=${ids.learning}`),
     },
     { name: 'verify', what: '证书验证（issue 16）', open: (a) => a.open('/pages/my/verify/index?no=ZS2026UNKNOWN') },
+    { name: 'terms', what: '隐私政策（条款页，issue 13）', open: (a) => a.open('/pages/my/terms/index?kind=privacyPolicy') },
     { name: 'coupons', what: '我的优惠券（issue 15）', open: (a) => a.open('/pages/growth/coupons/index') },
     { name: 'gift', what: '送礼（未知订单的错误状态，issue 15）', open: (a) => a.open('/pages/growth/gift/index?orderNo=UNKNOWN') },
     { name: 'claim', what: '领取礼物（无效链接，issue 15）', open: (a) => a.open('/pages/growth/claim/index?token=UNKNOWN') },
