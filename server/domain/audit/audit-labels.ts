@@ -47,6 +47,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'media.upload': '上传文件',
   'export.orders': '导出订单',
   'export.learners': '导出学员',
+  'export.commissions': '导出佣金',
 };
 
 export const AUDIT_TARGET_LABELS: Record<string, string> = {
