@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { memoryTradeStore, type SandboxTradeStore } from './sandbox-trade-store';
 import type { Knex } from 'knex';
 import type { Clock } from '../../ports/clock';
 import { toDate, toNum } from '../../db/values';
@@ -35,32 +36,10 @@ interface SandboxTrade {
 }
 
 /** Where the sandbox keeps its trades: the database (npm start, tests) or, without one, this process (bench). */
-interface TradeStore {
-  get(orderNo: string): Promise<SandboxTrade | null>;
-  /** Inserts the trade, or replaces an unpaid one (a repeated prepay); a paid or closed trade is left alone. */
-  open(trade: SandboxTrade, now: Date): Promise<void>;
-  /** Moves the trade from one of `from` to `to` with the given fields, only if it is still in one of `from`. */
-  move(orderNo: string, from: TradeState[], to: TradeState, fields: Partial<SandboxTrade>, now: Date): Promise<boolean>;
-}
+type TradeStore = SandboxTradeStore<SandboxTrade>;
 
 function memoryStore(): TradeStore {
-  const trades = new Map<string, SandboxTrade>();
-  return {
-    async get(orderNo) {
-      const t = trades.get(orderNo);
-      return t ? { ...t } : null;
-    },
-    async open(trade) {
-      const existing = trades.get(trade.orderNo);
-      if (!existing || existing.state === 'NOTPAY') trades.set(trade.orderNo, { ...trade });
-    },
-    async move(orderNo, from, to, fields) {
-      const t = trades.get(orderNo);
-      if (!t || !from.includes(t.state)) return false;
-      Object.assign(t, fields, { state: to });
-      return true;
-    },
-  };
+  return memoryTradeStore<SandboxTrade>();
 }
 
 function databaseStore(db: Knex): TradeStore {

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { memoryTradeStore, type SandboxTradeStore } from './sandbox-trade-store';
 import type { Knex } from 'knex';
 import type { Clock } from '../../ports/clock';
 import { toBool, toDate, toNum } from '../../db/values';
@@ -73,35 +74,17 @@ interface SandboxXPayTrade {
 }
 
 /** Where the sandbox keeps its trades: the database (npm start, tests) or, without one, this process (bench). */
-interface TradeStore {
-  get(orderNo: string): Promise<SandboxXPayTrade | null>;
-  /** Inserts the trade, or replaces an unpaid one (a repeated prepay); a paid or closed trade is left alone. */
-  open(trade: SandboxXPayTrade, now: Date): Promise<void>;
-  /** Moves the trade from one of `from` to `to` with the given fields, only if it is still in one of `from`. */
-  move(orderNo: string, from: TradeState[], to: TradeState, fields: Partial<SandboxXPayTrade>, now: Date): Promise<boolean>;
+interface TradeStore extends SandboxTradeStore<SandboxXPayTrade> {
   /** Sets the fields whatever the state; `outRefundNo` only when none is recorded yet. */
   note(orderNo: string, fields: Pick<Partial<SandboxXPayTrade>, 'delivered' | 'outRefundNo'>, now: Date): Promise<void>;
 }
 
 function memoryStore(): TradeStore {
-  const trades = new Map<string, SandboxXPayTrade>();
+  const store = memoryTradeStore<SandboxXPayTrade>();
   return {
-    async get(orderNo) {
-      const t = trades.get(orderNo);
-      return t ? { ...t } : null;
-    },
-    async open(trade) {
-      const existing = trades.get(trade.orderNo);
-      if (!existing || existing.state === 'NOTPAY') trades.set(trade.orderNo, { ...trade });
-    },
-    async move(orderNo, from, to, fields) {
-      const t = trades.get(orderNo);
-      if (!t || !from.includes(t.state)) return false;
-      Object.assign(t, fields, { state: to });
-      return true;
-    },
+    ...store,
     async note(orderNo, fields) {
-      const t = trades.get(orderNo);
+      const t = store.trades.get(orderNo);
       if (!t) return;
       if (fields.delivered !== undefined) t.delivered = fields.delivered;
       if (fields.outRefundNo !== undefined && t.outRefundNo === undefined) t.outRefundNo = fields.outRefundNo;
