@@ -45,6 +45,41 @@ export class DbQueryTimeout extends Error {
 
 interface Mysql2ConnectionLike {
   destroy(): void;
+  execute(options: Record<string, unknown>, values: unknown, cb: (err: Error | null, rows: unknown, fields: unknown) => void): void;
+}
+
+interface KnexQueryObject {
+  sql?: string;
+  bindings?: unknown;
+  options?: Record<string, unknown>;
+  response?: unknown;
+}
+
+/** The knex `.options()` flag that runs a statement as a server-side prepared statement (see `withPreparedStatements`). */
+export const PREPARED_OPTION = 'prepared';
+
+/**
+ * Lets a hot statement ask for mysql2's \`execute\` instead of knex's \`query\` (issue 12): the server
+ * parses the statement once per connection and reuses it, and values travel in the binary
+ * protocol. knex has no such switch, so its one driver call is wrapped: a query whose options carry
+ * \`prepared: true\` is executed, every other query goes through knex unchanged. mysql2 caches the
+ * prepared statement per connection by its text (an LRU of 16 000), so only statements whose text
+ * never changes — \`compiledStatement\`s — should ask for it.
+ */
+function withPreparedStatements(knex: Knex): void {
+  const client = knex.client as { _query(conn: Mysql2ConnectionLike, obj: KnexQueryObject): Promise<unknown> };
+  const query = client._query.bind(client);
+  client._query = (connection, obj) => {
+    if (!obj?.options?.[PREPARED_OPTION] || !obj.sql) return query(connection, obj);
+    const { [PREPARED_OPTION]: _flag, ...options } = obj.options;
+    return new Promise((resolve, reject) =>
+      connection.execute({ ...options, sql: obj.sql }, obj.bindings ?? [], (err, rows, fields) => {
+        if (err) return reject(err);
+        obj.response = [rows, fields];
+        resolve(obj);
+      }),
+    );
+  };
 }
 
 /**
@@ -124,6 +159,7 @@ export function createDb(settings: DbSettings): Knex {
       // min 0: no connection is kept open for nothing; a broken one is dropped on release (knex validates on acquire).
       pool: { min: 0, max: settings.poolMax ?? 1, ...(t.connectTimeoutMs ? { createTimeoutMillis: t.connectTimeoutMs + 500 } : {}) },
     });
+    withPreparedStatements(knex);
     if (t.queryTimeoutMs) withQueryDeadline(knex, t.queryTimeoutMs);
     return knex;
   }

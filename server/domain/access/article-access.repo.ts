@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { toBool, toNum } from '../../db/values';
 import { dbClientOf } from '../../db/dialect';
-import { compiledStatement, rowsOf } from '../../db/compiled-statement';
+import { compiledStatement, rowsOf, runCompiled } from '../../db/compiled-statement';
 import { ARTICLE_CARD_COLUMNS } from '../catalog/cards';
 import { whereArticleReleased, whereColumnReadable } from '../catalog/visibility';
 import type { EntitlementFacts, PlacedArticleFacts } from './access.policy';
@@ -169,8 +169,8 @@ export async function loadArticleForReading(
   openid: string | null,
   now: Date,
 ): Promise<ArticleForReading | null> {
-  const { sql, bindings } = openid === null ? anonymousStatement(db, { articleId, now }) : viewerStatement(db, { articleId, openid, now });
-  const first = rowsOf(db, await db.raw(sql, bindings))[0];
+  const statement = openid === null ? anonymousStatement(db, { articleId, now }) : viewerStatement(db, { articleId, openid, now });
+  const first = rowsOf(db, await runCompiled(db, statement))[0];
   if (!first) return null;
   const { facts, viewerId, entitlements } = await readViewerArticle(db, first);
   const html = String(first.html ?? '');

@@ -3,7 +3,7 @@ import { greatest } from '../../db/dialect';
 import { toBool, toDate, toNum } from '../../db/values';
 import { isCompleted } from './completion.policy';
 import { dbClientOf } from '../../db/dialect';
-import { compiledStatement, rowsOf } from '../../db/compiled-statement';
+import { changedRowsOf, compiledStatement, rowsOf, runCompiled } from '../../db/compiled-statement';
 import { readViewerArticle, viewerArticleQuery, type ViewerArticle } from '../access/article-access.repo';
 
 export interface ReportState {
@@ -51,8 +51,7 @@ const reportReadStatement = compiledStatement<ReportReadParams>(
  * back. Null when the article does not exist for learners at all.
  */
 export async function readForReport(db: Knex, articleId: number, openid: string, now: Date, day: string): Promise<ReportRead | null> {
-  const { sql, bindings } = reportReadStatement(db, { articleId, openid, now, day });
-  const row = rowsOf(db, await db.raw(sql, bindings))[0];
+  const row = rowsOf(db, await runCompiled(db, reportReadStatement(db, { articleId, openid, now, day })))[0];
   if (!row) return null;
   return {
     ...(await readViewerArticle(db, row)),
@@ -95,39 +94,116 @@ export interface ProgressWrite {
  * current row so concurrent writers cannot lower them.
  */
 export async function upsertProgress(db: Knex, w: ProgressWrite): Promise<void> {
-  const completed = isCompleted(w.percent) ? 1 : 0;
-  const completedAt = completed ? w.now : null;
+  const m = mergeValuesOf(w);
   await db('reading_progress')
     .insert({
       user_id: w.userId,
       article_id: w.articleId,
-      percent: w.percent,
-      position_sec: w.positionSec ?? 0,
-      duration_sec: w.creditSec,
-      completed,
-      completed_at: completedAt,
-      last_report_at: w.now,
-      created_at: w.now,
+      percent: m.percent,
+      position_sec: m.positionSec ?? 0,
+      duration_sec: m.creditSec,
+      completed: m.completed,
+      completed_at: m.completedAt,
+      last_report_at: m.now,
+      created_at: m.now,
     })
     .onConflict(['user_id', 'article_id'])
-    .merge(progressMerge(db, w));
+    .merge(progressMerge(db, m));
+}
+
+/** A report's values as the progress rules use them (the completion rule applied once, here). */
+type MergeValues = {
+  percent: number;
+  completed: number;
+  completedAt: Date | null;
+  creditSec: number;
+  now: Date;
+  /** null: the report carries no media position, the stored one stays. */
+  positionSec: number | null;
+};
+
+function mergeValuesOf(w: ProgressWrite): MergeValues {
+  const completed = isCompleted(w.percent) ? 1 : 0;
+  return {
+    percent: w.percent,
+    completed,
+    completedAt: completed ? w.now : null,
+    creditSec: w.creditSec,
+    now: w.now,
+    positionSec: w.positionSec ?? null,
+  };
 }
 
 /**
  * How a report changes an existing reading_progress row — THE progress rules, used by the upsert
  * and by the one-statement report alike (`col` qualifies a column for a multi-table UPDATE).
  */
-function progressMerge(db: Knex, w: ProgressWrite, col: (name: string) => string = (name) => name): Record<string, unknown> {
-  const completed = isCompleted(w.percent) ? 1 : 0;
-  const merge: Record<string, unknown> = {
-    [col('percent')]: greatest(db, col('percent'), w.percent),
-    [col('completed')]: greatest(db, col('completed'), completed),
-    [col('completed_at')]: db.raw('COALESCE(??, ?)', [col('completed_at'), completed ? w.now : null]),
-    [col('duration_sec')]: db.raw('?? + ?', [col('duration_sec'), w.creditSec]),
-    [col('last_report_at')]: w.now,
+function progressMerge(db: Knex, m: MergeValues, col: (name: string) => string = (name) => name): Record<string, unknown> {
+  return {
+    [col('percent')]: greatest(db, col('percent'), m.percent),
+    [col('completed')]: greatest(db, col('completed'), m.completed),
+    [col('completed_at')]: db.raw('COALESCE(??, ?)', [col('completed_at'), m.completedAt]),
+    [col('duration_sec')]: db.raw('?? + ?', [col('duration_sec'), m.creditSec]),
+    [col('last_report_at')]: m.now,
+    [col('position_sec')]: db.raw('COALESCE(?, ??)', [m.positionSec, col('position_sec')]),
   };
-  if (w.positionSec !== undefined) merge[col('position_sec')] = w.positionSec;
-  return merge;
+}
+
+type OneStatementParams = {
+  articleId: number;
+  userId: number;
+  expectedClock: Date | null;
+  nextClock: Date;
+  day: string;
+} & MergeValues;
+
+// Sentinels no real value can equal: compiling once with them tells where each parameter goes.
+const ONE_STATEMENT_SENTINELS: OneStatementParams = {
+  articleId: -7_303_001,
+  userId: -7_303_002,
+  expectedClock: new Date(-7_303_003),
+  nextClock: new Date(-7_303_004),
+  day: '\u0000sentinel-day\u0000',
+  percent: -7_303_005,
+  completed: -7_303_006,
+  completedAt: new Date(-7_303_007),
+  creditSec: -7_303_008,
+  now: new Date(-7_303_009),
+  positionSec: -7_303_010,
+};
+
+/** The one-statement report's text for each shape: with or without a day's seconds, with or without a completion to count. */
+type OneStatementReport = (db: Knex, params: OneStatementParams) => { sql: string; bindings: readonly Knex.RawBinding[] };
+const oneStatementReports = new Map<string, OneStatementReport>();
+function oneStatementReport(withDay: boolean, completesNow: boolean): OneStatementReport {
+  const key = `${withDay}:${completesNow}`;
+  let statement = oneStatementReports.get(key);
+  if (!statement) {
+    statement = compiledStatement<OneStatementParams>(
+      `one-statement progress report (${key})`,
+      (db, p) => {
+        const q = db('users as u').join('reading_progress as rp', (j) => j.on('rp.user_id', 'u.id').andOnVal('rp.article_id', p.articleId));
+        const set: Record<string, unknown> = { 'u.study_clock_at': p.nextClock, ...progressMerge(db, p, (name) => `rp.${name}`) };
+        if (withDay) {
+          q.join('learning_daily as d', (j) => j.on('d.user_id', 'u.id').andOnVal('d.day', p.day));
+          set['d.seconds'] = db.raw('?? + ?', ['d.seconds', p.creditSec]);
+        }
+        if (completesNow) {
+          // This report turns completion on (the caller knows from the state the compare-and-set
+          // vouches for): the CMS's per-article summary counts it in the same statement.
+          q.join('article_reading_stats as s', 's.article_id', 'rp.article_id');
+          set['s.completed'] = db.raw('?? + 1', ['s.completed']);
+        }
+        // `<=>` is equality that also matches NULL = NULL (a learner's first report), in MySQL and MariaDB alike.
+        q.where('u.id', p.userId).andWhere(db.raw('u.study_clock_at <=> ?', [p.expectedClock]));
+        return q.update(set) as unknown as Knex.QueryBuilder;
+      },
+      // Without a day the statement has no day parameter: its sentinel must not be looked for.
+      withDay ? ONE_STATEMENT_SENTINELS : ({ ...ONE_STATEMENT_SENTINELS, day: undefined } as unknown as OneStatementParams),
+    );
+    oneStatementReports.set(key, statement);
+  }
+  return statement;
 }
 
 /**
@@ -136,8 +212,9 @@ function progressMerge(db: Knex, w: ProgressWrite, col: (name: string) => string
  * compare-and-set of the study clock, the progress rules and the day's seconds change together
  * or not at all (one statement is atomic on its own; InnoDB re-reads the locked users row before
  * applying the WHERE, so of two racing reports one matches). `day` is null when the report earns
- * nothing. Returns false when nothing matched — the race was lost, or a row is missing — and
- * the caller falls back to the transaction, which tells the two apart.
+ * nothing. Its text is fixed per shape, so it is compiled once and runs as a prepared statement.
+ * Returns false when nothing matched — the race was lost, or a row is missing — and the caller
+ * falls back to the transaction, which tells the two apart.
  */
 export async function reportInOneStatement(
   db: Knex,
@@ -145,22 +222,15 @@ export async function reportInOneStatement(
 ): Promise<boolean> {
   // SQLite's UPDATE changes one table; it is in-process, so the transaction costs no round trips there.
   if (dbClientOf(db) !== 'mysql') return false;
-  const q = db('users as u').join('reading_progress as rp', (j) => j.on('rp.user_id', 'u.id').andOnVal('rp.article_id', w.articleId));
-  const set: Record<string, unknown> = { 'u.study_clock_at': w.nextClock, ...progressMerge(db, w, (name) => `rp.${name}`) };
-  if (w.day !== null) {
-    q.join('learning_daily as d', (j) => j.on('d.user_id', 'u.id').andOnVal('d.day', w.day!));
-    set['d.seconds'] = db.raw('?? + ?', ['d.seconds', w.creditSec]);
-  }
-  if (w.completesNow) {
-    // This report turns completion on (the caller knows from the state the compare-and-set vouches
-    // for): the CMS's per-article summary counts it in the same statement.
-    q.join('article_reading_stats as s', 's.article_id', 'rp.article_id');
-    set['s.completed'] = db.raw('?? + 1', ['s.completed']);
-  }
-  q.where('u.id', w.userId).andWhere(
-    w.expectedClock === null ? db.raw('u.study_clock_at IS NULL') : db.raw('u.study_clock_at = ?', [w.expectedClock]),
-  );
-  return (await q.update(set)) > 0;
+  const statement = oneStatementReport(w.day !== null, w.completesNow === true)(db, {
+    articleId: w.articleId,
+    userId: w.userId,
+    expectedClock: w.expectedClock,
+    nextClock: w.nextClock,
+    day: w.day ?? '',
+    ...mergeValuesOf(w),
+  });
+  return changedRowsOf(db, await runCompiled(db, statement)) > 0;
 }
 
 /**
