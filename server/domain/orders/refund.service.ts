@@ -1,4 +1,5 @@
-import { toNum } from '../../db/values';
+import { toDate, toNum } from '../../db/values';
+import { countRefund } from '../reporting/daily-metrics.repo';
 import { auditActorOf, inAuditedTransaction } from '../audit/audited-transaction';
 import type { ServiceContext } from '../../runtime/service-context';
 import { revokeBySource } from '../entitlements/entitlement.revoke';
@@ -82,6 +83,7 @@ export async function refundOrder(ctx: RefundCtx, input: { orderNo: string; reas
     await revokeBySource(trx, now, { source: GIFT_SOURCE, sourceId: order.order_no });
     await cancelCommissionOf(trx, order.id, now);
     await trx('refunds').where('order_id', order.id).update({ status: 'succeeded', updated_at: now });
+    await countRefund(trx, toDate(order.paid_at) ?? now, toNum(order.amount_fen));
     return {
       result: undefined,
       audit: {

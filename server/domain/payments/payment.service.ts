@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { toBool, toDate, toNum } from '../../db/values';
+import { countRefund } from '../reporting/daily-metrics.repo';
 import { AppError } from '../../runtime/errors';
 import type { Logger } from '../../runtime/logger';
 import {
@@ -481,6 +482,7 @@ async function applyPlatformRefund(deps: PaymentDeps, now: Date, n: RefundNotifi
       })
       .onConflict('order_id')
       .ignore();
+    await countRefund(trx, toDate(order.paid_at) ?? now, toNum(order.amount_fen));
   });
 }
 

@@ -3,7 +3,8 @@ import { forUpdate, inTransaction } from '../../db/transactions';
 import { grantEntitlement } from '../entitlements/entitlement.grant';
 import { planDurationDays } from '../membership/plan.repo';
 import type { OrderRow } from '../orders/order.model';
-import { toBool } from '../../db/values';
+import { toBool, toNum } from '../../db/values';
+import { countSale } from '../reporting/daily-metrics.repo';
 import { useCouponOf } from '../coupons/coupon.lock';
 import { accrueCommission } from '../referral/referral.service';
 import { createGiftFor } from '../gifts/gift.service';
@@ -70,6 +71,7 @@ export async function settleOrder(
         })
         .onConflict('order_id')
         .ignore();
+      await countSale(trx, paid.paid_at, toNum(order.amount_fen), true);
       return 'auto_refund';
     }
     const updated = await trx('orders')
@@ -83,6 +85,7 @@ export async function settleOrder(
     await accrueCommission(trx, order, now);
     if (toBool(order.is_gift)) {
       await createGiftFor(trx, order, now);
+      await countSale(trx, paid.paid_at, toNum(order.amount_fen), false);
       return 'settled';
     }
     let days: number | null = null;
@@ -98,6 +101,8 @@ export async function settleOrder(
       sourceId: order.order_no,
       days,
     });
+    // The dashboard's day counter last: every settlement of the day updates that one row, so its lock is held the shortest.
+    await countSale(trx, paid.paid_at, toNum(order.amount_fen), false);
     return 'settled';
   });
 }

@@ -22,6 +22,8 @@ export interface ReportRead extends ViewerArticle {
   hasProgressRow: boolean;
   /** The learner already has a learning_daily row for `day`. */
   hasDayRow: boolean;
+  /** The learner's latest study day so far (users.last_study_day; null before any study time). */
+  lastStudyDay: string | null;
 }
 
 type ReportReadParams = { articleId: number; openid: string; now: Date; day: string };
@@ -33,6 +35,7 @@ const reportReadStatement = compiledStatement<ReportReadParams>(
       .leftJoin('learning_daily as d', (j) => j.on('d.user_id', '=', 'u.id').andOn('d.day', '=', db.raw('?', [p.day])))
       .select(
         db.raw('MAX(u.study_clock_at) as clock_at'),
+        db.raw('MAX(u.last_study_day) as last_study_day'),
         db.raw('MAX(rp.user_id) as rp_user_id'),
         db.raw('MAX(rp.percent) as rp_percent'),
         db.raw('MAX(rp.completed) as rp_completed'),
@@ -64,6 +67,7 @@ export async function readForReport(db: Knex, articleId: number, openid: string,
     mediaDurationSec: Math.max(toNum(row.audio_duration_sec), toNum(row.video_duration_sec)),
     hasProgressRow: row.rp_user_id !== null && row.rp_user_id !== undefined,
     hasDayRow: row.d_user_id !== null && row.d_user_id !== undefined,
+    lastStudyDay: row.last_study_day === null || row.last_study_day === undefined ? null : String(row.last_study_day),
   };
 }
 
@@ -246,6 +250,11 @@ export async function bumpReadingStats(db: Knex, articleId: number, delta: { rea
       readers: db.raw('?? + ?', ['article_reading_stats.readers', delta.readers]),
       completed: db.raw('?? + ?', ['article_reading_stats.completed', delta.completed]),
     });
+}
+
+/** The learner's latest study day (the dashboard's active learners count it: reporting/daily-metrics.repo.ts). */
+export async function setLastStudyDay(db: Knex, userId: number, day: string): Promise<void> {
+  await db('users').where('id', userId).update({ last_study_day: day });
 }
 
 export async function addDailySeconds(db: Knex, userId: number, day: string, sec: number): Promise<void> {

@@ -15,11 +15,13 @@ import {
   findProgress,
   readForReport,
   reportInOneStatement,
+  setLastStudyDay,
   upsertProgress,
   toProgressRow,
   type ProgressRow,
 } from './progress.repo';
 import { measureStudy } from './study-time.policy';
+import { moveLatestStudyDay } from '../reporting/daily-metrics.repo';
 import { completionRate, isCompleted } from './completion.policy';
 import { addDays, daysEndingAt, splitByStudyDay, studyDayOf } from '../calendar/shanghai-calendar';
 import type { ServiceContext } from '../../runtime/service-context';
@@ -87,8 +89,8 @@ export interface ReportResult {
  * stretch across midnight, a lost race and SQLite take the transaction: the compare-and-set
  * (with the progress row when it exists), the reading_progress upsert if not yet done, and one
  * or two learning_daily upserts, and the CMS's per-article summary when a reader is new or has
- * just completed. MySQL statements: 2 usually, 5 for the first report of a day, 6–7 for the
- * first on an article.
+ * just completed. MySQL statements: 2 usually, 7 for the first report of a day (the dashboard's
+ * latest-study-day counters move too), 6–9 for the first on an article.
  */
 export async function report(ctx: ProgressCtx, input: ReportInput): Promise<ReportResult> {
   const openid = ctx.actor.openid;
@@ -125,7 +127,9 @@ export async function report(ctx: ProgressCtx, input: ReportInput): Promise<Repo
   // insert: the transaction) and when their completion turns on (in the one statement too).
   const stats = { readers: read.hasProgressRow ? 0 : 1, completed: !state.completed && isCompleted(input.percent) ? 1 : 0 };
   const oneDay = shares.length === 0 ? null : shares.length === 1 && shares[0].day === today && read.hasDayRow ? today : undefined;
-  if (read.viewerId !== null && read.hasProgressRow && oneDay !== undefined) {
+  // The one statement when nothing but existing rows change: the day's row exists and is already
+  // the learner's latest study day (else the dashboard's counters move too: the transaction).
+  if (read.viewerId !== null && read.hasProgressRow && oneDay !== undefined && (oneDay === null || read.lastStudyDay === oneDay)) {
     const done = await reportInOneStatement(db, {
       ...write,
       userId: read.viewerId,
@@ -150,6 +154,13 @@ export async function report(ctx: ProgressCtx, input: ReportInput): Promise<Repo
       await upsertProgress(trx, { ...write, userId });
     }
     for (const share of shares) await addDailySeconds(trx, userId, share.day, share.sec);
+    // Study days only move forward (the clock does), so the last share is the latest day; the won
+    // compare-and-set vouches that `read.lastStudyDay` is still the stored one.
+    const latestDay = shares.at(-1)?.day;
+    if (latestDay !== undefined && (read.lastStudyDay === null || latestDay > read.lastStudyDay)) {
+      await setLastStudyDay(trx, userId, latestDay);
+      await moveLatestStudyDay(trx, read.lastStudyDay, latestDay);
+    }
     if (stats.readers || stats.completed) await bumpReadingStats(trx, read.facts.id, stats);
   });
   return result;

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import type { ServiceContext } from '../../runtime/service-context';
 import { toNum } from '../../db/values';
-import { SHANGHAI_OFFSET_MS, dayStartMs, daysEndingAt, studyDayOf } from '../calendar/shanghai-calendar';
+import { dayStartMs, daysEndingAt, studyDayOf } from '../calendar/shanghai-calendar';
+import { metricsSince, totalUsers } from './daily-metrics.repo';
 import { READING_ORDER } from './progress.admin';
-import { dbClientOf } from '../../db/dialect';
 
 // Calendar days for the dashboard are Asia/Shanghai days (DESIGN.md), the study statistics' days.
 
@@ -16,28 +16,27 @@ export async function overview(ctx: Pick<ServiceContext, 'db' | 'now'>, days: nu
   const dayList = daysEndingAt(studyDayOf(now), days);
   const since = new Date(dayStartMs(dayList[0]));
 
-  // Paid and later-refunded orders both count for the day they were paid; refunds are shown apart.
-  // Summed by the database over a range of the (status, paid_at, user_id, amount_fen) index.
-  const window = () => db('orders').whereIn('status', ['paid', 'refunded']).where('paid_at', '>=', since);
-  const perDay: Array<Record<string, unknown>> = await window()
-    .select(db.raw(`${shanghaiDaySql(db, 'paid_at')} as day`))
-    .count('* as orders')
-    .sum({ revenue: 'amount_fen' })
-    .sum({ refund: db.raw("CASE WHEN status = 'refunded' THEN amount_fen ELSE 0 END") })
-    .groupBy('day');
-  const payers = await window().countDistinct('user_id as n').first();
+  // Orders, revenue and refunds per paid day, learners created and learners by their latest study
+  // day: counters kept by the write paths (daily_metrics), at most `days` rows.
+  const metrics = await metricsSince(db, dayList[0]);
   const byDay = new Map(dayList.map((d) => [d, { day: d, revenueFen: 0, refundFen: 0, orders: 0 }]));
-  for (const r of perDay) {
-    const bucket = byDay.get(String(r.day));
+  let active = 0;
+  for (const m of metrics) {
+    active += m.lastLearners; // each learner counted once: on their latest study day
+    const bucket = byDay.get(m.day);
     if (!bucket) continue;
-    bucket.orders = toNum(r.orders);
-    bucket.revenueFen = toNum(r.revenue);
-    bucket.refundFen = toNum(r.refund);
+    bucket.orders = m.orders;
+    bucket.revenueFen = m.revenueFen;
+    bucket.refundFen = m.refundFen;
   }
   const daily = [...byDay.values()];
-
-  const active = await db('learning_daily').where('day', '>=', dayList[0]).countDistinct('user_id as n').first();
-  const learners = await db('users').count('* as n').first();
+  // Paying users are distinct over the whole window: a range of the (status, paid_at, user_id, amount_fen) index.
+  const payers = await db('orders')
+    .whereIn('status', ['paid', 'refunded'])
+    .where('paid_at', '>=', since)
+    .countDistinct('user_id as n')
+    .first();
+  const learners = await totalUsers(db);
   // Grouped over the (last_report_at, article_id, completed) index alone, titles joined for the
   // ten winners only: joining articles before grouping costs a lookup per progress row.
   const ranked = db('reading_progress as p')
@@ -63,8 +62,8 @@ export async function overview(ctx: Pick<ServiceContext, 'db' | 'now'>, days: nu
       refundFen: daily.reduce((s, d) => s + d.refundFen, 0),
       orders: daily.reduce((s, d) => s + d.orders, 0),
       payingUsers: toNum(payers?.n),
-      activeLearners: toNum(active?.n),
-      totalUsers: toNum(learners?.n),
+      activeLearners: active,
+      totalUsers: learners,
     },
     daily,
     topArticles: top.map((r: Record<string, any>) => ({
@@ -74,18 +73,6 @@ export async function overview(ctx: Pick<ServiceContext, 'db' | 'now'>, days: nu
       completed: toNum(r.completed),
     })),
   };
-}
-
-/**
- * The Shanghai calendar day ('YYYY-MM-DD') of a stored instant, in SQL. China keeps no daylight
- * saving, so the day is the UTC instant shifted by SHANGHAI_OFFSET_MS, as studyDayOf computes it.
- * MySQL stores DATETIME in UTC (our storage rule); SQLite stores epoch milliseconds.
- */
-function shanghaiDaySql(db: Knex, column: string): string {
-  const hours = SHANGHAI_OFFSET_MS / 3600_000;
-  return dbClientOf(db) === 'mysql'
-    ? `DATE_FORMAT(${column} + INTERVAL ${hours} HOUR, '%Y-%m-%d')`
-    : `strftime('%Y-%m-%d', (${column} + ${SHANGHAI_OFFSET_MS}) / 1000, 'unixepoch')`;
 }
 
 /**

@@ -1,4 +1,7 @@
 import type { Knex } from 'knex';
+import { changedRowsOf } from '../../db/compiled-statement';
+import { inTransaction } from '../../db/transactions';
+import { countNewUser } from '../reporting/daily-metrics.repo';
 
 export async function findUserIdByOpenid(db: Knex, openid: string): Promise<number | null> {
   const row = await db('users').where({ openid }).first('id');
@@ -12,7 +15,17 @@ export async function findUserIdByOpenid(db: Knex, openid: string): Promise<numb
 export async function ensureUserId(db: Knex, openid: string, now: Date): Promise<number> {
   const existing = await findUserIdByOpenid(db, openid);
   if (existing !== null) return existing;
-  await db('users').insert({ openid, nickname: '', avatar: '', created_at: now, updated_at: now }).onConflict('openid').ignore();
+  // Run as raw to learn whether THIS call inserted the row (knex's insert answers an id, not the
+  // rows changed): only the inserting call counts the new learner for the dashboard.
+  const insert = db('users')
+    .insert({ openid, nickname: '', avatar: '', created_at: now, updated_at: now })
+    .onConflict('openid')
+    .ignore()
+    .toSQL()
+    .toNative();
+  await inTransaction(db, async (trx) => {
+    if (changedRowsOf(trx, await trx.raw(insert.sql, insert.bindings)) === 1) await countNewUser(trx, now);
+  });
   const created = await findUserIdByOpenid(db, openid);
   if (created === null) throw new Error('user row missing after insert');
   return created;

@@ -1,3 +1,4 @@
+import { recountDailyMetrics } from '../../../sql/migrations/20261201_12_003_daily_metrics';
 import { createHarness, type Harness } from '../../support/harness';
 import { insertArticle, insertColumn, insertUser } from '../../support/fixtures';
 import { adminToken, tableCounts } from './admin-support';
@@ -211,6 +212,8 @@ describe('admin people, grants, staff and stats', () => {
     });
     // The per-article summary progress.report keeps beside its rows (written by hand here, as the row is).
     await h.db('article_reading_stats').insert({ article_id: articleId, readers: 1, completed: 1 });
+    // And the per-day counters the write paths keep (rows were written by hand here): recounted from the facts.
+    await recountDailyMetrics(h.db);
 
     const stats = await h.ok('admin', 'stats.overview', { days: 7 }, owner);
     expect(stats.daily).toHaveLength(7);
