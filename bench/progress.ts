@@ -28,6 +28,7 @@ import { createLocalDeps } from '../server/emulator/local-deps';
 import { loadFunction } from '../server/emulator/functions';
 import type { Caller } from '../server/runtime/caller';
 import { studyDayOf, addDays } from '../server/domain/calendar/shanghai-calendar';
+import { recountDailyMetrics } from '../sql/migrations/20261201_12_003_daily_metrics';
 
 const USERS = Number(process.env.BENCH_USERS ?? 50_000);
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 20);
@@ -105,6 +106,8 @@ async function generate(db: Knex): Promise<{ columnId: number; articleIds: numbe
     `INSERT INTO article_reading_stats (article_id, readers, completed)
      SELECT article_id, COUNT(*), SUM(CASE WHEN completed THEN 1 ELSE 0 END) FROM reading_progress GROUP BY article_id`,
   );
+  // And the learners' latest study days with the dashboard's counters, as their migration backfills them.
+  await recountDailyMetrics(db);
   await db.raw('SET SESSION foreign_key_checks = 1, unique_checks = 1');
   await db.raw('ANALYZE TABLE users, entitlements, reading_progress, learning_daily, articles, article_reading_stats');
   const count = await db('reading_progress').count('* as n').first();
