@@ -44,7 +44,22 @@ describe('privacy, terms and account deletion', () => {
     const terms = await app.open(app.lastRoute());
     expect(terms.text()).toContain('隐私政策');
     expect(terms.text()).toContain('注销账号');
-    expect(terms.page.data.version).toBe('default');
+    // The built-in text is not a version a learner needs to see ("版本 default").
+    expect(terms.page.data.version).toBe('');
+    expect(terms.text()).not.toContain('版本');
+  });
+
+  it('a text the creator saved shows its version', async () => {
+    const now = new Date();
+    await app.h
+      .db('settings')
+      .insert({ key: 'terms_privacyPolicy', value_json: JSON.stringify({ version: 'v3', text: '隐私政策（第三版）' }), updated_at: now })
+      .onConflict('key')
+      .merge();
+    const terms = await app.open('/pages/my/terms/index?kind=privacyPolicy');
+    expect(terms.text()).toContain('版本 v3');
+    expect(terms.text()).toContain('隐私政策（第三版）');
+    await app.h.db('settings').where('key', 'terms_privacyPolicy').delete();
   });
 
   it('paying records the purchase-terms version shown next to the pay button', async () => {

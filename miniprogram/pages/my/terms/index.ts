@@ -18,7 +18,8 @@ Component({
       this.setData({ status: 'loading' });
       try {
         const terms = (await catalog.terms())[this.data.kind];
-        this.setData({ status: 'ok', version: terms.version, text: terms.text });
+        // 'default' is the built-in text the creator has not edited yet: a version token, not something to show.
+        this.setData({ status: 'ok', version: terms.version === 'default' ? '' : terms.version, text: terms.text });
       } catch (err) {
         this.setData(loadFailed(err));
       }
