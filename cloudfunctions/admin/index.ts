@@ -436,7 +436,7 @@ export const main = defineFunction(
       handler: (ctx, input) => getOrderForAdmin(ctx.deps.db, input.orderNo),
     }),
     'order.refund': action({
-      summary: '全额退款并收回该订单开通的内容（重复提交只退一次）',
+      summary: '全额退款并收回该订单开通的内容（重复提交只退一次）；支付平台拒绝过的自动退款由此重新发起',
       audience: admin('orders.refund'),
       input: z.strictObject({ orderNo: OrderNo, reason: Text(200) }),
       // The orders domain writes the audit row inside the refund's own transaction.

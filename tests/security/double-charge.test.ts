@@ -1,6 +1,7 @@
 import { createHarness, type Harness } from '../support/harness';
 import { insertArticle, insertColumn } from '../support/fixtures';
 import { entitlementsOf, notify, orderAndPrepay, payAtCashier, sandboxOf } from '../support/payments';
+import { adminToken } from '../functions/admin/admin-support';
 
 /**
  * Findings 4 and 5 (issue 14): a cancelled order's trade stayed open at the gateway and could be paid after the same
@@ -92,6 +93,37 @@ describe('no double charges', () => {
     expect(await entitlementsOf(h, who.openid)).toHaveLength(1);
     expect(await h.db('refunds').where({ order_id: (await h.db('orders').where('order_no', articleOrder).first()).id })).toHaveLength(1);
     expect(Number((await h.db('payment_events').where('order_no', articleOrder).count('* as n').first())!.n)).toBe(events + 1);
+  });
+
+  it('an automatic refund the platform refused stays visible as failed and staff can retry it: the money moves once', async () => {
+    const who = { openid: 'refused-refund' };
+    const articleOrder = await orderAndPrepay(h, who.openid, 'article', article);
+    const columnOrder = await orderAndPrepay(h, who.openid, 'column', column);
+    expect((await notify(h, payAtCashier(h, columnOrder))).errcode).toBe(0);
+    // The merchant balance is short when the article's payment arrives: the platform refuses the refund.
+    const gateway = sandboxOf(h);
+    const realRefund = gateway.refund.bind(gateway);
+    gateway.refund = async () => ({ accepted: false, detail: 'NOT_ENOUGH' });
+    expect((await notify(h, payAtCashier(h, articleOrder))).errcode).toBe(0);
+    expect((await h.ok('order', 'get', { orderNo: articleOrder }, who)).refund).toMatchObject({ auto: true, status: 'failed' });
+    expect((await gateway.trade(articleOrder))?.state).toBe('SUCCESS'); // the money is still with the merchant
+
+    const owner = { bearer: await adminToken(h, 'boss', 'owner') };
+    const support = { bearer: await adminToken(h, 'helper', 'support') };
+    await h.fails('FORBIDDEN', 'admin', 'order.refund', { orderNo: articleOrder, reason: '重试' }, support);
+    // Refused again: a clear conflict, the refund stays failed.
+    const again = await h.fails('CONFLICT', 'admin', 'order.refund', { orderNo: articleOrder, reason: '重试' }, owner);
+    expect(again.message).toContain('仍未受理');
+    gateway.refund = realRefund;
+    const retried = await h.ok('admin', 'order.refund', { orderNo: articleOrder, reason: '重试' }, owner);
+    expect(retried.status).toBe('refunded');
+    expect((await h.ok('order', 'get', { orderNo: articleOrder }, who)).refund).toMatchObject({ auto: true, status: 'succeeded' });
+    expect((await gateway.trade(articleOrder))?.state).toBe('REFUND');
+    // Once succeeded, another retry changes nothing; the column stays granted; each retry is audited.
+    await h.ok('admin', 'order.refund', { orderNo: articleOrder, reason: '重复点击' }, owner);
+    expect((await entitlementsOf(h, who.openid)).map((e: any) => e.scope)).toEqual(['column']);
+    expect(await h.db('audit_log').where({ action: 'order.refund_retry', target_id: articleOrder })).toHaveLength(2);
+    expect((await h.db('refunds')).filter((r: any) => r.status === 'succeeded')).toHaveLength(1);
   });
 
   it('two orders of one learner for the same column paid at the same moment: one kept, one refunded', async () => {

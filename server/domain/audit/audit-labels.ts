@@ -31,6 +31,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'grant.bulk': '批量开通',
   'grant.revoke': '撤销开通',
   'order.refund': '退款',
+  'order.refund_retry': '重试自动退款',
   'redeem.createBatch': '生成兑换码',
   'redeem.export': '导出兑换码',
   'redeem.void': '作废兑换码',

@@ -9,10 +9,11 @@ import { toOrder, type Order } from './order.model';
 import { recordPaymentEvent } from '../payments/payment-events';
 import { GIFT_SOURCE } from '../gifts/gift.service';
 import { cancelCommissionOf } from '../referral/referral.service';
-import { payerOf } from '../payments/payment.service';
+import { autoRefund, payerOf } from '../payments/payment.service';
+import type { OrderRow } from './order.model';
 
 /** A CMS refund: the database, the clock reading, the signed-in admin and the payment port. */
-export type RefundCtx = Pick<ServiceContext, 'db' | 'now' | 'actor'> & { ports: Pick<ServiceContext['ports'], 'payments'> };
+export type RefundCtx = Pick<ServiceContext, 'db' | 'now' | 'actor' | 'log'> & { ports: Pick<ServiceContext['ports'], 'payments'> };
 
 import { outRefundNoFor } from './refund.keys';
 export { outRefundNoFor };
@@ -29,7 +30,10 @@ export async function refundOrder(ctx: RefundCtx, input: { orderNo: string; reas
   const payments = ctx.ports.payments;
   const order = await findOrderRow(db, input.orderNo);
   if (!order) throw new AppError('NOT_FOUND', '订单不存在');
-  if (order.status === 'refunded') return toOrder(order);
+  if (order.status === 'refunded') {
+    if (order.auto_refund) await retryFailedAutoRefund(ctx, order);
+    return toOrder((await findOrderRow(db, input.orderNo))!);
+  }
   if (order.status !== 'paid') throw new AppError('CONFLICT', '只有已支付的订单可以退款');
   if (order.provider === 'redeem') throw new AppError('CONFLICT', '兑换获得的内容没有可退的款项');
 
@@ -96,4 +100,32 @@ export async function refundOrder(ctx: RefundCtx, input: { orderNo: string; reas
     };
   });
   return toOrder((await findOrderRow(db, input.orderNo))!);
+}
+
+/**
+ * An automatic refund (a payment for something the learner already owned, or for an order closed
+ * meanwhile) that the payment platform refused — e.g. the merchant balance was short — leaves the
+ * learner's money with the merchant: nothing else retries a refusal. Staff retry it from the order
+ * (`order.refund` on such an order): the refund is set pending again, audited, and sent with the
+ * same out_refund_no, so the money still moves at most once. A refusal again is a CONFLICT with
+ * the platform's words; a pending or succeeded refund is left as it is.
+ */
+async function retryFailedAutoRefund(ctx: RefundCtx, order: OrderRow): Promise<void> {
+  const reopened = await inAuditedTransaction(ctx.db, auditActorOf(ctx), async (trx) => {
+    const moved = await trx('refunds').where({ order_id: order.id, status: 'failed' }).update({ status: 'pending', updated_at: ctx.now });
+    if (moved !== 1) return { result: false, audit: null };
+    return {
+      result: true,
+      audit: {
+        action: 'order.refund_retry',
+        targetType: 'order',
+        targetId: order.order_no,
+        before: { refund: 'failed' },
+        after: { refund: 'pending', autoRefund: order.auto_refund },
+      },
+    };
+  });
+  if (!reopened) return;
+  const outcome = await autoRefund({ db: ctx.db, payments: ctx.ports.payments, log: ctx.log }, ctx.now, order.order_no);
+  if (outcome === 'failed') throw new AppError('CONFLICT', '支付平台仍未受理这笔自动退款，请稍后再试');
 }
