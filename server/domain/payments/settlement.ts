@@ -4,7 +4,7 @@ import { grantEntitlement } from '../entitlements/entitlement.grant';
 import { planDurationDays } from '../membership/plan.repo';
 import type { OrderRow } from '../orders/order.model';
 import { toBool, toNum } from '../../db/values';
-import { countSale } from '../reporting/daily-metrics.repo';
+import { countSale, moveLatestPaidDay } from '../reporting/daily-metrics.repo';
 import { useCouponOf } from '../coupons/coupon.lock';
 import { accrueCommission } from '../referral/referral.service';
 import { createGiftFor } from '../gifts/gift.service';
@@ -41,7 +41,9 @@ export async function settleOrder(
   return inTransaction(db, async (trx) => {
     const peek: OrderRow | undefined = await trx('orders').where('order_no', input.orderNo).first('user_id');
     if (!peek) return 'duplicate';
-    await forUpdate(trx, trx('users').where('id', peek.user_id)).first('id');
+    const payer: { last_paid_day: string | null } | undefined = await forUpdate(trx, trx('users').where('id', peek.user_id)).first(
+      'last_paid_day',
+    );
     const order: OrderRow | undefined = await forUpdate(trx, trx('orders').where('order_no', input.orderNo)).first();
     if (!order || (order.status !== 'pending' && order.status !== 'closed')) return 'duplicate';
     // A gift may be bought for something the buyer already owns: only its closed state sends the money back.
@@ -72,6 +74,7 @@ export async function settleOrder(
         .onConflict('order_id')
         .ignore();
       await countSale(trx, paid.paid_at, toNum(order.amount_fen), true);
+      await moveLatestPaidDay(trx, Number(order.user_id), payer?.last_paid_day ?? null, paid.paid_at);
       return 'auto_refund';
     }
     const updated = await trx('orders')
@@ -86,6 +89,7 @@ export async function settleOrder(
     if (toBool(order.is_gift)) {
       await createGiftFor(trx, order, now);
       await countSale(trx, paid.paid_at, toNum(order.amount_fen), false);
+      await moveLatestPaidDay(trx, Number(order.user_id), payer?.last_paid_day ?? null, paid.paid_at);
       return 'settled';
     }
     let days: number | null = null;
@@ -103,6 +107,7 @@ export async function settleOrder(
     });
     // The dashboard's day counter last: every settlement of the day updates that one row, so its lock is held the shortest.
     await countSale(trx, paid.paid_at, toNum(order.amount_fen), false);
+    await moveLatestPaidDay(trx, Number(order.user_id), payer?.last_paid_day ?? null, paid.paid_at);
     return 'settled';
   });
 }

@@ -252,11 +252,6 @@ export async function bumpReadingStats(db: Knex, articleId: number, delta: { rea
     });
 }
 
-/** The learner's latest study day (the dashboard's active learners count it: reporting/daily-metrics.repo.ts). */
-export async function setLastStudyDay(db: Knex, userId: number, day: string): Promise<void> {
-  await db('users').where('id', userId).update({ last_study_day: day });
-}
-
 export async function addDailySeconds(db: Knex, userId: number, day: string, sec: number): Promise<void> {
   await db('learning_daily')
     .insert({ user_id: userId, day, seconds: sec })

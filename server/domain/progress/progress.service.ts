@@ -15,7 +15,6 @@ import {
   findProgress,
   readForReport,
   reportInOneStatement,
-  setLastStudyDay,
   upsertProgress,
   toProgressRow,
   type ProgressRow,
@@ -157,10 +156,7 @@ export async function report(ctx: ProgressCtx, input: ReportInput): Promise<Repo
     // Study days only move forward (the clock does), so the last share is the latest day; the won
     // compare-and-set vouches that `read.lastStudyDay` is still the stored one.
     const latestDay = shares.at(-1)?.day;
-    if (latestDay !== undefined && (read.lastStudyDay === null || latestDay > read.lastStudyDay)) {
-      await setLastStudyDay(trx, userId, latestDay);
-      await moveLatestStudyDay(trx, read.lastStudyDay, latestDay);
-    }
+    if (latestDay !== undefined) await moveLatestStudyDay(trx, userId, read.lastStudyDay, latestDay);
     if (stats.readers || stats.completed) await bumpReadingStats(trx, read.facts.id, stats);
   });
   return result;
