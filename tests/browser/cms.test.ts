@@ -93,9 +93,20 @@ describe('admin CMS in Chromium', () => {
     const savedColumn = await stack.runtime.db('columns').where({ id: columnId }).first('cover');
     expect(savedColumn.cover).toMatch(/^media\/uploads\/.+\.png$/); // a storage id, not a URL
 
+    // The one-field dialog (a TDesign form): the box has the focus, a blank name is refused in
+    // Chinese, Esc cancels, Enter submits.
     await page.click('[data-test="new-chapter"]');
-    await page.fill('[data-test="prompt-input"] input', '第一章 入门');
-    await page.keyboard.press('Enter'); // Enter submits the one-field dialog
+    await page.waitForFunction(() => (globalThis as any).document.activeElement?.closest('[data-test="prompt-input"]'));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.t-dialog__ctx:visible .t-form__controls :text("请输入章节名称")');
+    await shot(page, '03d-prompt-refuses-blank');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-test="prompt-input"]', { state: 'hidden' });
+    expect(await stack.runtime.db('chapters').where({ column_id: columnId }).count('* as n').first()).toMatchObject({ n: 0 });
+    await page.click('[data-test="new-chapter"]');
+    await page.waitForFunction(() => (globalThis as any).document.activeElement?.closest('[data-test="prompt-input"]'));
+    await page.keyboard.type('第一章 入门');
+    await page.keyboard.press('Enter');
     await page.waitForSelector('[data-test="chapter-第一章 入门"]');
 
     await page.click('[data-test="new-article"]');
@@ -334,6 +345,26 @@ describe('admin CMS in Chromium', () => {
     expect(shown).toEqual(['第二章 进阶', '第一章 入门']);
   }, 60_000);
 
+  it("changes the column's 道具 ID in a dialog that checks it, and a blank one restores the default", async () => {
+    await menu('virtual-goods');
+    const row = page.locator('.t-table tr:has-text("浏览器测试专栏")');
+    await row.locator('.t-link:has-text("修改道具 ID")').click();
+    await page.waitForFunction(() => (globalThis as any).document.activeElement?.closest('[data-test="prompt-input"]'));
+    await page.keyboard.type('坏 id'); // typed over the selected old id
+    await dialogButton('确定');
+    await page.waitForSelector('.t-dialog__ctx:visible :text("道具 ID 只能包含字母、数字、下划线和短横线")');
+    await page.fill('[data-test="prompt-input"] input', 'course_browser');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.t-table tr:has-text("浏览器测试专栏") .mono:text-is("course_browser")');
+    expect((await stack.runtime.db('columns').where({ id: columnId }).first('product_id')).product_id).toBe('course_browser');
+
+    await row.locator('.t-link:has-text("修改道具 ID")').click();
+    await page.fill('[data-test="prompt-input"] input', '');
+    await dialogButton('确定');
+    await page.waitForSelector(`.t-table tr:has-text("浏览器测试专栏") .mono:text-is("col_${columnId}")`);
+    expect((await stack.runtime.db('columns').where({ id: columnId }).first('product_id')).product_id).toBeNull();
+  }, 60_000);
+
   it('grants a column by 学员编号 (what learners see on their my page) from the users page', async () => {
     const nos: number[] = [];
     for (const openid of ['offline-a', 'offline-b']) nos.push((await fn(stack.base, 'user', 'me', {}, openid)).data.learnerNo);
@@ -461,6 +492,10 @@ describe('admin CMS in Chromium', () => {
     await page.waitForSelector('[data-test="chapter-list"]');
     await page.locator('.tree-card').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${ARTIFACTS}/390-content-tree.png` });
+    await page.click('[data-test="new-chapter"]');
+    await page.waitForSelector('[data-test="prompt-input"]');
+    await shot(page, '390-prompt');
+    await page.keyboard.press('Escape');
     await page.goto(`${stack.base}/admin/content/articles/${articleId}`);
     await page.waitForSelector('[data-test="article-body"] .cm-content');
     let size = await fits();
