@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
@@ -38,6 +39,8 @@ function precompress(): Plugin {
 // Served at /admin/ both by the local emulator and by CloudBase static hosting (cloudPath /admin).
 export default defineConfig({
   base: '/admin/',
+  // TanStack Query reaches Vue through vue-demi; src/vue-demi.ts says why it is replaced.
+  resolve: { alias: { 'vue-demi': fileURLToPath(new URL('./src/vue-demi.ts', import.meta.url)) } },
   plugins: [
     vue(),
     // TDesign components are imported where a template uses them (no global registration of

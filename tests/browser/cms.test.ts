@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_ADMIN } from '../../server/emulator/boot';
-import { ensureCmsBuilt, fn, launchChromium, shot, startStack, type Stack } from './browser-support';
+import { ARTIFACTS, ensureCmsBuilt, fn, launchChromium, shot, startStack, type Stack } from './browser-support';
 
 /**
  * The creator's day in the CMS, in a real browser against the real local runtime on MySQL:
@@ -93,9 +93,20 @@ describe('admin CMS in Chromium', () => {
     const savedColumn = await stack.runtime.db('columns').where({ id: columnId }).first('cover');
     expect(savedColumn.cover).toMatch(/^media\/uploads\/.+\.png$/); // a storage id, not a URL
 
+    // The one-field dialog (a TDesign form): the box has the focus, a blank name is refused in
+    // Chinese, Esc cancels, Enter submits.
     await page.click('[data-test="new-chapter"]');
-    await page.fill('[data-test="prompt-input"] input', '第一章 入门');
-    await page.keyboard.press('Enter'); // Enter submits the one-field dialog
+    await page.waitForFunction(() => (globalThis as any).document.activeElement?.closest('[data-test="prompt-input"]'));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.t-dialog__ctx:visible .t-form__controls :text("请输入章节名称")');
+    await shot(page, '03d-prompt-refuses-blank');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-test="prompt-input"]', { state: 'hidden' });
+    expect(await stack.runtime.db('chapters').where({ column_id: columnId }).count('* as n').first()).toMatchObject({ n: 0 });
+    await page.click('[data-test="new-chapter"]');
+    await page.waitForFunction(() => (globalThis as any).document.activeElement?.closest('[data-test="prompt-input"]'));
+    await page.keyboard.type('第一章 入门');
+    await page.keyboard.press('Enter');
     await page.waitForSelector('[data-test="chapter-第一章 入门"]');
 
     await page.click('[data-test="new-article"]');
@@ -289,20 +300,69 @@ describe('admin CMS in Chromium', () => {
     expect((await fn(stack.base, 'catalog', 'column', { columnId }, LEARNER)).data.owned).toBe(false);
   }, 60_000);
 
-  it('drag-to-sort moves an article to another chapter', async () => {
-    const chapter2 = await stack.runtime
+  /**
+   * A drag as a hand does it: press on the handle, move in small steps, release over the target.
+   * SortableJS (the content tree's drag library) follows pointer and drag events, not a script's
+   * drop event, so only real input moves anything.
+   */
+  async function drag(handle: string, target: string, at: 'top' | 'middle' = 'middle') {
+    const from = (await page.locator(handle).boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2 + 4, from.y + from.height / 2 + 8, { steps: 4 });
+    const to = (await page.locator(target).boundingBox())!;
+    const y = at === 'top' ? to.y + 4 : to.y + to.height / 2;
+    await page.mouse.move(to.x + to.width / 2, y, { steps: 20 });
+    await page.waitForTimeout(200); // SortableJS swaps on its animation frame
+    await page.mouse.up();
+  }
+  const toast = (text: string) => page.waitForSelector(`.t-message:has-text("${text}")`);
+
+  it('drag-to-sort moves an article to another chapter, and puts a chapter before another', async () => {
+    const [chapter2] = await stack.runtime
       .db('chapters')
       .insert({ column_id: columnId, title: '第二章 进阶', sort: 5, created_at: new Date(), updated_at: new Date() });
+    const chapter1 = (await stack.runtime.db('chapters').where({ column_id: columnId, title: '第一章 入门' }).first('id')).id;
     await page.goto(`${stack.base}/admin/content?column=${columnId}`);
     await page.waitForSelector('[data-test="chapter-第二章 进阶"]');
-    await page.dragAndDrop('[data-test="article-第一课：为什么要写作"]', '[data-test="chapter-第二章 进阶"]');
+    await drag('[data-test="article-handle-第一课：为什么要写作"]', '[data-test="articles-第二章 进阶"]');
+    await toast('顺序已保存');
+    await page.waitForSelector('[data-test="articles-第二章 进阶"] [data-test="article-第一课：为什么要写作"]');
     await page.waitForFunction(() =>
       (globalThis as any).document
         .querySelector('[data-test="chapter-第一章 入门"]')
         ?.parentElement?.textContent?.includes('拖动文章到这里'),
     );
     const row = await stack.runtime.db('articles').where({ id: articleId }).first('chapter_id');
-    expect(Number(row.chapter_id)).toBe(Number(chapter2[0]));
+    expect(Number(row.chapter_id)).toBe(Number(chapter2));
+    await shot(page, '05c-content-dragged');
+
+    await drag('[data-test="chapter-handle-第二章 进阶"]', '[data-test="chapter-第一章 入门"]', 'top');
+    await toast('章节顺序已保存');
+    const order = await stack.runtime.db('chapters').where({ column_id: columnId }).orderBy('sort').pluck('id');
+    expect(order.map(Number)).toEqual([Number(chapter2), Number(chapter1)]);
+    const shown = await page.locator('[data-test="chapter-list"] .chapter-title').allTextContents();
+    expect(shown).toEqual(['第二章 进阶', '第一章 入门']);
+  }, 60_000);
+
+  it("changes the column's 道具 ID in a dialog that checks it, and a blank one restores the default", async () => {
+    await menu('virtual-goods');
+    const row = page.locator('.t-table tr:has-text("浏览器测试专栏")');
+    await row.locator('.t-link:has-text("修改道具 ID")').click();
+    await page.waitForFunction(() => (globalThis as any).document.activeElement?.closest('[data-test="prompt-input"]'));
+    await page.keyboard.type('坏 id'); // typed over the selected old id
+    await dialogButton('确定');
+    await page.waitForSelector('.t-dialog__ctx:visible :text("道具 ID 只能包含字母、数字、下划线和短横线")');
+    await page.fill('[data-test="prompt-input"] input', 'course_browser');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.t-table tr:has-text("浏览器测试专栏") .mono:text-is("course_browser")');
+    expect((await stack.runtime.db('columns').where({ id: columnId }).first('product_id')).product_id).toBe('course_browser');
+
+    await row.locator('.t-link:has-text("修改道具 ID")').click();
+    await page.fill('[data-test="prompt-input"] input', '');
+    await dialogButton('确定');
+    await page.waitForSelector(`.t-table tr:has-text("浏览器测试专栏") .mono:text-is("col_${columnId}")`);
+    expect((await stack.runtime.db('columns').where({ id: columnId }).first('product_id')).product_id).toBeNull();
   }, 60_000);
 
   it('grants a column by 学员编号 (what learners see on their my page) from the users page', async () => {
@@ -427,6 +487,15 @@ describe('admin CMS in Chromium', () => {
       if (scroll > inner) overflow.push(`${name}: ${scroll} > ${inner}`);
       await shot(page, `390-${name}`);
     }
+    // The content tree under the column list, with its drag handles and rows.
+    await page.goto(`${stack.base}/admin/content?column=${columnId}`);
+    await page.waitForSelector('[data-test="chapter-list"]');
+    await page.locator('.tree-card').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${ARTIFACTS}/390-content-tree.png` });
+    await page.click('[data-test="new-chapter"]');
+    await page.waitForSelector('[data-test="prompt-input"]');
+    await shot(page, '390-prompt');
+    await page.keyboard.press('Escape');
     await page.goto(`${stack.base}/admin/content/articles/${articleId}`);
     await page.waitForSelector('[data-test="article-body"] .cm-content');
     let size = await fits();

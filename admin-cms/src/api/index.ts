@@ -45,8 +45,70 @@ export const session = {
   set(token: string | null) {
     if (token) localStorage.setItem(TOKEN_KEY, token);
     else localStorage.removeItem(TOKEN_KEY);
+    cacheListener('session');
   },
 };
+
+/**
+ * The admin actions that only read. Every other action writes, and once it succeeds every cached
+ * read is stale (composables/use-load.ts refetches what is on screen before the write's promise
+ * resolves). A new action missing here only costs a refetch, never a stale page. The exports add
+ * an audit row and nothing else; the audit page refetches each time it is opened anyway.
+ */
+const READS: ReadonlySet<AdminAction> = new Set<AdminAction>([
+  'me',
+  'labels',
+  'article.get',
+  'article.list',
+  'article.preview',
+  'audit.list',
+  'certificate.list',
+  'chapter.get',
+  'chapter.list',
+  'column.get',
+  'column.list',
+  'comment.list',
+  'commission.export',
+  'commission.list',
+  'coupon.get',
+  'coupon.list',
+  'gift.list',
+  'notice.list',
+  'notice.outbox',
+  'order.export',
+  'order.get',
+  'order.list',
+  'payout.list',
+  'plan.get',
+  'plan.list',
+  'promotion.list',
+  'quiz.get',
+  'quiz.list',
+  'quiz.results',
+  'redeem.export',
+  'redeem.list',
+  'referral.getSettings',
+  'staff.list',
+  'stats.column',
+  'stats.growth',
+  'stats.overview',
+  'terms.get',
+  'user.export',
+  'user.get',
+  'user.list',
+  'user.progress',
+  'virtualGoods.export',
+  'virtualGoods.list',
+]);
+
+/**
+ * Told after a successful write ('write', awaited) and when the signed-in session changes
+ * ('session'). The page cache registers here when the first page loads, so the login page carries
+ * no cache library.
+ */
+export type CacheEvent = 'write' | 'session';
+let cacheListener: (event: CacheEvent) => unknown = () => {};
+export const setCacheListener = (fn: (event: CacheEvent) => unknown) => (cacheListener = fn);
 
 /** Called when the server says the session is gone (the store sends the user to the login page). */
 let onUnauthenticated: () => void = () => {};
@@ -91,7 +153,11 @@ export async function api<A extends AdminAction>(
   ...[input]: InputArgs<ActionInput<'admin', A>>
 ): Promise<ActionOutput<'admin', A>> {
   const envelope = await send<ActionOutput<'admin', A>>({ $url: action, ...(input as object | undefined) });
-  if (envelope.ok) return envelope.data;
+  if (envelope.ok) {
+    // login changes the session (which clears the cache) rather than the data.
+    if (!READS.has(action) && action !== 'login') await cacheListener('write');
+    return envelope.data;
+  }
   if (envelope.error.code === 'UNAUTHENTICATED' && action !== 'login') onUnauthenticated();
   throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.details);
 }

@@ -29,13 +29,14 @@ export function useSubmit() {
 /**
  * A dialog that asks for one required text about a row (a refund reason, a reply): `open(row)`
  * starts it empty; `submit()` refuses blank text with `blankMessage`, then sends the trimmed
- * text, closes, shows `doneMessage` and refreshes. Reactive, so a template reads `reply.text`.
+ * text, closes and shows `doneMessage` (the lists on the page refetch after any write on their
+ * own: composables/use-load.ts). Reactive, so a template reads `reply.text`.
  */
 export function useTextDialog<Row>(options: {
   blankMessage: string;
   send: (row: Row, text: string) => Promise<unknown>;
   doneMessage: string;
-  onSent: () => unknown;
+  onSent?: () => unknown;
 }) {
   const visible = ref(false);
   const target = ref(null) as Ref<Row | null>;
@@ -53,21 +54,18 @@ export function useTextDialog<Row>(options: {
     if (!(await run(() => options.send(target.value as Row, trimmed)))) return;
     visible.value = false;
     MessagePlugin.success(options.doneMessage);
-    options.onSent();
+    options.onSent?.();
   }
   return reactive({ visible, target, text, busy, error, open, submit });
 }
 
 /**
  * The state of a list page's "new / edit" dialog: `open(null)` starts from `blank()`, `open(row)`
- * from `fromRow(row)`; `editing` says which row (null for a new one); `saved()` closes the dialog,
- * says so and refreshes the list. Reactive, so a template reads `edit.model.name`.
+ * from `fromRow(row)`; `editing` says which row (null for a new one); `saved()` closes the dialog
+ * and says so (the list has refetched already: a write refreshes what is on screen). Reactive, so
+ * a template reads `edit.model.name`.
  */
-export function useEditing<Row, Model extends object>(options: {
-  blank: () => Model;
-  fromRow: (row: Row) => Model;
-  refresh: () => unknown;
-}) {
+export function useEditing<Row, Model extends object>(options: { blank: () => Model; fromRow: (row: Row) => Model }) {
   const visible = ref(false);
   const editing = ref(null) as Ref<Row | null>;
   const model = reactive(options.blank());
@@ -79,7 +77,6 @@ export function useEditing<Row, Model extends object>(options: {
   function saved() {
     visible.value = false;
     MessagePlugin.success('已保存');
-    options.refresh();
   }
   return reactive({ visible, editing, model, open, saved });
 }

@@ -21,6 +21,12 @@ export const STATUS_LABELS: Record<string, { text: string; theme: 'default' | 'p
   refunded: { text: '已退款', theme: 'danger' },
 };
 
+/** An article's tag: a published article whose time has not come yet is 定时发布. */
+export function articleState(a: { status: string; publishAt: string | null }) {
+  if (a.status === 'published' && a.publishAt && new Date(a.publishAt) > new Date()) return STATUS_LABELS.scheduled;
+  return STATUS_LABELS[a.status];
+}
+
 export const ITEM_TYPE_LABELS: Record<string, string> = { article: '单篇文章', column: '专栏', membership: '会员' };
 
 /** A picked range of whole Beijing days as the server's `from`/`to` (from the first day's start to the day after the last). */

@@ -1,37 +1,42 @@
-import { DialogPlugin } from 'tdesign-vue-next';
-import { h, ref } from 'vue';
-import { Input } from 'tdesign-vue-next';
+import { shallowRef } from 'vue';
+
+/** One question with a one-line answer (a chapter's name, a revoke reason, a 道具 ID). */
+export interface PromptOptions {
+  header: string;
+  /** The field's label above the box. */
+  label: string;
+  placeholder?: string;
+  initial?: string;
+  /** A blank answer is refused with this text; without it, blank is an answer (''). */
+  required?: string;
+  /** Checked on the trimmed text before it is accepted (the server checks again). */
+  pattern?: { regex: RegExp; message: string };
+  maxlength?: number;
+}
+
+interface Asking {
+  options: PromptOptions;
+  answer: (text: string | null) => void;
+}
+
+/** The open question, shown by the one PromptDialog in AdminLayout. */
+export const asking = shallowRef<Asking | null>(null);
 
 /**
- * A one-field dialog (TDesign has no prompt); resolves the trimmed text, or null when cancelled
- * or blank. Enter submits, as in any form.
+ * Asks in a TDesign dialog with a form (components/PromptDialog.vue): resolves the trimmed,
+ * validated text, or null when cancelled (取消, Esc, the close button). A second question
+ * while one is open cancels the first.
  */
-export function promptText(header: string, placeholder: string, initial: string): Promise<string | null> {
-  const value = ref(initial);
+export function promptText(options: PromptOptions): Promise<string | null> {
+  asking.value?.answer(null);
   return new Promise((resolve) => {
-    let done = false;
-    const finish = (text: string | null) => {
-      if (done) return;
-      done = true;
-      dialog.destroy();
-      resolve(text);
+    const current: Asking = {
+      options,
+      answer: (text) => {
+        if (asking.value === current) asking.value = null;
+        resolve(text);
+      },
     };
-    const dialog = DialogPlugin.confirm({
-      header,
-      body: () =>
-        h(Input, {
-          modelValue: value.value,
-          'onUpdate:modelValue': (v: any) => (value.value = String(v)),
-          placeholder,
-          autofocus: true,
-          maxlength: 128,
-          'data-test': 'prompt-input',
-          onEnter: () => finish(value.value.trim() || null),
-        } as any),
-      confirmBtn: '确定',
-      cancelBtn: '取消',
-      onConfirm: () => finish(value.value.trim() || null),
-      onClose: () => finish(null),
-    });
+    asking.value = current;
   });
 }

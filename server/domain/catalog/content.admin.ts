@@ -35,12 +35,22 @@ async function audited<T>(
   ctx: Ctx,
   action: string,
   targetType: string,
-  work: (trx: Knex.Transaction) => Promise<{ id: number | string; before?: unknown; after?: unknown; result: T }>,
+  work: (trx: Knex.Transaction) => Promise<{ id: number | string; before?: unknown; after?: unknown; result: T; unchanged?: boolean }>,
 ): Promise<T> {
   return inAuditedTransaction(ctx.db, auditActorOf(ctx), async (trx) => {
     const out = await work(trx);
+    if (out.unchanged) return { result: out.result, audit: null };
     return { result: out.result, audit: { action, targetType, targetId: out.id, before: out.before, after: out.after } };
   });
+}
+
+/**
+ * Whether a patch would leave the record as it is, judged by what the CMS sees of it (`view`
+ * normalises the drivers' booleans, numbers and dates). The CMS forms send every field, so
+ * saving an untouched form is common; it must not write, move updated_at or add an empty audit row.
+ */
+function unchangedBy(view: (r: Row) => unknown, current: Row, patch: Row): boolean {
+  return JSON.stringify(view(current)) === JSON.stringify(view({ ...current, ...patch }));
 }
 
 // ---------------------------------------------------------------- columns
@@ -147,14 +157,13 @@ export async function createColumn(ctx: Ctx, input: ColumnInput) {
 
 export async function updateColumn(ctx: Ctx, id: number, input: Partial<ColumnInput>) {
   return audited(ctx, 'column.update', 'column', async (trx) => {
-    const before = columnView(await columnOr404(trx, id));
+    const current = await columnOr404(trx, id);
+    const before = columnView(current);
+    const patch = { ...columnRow(input), ...(await productIdPatch(trx, input.productId, { itemType: 'column', itemId: id })) };
+    if (unchangedBy(columnView, current, patch)) return { id, result: before, unchanged: true };
     await trx('columns')
       .where({ id })
-      .update({
-        ...columnRow(input),
-        ...(await productIdPatch(trx, input.productId, { itemType: 'column', itemId: id })),
-        updated_at: ctx.now,
-      });
+      .update({ ...patch, updated_at: ctx.now });
     const after = columnView(await columnOr404(trx, id));
     const notice = priceChangeNotice(after.productId, before.priceFen, after.priceFen);
     return { id, before, after, result: notice ? { ...after, virtualGoodsNotice: notice } : after };
@@ -267,8 +276,13 @@ export async function createChapter(ctx: Ctx, input: { columnId: number; title: 
 
 export async function updateChapter(ctx: Ctx, id: number, input: { title?: string }) {
   return audited(ctx, 'chapter.update', 'chapter', async (trx) => {
-    const before = chapterView(await chapterOr404(trx, id));
-    if (input.title !== undefined) await trx('chapters').where({ id }).update({ title: input.title, updated_at: ctx.now });
+    const current = await chapterOr404(trx, id);
+    const before = chapterView(current);
+    const patch = input.title !== undefined ? { title: input.title } : {};
+    if (unchangedBy(chapterView, current, patch)) return { id, result: before, unchanged: true };
+    await trx('chapters')
+      .where({ id })
+      .update({ ...patch, updated_at: ctx.now });
     const after = chapterView(await chapterOr404(trx, id));
     return { id, before, after, result: after };
   });
@@ -514,6 +528,8 @@ export async function updateArticle(ctx: Ctx, id: number, input: Partial<Article
     };
     if (input.columnId !== undefined && input.columnId !== Number(current.column_id) && input.chapterId === undefined)
       patch.chapter_id = null;
+    // The rendered html counts too (articleView carries it): a re-render that differs is saved.
+    if (unchangedBy(articleView, current, patch)) return { id, result: articleView(current), unchanged: true };
     await trx('articles')
       .where({ id })
       .update({ ...patch, updated_at: ctx.now });

@@ -244,6 +244,56 @@ describe('admin content actions', () => {
     expect(JSON.parse(update.after_json).title).toBe('审计专栏（新）');
   });
 
+  it('saving a form with nothing changed writes nothing: no audit row, the same updatedAt', async () => {
+    const col = await newColumn('原样保存');
+    const chapter = await h.ok('admin', 'chapter.create', { columnId: col.id, title: '第一章' }, as);
+    const audio = { fileId: 'media/uploads/a.mp3', durationSec: 61, name: '第一课.mp3' };
+    // What the CMS's forms send: every field, as loaded (ArticleEditor's payload(), ColumnForm's body).
+    const articleForm = {
+      columnId: col.id,
+      chapterId: chapter.id,
+      title: '原样',
+      summary: '摘要',
+      bodyMd: '# 原样\n\n开头\n\n<!-- more -->\n\n付费',
+      isFree: false,
+      priceFen: 990,
+      previewRatio: 30,
+      audio,
+      video: null,
+    };
+    const art = await h.ok('admin', 'article.create', articleForm, as);
+    const columnForm = {
+      title: col.title,
+      subtitle: col.subtitle,
+      intro: col.intro,
+      cover: col.cover,
+      priceFen: 9900,
+      memberIncluded: true,
+    };
+    const before = await tableCounts(h, ['audit_log']);
+    const stamps = async () => ({
+      article: (await h.db('articles').where({ id: art.id }).first('updated_at')).updated_at,
+      column: (await h.db('columns').where({ id: col.id }).first('updated_at')).updated_at,
+      chapter: (await h.db('chapters').where({ id: chapter.id }).first('updated_at')).updated_at,
+    });
+    const stamped = await stamps();
+
+    const sameArticle = await h.ok('admin', 'article.update', { id: art.id, ...articleForm }, as);
+    const sameColumn = await h.ok('admin', 'column.update', { id: col.id, ...columnForm }, as);
+    const sameChapter = await h.ok('admin', 'chapter.update', { id: chapter.id, title: '第一章' }, as);
+    expect(await tableCounts(h, ['audit_log'])).toEqual(before);
+    expect(await stamps()).toEqual(stamped);
+    // The answer is still the record, as after any save.
+    expect(sameArticle).toMatchObject({ id: art.id, title: '原样', priceFen: 990, audio: { fileId: audio.fileId, name: audio.name } });
+    expect(sameArticle.virtualGoodsNotice).toBeUndefined();
+    expect(sameColumn).toMatchObject({ id: col.id, title: '原样保存', priceFen: 9900 });
+    expect(sameChapter).toMatchObject({ id: chapter.id, title: '第一章' });
+
+    // One field changed: one write, one audit row.
+    await h.ok('admin', 'article.update', { id: art.id, ...articleForm, summary: '新摘要' }, as);
+    expect(await h.db('audit_log').where({ action: 'article.update', target_id: String(art.id) })).toHaveLength(1);
+  });
+
   it('drag-to-sort: chapters reorder, and articles move between chapters of the same column', async () => {
     const col = await newColumn('排序');
     const c1 = await h.ok('admin', 'chapter.create', { columnId: col.id, title: '一' }, as);
