@@ -300,6 +300,28 @@ describe('admin CMS in Chromium', () => {
     expect((await fn(stack.base, 'catalog', 'column', { columnId }, LEARNER)).data.owned).toBe(false);
   }, 60_000);
 
+  it('an automatic refund the platform refused can be sent again from the order detail', async () => {
+    // The state a refused automatic refund leaves (tests/security/double-charge.test.ts drives the
+    // refusal itself): the order refunded for something already owned, its refund failed.
+    const db = stack.mysql.db;
+    const order = await db('orders').where('order_no', orderNo).first('id');
+    await db('orders').where('id', order.id).update({ auto_refund: 'owned' });
+    await db('refunds').where('order_id', order.id).update({ status: 'failed' });
+    await menu('dashboard');
+    await menu('orders');
+    await page.click(`.t-table a:has-text("${orderNo}"), .t-table .t-link:has-text("${orderNo}")`);
+    await page.waitForSelector('[data-test="retry-refund"]');
+    await expect(page.locator('.t-drawer').textContent()).resolves.toContain('退款失败');
+    await shot(page, '08d-order-refund-failed');
+    await page.click('[data-test="retry-refund"]');
+    await toast('已重新发起退款');
+    await page.waitForSelector('.t-drawer :text("退款成功")');
+    expect(await page.locator('[data-test="retry-refund"]').count()).toBe(0);
+    expect((await db('refunds').where('order_id', order.id).first('status')).status).toBe('succeeded');
+    expect(await db('audit_log').where({ action: 'order.refund_retry', target_id: orderNo })).toHaveLength(1);
+    await page.click('.t-drawer .t-drawer__close-btn');
+  }, 60_000);
+
   /**
    * A drag as a hand does it: press on the handle, move in small steps, release over the target.
    * SortableJS (the content tree's drag library) follows pointer and drag events, not a script's
