@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { dbClientOf } from './dialect';
-import { PREPARED_OPTION } from './connection';
+import { PREPARED_OPTION } from './prepared';
 
 // A parameter may be null at run time (its sentinel never is: a null could not be found in the bindings).
 type Param = string | number | Date | null;

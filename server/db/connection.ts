@@ -1,6 +1,7 @@
 import knexFactory, { type Knex } from 'knex';
 import path from 'node:path';
 import fs from 'node:fs';
+import { PREPARED_OPTION } from './prepared';
 
 export type { DbClient } from './dialect';
 export { dbClientOf } from './dialect';
@@ -54,9 +55,6 @@ interface KnexQueryObject {
   options?: Record<string, unknown>;
   response?: unknown;
 }
-
-/** The knex `.options()` flag that runs a statement as a server-side prepared statement (see `withPreparedStatements`). */
-export const PREPARED_OPTION = 'prepared';
 
 /**
  * Lets a hot statement ask for mysql2's \`execute\` instead of knex's \`query\` (issue 12): the server

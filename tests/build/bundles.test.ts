@@ -33,6 +33,25 @@ describe('deployable bundles (npm run build)', () => {
     expect(printed).toBe('function');
   });
 
+  // Cold start (issue 12, bench:cold): the hot functions must not pull the heavy packages in when
+  // they load — the database driver and query builder come with the first call, the SDKs with
+  // the actions that need them. A stray import (a constant from connection.ts) cost 90 ms once.
+  it.each(['catalog', 'access', 'progress'])('%s loads without requiring knex, mysql2 or an SDK', (name) => {
+    const printed = execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `require(${JSON.stringify(path.join(out, name, 'index.js'))});
+         const loaded = Object.keys(require.cache).filter((f) => f.includes('node_modules')).map((f) => { const p = f.split('node_modules/').pop().split('/'); return p[0].startsWith('@') ? p[0] + '/' + p[1] : p[0]; });
+         process.stdout.write(JSON.stringify([...new Set(loaded)]));`,
+      ],
+      { env: { PATH: process.env.PATH, NODE_PATH: path.join(ROOT, 'node_modules') }, cwd: os.tmpdir() },
+    ).toString();
+    const loaded: string[] = JSON.parse(printed);
+    for (const heavy of ['knex', 'mysql2', 'wx-server-sdk', '@cloudbase/node-sdk', 'wechatpay-node-v3'])
+      expect(loaded).not.toContain(heavy);
+  });
+
   it.each(listFunctionNames())('%s builds its cloud deps through the platform host on its first call', (name) => {
     // Without MYSQL_URL the platform's cloudDeps refuses: reaching that message proves the function
     // handed defineFunction its cloud host (the runtime itself knows no platform).
