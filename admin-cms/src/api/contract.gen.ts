@@ -175,6 +175,10 @@ export interface Terms {
   version: string; text: string;
 }
 
+export interface TopArticle {
+  articleId: number; title: string; readers: number; completed: number;
+}
+
 export interface UserProgressItem {
   articleId: number; columnId: number; title: string; percent: number; completed: boolean; completedAt: string | null;
   durationSec: number; lastReadAt: string;
@@ -644,7 +648,7 @@ export interface Contract {
           totalUsers: number;
         };
         daily: Array<{ day: string; revenueFen: number; refundFen: number; orders: number; }>;
-        topArticles: Array<{ articleId: number; title: any; readers: number; completed: number; }>;
+        topArticles: TopArticle[];
       };
     };
     'terms.get': {
