@@ -57,6 +57,40 @@ export async function startStack(): Promise<Stack> {
   };
 }
 
+/**
+ * A test file's CMS session: the stack, Chromium and a desktop page whose script errors go into
+ * `pageErrors` (each file asserts there were none), with the two moves every walk makes.
+ */
+export interface CmsSession {
+  stack: Stack;
+  browser: Browser;
+  page: Page;
+  /** Clicks a sidebar entry (`data-test="menu-<name>"`). */
+  menu(name: string): Promise<void>;
+  /** Clicks a footer button of the open dialog. */
+  dialogButton(text: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openCmsSession(pageErrors: string[]): Promise<CmsSession> {
+  ensureCmsBuilt();
+  const stack = await startStack();
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  return {
+    stack,
+    browser,
+    page,
+    menu: (name) => page.click(`[data-test="menu-${name}"]`),
+    dialogButton: (text) => page.locator('.t-dialog__ctx:visible .t-dialog__footer button', { hasText: text }).last().click(),
+    async close() {
+      await browser.close();
+      await stack.close();
+    },
+  };
+}
+
 export async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.waitForTimeout(300); // let transitions and charts settle for a readable picture

@@ -1,6 +1,6 @@
-import type { Browser, Page, Route } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { DEMO_ADMIN } from '../../server/emulator/boot';
-import { ensureCmsBuilt, launchChromium, shot, startStack, type Stack } from './browser-support';
+import { type CmsSession, type Stack, openCmsSession, shot } from './browser-support';
 
 /**
  * The CMS's reads go through one cache (TanStack Query, admin-cms/src/composables/use-load.ts),
@@ -9,8 +9,8 @@ import { ensureCmsBuilt, launchChromium, shot, startStack, type Stack } from './
  * failed read shows its error in Chinese with a retry that works.
  */
 describe('CMS reads and the cache, in Chromium', () => {
+  let session: CmsSession;
   let stack: Stack;
-  let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
   /** The admin actions the page called, in order. */
@@ -22,22 +22,16 @@ describe('CMS reads and the cache, in Chromium', () => {
   }
 
   beforeAll(async () => {
-    ensureCmsBuilt();
-    stack = await startStack();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    session = await openCmsSession(pageErrors);
+    ({ stack, page } = session);
     page.on('request', (req) => {
       if (req.url().endsWith('/fn/admin') && req.method() === 'POST') calls.push(JSON.parse(req.postData() ?? '{}').$url);
     });
   }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(() => session?.close());
 
-  const menu = (name: string) => page.click(`[data-test="menu-${name}"]`);
-  const dialogButton = (text: string) => page.locator('.t-dialog__ctx:visible .t-dialog__footer button', { hasText: text }).last().click();
+  const menu = (name: string) => session.menu(name);
+  const dialogButton = (text: string) => session.dialogButton(text);
   /** Answers the next call of `action` with a server failure; every other call goes through. */
   async function failOnce(action: string, message: string) {
     let failed = false;

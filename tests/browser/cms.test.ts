@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_ADMIN } from '../../server/emulator/boot';
-import { ARTIFACTS, ensureCmsBuilt, fn, launchChromium, shot, startStack, type Stack } from './browser-support';
+import { ARTIFACTS, type CmsSession, type Stack, fn, openCmsSession, shot } from './browser-support';
 
 /**
  * The creator's day in the CMS, in a real browser against the real local runtime on MySQL:
@@ -28,28 +28,23 @@ const PAGES = [
 ] as const;
 
 describe('admin CMS in Chromium', () => {
+  let session: CmsSession;
   let stack: Stack;
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ensureCmsBuilt();
-    stack = await startStack();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    session = await openCmsSession(pageErrors);
+    ({ stack, browser, page } = session);
   }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(() => session?.close());
 
-  const menu = (name: string) => page.click(`[data-test="menu-${name}"]`);
+  const menu = (name: string) => session.menu(name);
   /** Confirms the open popconfirm (TDesign's default button text). */
   const popconfirm = () => page.locator('.t-popconfirm:visible .t-button', { hasText: '确定' }).last().click();
   const editor = () => page.locator('[data-test="article-body"] .cm-content');
-  const dialogButton = (text: string) => page.locator('.t-dialog__ctx:visible .t-dialog__footer button', { hasText: text }).last().click();
+  const dialogButton = (text: string) => session.dialogButton(text);
   /** Opens a grant-like dialog from its page and picks the test column in its ItemPicker. */
   const openWithTestColumn = async (pageName: string, opener: string) => {
     await menu(pageName);

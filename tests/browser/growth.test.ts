@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_ADMIN } from '../../server/emulator/boot';
-import { ensureCmsBuilt, fn, launchChromium, shot, startStack, type Stack } from './browser-support';
+import { type CmsSession, type Stack, fn, openCmsSession, shot } from './browser-support';
 
 /**
  * The selling tools in a real browser against the local runtime on MySQL: the owner creates a
@@ -11,17 +11,15 @@ const LEARNER = 'browser-growth-learner';
 const COLUMN = '高效学习的科学'; // from the demo seed, ¥99
 
 describe('CMS selling tools in Chromium', () => {
+  let session: CmsSession;
   let stack: Stack;
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ensureCmsBuilt();
-    stack = await startStack();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    session = await openCmsSession(pageErrors);
+    ({ stack, browser, page } = session);
     await page.goto(`${stack.base}/admin/`);
     await page.waitForSelector('[data-test="username"] input');
     await page.fill('[data-test="username"] input', DEMO_ADMIN.username);
@@ -29,13 +27,10 @@ describe('CMS selling tools in Chromium', () => {
     await page.click('[data-test="login-submit"]');
     await page.waitForSelector('[data-test="kpi-revenue"]');
   }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(() => session?.close());
 
-  const menu = (name: string) => page.click(`[data-test="menu-${name}"]`);
-  const dialogButton = (text: string) => page.locator('.t-dialog__ctx:visible .t-dialog__footer button', { hasText: text }).last().click();
+  const menu = (name: string) => session.menu(name);
+  const dialogButton = (text: string) => session.dialogButton(text);
 
   it('creates a ¥10 coupon and a ¥49 limited-time price for the column', async () => {
     await menu('coupons');

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_ADMIN } from '../../server/emulator/boot';
-import { ensureCmsBuilt, fn, launchChromium, shot, startStack, type Stack } from './browser-support';
+import { type CmsSession, type Stack, fn, openCmsSession, shot } from './browser-support';
 
 /**
  * Quizzes in the CMS (issue 16), in a real browser against the real local runtime on MySQL: the
@@ -10,26 +10,20 @@ import { ensureCmsBuilt, fn, launchChromium, shot, startStack, type Stack } from
 const LEARNER = 'browser-quiz-learner';
 
 describe('CMS quiz editor in Chromium', () => {
+  let session: CmsSession;
   let stack: Stack;
-  let browser: Browser;
   let page: Page;
   let articleId: number;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ensureCmsBuilt();
-    stack = await startStack();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    session = await openCmsSession(pageErrors);
+    ({ stack, page } = session);
     // The demo's free opening article: every learner can read it in full.
     const row = await stack.mysql.db('articles').where('title', '开篇词：学习是一门可以练习的手艺').first('id');
     articleId = Number(row.id);
   }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  afterAll(() => session?.close());
 
   it('creates a quiz with a preview on the article editor', async () => {
     await page.goto(`${stack.base}/admin/`);
