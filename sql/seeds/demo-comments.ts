@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { REVIEW_MARKER } from '../../server/adapters/moderation/word-list';
+import { ensureUserId } from '../../server/domain/users/user.repo';
 
 /**
  * A lively comment area on the first free article, so `npm start` shows every state the mini
@@ -18,11 +19,13 @@ export async function seedDemoComments(db: Knex, now: Date): Promise<number> {
     { openid: 'demo-reader-2', nickname: '产品经理阿杰', avatar: '' },
     { openid: 'demo-reader-3', nickname: '周末学习打卡', avatar: '' },
   ];
-  await db('users')
-    .insert(readers.map((r) => ({ ...r, created_at: now, updated_at: now })))
-    .onConflict('openid')
-    .ignore();
-  const ids = await Promise.all(readers.map(async (r) => Number((await db('users').where({ openid: r.openid }).first('id')).id)));
+  // Created the way a learner's first call creates them, so the dashboard counts them too.
+  const ids: number[] = [];
+  for (const r of readers) {
+    const id = await ensureUserId(db, r.openid, now);
+    await db('users').where({ id }).update({ nickname: r.nickname, avatar: r.avatar });
+    ids.push(id);
+  }
   const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
   const base = {
     article_id: article.id,
