@@ -97,7 +97,11 @@ export async function topArticlesSince(db: Knex, since: Date, k: number): Promis
       .select('article_id')
       .count('* as readers')
       .sum({ completed: db.raw('CASE WHEN completed THEN 1 ELSE 0 END') });
-    best = [...best, ...counted.map((r) => ({ articleId: Number(r.article_id), readers: toNum(r.readers), completed: toNum(r.completed) }))]
+    // A report landing between two batches can move an article across the offset, so it may come
+    // back in a later batch: its latest count replaces the earlier one (never listed twice).
+    const fresh = counted.map((r) => ({ articleId: Number(r.article_id), readers: toNum(r.readers), completed: toNum(r.completed) }));
+    const seen = new Set(fresh.map((f) => f.articleId));
+    best = [...best.filter((b) => !seen.has(b.articleId)), ...fresh]
       .sort((x, y) => y.readers - x.readers || x.articleId - y.articleId)
       .slice(0, k);
     // Every article not yet counted has at most this many readers ever.
