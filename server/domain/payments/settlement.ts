@@ -54,6 +54,12 @@ export async function settleOrder(
           ? 'owned'
           : null;
     const paid = { paid_at: input.paidAt ?? now, transaction_id: input.transactionId || null, pending_key: null, updated_at: now };
+    // The dashboard's counters (the sale on its paid day, the payer's latest paid day), last in
+    // each path: every settlement of a day updates that day's row, so its lock is held the shortest.
+    const countForDashboard = async (refundedAtOnce: boolean) => {
+      await countSale(trx, paid.paid_at, toNum(order.amount_fen), refundedAtOnce);
+      await moveLatestPaidDay(trx, Number(order.user_id), payer?.last_paid_day ?? null, paid.paid_at);
+    };
     if (reason) {
       const moved = await trx('orders')
         .where('id', order.id)
@@ -73,8 +79,7 @@ export async function settleOrder(
         })
         .onConflict('order_id')
         .ignore();
-      await countSale(trx, paid.paid_at, toNum(order.amount_fen), true);
-      await moveLatestPaidDay(trx, Number(order.user_id), payer?.last_paid_day ?? null, paid.paid_at);
+      await countForDashboard(true);
       return 'auto_refund';
     }
     const updated = await trx('orders')
@@ -88,8 +93,7 @@ export async function settleOrder(
     await accrueCommission(trx, order, now);
     if (toBool(order.is_gift)) {
       await createGiftFor(trx, order, now);
-      await countSale(trx, paid.paid_at, toNum(order.amount_fen), false);
-      await moveLatestPaidDay(trx, Number(order.user_id), payer?.last_paid_day ?? null, paid.paid_at);
+      await countForDashboard(false);
       return 'settled';
     }
     let days: number | null = null;
@@ -105,9 +109,7 @@ export async function settleOrder(
       sourceId: order.order_no,
       days,
     });
-    // The dashboard's day counter last: every settlement of the day updates that one row, so its lock is held the shortest.
-    await countSale(trx, paid.paid_at, toNum(order.amount_fen), false);
-    await moveLatestPaidDay(trx, Number(order.user_id), payer?.last_paid_day ?? null, paid.paid_at);
+    await countForDashboard(false);
     return 'settled';
   });
 }
