@@ -29,6 +29,7 @@ import { loadFunction } from '../server/emulator/functions';
 import type { Caller } from '../server/runtime/caller';
 import { studyDayOf, addDays } from '../server/domain/calendar/shanghai-calendar';
 import { recountDailyMetrics } from '../sql/migrations/20261201_12_003_daily_metrics';
+import { recountColumnCompletion } from '../sql/migrations/20261201_12_005_column_completion';
 
 const USERS = Number(process.env.BENCH_USERS ?? 50_000);
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 20);
@@ -106,6 +107,8 @@ async function generate(db: Knex): Promise<{ columnId: number; articleIds: numbe
     `INSERT INTO article_reading_stats (article_id, readers, completed)
      SELECT article_id, COUNT(*), SUM(CASE WHEN completed THEN 1 ELSE 0 END) FROM reading_progress GROUP BY article_id`,
   );
+  // With each summary row's column and status, and the column outlines the content writes keep.
+  await recountColumnCompletion(db);
   // And the learners' latest study days with the dashboard's counters, as their migration backfills them.
   await recountDailyMetrics(db);
   await db.raw('SET SESSION foreign_key_checks = 1, unique_checks = 1');

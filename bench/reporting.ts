@@ -21,6 +21,7 @@ import { columnFunnel } from '../server/domain/reporting/progress.admin';
 import { dayStartMs, daysEndingAt, studyDayOf } from '../server/domain/calendar/shanghai-calendar';
 import { toDate, toNum } from '../server/db/values';
 import { recountDailyMetrics } from '../sql/migrations/20261201_12_003_daily_metrics';
+import { recountColumnCompletion } from '../sql/migrations/20261201_12_005_column_completion';
 
 const USERS = 100_000;
 const COLUMNS = 200;
@@ -84,10 +85,14 @@ async function seed(db: Knex): Promise<void> {
     `INSERT INTO article_reading_stats (article_id, readers, completed)
      SELECT article_id, COUNT(*), SUM(CASE WHEN completed THEN 1 ELSE 0 END) FROM reading_progress GROUP BY article_id`,
   );
+  // With each summary row's column and status, and the column outlines the content writes keep.
+  await recountColumnCompletion(db);
   await db.raw('SET SESSION foreign_key_checks = 1, unique_checks = 1');
   // The dashboard's per-day counters the write paths keep, built as their migration backfills them.
   await recountDailyMetrics(db);
-  await db.raw('ANALYZE TABLE users, columns, articles, reading_progress, orders, learning_daily, article_reading_stats, daily_metrics');
+  await db.raw(
+    'ANALYZE TABLE users, columns, articles, reading_progress, orders, learning_daily, article_reading_stats, column_outlines, daily_metrics',
+  );
 }
 
 /** The previous column funnel: group the column's progress rows per article. */

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { renderArticle } from '../../server/domain/content/render';
 import { DEMO_COLUMNS, DEMO_PLANS } from './demo-content';
 import { seedDemoComments } from './demo-comments';
+import { refreshColumnCompletion } from '../../server/domain/reporting/column-completion.repo';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -76,6 +77,7 @@ export async function seedDemo(db: Knex, now: Date): Promise<{ columns: number; 
           articles += 1;
         }
       }
+      await refreshColumnCompletion(trx, [Number(columnId)]); // as the CMS's publish would
     }
   });
   await seedDemoComments(db, now);

@@ -19,6 +19,7 @@ const TABLES = [
   'reading_progress',
   'learning_daily',
   'article_reading_stats',
+  'column_outlines',
   'comments',
   'likes',
   'favorites',

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { renderArticle } from '../../server/domain/content/render';
+import { refreshColumnCompletion } from '../../server/domain/reporting/column-completion.repo';
 
 /**
  * Small builders for tests that need exact rows rather than the demo catalog. Every builder
@@ -55,6 +56,8 @@ export async function insertArticle(
     updated_at: now,
     ...over,
   });
+  // The dashboard's column outline, as the CMS's content writes keep it.
+  await refreshColumnCompletion(db, [Number(over.column_id ?? columnId)]);
   return Number(id);
 }
 

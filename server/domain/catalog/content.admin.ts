@@ -18,6 +18,7 @@ import { auditActorOf, inAuditedTransaction } from '../audit/audited-transaction
 import type { ServiceContext } from '../../runtime/service-context';
 import type { ArticleStatus, ColumnStatus } from './statuses';
 import { priceChangeNotice, productIdOf, productIdPatch } from '../payments/virtual-goods';
+import { dropColumnOutline, refreshColumnCompletion } from '../reporting/column-completion.repo';
 
 /**
  * The CMS side of content: drafts, publishing, ordering and the article body pipeline
@@ -193,6 +194,7 @@ export async function deleteColumn(ctx: Ctx, id: number) {
       ['orders', { item_type: 'column', item_id: id }, '专栏已有订单或授权，不能删除，可以下架'],
     ]);
     await trx('chapters').where({ column_id: id }).delete();
+    await dropColumnOutline(trx, id);
     await trx('columns').where({ id }).delete();
     return { id, before, result: { deleted: true } };
   });
@@ -308,6 +310,7 @@ export async function reorderChapters(ctx: Ctx, columnId: number, ids: number[])
     ).map((r) => Number(r.id));
     if (!sameSet(current, ids)) throw conflict('章节列表已变化，请刷新后再排序');
     await applyOrder(trx, 'chapters', { column_id: columnId }, ids, { updated_at: ctx.now });
+    await refreshColumnCompletion(trx, [columnId]); // the reading order moved
     return { id: columnId, before: current, after: ids, result: { ids } };
   });
 }
@@ -533,6 +536,9 @@ export async function updateArticle(ctx: Ctx, id: number, input: Partial<Article
     await trx('articles')
       .where({ id })
       .update({ ...patch, updated_at: ctx.now });
+    const chapterOf = (r: Row) => (r.chapter_id === null || r.chapter_id === undefined ? null : Number(r.chapter_id));
+    const moved = columnId !== Number(current.column_id) || chapterOf({ ...current, ...patch }) !== chapterOf(current);
+    if (moved) await refreshColumnCompletion(trx, [Number(current.column_id), columnId]);
     const row = await articleOr404(trx, id);
     const view = articleView(row);
     const notice = priceChangeNotice(view.productId, current.price_fen === null ? null : toNum(current.price_fen), view.priceFen);
@@ -554,6 +560,7 @@ export async function publishArticle(ctx: Ctx, id: number, publishAt?: string) {
     await trx('articles')
       .where({ id })
       .update({ status: 'published', publish_at: publishAt ? new Date(publishAt) : ctx.now, updated_at: ctx.now });
+    await refreshColumnCompletion(trx, [Number(current.column_id)]);
     const row = await articleOr404(trx, id);
     return { id, before: articleListView(current), after: articleListView(row), result: articleView(row) };
   });
@@ -563,6 +570,7 @@ export async function unpublishArticle(ctx: Ctx, id: number) {
   return audited(ctx, 'article.unpublish', 'article', async (trx) => {
     const current = await articleOr404(trx, id);
     await trx('articles').where({ id }).update({ status: 'draft', updated_at: ctx.now });
+    await refreshColumnCompletion(trx, [Number(current.column_id)]);
     const row = await articleOr404(trx, id);
     return { id, before: articleListView(current), after: articleListView(row), result: articleView(row) };
   });
@@ -586,6 +594,7 @@ export async function deleteArticle(ctx: Ctx, id: number) {
     await trx('favorites').where({ article_id: id }).delete();
     await trx('likes').where({ target_type: 'article', target_id: id }).delete();
     await trx('articles').where({ id }).delete();
+    await refreshColumnCompletion(trx, [Number(current.column_id)]);
     return { id, before: articleAudit(current), result: { deleted: true } };
   });
 }
@@ -608,6 +617,7 @@ export async function reorderArticles(ctx: Ctx, columnId: number, chapterId: num
     if (missing.length) throw conflict('章节内文章已变化，请刷新后再排序');
     const before = rows.map((r) => ({ id: Number(r.id), chapterId: r.chapter_id === null ? null : Number(r.chapter_id) }));
     await applyOrder(trx, 'articles', { column_id: columnId }, ids, { chapter_id: chapterId, updated_at: ctx.now });
+    await refreshColumnCompletion(trx, [columnId]);
     return { id: columnId, before, after: { chapterId, ids }, result: { chapterId, ids } };
   });
 }

@@ -241,15 +241,18 @@ export async function reportInOneStatement(
  * The per-article summary the CMS reports read (article_reading_stats): a new reader when the
  * learner's row for the article was inserted, a completion when it turned on. Called in the
  * report's transaction after its won compare-and-set, which vouches that the row was as read.
+ * A new summary row takes its article's column and published status from the article row itself
+ * (INSERT … SELECT: a locking read, so a concurrent move or unpublish is seen as committed);
+ * afterwards the content writes keep them (reporting/column-completion.repo.ts).
  */
 export async function bumpReadingStats(db: Knex, articleId: number, delta: { readers: number; completed: number }): Promise<void> {
-  await db('article_reading_stats')
-    .insert({ article_id: articleId, readers: delta.readers, completed: delta.completed })
-    .onConflict('article_id')
-    .merge({
-      readers: db.raw('?? + ?', ['article_reading_stats.readers', delta.readers]),
-      completed: db.raw('?? + ?', ['article_reading_stats.completed', delta.completed]),
-    });
+  const insert = `INSERT INTO article_reading_stats (article_id, column_id, published, readers, completed)
+    SELECT a.id, a.column_id, CASE WHEN a.status = 'published' THEN 1 ELSE 0 END, ?, ? FROM articles a WHERE a.id = ?`;
+  const add = 'readers = article_reading_stats.readers + ?, completed = article_reading_stats.completed + ?';
+  await db.raw(
+    dbClientOf(db) === 'mysql' ? `${insert} ON DUPLICATE KEY UPDATE ${add}` : `${insert} ON CONFLICT (article_id) DO UPDATE SET ${add}`,
+    [delta.readers, delta.completed, articleId, delta.readers, delta.completed],
+  );
 }
 
 export async function addDailySeconds(db: Knex, userId: number, day: string, sec: number): Promise<void> {

@@ -3,7 +3,7 @@ import type { ServiceContext } from '../../runtime/service-context';
 import { toNum } from '../../db/values';
 import { dayStartMs, daysEndingAt, studyDayOf } from '../calendar/shanghai-calendar';
 import { metricsSince, totalUsers } from './daily-metrics.repo';
-import { READING_ORDER } from './progress.admin';
+import { completionByColumn } from './column-completion.repo';
 
 // Calendar days for the dashboard are Asia/Shanghai days (DESIGN.md), the study statistics' days.
 
@@ -120,58 +120,4 @@ export async function topArticlesSince(db: Knex, since: Date, k: number): Promis
     ).map((r: Record<string, unknown>) => [Number(r.id), String(r.title)]),
   );
   return best.filter((b) => titles.has(b.articleId)).map((b) => ({ ...b, title: titles.get(b.articleId)! }));
-}
-
-/**
- * Completion per published column, from the per-article summary (article_reading_stats, the
- * numbers of the column funnel) in one statement: how many learners started (read the first
- * published article in reading order), how many read the last one, and the share of article
- * reads that were read to the end.
- */
-export async function completionByColumn(db: Knex) {
-  const rows: Array<Record<string, unknown>> = await db('columns as c')
-    .leftJoin('articles as a', (j) => j.on('a.column_id', '=', 'c.id').andOnVal('a.status', 'published'))
-    .leftJoin('chapters as ch', 'ch.id', 'a.chapter_id')
-    .leftJoin('article_reading_stats as s', 's.article_id', 'a.id')
-    .where('c.status', 'published')
-    .select('c.id as column_id', 'c.title', 'a.id as article_id', 's.readers', 's.completed')
-    .orderBy([{ column: 'c.sort' }, { column: 'c.id' }])
-    .orderByRaw(READING_ORDER);
-  const out = new Map<
-    number,
-    {
-      columnId: number;
-      title: string;
-      articles: number;
-      learners: number;
-      finishers: number;
-      reads: number;
-      completed: number;
-      rate: number;
-    }
-  >();
-  for (const r of rows) {
-    const id = Number(r.column_id);
-    let c = out.get(id);
-    if (!c)
-      out.set(id, (c = { columnId: id, title: String(r.title), articles: 0, learners: 0, finishers: 0, reads: 0, completed: 0, rate: 0 }));
-    if (r.article_id === null || r.article_id === undefined) continue;
-    const readers = toNum(r.readers);
-    const completed = toNum(r.completed);
-    if (c.articles === 0) c.learners = readers;
-    c.finishers = completed;
-    c.articles += 1;
-    c.reads += readers;
-    c.completed += completed;
-  }
-  return [...out.values()].map((c) => ({
-    columnId: c.columnId,
-    title: c.title,
-    articles: c.articles,
-    learners: c.learners,
-    finishers: c.finishers,
-    reads: c.reads,
-    completed: c.completed,
-    rate: c.reads ? c.completed / c.reads : 0,
-  }));
 }

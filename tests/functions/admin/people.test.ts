@@ -211,7 +211,7 @@ describe('admin people, grants, staff and stats', () => {
       created_at: now,
     });
     // The per-article summary progress.report keeps beside its rows (written by hand here, as the row is).
-    await h.db('article_reading_stats').insert({ article_id: articleId, readers: 1, completed: 1 });
+    await h.db('article_reading_stats').insert({ article_id: articleId, column_id: columnId, published: true, readers: 1, completed: 1 });
     // And the per-day counters the write paths keep (rows were written by hand here): recounted from the facts.
     await recountDailyMetrics(h.db);
 
