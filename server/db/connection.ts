@@ -46,6 +46,7 @@ export class DbQueryTimeout extends Error {
 
 interface Mysql2ConnectionLike {
   destroy(): void;
+  query(options: Record<string, unknown>, values: unknown, cb: (err: Error | null, rows: unknown, fields: unknown) => void): void;
   execute(options: Record<string, unknown>, values: unknown, cb: (err: Error | null, rows: unknown, fields: unknown) => void): void;
 }
 
@@ -56,66 +57,86 @@ interface KnexQueryObject {
   response?: unknown;
 }
 
-/**
- * Lets a hot statement ask for mysql2's \`execute\` instead of knex's \`query\` (issue 12): the server
- * parses the statement once per connection and reuses it, and values travel in the binary
- * protocol. knex has no such switch, so its one driver call is wrapped: a query whose options carry
- * \`prepared: true\` is executed, every other query goes through knex unchanged. mysql2 caches the
- * prepared statement per connection by its text (an LRU of 16 000), so only statements whose text
- * never changes — \`compiledStatement\`s — should ask for it.
- */
-function withPreparedStatements(knex: Knex): void {
-  const client = knex.client as { _query(conn: Mysql2ConnectionLike, obj: KnexQueryObject): Promise<unknown> };
-  const query = client._query.bind(client);
-  client._query = (connection, obj) => {
-    if (!obj?.options?.[PREPARED_OPTION] || !obj.sql) return query(connection, obj);
-    const { [PREPARED_OPTION]: _flag, ...options } = obj.options;
-    return new Promise((resolve, reject) =>
-      connection.execute({ ...options, sql: obj.sql }, obj.bindings ?? [], (err, rows, fields) => {
-        if (err) return reject(err);
-        obj.response = [rows, fields];
-        resolve(obj);
-      }),
-    );
-  };
-}
+/** The part of knex's mysql2 dialect class the serving client overrides. */
+type KnexMysql2Class = new (config: Knex.Config) => { config: ServingConfig };
+type ServingConfig = Knex.Config & { queryDeadlineMs?: number };
+
+let servingClient: KnexMysql2Class | undefined;
 
 /**
- * Arms every mysql2 statement with a deadline (issue 14: a stalled database hung requests for minutes and filled the
- * pool). On timeout the connection is destroyed — its protocol state is unknown, and a destroyed connection fails
- * knex's validation, so the pool discards it instead of handing it out again — and the statement fails at once.
+ * knex's mysql2 client with its one driver call (`_query`) changed twice:
+ *
+ * - **Prepared statements** (issue 12): a query whose options carry `prepared: true` runs through
+ *   mysql2's `execute` instead of `query` — the server parses it once per connection and reuses
+ *   it, and values travel in the binary protocol. knex has no such switch. mysql2 caches the
+ *   prepared statement per connection by its text (an LRU of 16 000), so only statements whose
+ *   text never changes — `compiledStatement`s — should ask for it.
+ * - **A deadline on every statement** (issue 14: a stalled database hung requests for minutes and
+ *   filled the pool): without an answer after `queryDeadlineMs` the connection is destroyed — its
+ *   protocol state is unknown, and a destroyed connection fails knex's validation, so the pool
+ *   discards it instead of handing it out again — and the statement fails at once.
+ *
+ * A subclass, not a patch of the instance: knex builds each transaction's client from the
+ * client's class (`Object.create(client.constructor.prototype)`), so an instance patch never
+ * reached statements inside transactions — they ran without a deadline, and unprepared.
  */
-function withQueryDeadline(knex: Knex, ms: number): void {
-  const client = knex.client as { _query(conn: Mysql2ConnectionLike, obj: unknown): Promise<unknown> };
-  const query = client._query.bind(client);
-  client._query = (connection, obj) =>
-    new Promise((resolve, reject) => {
-      let settled = false;
-      const timer = setTimeout(() => {
+function servingMysqlClient(): KnexMysql2Class {
+  if (servingClient) return servingClient;
+  // Loaded here, not at the top: knex's dialect module is knex itself (the hot functions must not load it on start).
+  const Base = require('knex/lib/dialects/mysql2') as KnexMysql2Class;
+  class ServingMysql2Client extends Base {
+    _query(connection: Mysql2ConnectionLike, obj: KnexQueryObject): Promise<unknown> {
+      const ms = this.config.queryDeadlineMs;
+      return ms ? withDeadline(connection, ms, () => runDriverCall(connection, obj)) : runDriverCall(connection, obj);
+    }
+  }
+  servingClient = ServingMysql2Client;
+  return servingClient;
+}
+
+/** What knex's own mysql `_query` does, with `execute` for statements that ask for it. */
+function runDriverCall(connection: Mysql2ConnectionLike, obj: KnexQueryObject): Promise<unknown> {
+  if (!obj?.sql) return Promise.resolve(undefined);
+  const { [PREPARED_OPTION]: prepared, ...options } = obj.options ?? {};
+  return new Promise((resolve, reject) => {
+    const done = (err: Error | null, rows: unknown, fields: unknown) => {
+      if (err) return reject(err);
+      obj.response = [rows, fields];
+      resolve(obj);
+    };
+    if (prepared) connection.execute({ ...options, sql: obj.sql }, obj.bindings ?? [], done);
+    else connection.query({ ...options, sql: obj.sql }, obj.bindings, done);
+  });
+}
+
+function withDeadline(connection: Mysql2ConnectionLike, ms: number, call: () => Promise<unknown>): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      if (settled) return;
+      settled = true;
+      try {
+        connection.destroy();
+      } catch {
+        // already gone
+      }
+      reject(new DbQueryTimeout(ms));
+    }, ms);
+    call().then(
+      (value) => {
         if (settled) return;
         settled = true;
-        try {
-          connection.destroy();
-        } catch {
-          // already gone
-        }
-        reject(new DbQueryTimeout(ms));
-      }, ms);
-      query(connection, obj).then(
-        (value) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (err: unknown) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          reject(err);
-        },
-      );
-    });
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
 }
 
 export function parseMysqlUrl(url: string): Knex.MySql2ConnectionConfig {
@@ -150,16 +171,15 @@ export function createDb(settings: DbSettings): Knex {
     // Deadlines apply when given: the serving runtimes pass `servingTimeouts(…)`; migrations, seeds and benches,
     // whose statements may legitimately run long, keep the drivers' defaults.
     const t = definedOnly(settings);
-    const knex = knexFactory({
-      client: 'mysql2',
+    const config: ServingConfig = {
+      client: servingMysqlClient() as unknown as Knex.Config['client'],
       connection: { ...parseMysqlUrl(settings.mysqlUrl), ...(t.connectTimeoutMs ? { connectTimeout: t.connectTimeoutMs } : {}) },
       ...(t.acquireTimeoutMs ? { acquireConnectionTimeout: t.acquireTimeoutMs } : {}),
       // min 0: no connection is kept open for nothing; a broken one is dropped on release (knex validates on acquire).
       pool: { min: 0, max: settings.poolMax ?? 1, ...(t.connectTimeoutMs ? { createTimeoutMillis: t.connectTimeoutMs + 500 } : {}) },
-    });
-    withPreparedStatements(knex);
-    if (t.queryTimeoutMs) withQueryDeadline(knex, t.queryTimeoutMs);
-    return knex;
+      ...(t.queryTimeoutMs ? { queryDeadlineMs: t.queryTimeoutMs } : {}),
+    };
+    return knexFactory(config);
   }
   const filename = settings.sqliteFile ?? ':memory:';
   if (filename !== ':memory:') fs.mkdirSync(path.dirname(filename), { recursive: true });

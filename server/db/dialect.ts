@@ -7,8 +7,8 @@ export type DbClient = 'mysql' | 'sqlite';
  * dialect. Lives here, not in connection.ts, so query code does not import knex's runtime.
  */
 export function dbClientOf(db: Knex): DbClient {
-  const client = String(db.client.config.client);
-  return client.startsWith('mysql') ? 'mysql' : 'sqlite';
+  // The dialect's name, not `config.client`: the serving client is a class (db/connection.ts).
+  return String((db.client as { dialect?: string }).dialect).startsWith('mysql') ? 'mysql' : 'sqlite';
 }
 
 /**

@@ -19,13 +19,29 @@ export function isRetryableTxError(err: unknown): boolean {
  */
 export async function inTransaction<T>(db: Knex, work: (trx: Knex.Transaction) => Promise<T>, attempts = 4): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    let workError: unknown;
     try {
-      return await db.transaction(work);
-    } catch (err) {
+      return await db.transaction(async (trx) => {
+        try {
+          return await work(trx);
+        } catch (err) {
+          workError = err;
+          throw err;
+        }
+      });
+    } catch (caught) {
+      // When a statement's deadline destroyed the connection, knex's ROLLBACK then fails on it and
+      // replaces the statement's error with its own; the statement's error says what happened.
+      const err = workError !== undefined && caught !== workError && isRollbackOnClosedConnection(caught) ? workError : caught;
       if (attempt >= attempts || !isRetryableTxError(err)) throw err;
       await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.floor(Math.random() * 10)));
     }
   }
+}
+
+function isRollbackOnClosedConnection(err: unknown): boolean {
+  const message = (err as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && message.startsWith('ROLLBACK') && /closed state|Connection lost/.test(message);
 }
 
 /**

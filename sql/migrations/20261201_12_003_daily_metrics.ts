@@ -39,7 +39,7 @@ export async function recountDailyMetrics(knex: Knex): Promise<void> {
   await knex('daily_metrics').delete();
   // China keeps no daylight saving: the Shanghai day is the UTC instant + 8 h. MySQL stores
   // DATETIME in UTC (our storage rule), SQLite epoch milliseconds.
-  const mysql = knex.client.config.client === 'mysql2';
+  const mysql = String(knex.client.dialect).startsWith('mysql');
   const dayOf = (column: string) =>
     mysql ? `DATE_FORMAT(${column} + INTERVAL 8 HOUR, '%Y-%m-%d')` : `strftime('%Y-%m-%d', (${column} + 28800000) / 1000, 'unixepoch')`;
   await knex.raw(

@@ -64,8 +64,42 @@ describe('compiled statements run prepared', () => {
       for (let i = 0; i < 3; i++) await runCompiled(one, byId(one, { id: 41, since: at }));
       expect((await count('Com_stmt_prepare')) - prepares).toBe(1);
       expect((await count('Com_stmt_execute')) - executes).toBe(3);
+      // Inside a transaction too: knex builds a transaction's client from the client's class.
+      await one.transaction(async (trx) => {
+        for (let i = 0; i < 2; i++) await runCompiled(trx, byId(trx, { id: 41, since: at }));
+      });
+      expect((await count('Com_stmt_execute')) - executes).toBe(5);
     } finally {
       await one.destroy();
+    }
+  });
+
+  it('is counted and answered like any knex statement (query and query-response events)', async () => {
+    const seen: string[] = [];
+    const onQuery = (q: { sql: string }) => seen.push(`query:${q.sql.slice(0, 6)}`);
+    const onResponse = (_r: unknown, q: { sql: string }) => seen.push(`response:${q.sql.slice(0, 6)}`);
+    t.db.on('query', onQuery).on('query-response', onResponse);
+    try {
+      await runCompiled(t.db, byId(t.db, { id: 41, since: at }));
+    } finally {
+      t.db.off('query', onQuery).off('query-response', onResponse);
+    }
+    expect(seen).toEqual(['query:select', 'response:select']);
+  });
+
+  it('keeps the statement deadline, inside a transaction too (MySQL)', async () => {
+    if (t.client !== 'mysql') return;
+    const { createDb, DbQueryTimeout } = await import('../../server/db/connection');
+    const strict = createDb({ mysqlUrl: t.url!, poolMax: 1, queryTimeoutMs: 300 });
+    try {
+      const started = Date.now();
+      await expect(strict.raw('SELECT SLEEP(3)')).rejects.toBeInstanceOf(DbQueryTimeout);
+      await expect(inTransaction(strict, (trx) => trx.raw('SELECT SLEEP(3)'))).rejects.toBeInstanceOf(DbQueryTimeout);
+      expect(Date.now() - started).toBeLessThan(2500);
+      // The pool let go of the destroyed connections and serves again.
+      expect(rowsOf(strict, await runCompiled(strict, byId(strict, { id: 41, since: at }))).map((r) => r.openid)).toEqual(['prep-41']);
+    } finally {
+      await strict.destroy();
     }
   });
 });
