@@ -24,7 +24,7 @@ import net from 'node:net';
 import os from 'node:os';
 import type { Knex } from 'knex';
 import { createDb } from '../server/db/connection';
-import { runWhenMain, withScratchDatabase } from './support';
+import { BENCH_BUFFER_POOL_MB, runWhenMain, seedGrantsDigests, withScratchDatabase } from './support';
 import { migrateLatest } from '../server/db/migrations';
 import { articleForReadingQuery, loadArticleForReading } from '../server/domain/access/article-access.repo';
 import { decideAccess, decideReading } from '../server/domain/access/access.policy';
@@ -106,6 +106,8 @@ async function seed(db: Knex): Promise<void> {
       [USERS, USERS, USERS, ARTICLES, PAST, PAST, PROGRESS],
     ),
   );
+  if (process.env.BENCH_NO_DIGEST !== '1')
+    await timed('grants digests (as the entitlements writers keep them)', () => seedGrantsDigests(db, NOW));
   await timed('ANALYZE TABLE', () => db.raw('ANALYZE TABLE users, columns, articles, entitlements, reading_progress'));
   await db.raw('SET SESSION foreign_key_checks = 1');
   await db.raw('SET SESSION unique_checks = 1');
@@ -149,8 +151,12 @@ const RTT_MS = Number(process.env.BENCH_RTT_MS ?? 1);
 
 /**
  * A TCP relay to MySQL that holds every server→client chunk for `delayMs`: each round trip then
- * pays a network hop, like a cloud function talking to TencentDB. Node timers have millisecond
- * resolution, so the added delay is ≈ delayMs (≥ 1 ms).
+ * pays a network hop, like a cloud function talking to TencentDB. The hold is measured with the
+ * high-resolution clock and released by polling the event loop (setImmediate), not by a timer:
+ * Node's timers count whole milliseconds from the loop's cached time, so `setTimeout(…, 1)`
+ * added anywhere from ~0.3 to ~2 ms depending on what the loop did before the chunk arrived —
+ * measured 0.97 ms per round trip for the seed's short queries and 1.25 ms for ours in the same
+ * run. Polling keeps one core busy while a chunk waits; the bench waits for it anyway.
  */
 async function latencyProxy(mysqlUrl: URL, delayMs: number): Promise<{ url: string; close(): void }> {
   const sockets = new Set<net.Socket>();
@@ -158,7 +164,19 @@ async function latencyProxy(mysqlUrl: URL, delayMs: number): Promise<{ url: stri
     const upstream = net.connect(Number(mysqlUrl.port || 3306), mysqlUrl.hostname);
     sockets.add(client).add(upstream);
     client.on('data', (chunk) => upstream.write(chunk));
-    upstream.on('data', (chunk) => setTimeout(() => client.destroyed || client.write(chunk), delayMs));
+    const held: Array<{ due: bigint; chunk: Buffer }> = [];
+    const release = () => {
+      const now = process.hrtime.bigint();
+      while (held.length && held[0].due <= now) {
+        const { chunk } = held.shift()!;
+        if (!client.destroyed) client.write(chunk);
+      }
+      if (held.length) setImmediate(release);
+    };
+    upstream.on('data', (chunk: Buffer) => {
+      held.push({ due: process.hrtime.bigint() + BigInt(Math.round(delayMs * 1e6)), chunk });
+      if (held.length === 1) setImmediate(release);
+    });
     const end = () => {
       client.destroy();
       upstream.destroy();
@@ -325,6 +343,7 @@ export async function benchAccess(): Promise<void> {
         queriesPerDecision: round(loopback.queriesPerDecision),
         seedQueriesPerDecision: round(loopback.seedQueriesPerDecision),
         samples: pairs.length,
+        bufferPoolMb: BENCH_BUFFER_POOL_MB,
         load1: Number(os.loadavg()[0].toFixed(2)),
       };
     } finally {

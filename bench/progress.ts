@@ -19,7 +19,7 @@
 import os from 'node:os';
 import type { Knex } from 'knex';
 import { createDb } from '../server/db/connection';
-import { runWhenMain, withScratchDatabase } from './support';
+import { runWhenMain, seedGrantsDigests, withScratchDatabase } from './support';
 import { migrateLatest } from '../server/db/migrations';
 import { ManualClock } from '../server/ports/clock';
 import { memoryLogger } from '../server/runtime/logger';
@@ -88,6 +88,8 @@ async function generate(db: Knex): Promise<{ columnId: number; articleIds: numbe
      SELECT id, 'column', ?, 'grant', CONCAT('bench-', id), ?, ? FROM users`,
     [columnId, new Date(BASE.getTime() - 86400_000), BASE],
   );
+  // And each learner's grants digest, as the entitlements writers keep it.
+  await seedGrantsDigests(db, BASE);
   await db.raw(
     `INSERT INTO reading_progress (user_id, article_id, percent, position_sec, duration_sec, completed, completed_at, last_report_at, created_at)
      SELECT u.id, a.id, MOD(u.id * 7 + a.id * 13, 101), 0, MOD(u.id + a.id, 900), MOD(u.id * 7 + a.id * 13, 101) >= 90,

@@ -83,6 +83,7 @@ let servingClient: KnexMysql2Class | undefined;
 function servingMysqlClient(): KnexMysql2Class {
   if (servingClient) return servingClient;
   // Loaded here, not at the top: knex's dialect module is knex itself (the hot functions must not load it on start).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Base = require('knex/lib/dialects/mysql2') as KnexMysql2Class;
   class ServingMysql2Client extends Base {
     _query(connection: Mysql2ConnectionLike, obj: KnexQueryObject): Promise<unknown> {

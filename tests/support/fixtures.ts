@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { renderArticle } from '../../server/domain/content/render';
 import { refreshColumnCompletion } from '../../server/domain/reporting/column-completion.repo';
+import { EMPTY_GRANTS_DIGEST, refreshGrantsDigest } from '../../server/domain/entitlements/grants-digest';
 
 /**
  * Small builders for tests that need exact rows rather than the demo catalog. Every builder
@@ -62,7 +63,7 @@ export async function insertArticle(
 }
 
 export async function insertUser(db: Knex, now: Date, openid: string): Promise<number> {
-  const [id] = await db('users').insert({ openid, nickname: openid, avatar: '', created_at: now, updated_at: now });
+  const [id] = await db('users').insert({ openid, nickname: openid, avatar: '', created_at: now, updated_at: now, ...EMPTY_GRANTS_DIGEST });
   return Number(id);
 }
 
@@ -88,4 +89,6 @@ export async function grant(
     created_at: now,
     ...over,
   });
+  // The learner's grants digest, as the entitlements writers keep it.
+  await refreshGrantsDigest(db, userId, now);
 }

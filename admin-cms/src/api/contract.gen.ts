@@ -78,6 +78,11 @@ export interface ChapterView {
   id: number; columnId: number; title: any; sort: number;
 }
 
+export interface ColumnCompletion {
+  columnId: number; title: string; articles: number; learners: number; finishers: number; reads: number;
+  completed: number; rate: number;
+}
+
 export interface ColumnView {
   id: number; title: any; subtitle: any; intro: any; cover: any; priceFen: number; productId: string;
   memberIncluded: boolean; status: ColumnStatus; sort: number; publishedAt: string | null; createdAt: string | null;
@@ -638,11 +643,7 @@ export interface Contract {
     'stats.overview': {
       input: { days?: number; };
       output: {
-        days: number;
-        completionByColumn: Array<{
-          columnId: number; title: string; articles: number; learners: number; finishers: number; reads: number;
-          completed: number; rate: number;
-        }>;
+        days: number; completionByColumn: ColumnCompletion[];
         totals: {
           revenueFen: number; refundFen: number; orders: number; payingUsers: number; activeLearners: number;
           totalUsers: number;

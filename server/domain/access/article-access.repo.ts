@@ -6,7 +6,8 @@ import { ARTICLE_CARD_COLUMNS } from '../catalog/cards';
 import { whereArticleReleased, whereColumnReadable } from '../catalog/visibility';
 import type { EntitlementFacts, PlacedArticleFacts } from './access.policy';
 import { placedFactsOf } from './reading';
-import { findEntitlementsFor, toEntitlementFacts } from '../entitlements/entitlement.repo';
+import { findEntitlementsFor } from '../entitlements/entitlement.repo';
+import { parseGrantsDigest } from '../entitlements/grants-digest';
 
 /** One readable article with everything its page needs — server-only fields included. */
 export interface ArticleForReading {
@@ -26,6 +27,8 @@ export interface ArticleForReading {
   audio: { fileId: string; durationSec: number } | null;
   video: { fileId: string; durationSec: number } | null;
   entitlements: EntitlementFacts[];
+  /** A known viewer whose grants digest did not hold (see `ViewerArticle`). */
+  digestStale: boolean;
   likeCount: number;
   /** This viewer's like and favorite (false for anonymous callers). */
   liked: boolean;
@@ -41,64 +44,48 @@ const ARTICLE_COLUMNS = [
   'a.like_count',
 ];
 
-/**
- * The entitlements joined to the article row: the viewer's ACTIVE ones that can bear on it — on
- * the article, on its column, or a membership when the column is member-included. Anything else
- * cannot change `decideReading`'s answer (an inactive or unrelated entitlement grants nothing and
- * owns nothing), so leaving it out is a pre-filter, never a decision; the policy still decides
- * on what comes back.
- */
-function joinBearingEntitlements(j: Knex.JoinClause, db: Knex, now: Date): void {
-  j.on('e.user_id', '=', 'u.id')
-    .andOnNull('e.revoked_at')
-    .andOn('e.starts_at', '<=', db.raw('?', [now]))
-    .andOn((x) => x.onNull('e.expires_at').orOn('e.expires_at', '>', db.raw('?', [now])))
-    .andOn((m) =>
-      m
-        .on((x) => x.onVal('e.scope', 'article').andOn('e.item_id', '=', 'a.id'))
-        .orOn((x) => x.onVal('e.scope', 'column').andOn('e.item_id', '=', 'a.column_id'))
-        .orOn((x) => x.onVal('e.scope', 'membership').andOn('c.member_included', '=', db.raw('1'))),
-    );
+/** Whether the viewer's grants digest holds now: computed, and now inside its span (grants-digest.ts). */
+function digestHolds(db: Knex, now: Date): Knex.Raw {
+  return db.raw(
+    '(u.grants_digest IS NOT NULL AND u.grants_valid_from <= ? AND (u.grants_valid_until IS NULL OR u.grants_valid_until > ?))',
+    [now, now],
+  );
 }
 
 /**
- * The bearing entitlements folded into one text column, `scope,item_id,starts_at,expires_at`
- * joined by ';' (MySQL's DATETIME text is UTC by our storage rule; SQLite's are epoch ms).
- * GROUP_CONCAT is cut at group_concat_max_len (1024 bytes by default, ~20 entitlements), so the
- * count rides along and `loadArticleForReading` re-reads the entitlements when they differ.
+ * `decideAccess` read in SQL for the body the row ships: free, or an active bearing grant found
+ * in the viewer's digest by its key — on the article, on its column, or a membership when the
+ * column is member-included (every entry of a holding digest is active). When the digest does
+ * not hold, only free articles ship in full; the service then reads the entitlements and, if
+ * they grant, the body (a stale digest costs two more round trips, once: the read recomputes it).
  */
-function bearingEntitlementsList(db: Knex): Knex.Raw {
-  return dbClientOf(db) === 'mysql'
-    ? db.raw("GROUP_CONCAT(CONCAT(e.scope, ',', e.item_id, ',', e.starts_at, ',', IFNULL(e.expires_at, '')) SEPARATOR ';') as ents")
-    : db.raw("group_concat(e.scope || ',' || e.item_id || ',' || e.starts_at || ',' || IFNULL(e.expires_at, ''), ';') as ents");
+function grantedInSql(db: Knex, now: Date): Knex.Raw {
+  const key = (code: string, column: string) =>
+    dbClientOf(db) === 'mysql'
+      ? `INSTR(u.grants_digest, CONCAT(';${code},', ${column}, ',')) > 0`
+      : `INSTR(u.grants_digest, ';${code},' || ${column} || ',') > 0`;
+  const inDigest = `(${key('a', 'a.id')} OR ${key('c', 'a.column_id')} OR (c.member_included = 1 AND INSTR(u.grants_digest, ';m,') > 0))`;
+  return db.raw(`(a.is_free = 1 OR (? AND ${inDigest}))`, [digestHolds(db, now)]);
 }
 
 /**
- * The article (its facts for `decideReading`), the viewer (users.id by openid — the Identity
- * port's lookup) and the viewer's active entitlements bearing on it, as ONE row: grouped by the
- * article's primary key, the entitlements folded into `ents` with their count, so a row's other
- * columns are shipped once however many memberships a learner has renewed. Its own columns are
- * one value per group; the outer-joined tables' are read through MAX, so MySQL's
- * ONLY_FULL_GROUP_BY has nothing to object to. Callers add their own columns and joins (`u` is
- * the viewer, `e` the entitlements). Unreleased articles and draft columns yield no row, so
- * they are indistinguishable from ids that never existed. An anonymous caller (`openid` null)
- * gets the article alone.
+ * The article (its facts for `decideReading`) and the viewer (users.id by openid — the Identity
+ * port's lookup) with their grants digest when it holds, as ONE row: every join is on a unique
+ * key, and the viewer's grants come with their users row — no entitlements index is read.
+ * Callers add their own columns and joins (`u` is the viewer). Unreleased articles and draft
+ * columns yield no row, so they are indistinguishable from ids that never existed. An anonymous
+ * caller (`openid` null) gets the article alone.
  */
 export function viewerArticleQuery(db: Knex, articleId: number, openid: string | null, now: Date): Knex.QueryBuilder {
-  const q = db('articles as a').join('columns as c', 'c.id', 'a.column_id').where('a.id', articleId);
-  if (openid === null) q.select(...ARTICLE_COLUMNS);
-  else {
-    q.leftJoin('users as u', 'u.openid', db.raw('?', [openid]))
-      .leftJoin('entitlements as e', (j) => joinBearingEntitlements(j, db, now))
-      .select(
-        ...ARTICLE_COLUMNS.filter((col) => col.startsWith('a.')),
-        db.raw('MAX(c.member_included) as member_included'),
-        db.raw('MAX(c.status) as column_status'),
-        db.raw('MAX(u.id) as viewer_id'),
-        bearingEntitlementsList(db),
-        db.raw('COUNT(e.id) as e_count'),
-      )
-      .groupBy('a.id');
+  const q = db('articles as a')
+    .join('columns as c', 'c.id', 'a.column_id')
+    .where('a.id', articleId)
+    .select(...ARTICLE_COLUMNS);
+  if (openid !== null) {
+    q.leftJoin('users as u', 'u.openid', db.raw('?', [openid])).select(
+      'u.id as viewer_id',
+      db.raw('CASE WHEN ? THEN u.grants_digest END as digest', [digestHolds(db, now)]),
+    );
   }
   return whereColumnReadable(whereArticleReleased(q, now));
 }
@@ -107,18 +94,26 @@ export function viewerArticleQuery(db: Knex, articleId: number, openid: string |
 export interface ViewerArticle {
   facts: PlacedArticleFacts;
   viewerId: number | null;
-  /** The viewer's active entitlements bearing on the article (all the policy needs to decide). */
+  /** The viewer's active entitlements — at least those bearing on the article (all the policy needs to decide). */
   entitlements: EntitlementFacts[];
+  /** A known viewer whose grants digest did not hold: the caller may refresh it (`refreshStaleGrantsDigest`). */
+  digestStale: boolean;
 }
 
+/**
+ * The row's facts, and the viewer's grants: from their digest when it held, otherwise read from
+ * the entitlements bearing on the article (one indexed query — the exact answer, whatever the
+ * digest's state).
+ */
 export async function readViewerArticle(db: Knex, row: Record<string, unknown>): Promise<ViewerArticle> {
   const viewerId = row.viewer_id === null || row.viewer_id === undefined ? null : Number(row.viewer_id);
-  let entitlements = parseEntitlements(row.ents);
-  if (viewerId !== null && entitlements.length !== toNum(row.e_count)) {
-    // The folded list was cut short (group_concat_max_len): read them again, in full.
-    entitlements = await findEntitlementsFor(db, viewerId, { articleIds: [Number(row.id)], columnIds: [Number(row.column_id)] });
+  const facts = placedFactsOf(row);
+  if (row.digest !== null && row.digest !== undefined) {
+    return { facts, viewerId, entitlements: parseGrantsDigest(String(row.digest)), digestStale: false };
   }
-  return { facts: placedFactsOf(row), viewerId, entitlements };
+  if (viewerId === null) return { facts, viewerId, entitlements: [], digestStale: false };
+  const entitlements = await findEntitlementsFor(db, viewerId, { articleIds: [facts.id], columnIds: [facts.columnId] });
+  return { facts, viewerId, entitlements, digestStale: true };
 }
 
 /**
@@ -133,14 +128,15 @@ export function articleForReadingQuery(db: Knex, articleId: number, openid: stri
   if (openid === null) {
     return q.select(db.raw('a.is_free as full_body'), db.raw('CASE WHEN a.is_free = 1 THEN a.body_html ELSE a.preview_html END as html'));
   }
+  const granted = grantedInSql(db, now);
   return q
     .leftJoin('likes as l', (j) => j.on('l.user_id', '=', 'u.id').andOnVal('l.target_type', 'article').andOn('l.target_id', '=', 'a.id'))
     .leftJoin('favorites as f', (j) => j.on('f.user_id', '=', 'u.id').andOn('f.article_id', '=', 'a.id'))
     .select(
-      db.raw('MAX(l.user_id) as liked_by'),
-      db.raw('MAX(f.user_id) as favorited_by'),
-      db.raw('CASE WHEN a.is_free = 1 OR COUNT(e.id) > 0 THEN 1 ELSE 0 END as full_body'),
-      db.raw('CASE WHEN a.is_free = 1 OR COUNT(e.id) > 0 THEN a.body_html ELSE a.preview_html END as html'),
+      'l.user_id as liked_by',
+      'f.user_id as favorited_by',
+      db.raw('CASE WHEN ? THEN 1 ELSE 0 END as full_body', [granted]),
+      db.raw('CASE WHEN ? THEN a.body_html ELSE a.preview_html END as html', [granted]),
     );
 }
 
@@ -172,7 +168,7 @@ export async function loadArticleForReading(
   const statement = openid === null ? anonymousStatement(db, { articleId, now }) : viewerStatement(db, { articleId, openid, now });
   const first = rowsOf(db, await runCompiled(db, statement))[0];
   if (!first) return null;
-  const { facts, viewerId, entitlements } = await readViewerArticle(db, first);
+  const { facts, viewerId, entitlements, digestStale } = await readViewerArticle(db, first);
   const html = String(first.html ?? '');
   const fullBody = toBool(first.full_body);
   const media = (fileId: unknown, duration: unknown) =>
@@ -195,20 +191,11 @@ export async function loadArticleForReading(
     audio,
     video,
     entitlements,
+    digestStale,
     likeCount: toNum(first.like_count),
     liked: first.liked_by !== null && first.liked_by !== undefined,
     favorited: first.favorited_by !== null && first.favorited_by !== undefined,
   };
-}
-
-function parseEntitlements(list: unknown): EntitlementFacts[] {
-  if (list === null || list === undefined || list === '') return [];
-  return String(list)
-    .split(';')
-    .map((entry) => {
-      const [scope, itemId, startsAt, expiresAt] = entry.split(',');
-      return toEntitlementFacts({ scope, item_id: Number(itemId), starts_at: startsAt, expires_at: expiresAt || null, revoked_at: null });
-    });
 }
 
 /** The body the statement did not ship — only if SQL and `decideReading` ever disagree (a second round trip, logged). */

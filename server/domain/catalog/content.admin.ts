@@ -18,7 +18,7 @@ import { auditActorOf, inAuditedTransaction } from '../audit/audited-transaction
 import type { ServiceContext } from '../../runtime/service-context';
 import type { ArticleStatus, ColumnStatus } from './statuses';
 import { priceChangeNotice, productIdOf, productIdPatch } from '../payments/virtual-goods';
-import { dropColumnOutline, refreshColumnCompletion } from '../reporting/column-completion.repo';
+import { dropColumnOutline, lockColumnOutlines, refreshColumnCompletion } from '../reporting/column-completion.repo';
 
 /**
  * The CMS side of content: drafts, publishing, ordering and the article body pipeline
@@ -302,6 +302,7 @@ export async function deleteChapter(ctx: Ctx, id: number) {
 export async function reorderChapters(ctx: Ctx, columnId: number, ids: number[]) {
   return audited(ctx, 'chapter.reorder', 'column', async (trx) => {
     await columnOr404(trx, columnId);
+    await lockColumnOutlines(trx, [columnId]);
     const current = (
       await trx('chapters')
         .where({ column_id: columnId })
@@ -521,6 +522,7 @@ export async function createArticle(ctx: Ctx, input: ArticleInput) {
 export async function updateArticle(ctx: Ctx, id: number, input: Partial<ArticleInput>) {
   return audited(ctx, 'article.update', 'article', async (trx) => {
     const current = await articleOr404(trx, id);
+    await lockColumnOutlines(trx, [Number(current.column_id), input.columnId ?? Number(current.column_id)]);
     const columnId = input.columnId ?? Number(current.column_id);
     const chapterId = input.chapterId !== undefined ? input.chapterId : current.chapter_id === null ? null : Number(current.chapter_id);
     if (input.columnId !== undefined || input.chapterId !== undefined) await checkPlacement(trx, columnId, chapterId);
@@ -553,6 +555,7 @@ const PUBLISH_AT_SLACK_MS = 60_000;
 export async function publishArticle(ctx: Ctx, id: number, publishAt?: string) {
   return audited(ctx, 'article.publish', 'article', async (trx) => {
     const current = await articleOr404(trx, id);
+    await lockColumnOutlines(trx, [Number(current.column_id)]);
     if (!String(current.body_md ?? '').trim()) throw conflict('正文为空，不能发布');
     // A time already gone would publish at once while the creator believes it scheduled.
     if (publishAt && new Date(publishAt).getTime() < ctx.now.getTime() - PUBLISH_AT_SLACK_MS)
@@ -569,6 +572,7 @@ export async function publishArticle(ctx: Ctx, id: number, publishAt?: string) {
 export async function unpublishArticle(ctx: Ctx, id: number) {
   return audited(ctx, 'article.unpublish', 'article', async (trx) => {
     const current = await articleOr404(trx, id);
+    await lockColumnOutlines(trx, [Number(current.column_id)]);
     await trx('articles').where({ id }).update({ status: 'draft', updated_at: ctx.now });
     await refreshColumnCompletion(trx, [Number(current.column_id)]);
     const row = await articleOr404(trx, id);
@@ -580,6 +584,7 @@ export async function unpublishArticle(ctx: Ctx, id: number) {
 export async function deleteArticle(ctx: Ctx, id: number) {
   return audited(ctx, 'article.delete', 'article', async (trx) => {
     const current = await articleOr404(trx, id);
+    await lockColumnOutlines(trx, [Number(current.column_id)]);
     await refuseIfReferenced(
       trx,
       (
@@ -606,6 +611,7 @@ export async function deleteArticle(ctx: Ctx, id: number) {
 export async function reorderArticles(ctx: Ctx, columnId: number, chapterId: number | null, ids: number[]) {
   return audited(ctx, 'article.reorder', 'column', async (trx) => {
     await checkPlacement(trx, columnId, chapterId);
+    await lockColumnOutlines(trx, [columnId]);
     if (new Set(ids).size !== ids.length) throw badField('ids', '文章重复');
     const rows = ids.length ? await trx('articles').whereIn('id', ids).select('id', 'column_id', 'chapter_id') : [];
     if (rows.length !== ids.length || rows.some((r) => Number(r.column_id) !== columnId)) throw badField('ids', '文章不属于该专栏');

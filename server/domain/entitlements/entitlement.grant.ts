@@ -2,6 +2,7 @@ import type { EntitlementSource } from './sources';
 import type { Knex } from 'knex';
 import { toDate } from '../../db/values';
 import { forUpdate } from '../../db/transactions';
+import { lockLearnerForGrants, refreshGrantsDigest } from './grants-digest';
 import { DAY_MS } from '../calendar/shanghai-calendar';
 import type { ItemType } from '../catalog/items';
 
@@ -20,7 +21,8 @@ export interface GrantRequest {
  * Keyed by (source, source_id): granting the same thing twice inserts nothing the second time.
  * A membership starts when the current one ends (DESIGN.md: renewals extend from the later of
  * now and the current expiry); the user's row is locked so two concurrent renewals queue and
- * each extends the other's result instead of both extending from the same expiry.
+ * each extends the other's result instead of both extending from the same expiry. The learner's
+ * grants digest is recomputed before it returns (grants-digest.ts).
  */
 export async function grantEntitlement(
   trx: Knex.Transaction,
@@ -28,8 +30,10 @@ export async function grantEntitlement(
   req: GrantRequest,
 ): Promise<{ startsAt: Date; expiresAt: Date | null }> {
   let startsAt = now;
+  // The learner's row first, for every scope: their grants queue, so each one's digest (and a
+  // membership's start) is computed from what the earlier ones committed.
+  await lockLearnerForGrants(trx, req.userId);
   if (req.scope === 'membership') {
-    await forUpdate(trx, trx('users').where('id', req.userId).select('id'));
     // A locking read: under REPEATABLE READ a plain SELECT would answer from the snapshot taken
     // before we waited for the lock, missing the renewal that just committed.
     const current = await forUpdate(
@@ -59,5 +63,6 @@ export async function grantEntitlement(
     })
     .onConflict(['source', 'source_id'])
     .ignore();
+  await refreshGrantsDigest(trx, req.userId, now);
   return { startsAt, expiresAt };
 }

@@ -1,5 +1,6 @@
 import type { EntitlementSource } from './sources';
 import type { Knex } from 'knex';
+import { lockLearnerForGrants, refreshGrantsDigest } from './grants-digest';
 
 /**
  * Takes back what one source gave — a refunded order, a revoked grant — inside the caller's
@@ -11,8 +12,14 @@ export async function revokeBySource(
   now: Date,
   source: { source: EntitlementSource; sourceId: string },
 ): Promise<number> {
-  return trx('entitlements')
-    .where({ source: source.source, source_id: source.sourceId })
-    .whereNull('revoked_at')
-    .update({ revoked_at: now });
+  const where = { source: source.source, source_id: source.sourceId };
+  const learners = [
+    ...new Set((await trx('entitlements').where(where).whereNull('revoked_at').select('user_id')).map((r) => Number(r.user_id))),
+  ];
+  learners.sort((x, y) => x - y);
+  for (const userId of learners) await lockLearnerForGrants(trx, userId);
+  const revoked = await trx('entitlements').where(where).whereNull('revoked_at').update({ revoked_at: now });
+  // Their digests lose what was taken back before this transaction commits.
+  for (const userId of learners) await refreshGrantsDigest(trx, userId, now);
+  return revoked;
 }

@@ -34,13 +34,13 @@ const reportReadStatement = compiledStatement<ReportReadParams>(
       .leftJoin('reading_progress as rp', (j) => j.on('rp.user_id', '=', 'u.id').andOn('rp.article_id', '=', 'a.id'))
       .leftJoin('learning_daily as d', (j) => j.on('d.user_id', '=', 'u.id').andOn('d.day', '=', db.raw('?', [p.day])))
       .select(
-        db.raw('MAX(u.study_clock_at) as clock_at'),
-        db.raw('MAX(u.last_study_day) as last_study_day'),
-        db.raw('MAX(rp.user_id) as rp_user_id'),
-        db.raw('MAX(rp.percent) as rp_percent'),
-        db.raw('MAX(rp.completed) as rp_completed'),
-        db.raw('MAX(rp.duration_sec) as rp_duration_sec'),
-        db.raw('MAX(d.user_id) as d_user_id'),
+        'u.study_clock_at as clock_at',
+        'u.last_study_day',
+        'rp.user_id as rp_user_id',
+        'rp.percent as rp_percent',
+        'rp.completed as rp_completed',
+        'rp.duration_sec as rp_duration_sec',
+        'd.user_id as d_user_id',
       ),
   { articleId: -7_302_001, openid: '\u0000sentinel-openid\u0000', now: new Date(-7_302_003), day: '\u0000sentinel-day\u0000' },
 );

@@ -4,6 +4,7 @@ import { AppError } from '../../runtime/errors';
 import { articleNotFound, columnNotFound, findReadableArticle } from '../access/reading';
 import { decideReading } from '../access/access.policy';
 import { inTransaction } from '../../db/transactions';
+import { refreshStaleGrantsDigest } from '../entitlements/grants-digest';
 import { ViewerAccess } from '../access/viewer-access';
 import { ARTICLE_CARD_COLUMNS, ARTICLE_MEDIA_FLAGS, type ArticleCard } from '../catalog/cards';
 import { toLockedCards } from '../catalog/catalog.service';
@@ -98,6 +99,7 @@ export async function report(ctx: ProgressCtx, input: ReportInput): Promise<Repo
   const today = studyDayOf(now);
   const read = await readForReport(db, input.articleId, openid, now, today);
   const decision = read && decideReading(read.facts, read.entitlements, now);
+  if (read?.digestStale) await refreshStaleGrantsDigest(db, read.viewerId!, now);
   if (!read || !decision?.exists) throw articleNotFound();
   // Progress exists only for what the learner may read in full; a preview reader records nothing.
   if (!decision.granted) throw new AppError('FORBIDDEN', '购买后才能记录学习进度');

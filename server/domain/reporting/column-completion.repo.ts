@@ -10,17 +10,27 @@ import { READING_ORDER } from './progress.admin';
  * and on each article's summary row (article_reading_stats) its column and whether it is
  * published, so the report sums one index range per column instead of joining every article.
  *
- * Called inside the content write's transaction, after its change, with every column whose
- * published articles or reading order it may have changed (both columns of a move).
+ * A content write that may change them locks the columns first (`lockColumnOutlines`, before it
+ * writes any article), then calls `refreshColumnCompletion` after its change, in its transaction.
+ */
+export async function lockColumnOutlines(trx: Knex.Transaction | Knex, columnIds: readonly number[]): Promise<number[]> {
+  const ids = [...new Set(columnIds)].sort((x, y) => x - y);
+  if (!ids.length) return [];
+  // Writers on one column queue on its row, in id order (two moves across the same columns cannot
+  // deadlock), before any of them holds an article row — so the locking read below never waits
+  // for a writer that waits for it.
+  const locked: Array<{ id: unknown }> = await forUpdate(trx as Knex, trx('columns').whereIn('id', ids).select('id'));
+  return locked.map((r) => Number(r.id));
+}
+
+/**
+ * Recomputes the columns' outlines and their summary rows' flags (every column whose published
+ * articles or reading order the write may have changed: both columns of a move). The articles are
+ * read as committed (a locking read), not as this transaction's snapshot, which may predate
+ * another writer that held the column before it.
  */
 export async function refreshColumnCompletion(trx: Knex.Transaction | Knex, columnIds: readonly number[]): Promise<void> {
-  const ids = [...new Set(columnIds)].sort((x, y) => x - y);
-  if (!ids.length) return;
-  // Two content writes on one column serialise on its row (in id order, so two moves across the
-  // same columns cannot deadlock); the articles are then read as committed (a locking read), not
-  // as this transaction's snapshot, which may predate the other write.
-  const locked: Array<{ id: unknown }> = await forUpdate(trx as Knex, trx('columns').whereIn('id', ids).select('id'));
-  const present = locked.map((r) => Number(r.id));
+  const present = await lockColumnOutlines(trx, columnIds); // already held by the writer: a no-op then
   const articles = trx('articles as a')
     .leftJoin('chapters as ch', 'ch.id', 'a.chapter_id')
     .whereIn('a.column_id', present)

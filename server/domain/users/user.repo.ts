@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { changedRowsOf } from '../../db/compiled-statement';
 import { inTransaction } from '../../db/transactions';
 import { countNewUser } from '../reporting/daily-metrics.repo';
+import { EMPTY_GRANTS_DIGEST } from '../entitlements/grants-digest';
 
 export async function findUserIdByOpenid(db: Knex, openid: string): Promise<number | null> {
   const row = await db('users').where({ openid }).first('id');
@@ -18,7 +19,9 @@ export async function ensureUserId(db: Knex, openid: string, now: Date): Promise
   // Run as raw to learn whether THIS call inserted the row (knex's insert answers an id, not the
   // rows changed): only the inserting call counts the new learner for the dashboard.
   const insert = db('users')
-    .insert({ openid, nickname: '', avatar: '', created_at: now, updated_at: now })
+    // No entitlements yet, and none can start without a writer recomputing it: an empty grants
+    // digest that holds from the beginning of time (entitlements/grants-digest.ts).
+    .insert({ openid, nickname: '', avatar: '', created_at: now, updated_at: now, ...EMPTY_GRANTS_DIGEST })
     .onConflict('openid')
     .ignore()
     .toSQL()

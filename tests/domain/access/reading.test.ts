@@ -5,6 +5,7 @@ import { decideReading, type ColumnStatus, type EntitlementFacts } from '../../.
 import { placedFactsOf, readableArticlesQuery } from '../../../server/domain/access/reading';
 import { toDate } from '../../../server/db/values';
 import { loadArticleForReading } from '../../../server/domain/access/article-access.repo';
+import { refreshGrantsDigest } from '../../../server/domain/entitlements/grants-digest';
 
 /**
  * The reading rule is decided by the pure `decideReading`; `readableArticlesQuery` pre-filters in
@@ -168,7 +169,34 @@ describe(`access.article statement: SQL and policy agree over the full matrix ($
   });
   afterAll(() => h.close());
 
-  it('decides the same and ships exactly the body the policy allows', async () => {
+  // The statement reads a learner's grants from their digest when it holds, and from the
+  // entitlements when it does not (never computed, or now outside its span): both must agree.
+  const digestModes: Array<[string, () => Promise<void>]> = [
+    [
+      'digest holds',
+      async () => {
+        for (const u of await h.db('users').select('id')) await refreshGrantsDigest(h.db, Number(u.id), now);
+      },
+    ],
+    ['no digest', async () => void (await h.db('users').update({ grants_digest: null }))],
+    [
+      'digest span over',
+      async () => {
+        for (const u of await h.db('users').select('id')) await refreshGrantsDigest(h.db, Number(u.id), now);
+        await h.db('users').update({ grants_valid_until: new Date(now.getTime() - 1) });
+      },
+    ],
+    [
+      'digest span not begun (a clock behind)',
+      async () => {
+        for (const u of await h.db('users').select('id')) await refreshGrantsDigest(h.db, Number(u.id), now);
+        await h.db('users').update({ grants_valid_from: new Date(now.getTime() + 1) });
+      },
+    ],
+  ];
+
+  it.each(digestModes)('decides the same and ships exactly the body the policy allows (%s)', async (mode, prepare) => {
+    await prepare();
     const disagreements: string[] = [];
     let granted = 0;
     let previews = 0;
@@ -202,6 +230,8 @@ describe(`access.article statement: SQL and policy agree over the full matrix ($
           continue;
         }
         const fromSql = decideReading(loaded.facts, loaded.entitlements, now);
+        if (loaded.viewerId !== null && loaded.digestStale !== (mode !== 'digest holds'))
+          disagreements.push(`${label}: digestStale ${loaded.digestStale}`);
         if (JSON.stringify(fromSql) !== JSON.stringify(policy)) {
           disagreements.push(`${label}: on the SQL's facts ${JSON.stringify(fromSql)}, on all facts ${JSON.stringify(policy)}`);
         }
@@ -209,8 +239,10 @@ describe(`access.article statement: SQL and policy agree over the full matrix ($
         if (!policy.exists) continue;
         const shipped = loaded.bodyHtml !== undefined ? 'body' : 'preview';
         if ((loaded.bodyHtml === undefined) === (loaded.previewHtml === undefined)) disagreements.push(`${label}: not exactly one body`);
-        if (shipped !== (policy.granted ? 'body' : 'preview'))
-          disagreements.push(`${label}: shipped the ${shipped}, policy granted=${policy.granted}`);
+        // Without a holding digest the SQL sees free articles only (the service fetches a granted body after).
+        const expected =
+          policy.granted && (mode === 'digest holds' || viewer.openid === null || policy.reason === 'free') ? 'body' : 'preview';
+        if (shipped !== expected) disagreements.push(`${label}: shipped the ${shipped}, policy granted=${policy.granted}`);
         if (policy.granted) granted += 1;
         else previews += 1;
       }
