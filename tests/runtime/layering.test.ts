@@ -40,6 +40,16 @@ describe('layering', () => {
     expect(violations('domain', ['platform', 'adapters', 'emulator'])).toEqual([]);
   });
 
+  it("only the two entitlements writers write entitlements (they keep the learners' grants digests)", () => {
+    const WRITERS = ['domain/entitlements/entitlement.grant.ts', 'domain/entitlements/entitlement.revoke.ts'];
+    const writes =
+      /\(\s*'entitlements'\s*\)[^;]*?\.(insert|update|delete|del|increment|decrement|truncate)\(|\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+`?entitlements`?\b/i;
+    const found = [...sourcesUnder(SERVER), ...sourcesUnder(path.resolve(SERVER, '../sql/seeds'))]
+      .filter((file) => writes.test(fs.readFileSync(file, 'utf8')))
+      .map((file) => path.relative(SERVER, file));
+    expect(found.sort()).toEqual(WRITERS);
+  });
+
   it('the checker sees a forbidden import when there is one', () => {
     // The emulator composes everything, so it must show up as importing the platform.
     expect(violations('emulator', ['platform']).length).toBeGreaterThan(0);

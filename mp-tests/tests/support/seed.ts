@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { refreshGrantsDigest } from '../../../server/domain/entitlements/grants-digest';
 
 /** Looks up demo-seed rows by title, so tests name what they mean instead of guessing ids. */
 export async function articleId(db: Knex, title: string): Promise<number> {
@@ -30,4 +31,6 @@ export async function grantColumn(db: Knex, openid: string, column: number): Pro
     expires_at: null,
     created_at: new Date(),
   });
+  // The learner's grants digest, as the entitlements writers keep it.
+  await refreshGrantsDigest(db, Number(user.id), new Date());
 }

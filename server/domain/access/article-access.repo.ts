@@ -44,12 +44,13 @@ const ARTICLE_COLUMNS = [
   'a.like_count',
 ];
 
-/** Whether the viewer's grants digest holds now: computed, and now inside its span (grants-digest.ts). */
-function digestHolds(db: Knex, now: Date): Knex.Raw {
-  return db.raw(
-    '(u.grants_digest IS NOT NULL AND u.grants_valid_from <= ? AND (u.grants_valid_until IS NULL OR u.grants_valid_until > ?))',
-    [now, now],
-  );
+/**
+ * Whether now is inside the span of the viewer's grants digest (grants-digest.ts): computed (a
+ * null start is never), and neither over nor not yet begun. Inside it, a digest present is the
+ * active set; a null one means too many grants to keep one.
+ */
+function spanHolds(db: Knex, now: Date): Knex.Raw {
+  return db.raw('(u.grants_valid_from <= ? AND (u.grants_valid_until IS NULL OR u.grants_valid_until > ?))', [now, now]);
 }
 
 /**
@@ -65,7 +66,8 @@ function grantedInSql(db: Knex, now: Date): Knex.Raw {
       ? `INSTR(u.grants_digest, CONCAT(';${code},', ${column}, ',')) > 0`
       : `INSTR(u.grants_digest, ';${code},' || ${column} || ',') > 0`;
   const inDigest = `(${key('a', 'a.id')} OR ${key('c', 'a.column_id')} OR (c.member_included = 1 AND INSTR(u.grants_digest, ';m,') > 0))`;
-  return db.raw(`(a.is_free = 1 OR (? AND ${inDigest}))`, [digestHolds(db, now)]);
+  // INSTR on a null digest is null: not granted by SQL, so the service reads the entitlements.
+  return db.raw(`(a.is_free = 1 OR (? AND ${inDigest}))`, [spanHolds(db, now)]);
 }
 
 /**
@@ -82,9 +84,11 @@ export function viewerArticleQuery(db: Knex, articleId: number, openid: string |
     .where('a.id', articleId)
     .select(...ARTICLE_COLUMNS);
   if (openid !== null) {
+    const holds = spanHolds(db, now);
     q.leftJoin('users as u', 'u.openid', db.raw('?', [openid])).select(
       'u.id as viewer_id',
-      db.raw('CASE WHEN ? THEN u.grants_digest END as digest', [digestHolds(db, now)]),
+      db.raw('CASE WHEN ? THEN u.grants_digest END as digest', [holds]),
+      db.raw('CASE WHEN ? THEN 1 ELSE 0 END as digest_span_holds', [holds]),
     );
   }
   return whereColumnReadable(whereArticleReleased(q, now));
@@ -96,7 +100,7 @@ export interface ViewerArticle {
   viewerId: number | null;
   /** The viewer's active entitlements — at least those bearing on the article (all the policy needs to decide). */
   entitlements: EntitlementFacts[];
-  /** A known viewer whose grants digest did not hold: the caller may refresh it (`refreshStaleGrantsDigest`). */
+  /** A known viewer whose digest's span did not hold (or was never computed): the caller may refresh it (`refreshStaleGrantsDigest`). */
   digestStale: boolean;
 }
 
@@ -113,7 +117,8 @@ export async function readViewerArticle(db: Knex, row: Record<string, unknown>):
   }
   if (viewerId === null) return { facts, viewerId, entitlements: [], digestStale: false };
   const entitlements = await findEntitlementsFor(db, viewerId, { articleIds: [facts.id], columnIds: [facts.columnId] });
-  return { facts, viewerId, entitlements, digestStale: true };
+  // Inside a holding span with no digest, the learner holds too much to keep one: nothing to recompute.
+  return { facts, viewerId, entitlements, digestStale: !toBool(row.digest_span_holds) };
 }
 
 /**

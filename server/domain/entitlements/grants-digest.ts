@@ -15,7 +15,7 @@ import { toEntitlementFacts } from './entitlement.repo';
  *   substring search (`;a,<article id>,`, `;c,<column id>,`, `;m,`), the service parses the
  *   entries into the facts `decideReading` decides on.
  * - `[grants_valid_from, grants_valid_until)`: the span in which exactly those entitlements are
- *   active — from the last start or expiry before the computation to the next one after it
+ *   active (the span is kept even when the digest is too long to keep, MAX_DIGEST_CHARS) — from the last start or expiry before the computation to the next one after it
  *   (null: none to come). Inside it the digest IS the active set; outside it (a membership ran out,
  *   a renewal began, a clock behind the computation) and while never computed (null), the
  *   statement reads the entitlements themselves, exactly as before. So a digest is never wrong,
@@ -26,10 +26,19 @@ import { toEntitlementFacts } from './entitlement.repo';
  * stale. The rule of what is active stays `isEntitlementActive` (access.policy).
  */
 export interface GrantsDigest {
-  digest: string;
+  /** Null when the learner holds too much for a digest worth shipping on every open (MAX_DIGEST_CHARS). */
+  digest: string | null;
   validFrom: Date;
   validUntil: Date | null;
 }
+
+/**
+ * A digest longer than this (about 190 active article grants, a body's length) is not kept: the statement would ship it on
+ * every open, and a TEXT column ends at 64 KB — a writer must never fail a purchase over a cache.
+ * Such a learner's digest is null inside a holding span: their opens read the entitlements (one
+ * more query) and nobody recomputes it until their grants change.
+ */
+export const MAX_DIGEST_CHARS = 4096;
 
 const CODE: Record<EntitlementScope, string> = { article: 'a', column: 'c', membership: 'm' };
 const SCOPE: Record<string, EntitlementScope> = { a: 'article', c: 'column', m: 'membership' };
@@ -57,11 +66,16 @@ export function computeGrantsDigest(entitlements: readonly EntitlementFacts[], n
     }
     if (starts <= t && (expires === null || expires > t)) entries.push(`;${CODE[e.scope]},${e.itemId},${starts},${expires ?? ''}`);
   }
-  return { digest: entries.join(''), validFrom: new Date(from), validUntil: until === null ? null : new Date(until) };
+  const digest = entries.join('');
+  return {
+    digest: digest.length > MAX_DIGEST_CHARS ? null : digest,
+    validFrom: new Date(from),
+    validUntil: until === null ? null : new Date(until),
+  };
 }
 
 /** The digest's entries as the facts the policy decides on (all active when the digest is valid). */
-export function parseGrantsDigest(digest: string): EntitlementFacts[] {
+export function parseGrantsDigest(digest: string | null): EntitlementFacts[] {
   if (!digest) return [];
   return digest
     .split(';')

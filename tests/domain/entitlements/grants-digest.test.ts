@@ -129,6 +129,35 @@ describe(`grants digest kept by the writers (${testDbClient()})`, () => {
     }
   });
 
+  it('a learner with too many grants to keep a digest: purchases still land, opens read the entitlements, nothing recomputes on every open', async () => {
+    const userId = await ensureUserId(h.db, 'gd-collector', h.clock.now());
+    const many = await Promise.all(Array.from({ length: 240 }, () => insertArticle(h.db, h.clock.now(), column)));
+    for (const [i, itemId] of many.entries()) {
+      await inTransaction(h.db, (trx) =>
+        grantEntitlement(trx, h.clock.now(), { userId, scope: 'article', itemId, source: 'grant', sourceId: `gd-many-${i}`, days: null }),
+      );
+    }
+    const kept = await digestOf('gd-collector');
+    expect(kept.grants_digest).toBeNull();
+    expect(kept.grants_valid_from).not.toBeNull();
+    await keptIsExact('gd-collector');
+    let statements = 0;
+    const count = () => (statements += 1);
+    h.db.on('query', count);
+    try {
+      for (let i = 0; i < 2; i++) {
+        const data = await h.ok('access', 'article', { articleId: many[7] }, { openid: 'gd-collector' });
+        expect(data.access).toEqual({ granted: true, reason: 'article' });
+        expect(data.html).toContain(PAID_SECRET);
+      }
+    } finally {
+      h.db.off('query', count);
+    }
+    // Each open: the statement, the entitlements, the body, the reading allowance — no recomputation.
+    expect(statements).toBeLessThanOrEqual(2 * 6);
+    expect(await digestOf('gd-collector')).toEqual(kept);
+  });
+
   (testDbClient() === 'mysql' ? it : it.skip)('concurrent grants for one learner: none is lost from the digest (MySQL)', async () => {
     const openid = 'gd-concurrent';
     const userId = await ensureUserId(h.db, openid, h.clock.now()); // the learner's row, as a first call creates it
