@@ -85,9 +85,8 @@ export async function seedGrantsDigests(db: Knex, now: Date): Promise<void> {
   const lo = Number(bounds?.lo ?? 1);
   const hi = Number(bounds?.hi ?? 0);
   const RANGE = 10_000;
-  await db.raw(
-    'CREATE TEMPORARY TABLE bench_digests (user_id INT PRIMARY KEY, digest TEXT, valid_from DATETIME(3), valid_until DATETIME(3))',
-  );
+  // A plain table, not TEMPORARY: a pool of more than one connection would not see a temporary one.
+  await db.raw('CREATE TABLE bench_digests (user_id INT PRIMARY KEY, digest TEXT, valid_from DATETIME(3), valid_until DATETIME(3))');
   try {
     for (let first = lo; first <= hi; first += RANGE) {
       const last = Math.min(hi, first + RANGE - 1);
@@ -109,6 +108,6 @@ export async function seedGrantsDigests(db: Knex, now: Date): Promise<void> {
           SET u.grants_digest = d.digest, u.grants_valid_from = d.valid_from, u.grants_valid_until = d.valid_until`,
     );
   } finally {
-    await db.raw('DROP TEMPORARY TABLE bench_digests');
+    await db.raw('DROP TABLE bench_digests');
   }
 }
