@@ -203,7 +203,7 @@ export async function loadArticleForReading(
   };
 }
 
-/** The body the statement did not ship — only if SQL and `decideReading` ever disagree (a second round trip, logged). */
+/** The body the statement did not ship: after a digest that did not hold, or should SQL and `decideReading` ever disagree (logged then). */
 export async function loadArticleBody(db: Knex, articleId: number, full: boolean): Promise<string> {
   const row = await db('articles')
     .where('id', articleId)

@@ -522,9 +522,12 @@ export async function createArticle(ctx: Ctx, input: ArticleInput) {
 export async function updateArticle(ctx: Ctx, id: number, input: Partial<ArticleInput>) {
   return audited(ctx, 'article.update', 'article', async (trx) => {
     const current = await articleOr404(trx, id);
-    await lockColumnOutlines(trx, [Number(current.column_id), input.columnId ?? Number(current.column_id)]);
     const columnId = input.columnId ?? Number(current.column_id);
     const chapterId = input.chapterId !== undefined ? input.chapterId : current.chapter_id === null ? null : Number(current.chapter_id);
+    const currentChapter = current.chapter_id === null ? null : Number(current.chapter_id);
+    // A move (column or chapter) changes the dashboard's column outlines: their columns are locked before the article.
+    const moves = columnId !== Number(current.column_id) || chapterId !== currentChapter;
+    if (moves) await lockColumnOutlines(trx, [Number(current.column_id), columnId]);
     if (input.columnId !== undefined || input.chapterId !== undefined) await checkPlacement(trx, columnId, chapterId);
     // Moving to another column without naming a chapter leaves it unassigned there.
     const patch: Row = {
@@ -538,9 +541,7 @@ export async function updateArticle(ctx: Ctx, id: number, input: Partial<Article
     await trx('articles')
       .where({ id })
       .update({ ...patch, updated_at: ctx.now });
-    const chapterOf = (r: Row) => (r.chapter_id === null || r.chapter_id === undefined ? null : Number(r.chapter_id));
-    const moved = columnId !== Number(current.column_id) || chapterOf({ ...current, ...patch }) !== chapterOf(current);
-    if (moved) await refreshColumnCompletion(trx, [Number(current.column_id), columnId]);
+    if (moves) await refreshColumnCompletion(trx, [Number(current.column_id), columnId]);
     const row = await articleOr404(trx, id);
     const view = articleView(row);
     const notice = priceChangeNotice(view.productId, current.price_fen === null ? null : toNum(current.price_fen), view.priceFen);

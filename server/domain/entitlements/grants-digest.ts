@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { dbClientOf } from '../../db/dialect';
 import { forUpdate, inTransaction } from '../../db/transactions';
-import type { EntitlementFacts, EntitlementScope } from '../access/access.policy';
+import { isEntitlementActive, type EntitlementFacts, type EntitlementScope } from '../access/access.policy';
 import type { Logger } from '../../runtime/logger';
 import { toEntitlementFacts } from './entitlement.repo';
 
@@ -15,11 +15,12 @@ import { toEntitlementFacts } from './entitlement.repo';
  *   substring search (`;a,<article id>,`, `;c,<column id>,`, `;m,`), the service parses the
  *   entries into the facts `decideReading` decides on.
  * - `[grants_valid_from, grants_valid_until)`: the span in which exactly those entitlements are
- *   active (the span is kept even when the digest is too long to keep, MAX_DIGEST_CHARS) — from the last start or expiry before the computation to the next one after it
- *   (null: none to come). Inside it the digest IS the active set; outside it (a membership ran out,
- *   a renewal began, a clock behind the computation) and while never computed (null), the
- *   statement reads the entitlements themselves, exactly as before. So a digest is never wrong,
- *   at worst not used.
+ *   active — from the last start or expiry before the computation to the next one after it (null:
+ *   none to come); kept even when the digest itself is too long to keep (MAX_DIGEST_CHARS).
+ *   Inside it the digest IS the active set; outside it (a membership ran out, a renewal began, a
+ *   clock behind the computation) and while never computed (null), the row carries no digest and
+ *   the reader reads the bearing entitlements themselves (`readViewerArticle`). So a digest is
+ *   never wrong, at worst not used.
  *
  * Kept by the entitlements writers (grant, revoke) in their transaction, under the learner's row
  * lock taken before they write (`lockLearnerForGrants`), and refreshed by a reader that found it
@@ -33,10 +34,10 @@ export interface GrantsDigest {
 }
 
 /**
- * A digest longer than this (about 190 active article grants, a body's length) is not kept: the statement would ship it on
- * every open, and a TEXT column ends at 64 KB — a writer must never fail a purchase over a cache.
- * Such a learner's digest is null inside a holding span: their opens read the entitlements (one
- * more query) and nobody recomputes it until their grants change.
+ * A digest longer than this (about 190 active article grants, a body's length) is not kept: the
+ * statement would ship it on every open, and a TEXT column ends at 64 KB — a writer must never
+ * fail a purchase over a cache. Such a learner's digest is null inside a holding span: their opens
+ * read the entitlements (one more query) and nobody recomputes it until their grants change.
  */
 export const MAX_DIGEST_CHARS = 4096;
 
@@ -55,6 +56,7 @@ export function computeGrantsDigest(entitlements: readonly EntitlementFacts[], n
   let until: number | null = null;
   const entries: string[] = [];
   for (const e of entitlements) {
+    // A revoked entitlement is inactive at every instant: it neither enters nor bounds the span.
     if (e.revokedAt !== null) continue;
     const starts = e.startsAt.getTime();
     const expires = e.expiresAt === null ? null : e.expiresAt.getTime();
@@ -64,7 +66,7 @@ export function computeGrantsDigest(entitlements: readonly EntitlementFacts[], n
       if (at <= t) from = Math.max(from, at);
       else until = until === null ? at : Math.min(until, at);
     }
-    if (starts <= t && (expires === null || expires > t)) entries.push(`;${CODE[e.scope]},${e.itemId},${starts},${expires ?? ''}`);
+    if (isEntitlementActive(e, now)) entries.push(`;${CODE[e.scope]},${e.itemId},${starts},${expires ?? ''}`);
   }
   const digest = entries.join('');
   return {
